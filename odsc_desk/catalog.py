@@ -1,0 +1,208 @@
+"""The service catalog: versioned, published by the centre, never edited at a counter.
+
+A catalog file lists ministries, documents and services. Importing it adds a whole new version;
+requests keep the version (and fee) they were taken under, so a fee change never rewrites the
+past.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from odsc_desk import ledger
+from odsc_desk.errors import NotFoundError, ValidationError
+from odsc_desk.store import Store
+from odsc_desk.text import nfc
+from odsc_desk.users import Actor, require_role
+
+MAX_FEE = 100_000_000
+MAX_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: int
+    label: str
+    services: list[dict[str, Any]]
+    sha256: str
+
+
+def demo_catalog_path() -> Path:
+    return Path(str(resources.files("odsc_desk") / "data" / "demo_catalog.json"))
+
+
+def _text(item: dict, key: str, where: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not nfc(value):
+        raise ValidationError("catalog.field", "catalog", where=f"{where}.{key}")
+    return nfc(value)
+
+
+def _whole_number(item: dict, key: str, where: str, limit: int) -> int:
+    value = item.get(key)
+    # bool is an int in Python; a fee of `true` is still a mistake.
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
+        raise ValidationError("catalog.number", "catalog", where=f"{where}.{key}", limit=limit)
+    return value
+
+
+def _index(items: Any, kind: str) -> dict[str, dict[str, str]]:
+    if not isinstance(items, list):
+        raise ValidationError("catalog.field", "catalog", where=kind)
+    found: dict[str, dict[str, str]] = {}
+    for n, item in enumerate(items):
+        where = f"{kind}[{n}]"
+        if not isinstance(item, dict):
+            raise ValidationError("catalog.field", "catalog", where=where)
+        code = _text(item, "code", where)
+        if code in found:
+            raise ValidationError("catalog.duplicate", "catalog", code=code)
+        found[code] = {
+            "name_lo": _text(item, "name_lo", where),
+            "name_en": _text(item, "name_en", where),
+        }
+    return found
+
+
+def parse_catalog(data: Any) -> Catalog:
+    """Check a catalog file's content and turn it into service rows, or say what is wrong."""
+    if not isinstance(data, dict):
+        raise ValidationError("catalog.field", "catalog", where="(top level)")
+    version = _whole_number(data, "version", "catalog", 1_000_000)
+    if version < 1:
+        raise ValidationError("catalog.number", "catalog", where="version", limit=1_000_000)
+    label = _text(data, "label", "catalog")
+    ministries = _index(data.get("ministries"), "ministries")
+    documents = _index(data.get("documents"), "documents")
+    raw_services = data.get("services")
+    if not isinstance(raw_services, list) or not raw_services:
+        raise ValidationError("catalog.field", "catalog", where="services")
+    services: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n, item in enumerate(raw_services):
+        where = f"services[{n}]"
+        if not isinstance(item, dict):
+            raise ValidationError("catalog.field", "catalog", where=where)
+        code = _text(item, "code", where).upper()
+        if code in seen:
+            raise ValidationError("catalog.duplicate", "catalog", code=code)
+        seen.add(code)
+        ministry = _text(item, "ministry", where)
+        if ministry not in ministries:
+            raise ValidationError("catalog.reference", "catalog", where=where, code=ministry)
+        doc_codes = item.get("documents", [])
+        if not isinstance(doc_codes, list):
+            raise ValidationError("catalog.field", "catalog", where=f"{where}.documents")
+        docs = []
+        for doc in doc_codes:
+            if doc not in documents:
+                raise ValidationError("catalog.reference", "catalog", where=where, code=str(doc))
+            docs.append({"code": doc, **documents[doc]})
+        services.append(
+            {
+                "version": version,
+                "code": code,
+                "ministry_code": ministry,
+                "ministry_lo": ministries[ministry]["name_lo"],
+                "ministry_en": ministries[ministry]["name_en"],
+                "name_lo": _text(item, "name_lo", where),
+                "name_en": _text(item, "name_en", where),
+                "fee": _whole_number(item, "fee", where, MAX_FEE),
+                "days": _whole_number(item, "days", where, MAX_DAYS),
+                "documents": json.dumps(docs, ensure_ascii=False, separators=(",", ":")),
+            }
+        )
+    services.sort(key=lambda s: s["code"])
+    return Catalog(version, label, services, services_sha256(label, services))
+
+
+def services_sha256(label: str, services: list[dict[str, Any]]) -> str:
+    """The fingerprint of one catalog version, over its services in code order."""
+    return hashlib.sha256(ledger.canonical({"label": label, "services": services})).hexdigest()
+
+
+def read_catalog_file(path: Path | str) -> Catalog:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise NotFoundError("file.missing", "file", path=str(path)) from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(
+            "catalog.unreadable", "file", path=str(path), detail=str(exc)
+        ) from exc
+    return parse_catalog(data)
+
+
+def current_version(store: Store) -> int | None:
+    return store.scalar("SELECT MAX(version) FROM catalog_versions")
+
+
+def insert_catalog(store: Store, actor_id: str, catalog: Catalog) -> bool:
+    """Inside the caller's transaction. False when this exact version is already here."""
+    existing = store.one(
+        "SELECT sha256 FROM catalog_versions WHERE version = ?", (catalog.version,)
+    )
+    if existing is not None:
+        if existing["sha256"] == catalog.sha256:
+            return False
+        raise ValidationError("catalog.version_clash", "catalog", version=catalog.version)
+    latest = current_version(store)
+    if latest is not None and catalog.version < latest:
+        raise ValidationError(
+            "catalog.version_old", "catalog", version=catalog.version, current=latest
+        )
+    ledger.append(
+        store,
+        actor_id,
+        "catalog_imported",
+        "catalog_versions",
+        {
+            "version": catalog.version,
+            "label": catalog.label,
+            "sha256": catalog.sha256,
+            "imported_at": store.now_stamp(),
+            "imported_by": actor_id,
+        },
+        entity_id=str(catalog.version),
+    )
+    store.conn.executemany(
+        "INSERT INTO services (version, code, ministry_code, ministry_lo, ministry_en,"
+        " name_lo, name_en, fee, days, documents) VALUES (:version, :code, :ministry_code,"
+        " :ministry_lo, :ministry_en, :name_lo, :name_en, :fee, :days, :documents)",
+        catalog.services,
+    )
+    return True
+
+
+def import_catalog(store: Store, actor: Actor, path: Path | str) -> dict[str, Any]:
+    require_role(actor, "admin")
+    catalog = read_catalog_file(path)
+    with store.transaction():
+        added = insert_catalog(store, actor.id, catalog)
+    return {"version": catalog.version, "services": len(catalog.services), "added": added}
+
+
+def list_services(store: Store, version: int | None = None) -> list[dict[str, Any]]:
+    version = version if version is not None else current_version(store)
+    rows = store.all(
+        "SELECT * FROM services WHERE version = ? ORDER BY ministry_code, code", (version,)
+    )
+    for row in rows:
+        row["documents"] = json.loads(row["documents"])
+    return rows
+
+
+def get_service(store: Store, code: str, version: int | None = None) -> dict[str, Any]:
+    version = version if version is not None else current_version(store)
+    row = store.one(
+        "SELECT * FROM services WHERE version = ? AND code = ?", (version, nfc(code or "").upper())
+    )
+    if row is None:
+        raise NotFoundError("service.unknown", "service", code=code)
+    row["documents"] = json.loads(row["documents"])
+    return row

@@ -1,0 +1,108 @@
+"""Writing a fact: the row, its audit-chain link and its outbox entry, in the caller's transaction.
+
+The audit row holds the sha256 of the fact's canonical JSON (its digest) and chains to the row
+before it: hash = sha256(previous hash + canonical JSON of the audit row). Editing a fact breaks
+its digest; editing, deleting or reordering audit rows breaks the chain. The outbox entry carries
+the same canonical JSON and digest to the server, so what the centre receives is provably what
+was written here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from odsc_desk.store import Store
+
+GENESIS = bytes(32)
+
+# Facts the centre receives. Users are local accounts (their password hashes never leave the
+# counter) and catalog rows come *from* the centre, so neither is queued.
+SYNCED = frozenset(
+    {
+        "requests",
+        "status_events",
+        "payments",
+        "voids",
+        "refunds",
+        "cash_sessions",
+        "cash_closes",
+        "feedback",
+        "closures",
+        "sequence_floors",
+    }
+)
+
+
+def canonical(row: dict[str, Any]) -> bytes:
+    """Sorted keys, no spaces, UTF-8, and no null fields.
+
+    Dropping nulls keeps old digests valid when a later migration adds a nullable column.
+    """
+    present = {k: v for k, v in row.items() if v is not None}
+    return json.dumps(present, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain_hash(previous: bytes, audit_row: dict[str, Any]) -> bytes:
+    return hashlib.sha256(previous + canonical(audit_row)).digest()
+
+
+def audit_content(
+    seq: int, at: str, actor: str | None, action: str, entity: str, entity_id: str, digest: bytes
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "digest": digest.hex(),
+    }
+
+
+def audit(
+    store: Store,
+    actor: str | None,
+    action: str,
+    entity: str,
+    entity_id: str,
+    digest: bytes,
+) -> None:
+    """Append one link to the audit chain (inside the caller's transaction)."""
+    last = store.conn.execute(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    seq, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    at = store.now_stamp()
+    content = audit_content(seq, at, actor, action, entity, entity_id, digest)
+    store.conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, digest, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, at, actor, action, entity, entity_id, digest, chain_hash(previous, content)),
+    )
+
+
+def append(
+    store: Store,
+    actor: str | None,
+    action: str,
+    table: str,
+    row: dict[str, Any],
+    entity_id: str | None = None,
+) -> None:
+    """Insert a fact row with its audit link and, for synced facts, its outbox entry."""
+    entity_id = entity_id or row["id"]
+    payload = canonical(row)
+    digest = hashlib.sha256(payload).digest()
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    store.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+    audit(store, actor, action, table, entity_id, digest)
+    if table in SYNCED:
+        store.conn.execute(
+            "INSERT INTO outbox (op_id, kind, entity, payload, sha256, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (entity_id, action, table, payload.decode(), digest.hex(), store.now_stamp()),
+        )

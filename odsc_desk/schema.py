@@ -1,0 +1,255 @@
+"""The store's schema, as sqlite-utils migrations.
+
+Facts (requests, status events, payments, voids, refunds, cash sessions and closes, feedback,
+closures, the audit log) are append-only: triggers refuse UPDATE and DELETE on them, so even a
+bug cannot rewrite history. `request_current` is the one derived table: a trigger keeps it in
+step with the status events so the overdue list reads a small partial index instead of deriving
+the status of every request ever made. `odsc check` verifies it against the events.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "odsc_desk"
+APPLICATION_ID = 0x4F445343  # "ODSC": marks the file as ours, so a foreign SQLite file is refused
+
+APPEND_ONLY = (
+    "users",
+    "catalog_versions",
+    "services",
+    "closures",
+    "requests",
+    "status_events",
+    "cash_sessions",
+    "cash_closes",
+    "payments",
+    "voids",
+    "refunds",
+    "feedback",
+    "sequence_floors",
+    "audit_log",
+)
+
+migrations = Migrations(MIGRATION_SET)
+
+_INITIAL = [
+    """CREATE TABLE office (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        device_id TEXT NOT NULL,
+        office_code TEXT NOT NULL,
+        office_name TEXT NOT NULL,
+        counter INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT
+    )""",
+    """CREATE TABLE catalog_versions (
+        version INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    )""",
+    """CREATE TABLE services (
+        version INTEGER NOT NULL REFERENCES catalog_versions(version),
+        code TEXT NOT NULL,
+        ministry_code TEXT NOT NULL,
+        ministry_lo TEXT NOT NULL,
+        ministry_en TEXT NOT NULL,
+        name_lo TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        fee INTEGER NOT NULL CHECK (fee >= 0),
+        days INTEGER NOT NULL CHECK (days >= 0),
+        documents TEXT NOT NULL,
+        PRIMARY KEY (version, code)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE closures (
+        id TEXT PRIMARY KEY,
+        date TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    )""",
+    """CREATE TABLE requests (
+        id TEXT PRIMARY KEY,
+        tracking TEXT NOT NULL UNIQUE,
+        business_date TEXT NOT NULL,
+        daily_seq INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL REFERENCES users(id),
+        citizen_name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        phone TEXT,
+        id_number TEXT,
+        village TEXT,
+        service_code TEXT NOT NULL,
+        catalog_version INTEGER NOT NULL,
+        fee INTEGER NOT NULL CHECK (fee >= 0),
+        promised_date TEXT NOT NULL,
+        documents TEXT NOT NULL,
+        UNIQUE (business_date, daily_seq),
+        FOREIGN KEY (catalog_version, service_code) REFERENCES services(version, code)
+    )""",
+    "CREATE INDEX requests_name_key ON requests(name_key)",
+    "CREATE INDEX requests_phone ON requests(phone) WHERE phone IS NOT NULL",
+    "CREATE INDEX requests_id_number ON requests(id_number) WHERE id_number IS NOT NULL",
+    """CREATE TABLE status_events (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL REFERENCES requests(id),
+        seq INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id),
+        UNIQUE (request_id, seq)
+    )""",
+    """CREATE TABLE request_current (
+        request_id TEXT PRIMARY KEY REFERENCES requests(id),
+        status TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        promised_date TEXT NOT NULL,
+        open INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX request_current_open ON request_current(promised_date) WHERE open = 1",
+    """CREATE TRIGGER requests_current AFTER INSERT ON requests BEGIN
+        INSERT INTO request_current (request_id, status, seq, promised_date, open)
+        VALUES (NEW.id, 'received', 0, NEW.promised_date, 1);
+    END""",
+    """CREATE TRIGGER status_events_current AFTER INSERT ON status_events BEGIN
+        UPDATE request_current
+           SET status = NEW.status, seq = NEW.seq,
+               open = NEW.status IN ('received', 'incomplete', 'in_process')
+         WHERE request_id = NEW.request_id;
+    END""",
+    """CREATE TABLE cash_sessions (
+        id TEXT PRIMARY KEY,
+        business_date TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        opened_by TEXT NOT NULL REFERENCES users(id),
+        float_amount INTEGER NOT NULL CHECK (float_amount >= 0)
+    )""",
+    "CREATE INDEX cash_sessions_date ON cash_sessions(business_date)",
+    """CREATE TABLE cash_closes (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL UNIQUE REFERENCES cash_sessions(id),
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL REFERENCES users(id),
+        counted INTEGER NOT NULL CHECK (counted >= 0),
+        expected INTEGER NOT NULL,
+        difference INTEGER NOT NULL,
+        approved_by TEXT REFERENCES users(id)
+    )""",
+    """CREATE TABLE payments (
+        id TEXT PRIMARY KEY,
+        receipt TEXT NOT NULL UNIQUE,
+        receipt_year INTEGER NOT NULL,
+        receipt_seq INTEGER NOT NULL,
+        request_id TEXT NOT NULL REFERENCES requests(id),
+        session_id TEXT NOT NULL REFERENCES cash_sessions(id),
+        business_date TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        method TEXT NOT NULL CHECK (method IN ('cash', 'transfer')),
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id),
+        UNIQUE (receipt_year, receipt_seq)
+    )""",
+    "CREATE INDEX payments_request ON payments(request_id)",
+    "CREATE INDEX payments_date ON payments(business_date)",
+    """CREATE TABLE voids (
+        id TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL UNIQUE REFERENCES payments(id),
+        session_id TEXT NOT NULL REFERENCES cash_sessions(id),
+        business_date TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        approved_by TEXT NOT NULL REFERENCES users(id),
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id)
+    )""",
+    "CREATE INDEX voids_date ON voids(business_date)",
+    """CREATE TABLE refunds (
+        id TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL REFERENCES payments(id),
+        session_id TEXT NOT NULL REFERENCES cash_sessions(id),
+        business_date TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        reason TEXT NOT NULL,
+        approved_by TEXT NOT NULL REFERENCES users(id),
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id)
+    )""",
+    "CREATE INDEX refunds_payment ON refunds(payment_id)",
+    "CREATE INDEX refunds_date ON refunds(business_date)",
+    """CREATE TABLE feedback (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL UNIQUE REFERENCES requests(id),
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        comment TEXT,
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id)
+    )""",
+    """CREATE TABLE sequence_floors (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('receipt', 'tracking')),
+        period TEXT NOT NULL,
+        floor INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX sequence_floors_period ON sequence_floors(kind, period)",
+    """CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        digest BLOB NOT NULL,
+        hash BLOB NOT NULL
+    )""",
+    """CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        op_id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        payload TEXT,
+        sha256 TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'acked', 'parked')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX outbox_waiting ON outbox(state, seq) WHERE state != 'acked'",
+]
+
+
+def _append_only_triggers() -> list[str]:
+    statements = []
+    for table in APPEND_ONLY:
+        for event in ("UPDATE", "DELETE"):
+            statements.append(
+                f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'append-only table: {table}'); END"
+            )
+    return statements
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for statement in _INITIAL + _append_only_triggers():
+        db.execute(statement)
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]

@@ -1,0 +1,115 @@
+"""Office settings, declared in one place with their type, default and label.
+
+Settings are configuration, not facts: the `settings` table is updated in place, and each change
+is written to the audit chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from odsc_desk.errors import ValidationError
+from odsc_desk.store import Store
+
+if TYPE_CHECKING:
+    from odsc_desk.users import Actor
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: int | str | bool
+    label_lo: str
+    label_en: str
+
+
+SETTINGS = {
+    s.key: s
+    for s in (
+        Setting(
+            "cash_difference_limit",
+            0,
+            "ສ່ວນຕ່າງເງິນສົດທີ່ບໍ່ຕ້ອງຂໍອະນຸມັດ (ກີບ)",
+            "Cash difference allowed without a supervisor (kip)",
+        ),
+        Setting(
+            "allow_partial_payment",
+            False,
+            "ອະນຸຍາດໃຫ້ຈ່າຍບາງສ່ວນ",
+            "Allow paying part of a fee",
+        ),
+        Setting(
+            "max_amount",
+            100_000_000,
+            "ຈຳນວນເງິນສູງສຸດຕໍ່ລາຍການ (ກີບ)",
+            "Largest amount in one entry (kip)",
+        ),
+        Setting(
+            "legal_basis",
+            "ດຳລັດວ່າດ້ວຍຄ່າທຳນຽມ ແລະ ຄ່າບໍລິການ ເລກທີ 001/ປທ, 2017",
+            "ພື້ນຖານທາງກົດໝາຍທີ່ພິມໃສ່ໃບຮັບເງິນ",
+            "Legal basis printed on receipts",
+        ),
+    )
+}
+
+
+def _decode(setting: Setting, raw: str) -> int | str | bool:
+    if isinstance(setting.default, bool):
+        return raw == "1"
+    if isinstance(setting.default, int):
+        return int(raw)
+    return raw
+
+
+def _encode(setting: Setting, value: str) -> str:
+    """Parse what a person typed for this setting into its stored text."""
+    if isinstance(setting.default, bool):
+        lowered = value.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return "1"
+        if lowered in ("0", "false", "no", "off"):
+            return "0"
+        raise ValidationError("setting.bool", setting.key)
+    if isinstance(setting.default, int):
+        text = value.strip().replace(",", "")
+        if not text.isdigit():
+            raise ValidationError("setting.int", setting.key)
+        return str(int(text))
+    return value.strip()
+
+
+def get(store: Store, key: str) -> int | str | bool:
+    setting = SETTINGS[key]
+    raw = store.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+    return setting.default if raw is None else _decode(setting, raw)
+
+
+def encode(key: str, value: str) -> str:
+    if key not in SETTINGS:
+        raise ValidationError("setting.unknown", "key", key=key)
+    return _encode(SETTINGS[key], value)
+
+
+def all_values(store: Store) -> dict[str, int | str | bool]:
+    return {key: get(store, key) for key in SETTINGS}
+
+
+def set_value(store: Store, actor: Actor, key: str, value: str) -> int | str | bool:
+    """Change one setting (admins and supervisors); the change is chained into the audit log."""
+    from odsc_desk.ledger import audit, canonical
+    from odsc_desk.users import require_role
+
+    require_role(actor, "supervisor")
+    encoded = encode(key, value)
+    digest = hashlib.sha256(canonical({"key": key, "value": encoded})).digest()
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, encoded),
+        )
+        audit(store, actor.id, "setting_changed", "settings", key, digest)
+    return get(store, key)

@@ -1,0 +1,1 @@
+"""Printed documents (receipts, slips, notices, daily summaries) as PDFs with ReportLab."""
