@@ -306,7 +306,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def render(code: str, **params: Any) -> tuple[str, str]:
+def render(code: str, /, **params: Any) -> tuple[str, str]:
     """Both languages for `code`; an unknown code still yields something readable."""
     lo, en = MESSAGES.get(code, (code, code))
     try:

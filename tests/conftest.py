@@ -1,0 +1,91 @@
+"""Shared fixtures: a real SQLite store in a temporary folder, a settable clock, and users.
+
+Password hashing uses Argon2id with small parameters here so fixtures stay quick; the hash
+format and the verification path are the production ones.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from odsc_desk import cash, users
+from odsc_desk.catalog import demo_catalog_path
+from odsc_desk.setup import init_store
+from odsc_desk.store import Store, open_store
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSWORD = "counter-pass-1"
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@dataclass
+class FakeClock:
+    """A clock tests move by hand. Starts on a Thursday morning in Vientiane (UTC+7)."""
+
+    moment: datetime = field(default_factory=lambda: datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+    def set_local(self, year: int, month: int, day: int, hour: int = 9) -> None:
+        self.moment = datetime(year, month, day, hour - 7, tzinfo=UTC)
+
+
+@dataclass
+class Counter:
+    """An initialised counter: its store, clock and the three kinds of user."""
+
+    data_dir: Path
+    store: Store
+    clock: FakeClock
+    admin: users.Actor
+    supervisor: users.Actor
+    clerk: users.Actor
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def make_counter(data_dir: Path, clock: FakeClock) -> Counter:
+    init_store(
+        data_dir,
+        office_code="VTE-SST",
+        office_name="ຫ້ອງການບໍລິການປະຕູດຽວ ເມືອງສີສັດຕະນາກ",
+        counter=1,
+        admin="admin",
+        password=PASSWORD,
+        catalog_file=demo_catalog_path(),
+        clock=clock,
+        hasher=FAST_HASHER,
+    )
+    store = open_store(data_dir, clock=clock, hasher=FAST_HASHER)
+    admin = users.authenticate(store, "admin", PASSWORD)
+    supervisor = users.add_user(store, admin, "somchai", "supervisor", PASSWORD)
+    clerk = users.add_user(store, admin, "noy", "clerk", PASSWORD)
+    return Counter(data_dir, store, clock, admin, supervisor, clerk)
+
+
+@pytest.fixture
+def counter(tmp_path: Path, clock: FakeClock) -> Counter:
+    c = make_counter(tmp_path / "data", clock)
+    yield c
+    c.store.close()
+
+
+@pytest.fixture
+def open_counter(counter: Counter) -> Counter:
+    """A counter whose cash session is open, ready to take payments."""
+    cash.open_cash(counter.store, counter.clerk, 50_000)
+    return counter

@@ -1,0 +1,12 @@
+from odsc_desk import dossiers, payments
+
+
+def test_request_and_payment(open_counter):
+    c = open_counter
+    r = dossiers.record_request(
+        c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="ສົມສັກ ພົມມະຈັນ"
+    )
+    p = payments.record_payment(c.store, c.clerk, r["tracking"])
+    assert r["tracking"] == "VTE-SST-1-261126-0001"
+    assert p["receipt"] == "VTE-SST-1-2026-000001"
+    assert p["amount"] == 10_000
