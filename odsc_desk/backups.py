@@ -83,8 +83,8 @@ def _inspect_backup(path: Path) -> dict[str, Any]:
     return {"office_code": office[0], "counter": office[1]}
 
 
-def _high_water(store: Store) -> list[tuple[str, str, int]]:
-    marks = store.all(
+def _high_water(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
+    rows = conn.execute(
         "SELECT 'receipt' AS kind, CAST(receipt_year AS TEXT) AS period, MAX(receipt_seq) AS top"
         " FROM payments GROUP BY receipt_year"
         " UNION ALL SELECT 'tracking', business_date, MAX(daily_seq) FROM requests"
@@ -92,10 +92,21 @@ def _high_water(store: Store) -> list[tuple[str, str, int]]:
         " UNION ALL SELECT kind, period, MAX(floor) FROM sequence_floors GROUP BY kind, period"
     )
     best: dict[tuple[str, str], int] = {}
-    for m in marks:
-        key = (m["kind"], m["period"])
-        best[key] = max(best.get(key, 0), m["top"])
+    for kind, period, top in rows:
+        best[(kind, period)] = max(best.get((kind, period), 0), top)
     return [(kind, period, top) for (kind, period), top in best.items()]
+
+
+def _salvage_high_water(path: Path) -> list[tuple[str, str, int]]:
+    """Numbers a damaged store had issued, as far as its pages can still be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return _high_water(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
 
 
 def restore(
@@ -132,7 +143,7 @@ def restore(
                         "file",
                         office=f"{found['office_code']}-{found['counter']}",
                     )
-                marks = _high_water(current)
+                marks = _high_water(current.conn)
                 backup_dir = live.parent / BACKUP_DIR
                 backup_dir.mkdir(exist_ok=True)
                 saved = backup_dir / f"pre-restore-{stamp(clock()).replace(':', '')}.sqlite3"
@@ -142,6 +153,7 @@ def restore(
                 current.close()
         else:
             aside = live.with_name(f"{live.name}.damaged-{stamp(clock()).replace(':', '')}")
+            marks = _salvage_high_water(live)
             live.rename(aside)
             for suffix in ("-wal", "-shm"):
                 Path(f"{live}{suffix}").unlink(missing_ok=True)
@@ -170,7 +182,7 @@ def restore(
 
 
 def _raise_floors(store: Store, marks: list[tuple[str, str, int]], actor: Actor | None) -> int:
-    restored = dict(((k, p), top) for k, p, top in _high_water(store))
+    restored = {(k, p): top for k, p, top in _high_water(store.conn)}
     raised = 0
     with store.transaction():
         for kind, period, top in marks:

@@ -17,7 +17,7 @@ from typing import Any
 from odsc_desk import ledger
 from odsc_desk.errors import NotFoundError, ValidationError
 from odsc_desk.store import Store
-from odsc_desk.text import nfc
+from odsc_desk.text import has_control, nfc
 from odsc_desk.users import Actor, require_role
 
 MAX_FEE = 100_000_000
@@ -38,7 +38,7 @@ def demo_catalog_path() -> Path:
 
 def _text(item: dict, key: str, where: str) -> str:
     value = item.get(key)
-    if not isinstance(value, str) or not nfc(value):
+    if not isinstance(value, str) or not nfc(value) or has_control(value):
         raise ValidationError("catalog.field", "catalog", where=f"{where}.{key}")
     return nfc(value)
 
@@ -100,6 +100,8 @@ def parse_catalog(data: Any) -> Catalog:
             raise ValidationError("catalog.field", "catalog", where=f"{where}.documents")
         docs = []
         for doc in doc_codes:
+            if not isinstance(doc, str):
+                raise ValidationError("catalog.field", "catalog", where=f"{where}.documents")
             if doc not in documents:
                 raise ValidationError("catalog.reference", "catalog", where=where, code=str(doc))
             docs.append({"code": doc, **documents[doc]})
@@ -128,7 +130,8 @@ def services_sha256(label: str, services: list[dict[str, Any]]) -> str:
 
 def read_catalog_file(path: Path | str) -> Catalog:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        # utf-8-sig: Windows editors often save JSON with a byte-order mark.
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise NotFoundError("file.missing", "file", path=str(path)) from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

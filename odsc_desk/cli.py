@@ -36,7 +36,7 @@ from odsc_desk import (
     users,
 )
 from odsc_desk.clock import local_date, local_time_text, system_clock
-from odsc_desk.errors import AuthError, OdscError, ValidationError
+from odsc_desk.errors import AuthError, OdscError, StoreError, ValidationError
 from odsc_desk.messages import render
 from odsc_desk.money import format_kip
 from odsc_desk.store import Store, open_store, translate_sqlite_error
@@ -86,6 +86,7 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            self._store = None
 
 
 def secret(variable: str, prompt: str) -> str:
@@ -228,7 +229,7 @@ def _today(store: Store) -> date:
 def cmd_request_list(ctx: Context, a: argparse.Namespace) -> Result:
     rows = dossiers.list_requests(
         ctx.store,
-        day=parse_date(a.date) if a.date else None,
+        day=None if a.date is None else parse_date(a.date),
         status=a.status,
         overdue_on=_today(ctx.store) if a.overdue else None,
         search=a.search,
@@ -302,7 +303,8 @@ def _day_text(d: dict[str, Any]) -> str:
 
 
 def cmd_day(ctx: Context, a: argparse.Namespace) -> Result:
-    d = daybook.day_totals(ctx.store, parse_date(a.date) if a.date else _today(ctx.store))
+    day = _today(ctx.store) if a.date is None else parse_date(a.date)
+    d = daybook.day_totals(ctx.store, day)
     return d, _day_text(d)
 
 
@@ -329,15 +331,14 @@ def cmd_backup(ctx: Context, a: argparse.Namespace) -> Result:
 
 
 def cmd_restore(ctx: Context, a: argparse.Namespace) -> Result:
-    actor = None
     try:
+        ctx.store.office  # noqa: B018 - opening and reading it proves the store is usable
+    except StoreError:
+        # A missing or damaged store cannot check a password, and restoring is its cure.
+        actor = None
+    else:
         actor = ctx.actor()
-    except OdscError as exc:
-        # A damaged or missing store cannot check a password, and restoring is its cure.
-        if exc.code not in ("store.corrupt", "store.missing", "store.foreign", "store.failed"):
-            raise
     ctx.close()
-    ctx._store = None
     result = backups.restore(ctx.data_dir, a.file, actor, clock=system_clock)
     return result, (
         f"ກູ້ຄືນແລ້ວ / Restored from {result['restored_from']}"
@@ -378,7 +379,18 @@ def cmd_setting_set(ctx: Context, a: argparse.Namespace) -> Result:
 
 
 class Parser(argparse.ArgumentParser):
+    # Set by main() before parsing, so a usage error can still answer in JSON.
+    json_errors = False
+
     def error(self, message: str) -> NoReturn:
+        if Parser.json_errors:
+            error = {
+                "code": "usage",
+                "field": None,
+                "message_lo": "ຄຳສັ່ງບໍ່ຖືກຕ້ອງ",
+                "message_en": f"Invalid command: {message}",
+            }
+            print(json.dumps({"error": error}, ensure_ascii=False))
         self.print_usage(sys.stderr)
         self.exit(2, f"ຄຳສັ່ງບໍ່ຖືກຕ້ອງ / Invalid command: {message}\n")
 
@@ -504,6 +516,12 @@ def _emit(as_json: bool, payload: dict[str, Any], text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Lao must print on any console; Windows defaults a redirected stdout to a legacy code page.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    words = sys.argv[1:] if argv is None else argv
+    Parser.json_errors = "--json" in words[: words.index("--") if "--" in words else None]
     args = build_parser().parse_args(argv)
     ctx = Context(args)
     try:

@@ -133,6 +133,14 @@ def change_status(
             raise StateError(
                 "status.illegal", "status", tracking=request["tracking"], old=current, new=status
             )
+        if status == "collected":
+            # The result is handed over only once the fee is settled: afterwards no payment
+            # could be taken for a collected request.
+            due = get_request(store, request["tracking"])["balance"]
+            if due > 0:
+                raise StateError(
+                    "status.unpaid", "status", tracking=request["tracking"], due=f"{due:,}"
+                )
         seq = store.scalar("SELECT seq FROM request_current WHERE request_id = ?", (request["id"],))
         ledger.append(
             store,

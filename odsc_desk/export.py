@@ -38,6 +38,8 @@ def export_requests(store: Store, start: date, end: date, out: Path | str) -> di
     if end < start:
         raise ValidationError("export.range", "to")
     target = Path(out)
+    if target.exists():
+        raise ValidationError("file.exists", "out", path=str(target))
     if not target.parent.is_dir():
         raise ValidationError("file.no_folder", "out", path=str(target.parent))
     cursor = store.conn.execute(

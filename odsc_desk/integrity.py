@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from odsc_desk.catalog import services_sha256
-from odsc_desk.ledger import GENESIS, audit_content, canonical, chain_hash
+from odsc_desk.ledger import GENESIS, SYNCED, audit_content, canonical, chain_hash
 from odsc_desk.settings import SETTINGS
 from odsc_desk.store import Store
 
@@ -53,6 +54,8 @@ def _problem(kind: str, **where: Any) -> dict[str, Any]:
 def verify_audit(store: Store) -> tuple[int, list[dict[str, Any]]]:
     """Walk the chain once, checking links and matching each fact to its audit row."""
     facts = {table: _rows(store, table) for table in AUDITED}
+    # Synced facts enter the outbox in the same order as the audit chain.
+    outbox = store.conn.execute("SELECT op_id, sha256 FROM outbox ORDER BY seq")
     # Rows that may change in place (settings) or are written once outside `append` (office):
     # the last audit digest for each must match what is there now.
     latest: dict[tuple[str, str], bytes] = {}
@@ -81,8 +84,13 @@ def verify_audit(store: Store) -> tuple[int, list[dict[str, Any]]]:
             problems.append(_problem("fact.missing", table=entity, id=entity_id, seq=seq))
         elif hashlib.sha256(canonical(row)).digest() != bytes(digest):
             problems.append(_problem("fact.changed", table=entity, id=entity_id, seq=seq))
+        elif entity in SYNCED and outbox.fetchone() != (entity_id, bytes(digest).hex()):
+            problems.append(_problem("outbox.mismatch", id=entity_id, seq=seq))
         if problems:
             return count, problems
+    extra_op = outbox.fetchone()
+    if extra_op is not None:
+        return count, [_problem("outbox.mismatch", id=extra_op[0], seq="-")]
     for table, rows in facts.items():
         extra = next(rows, None)
         if extra is not None:
@@ -122,6 +130,19 @@ def verify_current(store: Store) -> list[dict[str, Any]]:
 
 
 def check_store(store: Store) -> dict[str, Any]:
+    try:
+        return _check(store)
+    except sqlite3.DatabaseError as exc:
+        # Damage bad enough that SQLite cannot even walk the file to check it.
+        return {
+            "ok": False,
+            "integrity": [str(exc)],
+            "audit_rows": None,
+            "problems": [_problem("sqlite.integrity", detail=str(exc))],
+        }
+
+
+def _check(store: Store) -> dict[str, Any]:
     integrity = [r[0] for r in store.conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
         return {
@@ -129,6 +150,13 @@ def check_store(store: Store) -> dict[str, Any]:
             "integrity": integrity,
             "audit_rows": None,
             "problems": [_problem("sqlite.integrity", detail=integrity[0])],
+        }
+    if store.scalar("SELECT COUNT(*) FROM office") != 1:
+        return {
+            "ok": False,
+            "integrity": "ok",
+            "audit_rows": None,
+            "problems": [_problem("store.not_initialised", path=str(store.path))],
         }
     audit_rows, problems = verify_audit(store)
     problems = problems or verify_catalog(store) or verify_current(store)

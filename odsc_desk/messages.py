@@ -41,6 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ຂໍ້ມູນໃນ {table} ({id}) ບໍ່ມີໃນບັນທຶກການກວດສອບ",
         "A row of {table} ({id}) is not in the audit chain: it was added behind the app's back",
     ),
+    "outbox.mismatch": (
+        "ລາຍການລໍຖ້າສົ່ງ ({id}) ບໍ່ກົງກັບບັນທຶກການກວດສອບ (ແຖວທີ {seq})",
+        "The sync queue entry for {id} does not match the audit chain (audit row {seq})",
+    ),
     "catalog.changed": (
         "ລາຍການບໍລິການສະບັບ {version} ຖືກແກ້ໄຂ",
         "Catalog version {version} has been altered",
@@ -144,6 +148,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.illegal": (
         "ຄຳຮ້ອງ {tracking} ບໍ່ສາມາດປ່ຽນຈາກ {old} ເປັນ {new} ໄດ້",
         "{tracking} cannot go from {old} to {new}",
+    ),
+    "status.unpaid": (
+        "ຄຳຮ້ອງ {tracking} ຍັງຄ້າງຈ່າຍ {due} ກີບ: ຮັບເງິນກ່ອນສົ່ງມອບຜົນ",
+        "{tracking} still owes {due} kip: take the payment before handing over the result",
     ),
     "reason.required": ("ກະລຸນາໃສ່ເຫດຜົນ", "A reason is required"),
     "name.empty": ("ກະລຸນາໃສ່ຊື່", "Please enter a name"),

@@ -7,6 +7,7 @@ is written to the audit chain.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -75,7 +76,7 @@ def _encode(setting: Setting, value: str) -> str:
         raise ValidationError("setting.bool", setting.key)
     if isinstance(setting.default, int):
         text = value.strip().replace(",", "")
-        if not text.isdigit():
+        if not re.fullmatch(r"[0-9]{1,15}", text):
             raise ValidationError("setting.int", setting.key)
         return str(int(text))
     return value.strip()

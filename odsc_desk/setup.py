@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from odsc_desk import catalog, ledger
 from odsc_desk.clock import Clock, system_clock
-from odsc_desk.errors import StoreError, ValidationError
+from odsc_desk.errors import ValidationError
 from odsc_desk.ids import new_id
 from odsc_desk.store import open_store, store_path
 from odsc_desk.text import clean_name
@@ -28,9 +29,14 @@ def clean_office_code(value: str) -> str:
 
 def clean_counter(value: int | str) -> int:
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= COUNTER_MAX:
+    if not re.fullmatch(r"[0-9]{1,2}", text) or not 1 <= int(text) <= COUNTER_MAX:
         raise ValidationError("office.counter_invalid", "counter", limit=COUNTER_MAX)
     return int(text)
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def init_store(
@@ -55,8 +61,19 @@ def init_store(
     cat = catalog.read_catalog_file(catalog_file)
     path = store_path(Path(data_dir))
     if path.exists():
-        raise StoreError("store.exists", path=str(path))
-    store = open_store(data_dir, create=True, clock=clock, hasher=hasher)
+        raise ValidationError("store.exists", "data_dir", path=str(path))
+    # The store is built under a temporary name and renamed into place only when complete, so
+    # a crash or a full disk during init never leaves a half-made store behind.
+    for stale in path.parent.glob(f"{path.name}.init-*"):
+        stale.unlink()
+    building = path.with_name(f"{path.name}.init-{new_id()}")
+    try:
+        store = open_store(
+            data_dir, create=True, clock=clock, hasher=hasher, filename=building.name
+        )
+    except BaseException:
+        _remove(building)
+        raise
     try:
         with store.transaction():
             office = {
@@ -76,12 +93,12 @@ def init_store(
             digest = hashlib.sha256(ledger.canonical(office)).digest()
             ledger.audit(store, user.id, "store_initialised", "office", "1", digest)
             catalog.insert_catalog(store, user.id, cat)
+        store.close()
+        os.replace(building, path)
     except BaseException:
         store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove(building)
         raise
-    store.close()
     return {
         "office_code": code,
         "office_name": name,

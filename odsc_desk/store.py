@@ -167,16 +167,18 @@ def open_store(
     clock: Clock = system_clock,
     hasher: PasswordHasher | None = None,
     busy_timeout_ms: int = 5000,
+    filename: str = STORE_FILE,
 ) -> Store:
     """Open (or with `create`, make) the store in `data_dir`, migrated to this version."""
-    path = store_path(Path(data_dir))
+    path = Path(data_dir) / filename
     existed = path.exists()
     if not existed and not create:
         raise StoreError("store.missing", path=str(path))
     if existed:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
-        if header and header != SQLITE_MAGIC:
+        # An empty file is not a store either: never quietly turn it into one.
+        if header != SQLITE_MAGIC:
             raise StoreError("store.foreign", path=str(path))
     else:
         try:
@@ -188,7 +190,7 @@ def open_store(
     except sqlite3.Error as exc:
         raise translate_sqlite_error(exc, path) from exc
     try:
-        if existed and conn.execute("PRAGMA page_count").fetchone()[0] > 0:
+        if existed:
             _check_identity(conn, path)
         else:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -23,7 +23,7 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-def _has_control(text: str) -> bool:
+def has_control(text: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text)
 
 
@@ -38,7 +38,7 @@ def clean_name(value: str | None, field: str = "citizen_name") -> str:
         raise ValidationError("name.empty", field)
     if len(text) > NAME_MAX:
         raise ValidationError("name.too_long", field, limit=NAME_MAX)
-    if _has_control(text):
+    if has_control(text):
         raise ValidationError("text.control", field)
     if not any(unicodedata.category(ch).startswith("L") for ch in text):
         raise ValidationError("name.no_letters", field)
@@ -53,7 +53,7 @@ def clean_optional(value: str | None, field: str, limit: int) -> str | None:
         return None
     if len(text) > limit:
         raise ValidationError("text.too_long", field, limit=limit)
-    if _has_control(text):
+    if has_control(text):
         raise ValidationError("text.control", field)
     return text
 

@@ -82,12 +82,32 @@ def test_partial_payments_when_the_office_allows_them(open_counter):
 )
 def test_no_payment_for_closed_requests(open_counter, steps, reason):
     c = open_counter
+    settings.set_value(c.store, c.admin, "allow_partial_payment", "yes")
     r = _request(c)
+    if "collected" in steps:
+        # Collecting needs the fee settled; a refund afterwards leaves something "due".
+        p = payments.record_payment(c.store, c.clerk, r["tracking"])
     for status in steps:
         dossiers.change_status(c.store, c.clerk, r["tracking"], status, reason)
+    if "collected" in steps:
+        payments.refund_payment(c.store, c.clerk, p["receipt"], 1_000, "overcharged", c.supervisor)
     with pytest.raises(StateError) as err:
-        payments.record_payment(c.store, c.clerk, r["tracking"])
+        payments.record_payment(c.store, c.clerk, r["tracking"], 1_000)
     assert err.value.code == "payment.request_closed"
+
+
+def test_result_is_handed_over_only_when_paid(open_counter):
+    c = open_counter
+    r = _request(c)
+    dossiers.change_status(c.store, c.clerk, r["tracking"], "in_process")
+    dossiers.change_status(c.store, c.clerk, r["tracking"], "ready")
+    with pytest.raises(StateError) as err:
+        dossiers.change_status(c.store, c.clerk, r["tracking"], "collected")
+    assert err.value.code == "status.unpaid"
+    payments.record_payment(c.store, c.clerk, r["tracking"])
+    assert dossiers.change_status(c.store, c.clerk, r["tracking"], "collected")["status"] == (
+        "collected"
+    )
 
 
 def test_payment_needs_an_open_session_of_today(counter):

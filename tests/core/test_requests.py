@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from odsc_desk import dossiers
+from odsc_desk import dossiers, payments
 from odsc_desk.errors import NotFoundError, StateError, ValidationError
 
 
@@ -37,8 +37,10 @@ def test_unknown_service_and_document(counter):
     assert counter.store.scalar("SELECT COUNT(*) FROM requests") == 0
 
 
-def test_the_happy_path_of_statuses(counter):
+def test_the_happy_path_of_statuses(open_counter):
+    counter = open_counter
     tracking = _new(counter)["tracking"]
+    payments.record_payment(counter.store, counter.clerk, tracking)
     for status in ("in_process", "ready", "collected"):
         r = dossiers.change_status(counter.store, counter.clerk, tracking, status)
     assert [h["status"] for h in r["history"]] == ["in_process", "ready", "collected"]
@@ -55,8 +57,10 @@ def test_the_happy_path_of_statuses(counter):
         ((("in_process", None), ("ready", None), ("collected", None)), "received"),
     ],
 )
-def test_illegal_status_changes_are_refused(counter, path, illegal):
+def test_illegal_status_changes_are_refused(open_counter, path, illegal):
+    counter = open_counter
     tracking = _new(counter)["tracking"]
+    payments.record_payment(counter.store, counter.clerk, tracking)
     for status, reason in path:
         dossiers.change_status(counter.store, counter.clerk, tracking, status, reason)
     events = counter.store.scalar("SELECT COUNT(*) FROM status_events")
