@@ -56,8 +56,13 @@ def record_request(
     id_number: str | None = None,
     village: str | None = None,
     documents: list[str] | None = None,
+    request_id: str | None = None,
 ) -> dict[str, Any]:
-    """Take in a citizen's request under the current catalog's fee and processing time."""
+    """Take in a citizen's request under the current catalog's fee and processing time.
+
+    `request_id` makes the call idempotent: a form that is submitted twice (a double click, a
+    retry after an error) passes the same id and gets the first request back, not a second one.
+    """
     require_role(actor, "clerk")
     name = clean_name(citizen_name)
     fields = {
@@ -66,6 +71,10 @@ def record_request(
         "village": clean_optional(village, "village", VILLAGE_MAX),
     }
     with store.transaction():
+        if request_id is not None:
+            done = store.scalar("SELECT tracking FROM requests WHERE id = ?", (request_id,))
+            if done is not None:
+                return get_request(store, done)
         if catalog.current_version(store) is None:
             raise StateError("catalog.empty", "service")
         service = catalog.get_service(store, service_code)
@@ -86,7 +95,7 @@ def record_request(
             today, service["days"], workdays.office_closures(store)
         )
         row = {
-            "id": new_id(),
+            "id": request_id or new_id(),
             "tracking": tracking,
             "business_date": today.isoformat(),
             "daily_seq": seq,

@@ -30,14 +30,23 @@ def record_payment(
     tracking: str,
     amount: int | str | None = None,
     method: str = "cash",
+    payment_id: str | None = None,
 ) -> dict[str, Any]:
-    """Take a fee for a request; returns the payment with its new receipt number."""
+    """Take a fee for a request; returns the payment with its new receipt number.
+
+    `payment_id`, as `request_id` for requests, turns a repeated submission into a replay that
+    returns the payment already recorded.
+    """
     require_role(actor, "clerk")
     if method not in METHODS:
         raise ValidationError("payment.method", "method", methods=", ".join(METHODS))
     limit = int(settings.get(store, "max_amount"))
     given = None if amount is None else check_amount(amount, "amount", limit=limit)
     with store.transaction():
+        if payment_id is not None:
+            done = store.scalar("SELECT receipt FROM payments WHERE id = ?", (payment_id,))
+            if done is not None:
+                return _replay(store, done)
         request = get_request(store, tracking)
         require_open_for_payment(request)
         due = request["balance"]
@@ -52,7 +61,7 @@ def record_payment(
         year = store.now().astimezone(VIENTIANE).year
         seq, receipt = numbers.next_receipt(store, year)
         row = {
-            "id": new_id(),
+            "id": payment_id or new_id(),
             "receipt": receipt,
             "receipt_year": year,
             "receipt_seq": seq,
@@ -66,6 +75,25 @@ def record_payment(
         }
         ledger.append(store, actor.id, "payment_recorded", "payments", row)
     return {**row, "tracking": request["tracking"]}
+
+
+def _replay(store: Store, receipt: str) -> dict[str, Any]:
+    payment = get_payment(store, receipt)
+    keys = (
+        "id",
+        "receipt",
+        "receipt_year",
+        "receipt_seq",
+        "request_id",
+        "session_id",
+        "business_date",
+        "amount",
+        "method",
+        "at",
+        "by",
+        "tracking",
+    )
+    return {key: payment[key] for key in keys}
 
 
 def get_payment(store: Store, receipt: str) -> dict[str, Any]:
