@@ -1,5 +1,6 @@
 # Two commands for a fresh machine (only Python 3.11+ and make needed):
-#   make run    install into .venv and start the desktop app on ./local-data
+#   make run    install into .venv and start the desktop app on ./local-data (first run:
+#               the setup wizard, with the demo catalog one click away)
 #   make test   install with the dev extras and run the whole suite
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,10 @@ BIN := $(VENV)/bin
 DATA_DIR ?= local-data
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
+
+# Lao translations of the window, compiled from the committed .ts sources.
+QM := $(patsubst %.ts,%.qm,$(wildcard ui/translations/*.ts))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +22,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	@test -f $(DATA_DIR)/odsc.sqlite3 || $(BIN)/odsc --data-dir $(DATA_DIR) init \
-		--office-code VTE-SST --office-name "ຫ້ອງການບໍລິການປະຕູດຽວ ເມືອງສີສັດຕະນາກ" \
-		--counter 1 --admin admin --demo-catalog
+ui/translations/%.qm: ui/translations/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+run: $(STAMP) translations
 	$(BIN)/odsc-desk --data-dir $(DATA_DIR)
 
-test: $(STAMP)
+test: $(STAMP) translations
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -36,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info ui/translations/*.qm

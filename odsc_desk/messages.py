@@ -246,6 +246,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # settings and office
     "setting.bool": ("ຄ່ານີ້ຕ້ອງເປັນ yes ຫຼື no", "This setting takes yes or no"),
     "setting.int": ("ຄ່ານີ້ຕ້ອງເປັນຕົວເລກເຕັມ", "This setting takes a whole number"),
+    "setting.choice": ("ຄ່ານີ້ຕ້ອງເປັນໜຶ່ງໃນ: {choices}", "This setting takes one of: {choices}"),
     "setting.unknown": ("ບໍ່ຮູ້ຈັກການຕັ້ງຄ່າ {key}", "Unknown setting {key}"),
     "office.code_invalid": (
         "ລະຫັດຫ້ອງການບໍ່ຖືກຕ້ອງ (ຕົວຢ່າງ VTE-SST)",

@@ -44,5 +44,6 @@ def check_amount(value: str | int, field: str, *, limit: int, allow_zero: bool =
     return amount
 
 
-def format_kip(amount: int) -> str:
-    return f"{amount:,} ₭"
+def format_kip(amount: int, grouping: str = ",", unit: str = "₭") -> str:
+    """'150,000 ₭' by default; offices choose the separator and unit (settings)."""
+    return f"{amount:,}".replace(",", grouping) + f" {unit}"

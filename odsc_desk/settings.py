@@ -24,6 +24,7 @@ class Setting:
     default: int | str | bool
     label_lo: str
     label_en: str
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS = {
@@ -47,6 +48,16 @@ SETTINGS = {
             "ຈຳນວນເງິນສູງສຸດຕໍ່ລາຍການ (ກີບ)",
             "Largest amount in one entry (kip)",
         ),
+        # CLDR gives "." as the Lao grouping separator, but "150,000 ກີບ" is what offices write:
+        # a setting, with the common form as the default.
+        Setting(
+            "money_grouping",
+            ",",
+            "ເຄື່ອງໝາຍແບ່ງຫຼັກພັນ",
+            "Thousands separator",
+            (",", ".", " "),
+        ),
+        Setting("money_unit", "ກີບ", "ຫົວໜ່ວຍເງິນ", "Money unit", ("ກີບ", "₭", "LAK")),
         Setting(
             "legal_basis",
             "ດຳລັດວ່າດ້ວຍຄ່າທຳນຽມ ແລະ ຄ່າບໍລິການ ເລກທີ 001/ປທ, 2017",
@@ -79,7 +90,9 @@ def _encode(setting: Setting, value: str) -> str:
         if not re.fullmatch(r"[0-9]{1,15}", text):
             raise ValidationError("setting.int", setting.key)
         return str(int(text))
-    return value.strip()
+    if setting.choices and value not in setting.choices:
+        raise ValidationError("setting.choice", setting.key, choices=" ".join(setting.choices))
+    return value if setting.choices else value.strip()
 
 
 def get(store: Store, key: str) -> int | str | bool:

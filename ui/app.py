@@ -1,7 +1,7 @@
-"""`odsc-desk`: the counter window.
+"""`odsc-desk`: start the counter window.
 
-For now a holding window that shows which store it would open; the counter screens arrive with
-the UI issue. It honours `--data-dir` and `ODSC_DATA_DIR` like the `odsc` command.
+First run (no store in the data folder): the setup wizard. Then the login, then the window.
+Honours `--data-dir` and `ODSC_DATA_DIR` like the `odsc` command.
 """
 
 from __future__ import annotations
@@ -11,32 +11,50 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog
 
 from odsc_desk.cli import default_data_dir
+from odsc_desk.store import open_store, store_path
+from ui.context import CounterContext
+from ui.fonts import register_fonts, ui_font
+from ui.i18n import Language
+from ui.login import LoginDialog
+from ui.main_window import MainWindow
+from ui.wizard import SetupWizard
+from ui.worker import Worker
 
 
-def build_window(data_dir: Path) -> QMainWindow:
-    window = QMainWindow()
-    window.setWindowTitle("ODSC Desk")
-    label = QLabel(
-        "ODSC Desk\n\n"
-        f"{data_dir}\n\n"
-        "ໜ້າຈໍປ່ອງບໍລິການກຳລັງພັດທະນາ: ໃຊ້ຄຳສັ່ງ odsc ໃນລະຫວ່າງນີ້.\n"
-        "The counter screens are on their way: use the odsc command meanwhile."
-    )
-    label.setMargin(24)
-    window.setCentralWidget(label)
-    return window
+def data_dir_from(argv: list[str] | None) -> tuple[Path, list[str]]:
+    parser = argparse.ArgumentParser(prog="odsc-desk")
+    parser.add_argument("--data-dir", help="data folder (also ODSC_DATA_DIR)")
+    args, rest = parser.parse_known_args(argv)
+    return Path(args.data_dir or os.environ.get("ODSC_DATA_DIR") or default_data_dir()), rest
+
+
+def start(data_dir: Path, lang: Language, worker: Worker) -> MainWindow | None:
+    """Wizard if needed, then login; the main window, or None if the user gave up."""
+    if not store_path(data_dir).exists():
+        wizard = SetupWizard(data_dir, worker, lang)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return None
+    login = LoginDialog(worker, lang)
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return MainWindow(CounterContext(worker, lang, login.actor, login.office, data_dir))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="odsc-desk")
-    parser.add_argument("--data-dir", help="data folder (also ODSC_DATA_DIR)")
-    args, qt_args = parser.parse_known_args(argv)
-    data_dir = Path(args.data_dir or os.environ.get("ODSC_DATA_DIR") or default_data_dir())
+    data_dir, qt_args = data_dir_from(argv)
     app = QApplication([sys.argv[0], *qt_args])
-    window = build_window(data_dir)
+    register_fonts()
+    app.setFont(ui_font())
+    lang = Language()
+    lang.set("lo")
+    worker = Worker(lambda: open_store(data_dir))
+    window = start(data_dir, lang, worker)
+    if window is None:
+        worker.shutdown()
+        return 0
     window.show()
     return app.exec()
 

@@ -77,3 +77,18 @@ def test_bad_amounts(typed, code):
     with pytest.raises(ValidationError) as err:
         check_amount(typed, "amount", limit=100_000_000)
     assert err.value.code == code
+
+
+def test_money_format_follows_the_office_settings(counter):
+    from odsc_desk import settings
+    from odsc_desk.money import format_kip
+
+    assert format_kip(150_000) == "150,000 ₭"
+    settings.set_value(counter.store, counter.admin, "money_grouping", ".")
+    settings.set_value(counter.store, counter.admin, "money_unit", "ກີບ")
+    grouping = settings.get(counter.store, "money_grouping")
+    unit = settings.get(counter.store, "money_unit")
+    assert format_kip(1_500_000, grouping, unit) == "1.500.000 ກີບ"
+    with pytest.raises(ValidationError) as err:
+        settings.set_value(counter.store, counter.admin, "money_unit", "dollars")
+    assert err.value.code == "setting.choice"

@@ -1,0 +1,80 @@
+import threading
+
+from PySide6.QtCore import QThread
+
+from odsc_desk import dossiers
+from odsc_desk.errors import OdscError
+from odsc_desk.store import open_store
+from tests.conftest import FAST_HASHER
+from ui.main_window import MainWindow
+from ui.status_bar import CounterStatusBar
+from ui.worker import Worker
+
+
+def test_window_starts_in_lao_and_switches_to_english(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(0) == "ຄຳຮ້ອງໃໝ່"
+    assert "ປຸ່ມລັດ" in window.help_menu.actions()[0].text()
+    window.language_actions["en"].trigger()
+    assert window.tabs.tabText(0) == "New request"
+    assert window.language_menu.title() == "&Language"
+    window.language_actions["lo"].trigger()
+    assert window.tabs.tabText(2) == "ລາຍງານປະຈຳວັນ ແລະ ເງິນສົດ"
+
+
+def test_shortcuts_are_listed_in_the_current_language(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert "Ctrl+N\tຄຳຮ້ອງໃໝ່" in window.shortcuts_text()
+    ctx.lang.set("en")
+    assert "Ctrl+N\tNew request" in window.shortcuts_text()
+
+
+def test_status_bar_counts_what_waits_to_sync(qtbot, ctx, counter_ui):
+    bar = CounterStatusBar(ctx)
+    qtbot.addWidget(bar)
+    before = bar.pending
+    assert f"{before} ລາຍການລໍຖ້າສົ່ງ" in bar.sync.text()
+    ctx.worker.run(
+        lambda store: dossiers.record_request(
+            store, counter_ui.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+        ),
+        writes=True,
+    )
+    # The new request is one more op waiting for the centre.
+    assert bar.pending == before + 1
+    assert "noy" in bar.who.text() and "VTE-SST" in bar.who.text()
+
+
+def test_worker_runs_tasks_off_the_ui_thread_and_answers_on_it(qtbot, counter_ui):
+    worker = Worker(lambda: open_store(counter_ui.data_dir, hasher=FAST_HASHER))
+    seen = {}
+
+    def task(store):
+        seen["task_thread"] = threading.current_thread()
+        return store.office["office_code"]
+
+    def done(value):
+        seen["value"] = value
+        seen["done_thread"] = QThread.currentThread()
+
+    with qtbot.waitSignal(worker.busy_changed, check_params_cb=lambda busy: busy is False):
+        worker.run(task, done)
+    assert seen["value"] == "VTE-SST"
+    assert seen["task_thread"] is not threading.main_thread()
+    assert seen["done_thread"] is QThread.currentThread()
+    worker.shutdown()
+
+
+def test_worker_hands_refusals_to_the_caller(qtbot, counter_ui):
+    worker = Worker(lambda: open_store(counter_ui.data_dir, hasher=FAST_HASHER))
+    errors = []
+
+    def refuse(store):
+        return dossiers.get_request(store, "NOPE")
+
+    with qtbot.waitSignal(worker.busy_changed, check_params_cb=lambda busy: busy is False):
+        worker.run(refuse, on_error=errors.append)
+    assert isinstance(errors[0], OdscError) and errors[0].code == "request.unknown"
+    worker.shutdown()

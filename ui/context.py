@@ -1,0 +1,28 @@
+"""What every counter widget is handed: the worker, the language, and who is logged in.
+
+Passed in explicitly (no app-wide singleton), so a test builds one widget with a real store and
+no main window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from odsc_desk.users import Actor
+from ui.i18n import Language
+from ui.worker import Worker
+
+
+@dataclass
+class CounterContext:
+    worker: Worker
+    lang: Language
+    actor: Actor
+    office: dict[str, Any]
+    data_dir: Path
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.actor.role in ("supervisor", "admin")

@@ -1,0 +1,130 @@
+"""The counter window: a composition of small widgets, with menus and window-wide shortcuts.
+
+Each tab is its own widget with its own logic; this class only places them and routes the
+window-wide keys.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from ui.context import CounterContext
+from ui.day_view import DayView
+from ui.intake import IntakeForm
+from ui.requests_view import RequestsView
+from ui.status_bar import CounterStatusBar
+
+SHORTCUTS = (
+    ("Ctrl+N", QT_TRANSLATE_NOOP("MainWindow", "New request")),
+    (
+        "Ctrl+F",
+        QT_TRANSLATE_NOOP("MainWindow", "Find a request (tracking number, name, phone, ID)"),
+    ),
+    ("Ctrl+D", QT_TRANSLATE_NOOP("MainWindow", "Day and cash")),
+    ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "Save the request")),
+    ("Ctrl+Return", QT_TRANSLATE_NOOP("MainWindow", "Save the request and take payment")),
+    ("Ctrl+P", QT_TRANSLATE_NOOP("MainWindow", "Take payment for the selected request")),
+    ("Return", QT_TRANSLATE_NOOP("MainWindow", "Confirm a dialog")),
+    ("Esc", QT_TRANSLATE_NOOP("MainWindow", "Cancel a dialog")),
+    ("F1", QT_TRANSLATE_NOOP("MainWindow", "Keyboard shortcuts")),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tabs = QTabWidget()
+        self.intake = IntakeForm(ctx)
+        self.requests = RequestsView(ctx)
+        self.day = DayView(ctx)
+        self.tabs.addTab(self.intake, "")
+        self.tabs.addTab(self.requests, "")
+        self.tabs.addTab(self.day, "")
+        self.setCentralWidget(self.tabs)
+        self.setStatusBar(CounterStatusBar(ctx))
+        self._build_menus()
+        ctx.worker.failed.connect(self._show_failure)
+        self.retranslate()
+        self.resize(1100, 720)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.go_menu = bar.addMenu("")
+        self.new_action = QAction(self, shortcut=QKeySequence("Ctrl+N"))
+        self.new_action.triggered.connect(self.show_intake)
+        self.find_action = QAction(self, shortcut=QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self.show_search)
+        self.day_action = QAction(self, shortcut=QKeySequence("Ctrl+D"))
+        self.day_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.day))
+        for action in (self.new_action, self.find_action, self.day_action):
+            self.go_menu.addAction(action)
+
+        self.language_menu = bar.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions = {}
+        for code, label in (("lo", "ລາວ"), ("en", "English")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(code == self.ctx.lang.code)
+            action.triggered.connect(lambda _=False, c=code: self.ctx.lang.set(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.shortcuts_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_F1))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.help_menu.addAction(self.shortcuts_action)
+
+    def show_intake(self) -> None:
+        self.tabs.setCurrentWidget(self.intake)
+        self.intake.start_new()
+
+    def show_search(self) -> None:
+        self.tabs.setCurrentWidget(self.requests)
+        self.requests.focus_search()
+
+    def shortcuts_text(self) -> str:
+        return "\n".join(f"{key}\t{self.tr(what)}" for key, what in SHORTCUTS)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.shortcuts_text())
+
+    def _show_failure(self, error: Exception) -> None:
+        text = self.ctx.lang.message(error) if hasattr(error, "message_en") else str(error)
+        QMessageBox.critical(self, self.tr("Something went wrong"), text)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(
+            self.tr("ODSC Desk · {office}").format(office=self.ctx.office["office_name"])
+        )
+        self.tabs.setTabText(0, self.tr("New request"))
+        self.tabs.setTabText(1, self.tr("Requests"))
+        self.tabs.setTabText(2, self.tr("Day and cash"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.go_menu.setTitle(self.tr("&Go"))
+        self.new_action.setText(self.tr("New request"))
+        self.find_action.setText(self.tr("Find a request"))
+        self.day_action.setText(self.tr("Day and cash"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.shortcuts_action.setText(self.tr("Keyboard shortcuts"))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == self.ctx.lang.code)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.worker.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,115 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="lo_LA">
+<context>
+    <name>CounterStatusBar</name>
+    <message>
+        <location filename="../status_bar.py" line="57" />
+        <source>{user} · {office}, counter {counter} · {date}</source>
+        <translation>{user} · {office}, ປ່ອງ {counter} · {date}</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="66" />
+        <source>No sync server yet · {count} waiting to sync</source>
+        <translation>ຍັງບໍ່ມີເຊີບເວີຊິງຄ໌ · {count} ລາຍການລໍຖ້າສົ່ງ</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="20" />
+        <location filename="../main_window.py" line="108" />
+        <location filename="../main_window.py" line="114" />
+        <source>New request</source>
+        <translation>ຄຳຮ້ອງໃໝ່</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="23" />
+        <source>Find a request (tracking number, name, phone, ID)</source>
+        <translation>ຄົ້ນຫາຄຳຮ້ອງ (ເລກຕິດຕາມ, ຊື່, ເບີໂທ, ເລກບັດ)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="25" />
+        <location filename="../main_window.py" line="110" />
+        <location filename="../main_window.py" line="116" />
+        <source>Day and cash</source>
+        <translation>ລາຍງານປະຈຳວັນ ແລະ ເງິນສົດ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="26" />
+        <source>Save the request</source>
+        <translation>ບັນທຶກຄຳຮ້ອງ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="27" />
+        <source>Save the request and take payment</source>
+        <translation>ບັນທຶກຄຳຮ້ອງ ແລະ ຮັບເງິນ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="28" />
+        <source>Take payment for the selected request</source>
+        <translation>ຮັບເງິນສຳລັບຄຳຮ້ອງທີ່ເລືອກ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="29" />
+        <source>Confirm a dialog</source>
+        <translation>ຢືນຢັນ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="30" />
+        <source>Cancel a dialog</source>
+        <translation>ຍົກເລີກ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="31" />
+        <location filename="../main_window.py" line="98" />
+        <location filename="../main_window.py" line="119" />
+        <source>Keyboard shortcuts</source>
+        <translation>ປຸ່ມລັດ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="102" />
+        <source>Something went wrong</source>
+        <translation>ມີບັນຫາເກີດຂຶ້ນ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="106" />
+        <source>ODSC Desk · {office}</source>
+        <translation>ODSC Desk · {office}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="109" />
+        <source>Requests</source>
+        <translation>ຄຳຮ້ອງ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="111" />
+        <source>&amp;File</source>
+        <translation>&amp;ໄຟລ໌</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="112" />
+        <source>Quit</source>
+        <translation>ອອກ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="113" />
+        <source>&amp;Go</source>
+        <translation>&amp;ໄປທີ່</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="115" />
+        <source>Find a request</source>
+        <translation>ຄົ້ນຫາຄຳຮ້ອງ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="117" />
+        <source>&amp;Language</source>
+        <translation>&amp;ພາສາ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="118" />
+        <source>&amp;Help</source>
+        <translation>&amp;ຊ່ວຍເຫຼືອ</translation>
+    </message>
+</context>
+</TS>
