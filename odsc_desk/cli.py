@@ -31,6 +31,7 @@ from odsc_desk import (
     feedback,
     integrity,
     payments,
+    prints,
     settings,
     setup,
     users,
@@ -42,6 +43,19 @@ from odsc_desk.money import format_kip
 from odsc_desk.store import Store, open_store, translate_sqlite_error
 
 Result = tuple[dict[str, Any], str]
+
+_INIT = "odsc init --office-code CODE --office-name NAME --counter N --admin NAME --demo-catalog"
+# The core's messages suit any front end; at the command line, also name the command that helps.
+HINTS = {
+    "session.none": "odsc session open --float N",
+    "session.stale": "odsc session close --counted N",
+    "session.difference_needs_approval": "odsc session close --counted N --supervisor NAME",
+    "auth.approval_needed": "--supervisor NAME",
+    "catalog.empty": "odsc catalog import FILE",
+    "store.missing": _INIT,
+    "store.not_initialised": _INIT,
+    "store.corrupt": "odsc restore FILE",
+}
 
 
 def default_data_dir() -> Path:
@@ -375,6 +389,42 @@ def cmd_setting_set(ctx: Context, a: argparse.Namespace) -> Result:
     return {"key": a.key, "value": value}, f"{a.key} = {value}"
 
 
+# -- printed documents: the CLI is the composition root, so only it reaches out to receipts/,
+# and only inside these handlers (ReportLab loads only when a document is printed).
+
+
+def cmd_receipt(ctx: Context, a: argparse.Namespace) -> Result:
+    from receipts.receipt import print_receipt
+
+    r = print_receipt(ctx.store, ctx.actor(), a.receipt, a.out, a.format, a.copy)
+    marks = [m for m, on in (("ສຳເນົາ / COPY", r["copy"]), ("ຍົກເລີກ / VOID", r["voided"])) if on]
+    note = f" ({', '.join(marks)})" if marks else ""
+    return r, f"ໃບຮັບເງິນ / Receipt {r['receipt']}{note}, print {r['print']} → {r['path']}"
+
+
+def cmd_slip(ctx: Context, a: argparse.Namespace) -> Result:
+    from receipts.slips import write_slip
+
+    r = write_slip(ctx.store, ctx.actor(), a.tracking, a.out, a.format)
+    return r, f"ໃບນັດຮັບຜົນ / Appointment slip {r['tracking']} → {r['path']}"
+
+
+def cmd_notice(ctx: Context, a: argparse.Namespace) -> Result:
+    from receipts.slips import write_notice
+
+    r = write_notice(ctx.store, ctx.actor(), a.tracking, a.kind, a.out, a.format)
+    extra = f", new date {r['new_date']}" if "new_date" in r else ""
+    return r, f"ໃບແຈ້ງ / Notice {a.kind} {r['tracking']}{extra} → {r['path']}"
+
+
+def cmd_summary(ctx: Context, a: argparse.Namespace) -> Result:
+    from receipts.summary import write_summary
+
+    day = None if a.date is None else parse_date(a.date)
+    r = write_summary(ctx.store, ctx.actor(), a.out, day)
+    return r, f"ລາຍງານປະຈຳວັນ / Daily summary {r['date']} → {r['path']}"
+
+
 # -- parser -----------------------------------------------------------------------------------
 
 
@@ -505,6 +555,24 @@ def build_parser() -> argparse.ArgumentParser:
     c = command(sett, "set", cmd_setting_set, "change a setting")
     c.add_argument("key", choices=sorted(settings.SETTINGS))
     c.add_argument("value")
+
+    c = command(sub, "receipt", cmd_receipt, "print a receipt to a PDF file")
+    c.add_argument("receipt")
+    c.add_argument("--out", required=True, metavar="FILE.pdf")
+    c.add_argument("--format", default="80mm", choices=prints.FORMATS)
+    c.add_argument("--copy", action="store_true", help="mark it COPY even if first printed")
+    c = command(sub, "slip", cmd_slip, "print a request's appointment slip to a PDF file")
+    c.add_argument("tracking")
+    c.add_argument("--out", required=True, metavar="FILE.pdf")
+    c.add_argument("--format", default="80mm", choices=prints.FORMATS)
+    c = command(sub, "notice", cmd_notice, "print a notice about a request to a PDF file")
+    c.add_argument("tracking")
+    c.add_argument("--kind", required=True, choices=("missing-documents", "refusal", "new-date"))
+    c.add_argument("--out", required=True, metavar="FILE.pdf")
+    c.add_argument("--format", default="a4", choices=prints.FORMATS)
+    c = command(sub, "summary", cmd_summary, "print the daily summary (A4) to a PDF file")
+    c.add_argument("--date")
+    c.add_argument("--out", required=True, metavar="FILE.pdf")
     return p
 
 
@@ -513,6 +581,15 @@ def _emit(as_json: bool, payload: dict[str, Any], text: str) -> None:
         print(json.dumps(payload, ensure_ascii=False, default=str))
     elif text:
         print(text)
+
+
+def _refuse(as_json: bool, error: OdscError) -> int:
+    hint = HINTS.get(error.code)
+    _emit(as_json, {"error": {**error.as_dict(), "hint": hint}}, "")
+    print(f"ຜິດພາດ: {error.message_lo}\nError: {error.message_en}", file=sys.stderr)
+    if hint:
+        print(f"→ {hint}", file=sys.stderr)
+    return error.exit_code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -527,18 +604,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         payload, text = args.handler(ctx, args)
     except OdscError as exc:
-        _emit(args.json, {"error": exc.as_dict()}, "")
-        print(f"ຜິດພາດ: {exc.message_lo}\nError: {exc.message_en}", file=sys.stderr)
-        return exc.exit_code
+        return _refuse(args.json, exc)
     except CheckFailed as exc:
         _emit(args.json, exc.result, "")
         print(exc.text, file=sys.stderr)
         return 1
     except sqlite3.Error as exc:
-        err = translate_sqlite_error(exc, ctx.data_dir)
-        _emit(args.json, {"error": err.as_dict()}, "")
-        print(f"ຜິດພາດ: {err.message_lo}\nError: {err.message_en}", file=sys.stderr)
-        return err.exit_code
+        return _refuse(args.json, translate_sqlite_error(exc, ctx.data_dir))
     except KeyboardInterrupt:
         return 130
     finally:

@@ -64,6 +64,8 @@ def record_request(
     retry after an error) passes the same id and gets the first request back, not a second one.
     """
     require_role(actor, "clerk")
+    if not nfc(service_code or ""):
+        raise ValidationError("service.required", "service")
     name = clean_name(citizen_name)
     fields = {
         "phone": clean_phone(phone),

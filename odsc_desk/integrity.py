@@ -33,6 +33,8 @@ AUDITED = (
     "refunds",
     "feedback",
     "sequence_floors",
+    "counter_keys",
+    "receipt_prints",
 )
 
 

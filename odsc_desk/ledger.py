@@ -18,9 +18,12 @@ from odsc_desk.store import Store
 GENESIS = bytes(32)
 
 # Facts the centre receives. Users are local accounts (their password hashes never leave the
-# counter) and catalog rows come *from* the centre, so neither is queued.
+# counter), catalog rows come *from* the centre and a signing key's row holds its private key
+# (the centre gets the public key on its own), so none of those is queued. Receipt prints are:
+# the centre watches reprints.
 SYNCED = frozenset(
     {
+        "receipt_prints",
         "requests",
         "status_events",
         "payments",

@@ -67,8 +67,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # users
     "auth.approval_needed": (
-        "ຕ້ອງມີການອະນຸມັດຈາກຫົວໜ້າ (--supervisor)",
-        "A supervisor's approval is needed (--supervisor)",
+        "ຕ້ອງມີການອະນຸມັດຈາກຫົວໜ້າ",
+        "A supervisor's approval is needed",
     ),
     "auth.failed": ("ຊື່ຜູ້ໃຊ້ ຫຼື ລະຫັດຜ່ານບໍ່ຖືກຕ້ອງ", "Wrong user name or password"),
     "auth.not_supervisor": (
@@ -104,8 +104,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Code {code} appears twice in the catalog",
     ),
     "catalog.empty": (
-        "ຍັງບໍ່ມີລາຍການບໍລິການ: ນຳເຂົ້າກ່ອນ (odsc catalog import)",
-        "There is no service catalog yet: import one first (odsc catalog import)",
+        "ຍັງບໍ່ມີລາຍການບໍລິການ: ນຳເຂົ້າລາຍການຈາກສູນກາງກ່ອນ",
+        "There is no service catalog yet: import the centre's catalog first",
     ),
     "catalog.field": (
         "ໄຟລ໌ລາຍການບໍລິການຜິດຢູ່ {where}: ຂາດຂໍ້ມູນ ຫຼື ບໍ່ແມ່ນຂໍ້ຄວາມ",
@@ -131,6 +131,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ລາຍການບໍລິການສະບັບ {version} ເກົ່າກວ່າສະບັບປັດຈຸບັນ {current}",
         "Catalog version {version} is older than the current version {current}",
     ),
+    "service.required": ("ກະລຸນາເລືອກບໍລິການ", "Choose a service"),
     "service.unknown": ("ບໍ່ພົບບໍລິການລະຫັດ {code}", "Unknown service {code}"),
     "document.unknown": (
         "ເອກະສານ {code} ບໍ່ຢູ່ໃນລາຍການເອກະສານຂອງບໍລິການ {service}",
@@ -227,8 +228,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Receipt {receipt} is void: there is nothing to refund",
     ),
     "session.none": (
-        "ຍັງບໍ່ໄດ້ເປີດຮອບເງິນສົດ: ເປີດກ່ອນຮັບເງິນ (odsc session open)",
-        "No cash session is open: open one before taking payments (odsc session open)",
+        "ຍັງບໍ່ໄດ້ເປີດຮອບເງິນສົດ: ເປີດຮອບກ່ອນຮັບເງິນ",
+        "No cash session is open: open one before taking payments",
     ),
     "session.already_open": (
         "ຮອບເງິນສົດວັນທີ {date} ເປີດຢູ່ແລ້ວ",
@@ -239,9 +240,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The cash session of {date} is still open: close it, then open one for today",
     ),
     "session.difference_needs_approval": (
-        "ເງິນສົດຕ່າງກັນ {difference} ກີບ (ເກີນ {limit} ກີບ): ຕ້ອງໃຫ້ຫົວໜ້າອະນຸມັດ (--supervisor)",
+        "ເງິນສົດຕ່າງກັນ {difference} ກີບ (ເກີນ {limit} ກີບ): ຕ້ອງໃຫ້ຫົວໜ້າອະນຸມັດ",
         "The cash differs by {difference} kip (over the {limit} kip allowed):"
-        " a supervisor must approve (--supervisor)",
+        " a supervisor must approve",
     ),
     # settings and office
     "setting.bool": ("ຄ່ານີ້ຕ້ອງເປັນ yes ຫຼື no", "This setting takes yes or no"),
@@ -260,6 +261,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.exists": ("ໄຟລ໌ {path} ມີຢູ່ແລ້ວ: ເລືອກຊື່ອື່ນ", "{path} already exists: choose another name"),
     "file.missing": ("ບໍ່ພົບໄຟລ໌ {path}", "File not found: {path}"),
     "file.no_folder": ("ບໍ່ພົບໂຟນເດີ {path}", "Folder not found: {path}"),
+    "file.unwritable": (
+        "ບັນທຶກໄຟລ໌ {path} ບໍ່ໄດ້: {detail}. ບໍ່ມີຫຍັງຖືກບັນທຶກ",
+        "Cannot write {path}: {detail}. Nothing was written",
+    ),
+    # printed documents
+    "notice.nothing_missing": (
+        "ຄຳຮ້ອງ {tracking} ບໍ່ຂາດເອກະສານ ແລະ ບໍ່ໄດ້ຢູ່ໃນສະຖານະເອກະສານບໍ່ຄົບ",
+        "Request {tracking} lacks no document and is not marked incomplete",
+    ),
+    "notice.not_rejected": (
+        "ຄຳຮ້ອງ {tracking} ບໍ່ໄດ້ຖືກປະຕິເສດ (ສະຖານະ: {status})",
+        "Request {tracking} was not rejected (status: {status})",
+    ),
+    "notice.not_overdue": (
+        "ຄຳຮ້ອງ {tracking} ບໍ່ກາຍກຳນົດ (ວັນນັດ {promised}, ສະຖານະ {status})",
+        "Request {tracking} is not overdue (promised {promised}, status {status})",
+    ),
     "export.range": (
         "ວັນທີສິ້ນສຸດຕ້ອງບໍ່ກ່ອນວັນທີເລີ່ມຕົ້ນ",
         "The end date must not be before the start date",
@@ -278,8 +296,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This backup belongs to another counter ({office})",
     ),
     "store.corrupt": (
-        "ໄຟລ໌ຂໍ້ມູນ {path} ເສຍຫາຍ: ກູ້ຄືນຈາກໄຟລ໌ສຳຮອງ (odsc restore)",
-        "The store {path} is damaged: restore it from a backup (odsc restore)",
+        "ໄຟລ໌ຂໍ້ມູນ {path} ເສຍຫາຍ: ກູ້ຄືນຈາກໄຟລ໌ສຳຮອງ",
+        "The store {path} is damaged: restore it from a backup",
     ),
     "store.exists": ("ມີຂໍ້ມູນຢູ່ແລ້ວທີ່ {path}", "A store already exists at {path}"),
     "store.failed": (
@@ -297,16 +315,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The store ({path}) is busy in another program: nothing was recorded. Try again",
     ),
     "store.missing": (
-        "ບໍ່ພົບຂໍ້ມູນທີ່ {path}: ເລີ່ມດ້ວຍ odsc init",
-        "No store at {path}: start with odsc init",
+        "ບໍ່ພົບຂໍ້ມູນທີ່ {path}: ຕັ້ງຄ່າປ່ອງບໍລິການກ່ອນ",
+        "No store at {path}: set up the counter first",
     ),
     "store.newer": (
         "ໄຟລ໌ຂໍ້ມູນ {path} ມາຈາກ ODSC Desk ລຸ້ນໃໝ່ກວ່າ ({migrations}): ອັບເດດໂປຣແກຣມກ່ອນ",
         "{path} was made by a newer ODSC Desk ({migrations}): update this program first",
     ),
     "store.not_initialised": (
-        "ຂໍ້ມູນທີ່ {path} ຍັງບໍ່ໄດ້ຕັ້ງຄ່າ: ເລີ່ມດ້ວຍ odsc init",
-        "The store at {path} is not set up: start with odsc init",
+        "ຂໍ້ມູນທີ່ {path} ຍັງບໍ່ໄດ້ຕັ້ງຄ່າ: ຕັ້ງຄ່າປ່ອງບໍລິການກ່ອນ",
+        "The store at {path} is not set up: set up the counter first",
     ),
     "store.readonly": (
         "ຂຽນໃສ່ {path} ບໍ່ໄດ້ (ອ່ານໄດ້ຢ່າງດຽວ): ບໍ່ມີຫຍັງຖືກບັນທຶກ",

@@ -1,10 +1,11 @@
 """The store's schema, as sqlite-utils migrations.
 
 Facts (requests, status events, payments, voids, refunds, cash sessions and closes, feedback,
-closures, the audit log) are append-only: triggers refuse UPDATE and DELETE on them, so even a
-bug cannot rewrite history. `request_current` is the one derived table: a trigger keeps it in
-step with the status events so the overdue list reads a small partial index instead of deriving
-the status of every request ever made. `odsc check` verifies it against the events.
+closures, signing keys, receipt prints, the audit log) are append-only: triggers refuse UPDATE
+and DELETE on them, so even a bug cannot rewrite history. `request_current` is the one derived
+table: a trigger keeps it in step with the status events so the overdue list reads a small
+partial index instead of deriving the status of every request ever made. `odsc check` verifies
+it against the events.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlite_utils.migrations import Migrations
 MIGRATION_SET = "odsc_desk"
 APPLICATION_ID = 0x4F445343  # "ODSC": marks the file as ours, so a foreign SQLite file is refused
 
-APPEND_ONLY = (
+_M001_APPEND_ONLY = (
     "users",
     "catalog_versions",
     "services",
@@ -31,6 +32,9 @@ APPEND_ONLY = (
     "sequence_floors",
     "audit_log",
 )
+# m002: the counter's signing keys and the record of every receipt print.
+_M002_APPEND_ONLY = ("counter_keys", "receipt_prints")
+APPEND_ONLY = _M001_APPEND_ONLY + _M002_APPEND_ONLY
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -234,9 +238,9 @@ _INITIAL = [
 ]
 
 
-def _append_only_triggers() -> list[str]:
+def _append_only_triggers(tables: tuple[str, ...]) -> list[str]:
     statements = []
-    for table in APPEND_ONLY:
+    for table in tables:
         for event in ("UPDATE", "DELETE"):
             statements.append(
                 f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
@@ -247,7 +251,38 @@ def _append_only_triggers() -> list[str]:
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    for statement in _INITIAL + _append_only_triggers():
+    for statement in _INITIAL + _append_only_triggers(_M001_APPEND_ONLY):
+        db.execute(statement)
+
+
+_RECEIPTS = [
+    # One Ed25519 key pair per counter signs the verification code printed on its receipts.
+    # The private key never leaves this file (it is not synced); the centre gets the public key.
+    """CREATE TABLE counter_keys (
+        id TEXT PRIMARY KEY,
+        algorithm TEXT NOT NULL CHECK (algorithm = 'ed25519'),
+        public_key TEXT NOT NULL UNIQUE,
+        private_key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL REFERENCES users(id)
+    )""",
+    # Every print of a receipt: the first is the original, any later one a copy.
+    """CREATE TABLE receipt_prints (
+        id TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL REFERENCES payments(id),
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        copy INTEGER NOT NULL CHECK (copy IN (0, 1)),
+        format TEXT NOT NULL,
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id),
+        UNIQUE (payment_id, seq)
+    )""",
+]
+
+
+@migrations()
+def m002_receipts(db: Database) -> None:
+    for statement in _RECEIPTS + _append_only_triggers(_M002_APPEND_ONLY):
         db.execute(statement)
 
 

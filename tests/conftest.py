@@ -7,6 +7,10 @@ format and the verification path are the production ones.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -96,3 +100,29 @@ def cannot_run_here(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI must run this test: {reason}")
     pytest.skip(reason)
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """Make a file or folder truly read-only for this process and its children.
+
+    Root ignores chmod, but not the immutable attribute (chattr +i, on ext4 and most Linux file
+    systems); anyone else gets chmod. Where neither can be had: a skip, or in CI a failure.
+    """
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        if shutil.which("chattr") is None:
+            cannot_run_here("running as root without chattr: no way to make the file read-only")
+        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if made.returncode != 0:
+            cannot_run_here(f"this file system cannot make a file immutable: {made.stderr.strip()}")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)

@@ -14,6 +14,7 @@ from ui.context import CounterContext
 from ui.day_view import DayView
 from ui.intake import IntakeForm
 from ui.requests_view import RequestsView
+from ui.settings_dialog import SettingsDialog
 from ui.status_bar import CounterStatusBar
 
 SHORTCUTS = (
@@ -24,7 +25,7 @@ SHORTCUTS = (
     ),
     ("Ctrl+D", QT_TRANSLATE_NOOP("MainWindow", "Day and cash")),
     ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "Save the request")),
-    ("Ctrl+Return", QT_TRANSLATE_NOOP("MainWindow", "Save the request and take payment")),
+    ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "Save the request and take payment")),
     ("Ctrl+P", QT_TRANSLATE_NOOP("MainWindow", "Take payment for the selected request")),
     ("Return", QT_TRANSLATE_NOOP("MainWindow", "Confirm a dialog")),
     ("Esc", QT_TRANSLATE_NOOP("MainWindow", "Cancel a dialog")),
@@ -53,6 +54,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.settings_action = QAction(self, shortcut=QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.show_settings)
+        self.file_menu.addAction(self.settings_action)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
@@ -83,6 +87,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.help_menu.addAction(self.shortcuts_action)
 
+    def show_settings(self) -> None:
+        SettingsDialog(self.ctx, self).exec()
+
     def show_intake(self) -> None:
         self.tabs.setCurrentWidget(self.intake)
         self.intake.start_new()
@@ -109,6 +116,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, self.tr("Requests"))
         self.tabs.setTabText(2, self.tr("Day and cash"))
         self.file_menu.setTitle(self.tr("&File"))
+        self.settings_action.setText(self.tr("Settings…"))
         self.quit_action.setText(self.tr("Quit"))
         self.go_menu.setTitle(self.tr("&Go"))
         self.new_action.setText(self.tr("New request"))

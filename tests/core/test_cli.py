@@ -795,6 +795,8 @@ def test_settings_list_and_set(data: Path) -> None:
         "cash_difference_limit": 0,
         "allow_partial_payment": False,
         "max_amount": 100_000_000,
+        "money_grouping": ",",
+        "money_unit": "ກີບ",
         "legal_basis": "ດຳລັດວ່າດ້ວຍຄ່າທຳນຽມ ແລະ ຄ່າບໍລິການ ເລກທີ 001/ປທ, 2017",
     }
     assert ok(run("setting", "set", "max_amount", "5,000", user="somchai")).json["value"] == 5_000

@@ -77,7 +77,10 @@ def refused(
 
 
 def assert_bilingual(err: str, error: dict[str, Any]) -> None:
-    assert err.splitlines() == [f"ຜິດພາດ: {error['message_lo']}", f"Error: {error['message_en']}"]
+    lines = [f"ຜິດພາດ: {error['message_lo']}", f"Error: {error['message_en']}"]
+    if error.get("hint"):
+        lines.append(f"→ {error['hint']}")
+    assert err.splitlines() == lines
     assert any(ord(ch) in LAO for ch in error["message_lo"]), error
     assert not any(ord(ch) in LAO for ch in error["message_en"]), error
     assert error["message_en"] != error["code"]
@@ -236,7 +239,7 @@ def test_pay_refused_for_the_request_state(data: Path, tracking: str, code: str)
 
 def test_pay_with_no_open_session(closed: Path) -> None:
     error = refused(closed, "pay", RECEIVED, code="session.none")
-    assert "odsc session open" in error["message_en"]
+    assert error["hint"] == "odsc session open --float N"
 
 
 def test_pay_into_yesterdays_session(data: Path) -> None:
@@ -853,7 +856,7 @@ def test_store_cannot_be_used(
 
 
 def test_every_refusal_with_json_prints_one_object(data: Path) -> None:
-    """Refusals, usage aside, print `{"error": {code, field, message_lo, message_en}}`."""
+    """Refusals print `{"error": {code, field, message_lo, message_en, hint}}`."""
     result = run_cli(data, "pay", COLLECTED, user="noy", json_out=True)
     assert set(result.json) == {"error"}
-    assert set(result.json["error"]) == {"code", "field", "message_lo", "message_en"}
+    assert set(result.json["error"]) == {"code", "field", "message_lo", "message_en", "hint"}

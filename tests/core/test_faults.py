@@ -21,7 +21,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,13 @@ from odsc_desk import cash, dossiers, integrity, payments, schema, users
 from odsc_desk.errors import OdscError, StoreError
 from odsc_desk.messages import MESSAGES, render
 from odsc_desk.store import open_store, store_path
-from tests.conftest import FAST_HASHER, PASSWORD, FakeClock, cannot_run_here, make_counter
+from tests.conftest import (
+    FAST_HASHER,
+    PASSWORD,
+    FakeClock,
+    make_counter,
+    read_only,
+)
 
 ODSC = Path(sys.executable).parent / "odsc"
 if not ODSC.exists():  # run by an interpreter outside the project's virtualenv
@@ -387,36 +392,10 @@ def test_missing_store_is_named_and_nothing_is_made(tmp_path, exists):
 # -- a read-only store ------------------------------------------------------------------------
 
 
-@contextmanager
-def read_only_file(path: Path):
-    """Make the store file truly read-only for this process and its children.
-
-    Root ignores chmod 0444, but not the immutable attribute (chattr +i, on ext4 and most Linux
-    file systems); anyone else gets chmod. Skips when neither can be had here.
-    """
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        if shutil.which("chattr") is None:
-            cannot_run_here("running as root without chattr: no way to make the file read-only")
-        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
-        if made.returncode != 0:
-            cannot_run_here(f"this file system cannot make a file immutable: {made.stderr.strip()}")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        mode = path.stat().st_mode
-        path.chmod(0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
-
-
 def test_read_only_store_refuses_writes_and_records_nothing(tmp_path):
     data_dir = tmp_path / "data"
     path = counter_with_requests(data_dir, paid=1)
-    with read_only_file(path):
+    with read_only(path):
         before_bytes = path.read_bytes()
         before = dump(path)
         store = open_store(data_dir, clock=FakeClock(), hasher=FAST_HASHER)

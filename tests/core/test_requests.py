@@ -134,3 +134,9 @@ def test_list_filters_by_day_and_status(people):
     assert [r["tracking"] for r in in_process] == [made[0]["tracking"]]
     searched = dossiers.list_requests(counter.store, search="ສົມ", status="received")
     assert [r["tracking"] for r in searched] == [made[1]["tracking"]]
+
+
+def test_a_service_must_be_chosen(counter):
+    with pytest.raises(ValidationError) as err:
+        _new(counter, service="  ")
+    assert (err.value.code, err.value.field) == ("service.required", "service")

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from odsc_desk import cash, closures, dossiers, feedback, payments, schema
+from odsc_desk import cash, closures, dossiers, feedback, payments, prints, schema, signing
 from odsc_desk.errors import StoreError
 from odsc_desk.store import open_store, store_path
 from tests.conftest import FAST_HASHER, FakeClock, make_counter
@@ -33,6 +33,9 @@ def busy_counter(tmp_path_factory):
     feedback.record_feedback(s, c.clerk, first["tracking"], 5)
     closures.add_closure(s, c.supervisor, date(2026, 12, 24), "flood")
     cash.close_cash(s, c.clerk, 29_000)  # 10,000 + 30,000 − 10,000 − 1,000
+    with s.transaction():
+        signing.ensure_key(s, c.clerk.id)
+        prints.record_print(s, c.clerk, other["id"], copy=False, fmt="80mm")
     s.conn.execute("INSERT INTO sequence_floors VALUES ('x', 'receipt', '2026', 9, 'test', '2026')")
     yield c
     s.close()
@@ -91,3 +94,31 @@ def test_missing_store_is_named(tmp_path):
         open_store(tmp_path / "nowhere")
     assert err.value.code == "store.missing"
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_store_from_before_m002_is_upgraded_and_still_checks(tmp_path, clock):
+    """A counter installed before receipts existed: m002 adds the signing-key and print tables
+    on the next open, after a backup, and the audit chain still verifies."""
+    from odsc_desk import integrity
+
+    m002 = schema.migrations._migrations.pop()
+    assert m002.name == "m002_receipts"
+    try:
+        old = make_counter(tmp_path / "data", clock)
+        cash.open_cash(old.store, old.clerk, 0)
+        r = dossiers.record_request(
+            old.store, old.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+        )
+        paid = payments.record_payment(old.store, old.clerk, r["tracking"])
+        old.store.close()
+    finally:
+        schema.migrations._migrations.append(m002)
+    store = open_store(tmp_path / "data", clock=clock, hasher=FAST_HASHER)
+    try:
+        assert list((tmp_path / "data" / "backups").glob("pre-migrate-*.sqlite3"))
+        with store.transaction():
+            signing.ensure_key(store, old.clerk.id)
+            prints.record_print(store, old.clerk, paid["id"], copy=False, fmt="80mm")
+        assert integrity.check_store(store)["ok"]
+    finally:
+        store.close()

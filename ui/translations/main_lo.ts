@@ -16,98 +16,103 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="20" />
-        <location filename="../main_window.py" line="108" />
-        <location filename="../main_window.py" line="114" />
+        <location filename="../main_window.py" line="21" />
+        <location filename="../main_window.py" line="115" />
+        <location filename="../main_window.py" line="122" />
         <source>New request</source>
         <translation>ຄຳຮ້ອງໃໝ່</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="23" />
+        <location filename="../main_window.py" line="24" />
         <source>Find a request (tracking number, name, phone, ID)</source>
         <translation>ຄົ້ນຫາຄຳຮ້ອງ (ເລກຕິດຕາມ, ຊື່, ເບີໂທ, ເລກບັດ)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="25" />
-        <location filename="../main_window.py" line="110" />
-        <location filename="../main_window.py" line="116" />
+        <location filename="../main_window.py" line="26" />
+        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="124" />
         <source>Day and cash</source>
         <translation>ລາຍງານປະຈຳວັນ ແລະ ເງິນສົດ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="26" />
+        <location filename="../main_window.py" line="27" />
         <source>Save the request</source>
         <translation>ບັນທຶກຄຳຮ້ອງ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="27" />
+        <location filename="../main_window.py" line="28" />
         <source>Save the request and take payment</source>
         <translation>ບັນທຶກຄຳຮ້ອງ ແລະ ຮັບເງິນ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="28" />
+        <location filename="../main_window.py" line="29" />
         <source>Take payment for the selected request</source>
         <translation>ຮັບເງິນສຳລັບຄຳຮ້ອງທີ່ເລືອກ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="29" />
+        <location filename="../main_window.py" line="30" />
         <source>Confirm a dialog</source>
         <translation>ຢືນຢັນ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="30" />
+        <location filename="../main_window.py" line="31" />
         <source>Cancel a dialog</source>
         <translation>ຍົກເລີກ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="31" />
-        <location filename="../main_window.py" line="98" />
-        <location filename="../main_window.py" line="119" />
+        <location filename="../main_window.py" line="32" />
+        <location filename="../main_window.py" line="105" />
+        <location filename="../main_window.py" line="127" />
         <source>Keyboard shortcuts</source>
         <translation>ປຸ່ມລັດ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102" />
+        <location filename="../main_window.py" line="109" />
         <source>Something went wrong</source>
         <translation>ມີບັນຫາເກີດຂຶ້ນ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="113" />
         <source>ODSC Desk · {office}</source>
         <translation>ODSC Desk · {office}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109" />
+        <location filename="../main_window.py" line="116" />
         <source>Requests</source>
         <translation>ຄຳຮ້ອງ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111" />
+        <location filename="../main_window.py" line="118" />
         <source>&amp;File</source>
         <translation>&amp;ໄຟລ໌</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112" />
+        <location filename="../main_window.py" line="119" />
+        <source>Settings…</source>
+        <translation>ການຕັ້ງຄ່າ…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="120" />
         <source>Quit</source>
         <translation>ອອກ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113" />
+        <location filename="../main_window.py" line="121" />
         <source>&amp;Go</source>
         <translation>&amp;ໄປທີ່</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="115" />
+        <location filename="../main_window.py" line="123" />
         <source>Find a request</source>
         <translation>ຄົ້ນຫາຄຳຮ້ອງ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="125" />
         <source>&amp;Language</source>
         <translation>&amp;ພາສາ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118" />
+        <location filename="../main_window.py" line="126" />
         <source>&amp;Help</source>
         <translation>&amp;ຊ່ວຍເຫຼືອ</translation>
     </message>

@@ -1,0 +1,297 @@
+"""The fee receipt: on an 80 mm roll or an A5/A4 sheet, signed, and marked COPY, VOID or refunded.
+
+`print_receipt` is what a counter calls: in one store transaction it counts the earlier prints
+(the first print is the original, any later one a copy), makes the counter's signing key if
+this is its first receipt, renders the PDF, writes it beside the target and records the print;
+only then is the file put in place. A failure anywhere before leaves no file and no record; a
+crash between the commit and the rename leaves a recorded print with no file, so the next
+print says COPY: never two "originals".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from odsc_desk import catalog, payments, prints, reports, settings, signing
+from odsc_desk.money import format_kip
+from odsc_desk.store import Store
+from odsc_desk.users import Actor, require_role
+from receipts import labels, layout, output, verify, words
+from receipts.labels import both, day_text, moment_text
+from receipts.text import Style, draw, width
+
+GREY = colors.Color(0.35, 0.35, 0.35)
+WATERMARK = colors.Color(0.82, 0.82, 0.82)
+VOID_RED = colors.Color(0.75, 0.1, 0.1)
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    """Everything a receipt shows, read from the store."""
+
+    office: dict[str, Any]
+    payment: dict[str, Any]
+    service: dict[str, Any]
+    void: dict[str, Any] | None
+    refunds: list[dict[str, Any]]
+    grouping: str
+    unit: str
+    legal_basis: str
+
+    def kip(self, amount: int) -> str:
+        return format_kip(amount, self.grouping, self.unit)
+
+
+def load(store: Store, receipt: str) -> ReceiptData:
+    """A receipt's data, or NotFoundError("receipt.unknown")."""
+    payment = payments.get_payment(store, receipt)
+    corrections = reports.receipt_corrections(store, payment["id"])
+    return ReceiptData(
+        office=store.office,
+        payment=payment,
+        service=catalog.get_service(store, payment["service_code"], payment["catalog_version"]),
+        void=corrections["void"],
+        refunds=corrections["refunds"],
+        grouping=str(settings.get(store, "money_grouping")),
+        unit=str(settings.get(store, "money_unit")),
+        legal_basis=str(settings.get(store, "legal_basis")),
+    )
+
+
+@dataclass(frozen=True)
+class Look:
+    """Sizes for one paper size."""
+
+    body: float
+    label: float
+    title: float
+    amount: float
+    label_width: float
+    qr: float
+
+
+LOOKS = {
+    "80mm": Look(body=8.6, label=6.8, title=12, amount=12, label_width=24 * mm, qr=30 * mm),
+    "a5": Look(body=10, label=8, title=15, amount=14, label_width=38 * mm, qr=34 * mm),
+    "a4": Look(body=11, label=9, title=17, amount=16, label_width=48 * mm, qr=38 * mm),
+}
+
+
+def header(flow: layout.Flow, office: dict[str, Any], look: Look) -> None:
+    """Office name and counter, centred: every document starts with it."""
+    flow.text(office["office_name"], Style(look.title * 0.85, bold=True, align="center"))
+    counter = f"{office['office_code']} · {labels.both('counter')} {office['counter']}"
+    flow.text(counter, Style(look.label, align="center", color=GREY))
+    flow.rule(0.8)
+
+
+@lru_cache(maxsize=64)
+def qr_modules(code: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR matrix of `code` from ReportLab's own encoder, error correction level M (a
+    smudged thermal print still scans). Cached: a reprint has the same code."""
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(code)  # upper case, digits and ":" only: the compact alphanumeric mode
+    qr.make()
+    return tuple(tuple(bool(m) for m in row) for row in qr.modules)
+
+
+def qr_painter(code: str, size: float, quiet: int = 2) -> layout.Paint:
+    """Paints the QR as one path of dark runs on a white square (which also keeps a COPY or
+    VOID watermark out of it). Drawn directly: ReportLab's QR widget builds a shape object per
+    run and renders each through its graphics machinery, several times slower."""
+    rows = qr_modules(code)
+    module = size / (len(rows) + 2 * quiet)
+
+    runs = [
+        (r, cells[0][0], len(cells))
+        for r, row in enumerate(rows)
+        for dark, group in groupby(enumerate(row), key=lambda item: item[1])
+        if dark
+        for cells in [list(group)]
+    ]
+
+    def paint(canvas: Canvas, x: float, y: float) -> None:
+        canvas.saveState()
+        canvas.setFillColor(colors.white)
+        canvas.rect(x, y - size, size, size, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        # One path of rectangles, written as PDF operators: hundreds of them per code.
+        ops = [
+            f"{x + (col + quiet) * module:.3f} {y - (r + quiet + 1) * module:.3f}"
+            f" {count * module:.3f} {module:.3f} re"
+            for r, col, count in runs
+        ]
+        canvas.addLiteral("\n".join([*ops, "f"]))
+        canvas.restoreState()
+
+    return paint
+
+
+def build(
+    data: ReceiptData,
+    *,
+    fmt: str,
+    code: str,
+    copy: bool,
+    print_seq: int,
+    printed_at: str,
+) -> bytes:
+    """The receipt's PDF: pure rendering, no store access."""
+    page = layout.PAGES[fmt]
+    look = LOOKS[fmt]
+    p = data.payment
+    flow = layout.Flow(page.room)
+    body = Style(look.body)
+    label = Style(look.label, color=GREY)
+    header(flow, data.office, look)
+    flow.text(both("receipt"), Style(look.title, bold=True, align="center"))
+    if copy:
+        flow.text(f"{both('copy')} · {both('print_no')} {print_seq}", _banner(look))
+    if data.void is not None:
+        flow.text(both("void"), _banner(look).but(color=VOID_RED))
+    flow.space(2)
+
+    def pair(key: str, value: str, style: Style = body) -> None:
+        flow.pair(both(key), value, label, style, look.label_width)
+
+    pair("receipt_no", p["receipt"], body.but(bold=True))
+    pair("date", moment_text(p["at"]))
+    pair("payer", p["citizen_name"])
+    if p["id_number"]:
+        pair("id_number", p["id_number"])
+    service = data.service
+    pair("service", service["name_lo"])
+    flow.pair("", f"{service['name_en']} ({service['code']})", label, body, look.label_width)
+    pair("tracking", p["tracking"])
+    flow.rule(0.4, dash=(1, 2))
+    pair("amount", data.kip(p["amount"]), Style(look.amount, bold=True))
+    flow.pair(both("in_words"), words.kip_lao(p["amount"]), label, body, look.label_width)
+    flow.pair("", words.kip_english(p["amount"]), label, body, look.label_width)
+    flow.rule(0.4, dash=(1, 2))
+    pair("method", both(p["method"]))
+    pair("clerk", p["clerk"])
+    pair("return_on", day_text(p["promised_date"]), body.but(bold=True))
+    if data.void is not None:
+        v = data.void
+        flow.space(2)
+        flow.text(
+            f"{both('voided_on')}: {moment_text(v['at'])}. {both('reason')}: {v['reason']}"
+            f" ({labels.en('approved_by')} {v['approved_by']})",
+            body.but(color=VOID_RED),
+        )
+    for refund in data.refunds:
+        flow.space(2)
+        flow.text(
+            f"{both('refunded')} {data.kip(refund['amount'])} · {moment_text(refund['at'])}."
+            f" {both('reason')}: {refund['reason']} ({labels.en('approved_by')}"
+            f" {refund['approved_by']})",
+            body,
+        )
+    flow.rule(0.8)
+    flow.text(f"{both('legal_basis')}: {data.legal_basis}", Style(look.label, color=GREY))
+    flow.space(3)
+    flow.add(look.qr, _centred(qr_painter(code, look.qr), (page.room - look.qr) / 2))
+    flow.text(f"{both('verify')}: {verify.short_code(code)}", Style(look.label, align="center"))
+    flow.text(both("scan"), Style(look.label, align="center", color=GREY))
+    if copy:
+        flow.text(
+            f"{both('printed')} {moment_text(printed_at)} ({labels.en('print_no')} {print_seq})",
+            Style(look.label, align="center", color=GREY),
+        )
+    marks = [both("copy")] if copy else []
+    if data.void is not None:
+        marks.append(both("void"))
+    return layout.render(
+        flow,
+        page,
+        title=f"{labels.en('receipt')} {p['receipt']}",
+        author=data.office["office_name"],
+        subject=f"{p['tracking']} {service['code']}",
+        decorate=watermark(marks, roll=page.height is None) if marks else None,
+    )
+
+
+def _centred(paint: layout.Paint, offset: float) -> layout.Paint:
+    return lambda canvas, x, y: paint(canvas, x + offset, y)
+
+
+def _banner(look: Look) -> Style:
+    return Style(look.title * 0.9, bold=True, align="center")
+
+
+def watermark(marks: list[str], roll: bool) -> layout.Decorate:
+    """Big pale diagonal words behind the content: across the middle of a sheet, or every
+    11 cm down a roll."""
+    text = "  ".join(marks)
+
+    def paint(canvas: Canvas, info: layout.PageInfo) -> None:
+        style = Style(28 if roll else info.width / 12, bold=True, color=WATERMARK)
+        span = width(text, style)
+        if roll:
+            heights = [info.height - 60 * mm - k * 110 * mm for k in range(50)]
+            heights = [h for h in heights if h > 30 * mm] or [info.height / 2]
+        else:
+            heights = [info.height / 2]
+        for y in heights:
+            canvas.saveState()
+            canvas.translate(info.width / 2, y)
+            canvas.rotate(35)
+            draw(canvas, -span / 2, 0, text, style, span)
+            canvas.restoreState()
+
+    return paint
+
+
+def print_receipt(
+    store: Store,
+    actor: Actor,
+    receipt: str,
+    out: Path | str,
+    fmt: str = "80mm",
+    force_copy: bool = False,
+) -> dict[str, Any]:
+    """Print (to a PDF file) a receipt; the second and later prints are copies."""
+    require_role(actor, "clerk")
+    if fmt not in LOOKS:
+        raise ValueError(f"unknown receipt format {fmt!r}")
+    target = output.check_target(out)
+    staged: Path | None = None
+    try:
+        with store.transaction():
+            data = load(store, receipt)
+            p = data.payment
+            seq = prints.print_count(store, p["id"]) + 1
+            copy = force_copy or seq > 1
+            key_id = signing.ensure_key(store, actor.id)
+            code = verify.make_code(store, p["receipt"], p["amount"], p["at"], key_id)
+            pdf = build(
+                data, fmt=fmt, code=code, copy=copy, print_seq=seq, printed_at=store.now_stamp()
+            )
+            staged = output.stage(target, pdf)
+            record = prints.record_print(store, actor, p["id"], copy=copy, fmt=fmt)
+    except BaseException:
+        if staged is not None:
+            output.discard(staged)
+        raise
+    # The print is recorded: now the file takes its name (see the module's docstring).
+    output.publish(staged, target)
+    return {
+        "receipt": p["receipt"],
+        "path": str(target),
+        "format": fmt,
+        "copy": copy,
+        "print": record["seq"],
+        "voided": data.void is not None,
+        "refunded": sum(r["amount"] for r in data.refunds),
+        "code": code,
+        "bytes": len(pdf),
+    }

@@ -1,0 +1,255 @@
+"""The appointment slip and the three notices a counter hands a citizen about a request.
+
+- the appointment slip: when to come back, and which documents were received or are missing;
+- a request for additional documents (the missing ones, and the reason given when the request
+  was marked incomplete);
+- a refusal notice, with the reason recorded when the request was rejected;
+- a new appointment date for an overdue request, with an apology. The new date is the
+  service's full processing time counted again from today in working days (skipping weekends,
+  Lao holidays and office closures, as intake does): the counter cannot know how much work is
+  left, and a second broken promise is worse than a later date. It is printed, not stored:
+  the request keeps its first promised date, so it stays on the overdue list.
+
+Each is refused when the request is in no state for it (nothing missing, not rejected, not
+overdue). Reading only: printing a slip or a notice records nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from odsc_desk import catalog, dossiers, reports, settings, workdays
+from odsc_desk.clock import local_date
+from odsc_desk.errors import StateError
+from odsc_desk.money import format_kip
+from odsc_desk.store import Store
+from odsc_desk.users import Actor, require_role
+from receipts import layout, output
+from receipts.labels import both, day_text, en, lo, moment_text
+from receipts.receipt import GREY, LOOKS, Look, header
+from receipts.text import Style, draw
+
+KINDS = ("missing-documents", "refusal", "new-date")
+SLIP_FORMAT = "80mm"
+NOTICE_FORMAT = "a4"
+
+
+@dataclass(frozen=True)
+class RequestData:
+    office: dict[str, Any]
+    request: dict[str, Any]
+    documents: list[dict[str, str]]  # the service's checklist: code, name_lo, name_en
+    received_by: str | None
+    today: date
+    grouping: str
+    unit: str
+
+    def kip(self, amount: int) -> str:
+        return format_kip(amount, self.grouping, self.unit)
+
+    def last_reason(self, status: str) -> dict[str, Any] | None:
+        found = [h for h in self.request["history"] if h["status"] == status]
+        return found[-1] if found else None
+
+
+def load(store: Store, tracking: str) -> RequestData:
+    request = dossiers.get_request(store, tracking)
+    service = catalog.get_service(store, request["service_code"], request["catalog_version"])
+    return RequestData(
+        office=store.office,
+        request=request,
+        documents=service["documents"],
+        received_by=reports.received_by(store, request["id"]),
+        today=local_date(store.now()),
+        grouping=str(settings.get(store, "money_grouping")),
+        unit=str(settings.get(store, "money_unit")),
+    )
+
+
+def _start(data: RequestData, fmt: str, title: str) -> tuple[layout.Flow, Look, Style, Style]:
+    page = layout.PAGES[fmt]
+    look = LOOKS[fmt]
+    flow = layout.Flow(page.room)
+    header(flow, data.office, look)
+    # Lao above English: a notice's title is too long for one line of both.
+    flow.text(lo(title), Style(look.title, bold=True, align="center"))
+    flow.text(en(title), Style(look.title * 0.8, bold=True, align="center"))
+    flow.space(3)
+    return flow, look, Style(look.body), Style(look.label, color=GREY)
+
+
+def _who(flow: layout.Flow, data: RequestData, look: Look, body: Style, label: Style) -> None:
+    r = data.request
+    flow.pair(both("tracking"), r["tracking"], label, body.but(bold=True), look.label_width)
+    flow.pair(both("received_on"), moment_text(r["created_at"]), label, body, look.label_width)
+    flow.pair(both("citizen"), r["citizen_name"], label, body, look.label_width)
+    for key in ("phone", "id_number", "village"):
+        if r[key]:
+            flow.pair(both(key), r[key], label, body, look.label_width)
+    service = r["service"]
+    flow.pair(both("service"), service["name_lo"], label, body, look.label_width)
+    flow.pair("", f"{service['name_en']} ({service['code']})", label, body, look.label_width)
+
+
+def _checklist(flow: layout.Flow, data: RequestData, body: Style, only_missing: bool) -> None:
+    received = set(data.request["documents"])
+    shown = 0
+    for doc in data.documents:
+        has = doc["code"] in received
+        if only_missing and has:
+            continue
+        state = both("doc_received") if has else both("doc_missing")
+        flow.check(f"{doc['name_lo']} / {doc['name_en']} · {state}", has, body)
+        shown += 1
+    if not shown:
+        flow.text(both("none"), body)
+
+
+def _render(flow: layout.Flow, data: RequestData, fmt: str, title: str) -> bytes:
+    return layout.render(
+        flow,
+        layout.PAGES[fmt],
+        title=f"{both(title)} {data.request['tracking']}",
+        author=data.office["office_name"],
+        subject=data.request["tracking"],
+        decorate=_page_numbers if layout.PAGES[fmt].height else None,
+    )
+
+
+def _page_numbers(canvas: Canvas, info: layout.PageInfo) -> None:
+    if info.count > 1:
+        style = Style(7, align="right", color=GREY)
+        text = f"{both('page')} {info.number}/{info.count}"
+        draw(canvas, 0, 8 * mm, text, style, info.width - 10 * mm)
+
+
+def slip(data: RequestData, fmt: str = SLIP_FORMAT) -> bytes:
+    """The appointment slip."""
+    flow, look, body, label = _start(data, fmt, "slip")
+    r = data.request
+    _who(flow, data, look, body, label)
+    flow.rule(0.4, dash=(1, 2))
+    flow.pair(both("return_on"), day_text(r["promised_date"]), label,
+              Style(look.amount, bold=True), look.label_width)  # fmt: skip
+    flow.rule(0.4, dash=(1, 2))
+    flow.text(both("documents"), body.but(bold=True))
+    _checklist(flow, data, body, only_missing=False)
+    flow.rule(0.4, dash=(1, 2))
+    flow.pair(both("fee"), data.kip(r["fee"]), label, body, look.label_width)
+    flow.pair(both("paid"), data.kip(r["paid"]), label, body, look.label_width)
+    if r["balance"] > 0:
+        flow.pair(both("due"), data.kip(r["balance"]), label, body.but(bold=True),
+                  look.label_width)  # fmt: skip
+    if data.received_by:
+        flow.pair(both("clerk"), data.received_by, label, body, look.label_width)
+    flow.rule(0.8)
+    flow.text(both("bring_slip"), Style(look.body, bold=True, align="center"))
+    return _render(flow, data, fmt, "slip")
+
+
+def new_date(data: RequestData, closures: set[date]) -> date:
+    """The service's working days counted again from today (see the module's docstring)."""
+    return workdays.add_working_days(data.today, data.request["service"]["days"], closures)
+
+
+def _signature(flow: layout.Flow, look: Look, label: Style) -> None:
+    flow.space(look.body * 3)
+    flow.text("......................................................", label.but(align="right"))
+    flow.text(f"{both('clerk')}", label.but(align="right"))
+
+
+def notice(data: RequestData, kind: str, closures: set[date], fmt: str = NOTICE_FORMAT) -> bytes:
+    """One of the three notices; StateError when the request is in no state for it."""
+    r = data.request
+    if kind == "missing-documents":
+        incomplete = data.last_reason("incomplete")
+        if not r["missing_documents"] and r["status"] != "incomplete":
+            raise StateError("notice.nothing_missing", "tracking", tracking=r["tracking"])
+        title = "missing_title"
+    elif kind == "refusal":
+        if r["status"] != "rejected":
+            raise StateError(
+                "notice.not_rejected", "tracking", tracking=r["tracking"], status=r["status"]
+            )
+        title = "refusal_title"
+    elif kind == "new-date":
+        overdue = r["status"] in dossiers.OPEN_STATUSES and r["promised_date"] < str(data.today)
+        if not overdue:
+            raise StateError(
+                "notice.not_overdue",
+                "tracking",
+                tracking=r["tracking"],
+                promised=r["promised_date"],
+                status=r["status"],
+            )
+        title = "newdate_title"
+    else:
+        raise ValueError(f"unknown notice kind {kind!r}")
+    flow, look, body, label = _start(data, fmt, title)
+    flow.pair(both("date"), day_text(data.today), label, body, look.label_width)
+    _who(flow, data, look, body, label)
+    flow.rule(0.4, dash=(1, 2))
+    if kind == "missing-documents":
+        body_key = "missing_body" if r["missing_documents"] else "missing_none"
+        flow.text(both(body_key), body)
+        flow.space(2)
+        _checklist(flow, data, body, only_missing=True)
+        if incomplete is not None and incomplete["reason"]:
+            flow.space(2)
+            flow.pair(both("reason"), incomplete["reason"], label, body, look.label_width)
+    elif kind == "refusal":
+        rejected = data.last_reason("rejected")
+        flow.text(both("refusal_body"), body)
+        flow.space(2)
+        reason = (rejected or {}).get("reason") or "-"
+        flow.pair(both("reason"), reason, label, body.but(bold=True), look.label_width)
+        if rejected is not None:
+            flow.pair(both("date"), moment_text(rejected["at"]), label, body, look.label_width)
+    else:
+        flow.text(both("newdate_body"), body)
+        flow.space(2)
+        flow.pair(both("first_date"), day_text(r["promised_date"]), label, body,
+                  look.label_width)  # fmt: skip
+        flow.pair(both("new_date"), day_text(new_date(data, closures)), label,
+                  Style(look.amount, bold=True), look.label_width)  # fmt: skip
+    flow.rule(0.8)
+    flow.text(both("contact"), label)
+    _signature(flow, look, label)
+    return _render(flow, data, fmt, title)
+
+
+def write_slip(
+    store: Store, actor: Actor, tracking: str, out: Path | str, fmt: str = SLIP_FORMAT
+) -> dict[str, Any]:
+    require_role(actor, "clerk")
+    target = output.check_target(out)
+    data = load(store, tracking)
+    pdf = slip(data, fmt)
+    output.write_new(target, pdf)
+    return {"tracking": data.request["tracking"], "path": str(target), "bytes": len(pdf)}
+
+
+def write_notice(
+    store: Store,
+    actor: Actor,
+    tracking: str,
+    kind: str,
+    out: Path | str,
+    fmt: str = NOTICE_FORMAT,
+) -> dict[str, Any]:
+    require_role(actor, "clerk")
+    target = output.check_target(out)
+    data = load(store, tracking)
+    closures = workdays.office_closures(store)
+    pdf = notice(data, kind, closures, fmt)
+    output.write_new(target, pdf)
+    result = {"tracking": data.request["tracking"], "kind": kind, "path": str(target)}
+    if kind == "new-date":
+        result["new_date"] = new_date(data, closures).isoformat()
+    return {**result, "bytes": len(pdf)}

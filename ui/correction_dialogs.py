@@ -1,0 +1,253 @@
+"""Voiding or refunding a receipt: receipt, reason (and for a refund, an amount), then a
+supervisor's approval, then the core records it.
+
+Before the supervisor is called over, the worker checks what it can without writing (the receipt
+exists, a reason is given, the amount is an amount), so nobody types a password for a form that
+was going to be refused anyway. The core checks everything again when it records.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odsc_desk import daylist, payments, settings
+from odsc_desk.errors import OdscError
+from odsc_desk.laotext import breakable
+from odsc_desk.money import check_amount, format_kip
+from odsc_desk.store import Store
+from odsc_desk.text import REASON_MAX, clean_required
+from odsc_desk.users import Actor
+from ui.approval_dialog import ApprovalDialog
+from ui.context import CounterContext
+from ui.widgets import FieldErrors, dialog_buttons, error_label
+
+# Strings of the shared base are looked up under one context, not each subclass's name.
+translate = QCoreApplication.translate
+
+
+class _CorrectionDialog(QDialog):
+    """Shared form; subclasses add fields and say what is recorded."""
+
+    def __init__(self, ctx: CounterContext, receipt: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.payment: dict[str, Any] | None = None
+        self.checked: dict[str, Any] | None = None
+        self.approval: ApprovalDialog | None = None
+        self.recorded: dict[str, Any] | None = None
+        self.money: dict[str, str] = {}
+        self.receipt = QLineEdit(receipt)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.amount = QLineEdit()
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(REASON_MAX)
+        self.labels = {name: error_label() for name in ("receipt", "amount", "reason")}
+        self.general_error = error_label()
+        self.errors = FieldErrors(ctx.lang, self.labels, self.general_error)
+        self.form = QFormLayout()
+        self.form.addRow(QLabel(), self.receipt)
+        self.form.addRow(self.labels["receipt"])
+        self.form.addRow(self.info)
+        self.buttons, self.ok, self.cancel = dialog_buttons(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.receipt.editingFinished.connect(self.lookup)
+        self.setMinimumWidth(480)
+
+    def _money_loaded(self, money: dict[str, str]) -> None:
+        self.money = money
+        self.retranslate()
+
+    def kip(self, amount: int) -> str:
+        return format_kip(amount, **self.money)
+
+    def _finish_form(self, fields: list[QLineEdit]) -> None:
+        for field in fields:
+            self.form.addRow(QLabel(), field)
+            self.form.addRow(self.labels["amount" if field is self.amount else "reason"])
+        chain = [self.receipt, *fields, self.ok]
+        for first, second in pairwise(chain):
+            self.setTabOrder(first, second)
+        (fields[0] if self.receipt.text() else self.receipt).setFocus()
+        self.retranslate()
+        self.ctx.worker.run(daylist.money_format, self._money_loaded)
+        if self.receipt.text():
+            self.lookup()
+
+    # -- the receipt ------------------------------------------------------------------------
+    def lookup(self) -> None:
+        text = self.receipt.text()
+        if not text.strip() or (self.payment and self.payment["receipt"] == text.upper()):
+            return
+        self.ctx.worker.run(
+            lambda store: payments.get_payment(store, text), self._found, self.errors.show
+        )
+
+    def _found(self, payment: dict[str, Any]) -> None:
+        self.errors.clear()
+        self.payment = payment
+        self.retranslate()
+
+    def payment_text(self) -> str:
+        p = self.payment
+        if p is None:
+            return ""
+        method = (
+            translate("CorrectionDialog", "cash")
+            if p["method"] == "cash"
+            else translate("CorrectionDialog", "transfer")
+        )
+        text = translate("CorrectionDialog", "{tracking} · {name} · {amount} · {method}").format(
+            tracking=p["tracking"],
+            name=p["citizen_name"],
+            amount=self.kip(p["amount"]),
+            method=method,
+        )
+        if p["voided"]:
+            text += " · " + translate("CorrectionDialog", "already void")
+        elif p["refunded"]:
+            text += " · " + translate("CorrectionDialog", "{amount} already refunded").format(
+                amount=self.kip(p["refunded"])
+            )
+        return text
+
+    # -- check, approve, record -------------------------------------------------------------
+    def check(self, store: Store) -> dict[str, Any]:
+        """Read-only checks on the worker; raise the core's errors for the fields."""
+        payment = payments.get_payment(store, self.receipt_text)
+        return {
+            "payment": payment,
+            "reason": clean_required(self.reason_text, "reason", REASON_MAX),
+        }
+
+    def accept(self) -> None:
+        self.errors.clear()
+        self.ok.setEnabled(False)
+        self.receipt_text, self.reason_text = self.receipt.text(), self.reason.text()
+        self.amount_text = self.amount.text()
+        self.ctx.worker.run(self.check, self._ask_supervisor, self._failed)
+
+    def _ask_supervisor(self, checked: dict[str, Any]) -> None:
+        self.checked = checked
+        self.payment = checked["payment"]
+        self.retranslate()
+        if self.approval is not None:
+            self.approval.deleteLater()  # an earlier, cancelled ask
+        self.approval = ApprovalDialog(self.ctx, self.describe, self)
+        self.approval.accepted.connect(self._approved)
+        self.approval.rejected.connect(lambda: self.ok.setEnabled(True))
+        self.approval.open()
+
+    def _approved(self) -> None:
+        approver = self.approval.approver
+        self.ctx.worker.run(
+            lambda store: self.record(store, self.ctx.actor, approver),
+            self._recorded,
+            self._failed,
+            writes=True,
+        )
+
+    def _recorded(self, row: dict[str, Any]) -> None:
+        self.ok.setEnabled(True)
+        self.recorded = row
+        super().accept()
+
+    def _failed(self, error: OdscError) -> None:
+        self.ok.setEnabled(True)
+        self.errors.show(error)
+        widget = {"receipt": self.receipt, "amount": self.amount}.get(error.field or "")
+        (widget or self.reason).setFocus()
+
+    def record(self, store: Store, actor: Actor, approver: Actor) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        self.form.labelForField(self.receipt).setText(
+            translate("CorrectionDialog", "Receipt number")
+        )
+        self.form.labelForField(self.reason).setText(translate("CorrectionDialog", "Reason"))
+        self.info.setText(breakable(self.payment_text()))
+        self.info.setVisible(bool(self.info.text()))
+        self.cancel.setText(translate("CorrectionDialog", "Cancel"))
+        self.ok.setText(translate("CorrectionDialog", "Ask a supervisor…"))
+        self.errors.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class VoidDialog(_CorrectionDialog):
+    """Cancel a whole receipt; it keeps its number and is marked void."""
+
+    def __init__(self, ctx: CounterContext, receipt: str = "", parent: QWidget | None = None):
+        super().__init__(ctx, receipt, parent)
+        self.amount.hide()
+        self._finish_form([self.reason])
+
+    def record(self, store: Store, actor: Actor, approver: Actor) -> dict[str, Any]:
+        return payments.void_payment(store, actor, self.receipt_text, self.reason_text, approver)
+
+    def describe(self) -> str:
+        p = self.checked["payment"]
+        return self.tr("Void receipt {receipt} ({amount}). Reason: {reason}").format(
+            receipt=p["receipt"], amount=self.kip(p["amount"]), reason=self.checked["reason"]
+        )
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Void a receipt"))
+        super().retranslate()
+
+
+class RefundDialog(_CorrectionDialog):
+    """Give back part or all of a receipt's amount."""
+
+    def __init__(self, ctx: CounterContext, receipt: str = "", parent: QWidget | None = None):
+        super().__init__(ctx, receipt, parent)
+        self._finish_form([self.amount, self.reason])
+
+    def _found(self, payment: dict[str, Any]) -> None:
+        # Offer what is left to refund; whatever the clerk already typed stays.
+        if not self.amount.text():
+            left = payment["amount"] - payment["refunded"]
+            self.amount.setText(f"{left:,}".replace(",", self.money.get("grouping", ",")))
+        super()._found(payment)
+
+    def check(self, store: Store) -> dict[str, Any]:
+        checked = super().check(store)
+        limit = int(settings.get(store, "max_amount"))
+        return {**checked, "amount": check_amount(self.amount_text, "amount", limit=limit)}
+
+    def record(self, store: Store, actor: Actor, approver: Actor) -> dict[str, Any]:
+        return payments.refund_payment(
+            store, actor, self.receipt_text, self.amount_text, self.reason_text, approver
+        )
+
+    def describe(self) -> str:
+        c = self.checked
+        return self.tr("Refund {amount} on receipt {receipt}. Reason: {reason}").format(
+            amount=self.kip(c["amount"]), receipt=c["payment"]["receipt"], reason=c["reason"]
+        )
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Refund a receipt"))
+        self.form.labelForField(self.amount).setText(self.tr("Amount to refund (kip)"))
+        super().retranslate()

@@ -1,0 +1,307 @@
+"""The new-request form: pick a service, type the citizen's details, tick the documents, save.
+
+Saving is idempotent: the form carries one request id until a save succeeds, so a double
+click, a held-down key or a retry after a store error records one request. Nothing typed is
+lost on an error; the core's message is shown next to the field it names.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odsc_desk import dossiers, workdays
+from odsc_desk.clock import local_date
+from odsc_desk.errors import OdscError
+from odsc_desk.ids import new_id
+from odsc_desk.store import Store
+from ui.context import CounterContext
+from ui.payment_dialog import PaymentDialog
+from ui.service_picker import DocumentChecklist, ServicePicker, ServiceSummary, error_label
+from ui.widgets import BANNER_STYLE, NOTICE_STYLE
+
+FIELDS = ("citizen_name", "phone", "id_number", "village")
+
+
+def promised_date(store: Store, days: int) -> date:
+    """The day the citizen is told to come back, as record_request will compute it."""
+    today = local_date(store.now())
+    return workdays.add_working_days(today, days, workdays.office_closures(store))
+
+
+class IntakeForm(QWidget):
+    saved = Signal(str)  # the tracking number
+
+    def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.request_id = new_id()
+        self.saving = False
+        self.errors: dict[str, OdscError] = {}  # field (or "banner") -> the core's refusal
+        self.notice_parts: dict[str, Any] | None = None
+        self.payment_dialog: PaymentDialog | None = None
+
+        self.banner = QLabel(styleSheet=BANNER_STYLE, wordWrap=True)
+        self.banner.hide()
+        self.notice = QLabel(styleSheet=NOTICE_STYLE, wordWrap=True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.notice.font()
+        font.setPointSize(font.pointSize() + 2)
+        font.setBold(True)
+        self.notice.setFont(font)  # the tracking number is read out to the citizen
+        self.notice.hide()
+        self.picker = ServicePicker(ctx)
+        self.picker.chosen.connect(self._on_service)
+        self.summary = ServiceSummary(ctx)
+        self.documents = DocumentChecklist(ctx)
+        self.service_label = QLabel()
+        self.service_label.setBuddy(self.picker.search)
+
+        self.edits: dict[str, QLineEdit] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self.field_labels: dict[str, QLabel] = {}
+        details = QFormLayout()
+        for field in FIELDS:
+            edit, error = QLineEdit(), error_label()
+            # Enter moves on to the next field, as on a paper form; Ctrl+S saves.
+            edit.returnPressed.connect(self.focusNextChild)
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(edit)
+            cell.addWidget(error)
+            self.edits[field], self.error_labels[field] = edit, error
+            self.field_labels[field] = QLabel(buddy=edit)
+            details.addRow(self.field_labels[field], cell)
+
+        self.save_button = QPushButton(autoDefault=True)
+        self.pay_button = QPushButton(autoDefault=True)
+        self.save_button.clicked.connect(lambda: self.save(take_payment=False))
+        self.pay_button.clicked.connect(lambda: self.save(take_payment=True))
+        self.shortcuts = [
+            self._shortcut("Ctrl+S", False),
+            self._shortcut("Ctrl+Return", True),
+            self._shortcut("Ctrl+Enter", True),
+        ]
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.pay_button)
+
+        left = QVBoxLayout()
+        left.addWidget(self.service_label)
+        left.addWidget(self.picker, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.summary)
+        right.addLayout(details)
+        right.addWidget(self.documents)
+        right.addStretch(1)
+        right.addLayout(buttons)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
+        layout.addLayout(body, 1)
+
+        self.setFocusProxy(self.picker)
+        self._fix_tab_order()
+        ctx.lang.changed.connect(self.retranslate)
+        self.retranslate()
+        self.picker.load()
+
+    def _shortcut(self, keys: str, take_payment: bool) -> QShortcut:
+        shortcut = QShortcut(QKeySequence(keys), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.setAutoRepeat(False)  # a held-down key is one press
+        shortcut.activated.connect(lambda: self.save(take_payment=take_payment))
+        return shortcut
+
+    def _fix_tab_order(self) -> None:
+        chain = [
+            self.picker.search,
+            *self.edits.values(),
+            *self.documents.boxes(),
+            self.save_button,
+            self.pay_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- choosing a service ---------------------------------------------------------------------
+    def _on_service(self, service: dict[str, Any]) -> None:
+        code, days = service["code"], service["days"]
+        self.summary.show_service(service)
+        self.documents.show_documents(service["documents"])
+        self._fix_tab_order()
+        self.ctx.worker.run(
+            lambda store: promised_date(store, days),
+            lambda day: self.summary.show_promised(code, day),
+            self._show_banner,
+        )
+        self.edits["citizen_name"].setFocus()
+
+    # -- saving -------------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return {
+            "service_code": self.picker.current["code"] if self.picker.current else "",
+            **{field: edit.text() for field, edit in self.edits.items()},
+            "documents": self.documents.received(),
+        }
+
+    def save(self, take_payment: bool = False) -> None:
+        if self.saving:
+            return  # the first press is still being recorded
+        self._clear_errors()
+        self.notice_parts = None
+        self._render_notice()
+        if self.picker.current is None:
+            self.picker.require_choice()
+            self.picker.setFocus()
+            return
+        self._set_saving(True)
+        values, request_id, actor = self.values(), self.request_id, self.ctx.actor
+        self.ctx.worker.run(
+            lambda store: dossiers.record_request(store, actor, request_id=request_id, **values),
+            lambda request: self._saved(request, request_id, take_payment),
+            self._failed,
+            writes=True,
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        for widget in (self.save_button, self.pay_button, *self.shortcuts):
+            widget.setEnabled(not saving)
+
+    def _saved(self, request: dict[str, Any], request_id: str, take_payment: bool) -> None:
+        self._set_saving(False)
+        self.notice_parts = {"tracking": request["tracking"]}
+        self._render_notice()
+        # The form may have been started afresh (Ctrl+N) while this save was in flight.
+        if request_id == self.request_id:
+            self.request_id = new_id()
+            self._clear_form()
+            self.picker.setFocus()
+        self.saved.emit(request["tracking"])
+        if take_payment and request["balance"] > 0:
+            self._take_payment(request)
+
+    def _failed(self, error: OdscError) -> None:
+        self._set_saving(False)
+        if error.field in self.edits:
+            self.errors[error.field] = error
+            self.edits[error.field].setFocus()
+        elif error.field == "service":
+            self.picker.show_error(error)
+            self.picker.setFocus()
+        elif error.field == "documents":
+            self.documents.show_error(error)
+        else:
+            self.errors["banner"] = error
+        self._render_errors()
+
+    def _show_banner(self, error: OdscError) -> None:
+        self.errors["banner"] = error
+        self._render_errors()
+
+    # -- payment --------------------------------------------------------------------------------
+    def _take_payment(self, request: dict[str, Any]) -> None:
+        dialog = PaymentDialog(self.ctx, request, self)
+        self.payment_dialog = dialog
+        dialog.finished.connect(lambda _result: self._payment_done(dialog))
+        dialog.open()
+
+    def _payment_done(self, dialog: PaymentDialog) -> None:
+        if dialog.payment is not None and self.notice_parts is not None:
+            self.notice_parts.update(receipt=dialog.payment["receipt"], change=dialog.change_due())
+            self._render_notice()
+        self.payment_dialog = None
+        dialog.deleteLater()
+        # The keyboard goes back to the counter window, on the search for the next citizen.
+        self.activateWindow()
+        self.picker.setFocus()
+
+    # -- clearing -------------------------------------------------------------------------------
+    def start_new(self) -> None:
+        """A fresh form for the next citizen, the service search focused."""
+        # A new citizen is a new request: an abandoned failed save must not be replayed for them.
+        if not self.saving:
+            self.request_id = new_id()
+        self.notice_parts = None
+        self._render_notice()
+        self._clear_form()
+        self.picker.load()
+        self.picker.setFocus()
+
+    def _clear_form(self) -> None:
+        self.picker.clear()
+        self.summary.show_service(None)
+        self.documents.show_documents([])
+        self._fix_tab_order()
+        for edit in self.edits.values():
+            edit.clear()
+        self._clear_errors()
+
+    def _clear_errors(self) -> None:
+        self.errors = {}
+        self.picker.show_error(None)
+        self.documents.show_error(None)
+        self._render_errors()
+
+    # -- text -----------------------------------------------------------------------------------
+    def _render_errors(self) -> None:
+        for field, label in self.error_labels.items():
+            error = self.errors.get(field)
+            label.setText(self.ctx.lang.message(error) if error else "")
+            label.setVisible(error is not None)
+        banner = self.errors.get("banner")
+        self.banner.setText(self.ctx.lang.message(banner) if banner else "")
+        self.banner.setVisible(banner is not None)
+
+    def _render_notice(self) -> None:
+        parts = self.notice_parts
+        if parts is None:
+            text = ""
+        elif "receipt" in parts and parts["change"] is not None:
+            text = self.tr(
+                "Saved. Tracking number: {tracking} · Paid, receipt {receipt} · Change {change} kip"
+            ).format(
+                tracking=parts["tracking"], receipt=parts["receipt"], change=f"{parts['change']:,}"
+            )
+        elif "receipt" in parts:
+            text = self.tr("Saved. Tracking number: {tracking} · Paid, receipt {receipt}").format(
+                tracking=parts["tracking"], receipt=parts["receipt"]
+            )
+        else:
+            text = self.tr("Saved. Tracking number: {tracking}").format(tracking=parts["tracking"])
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def retranslate(self) -> None:
+        self.service_label.setText(self.tr("&Service"))
+        self.field_labels["citizen_name"].setText(self.tr("&Name"))
+        self.field_labels["phone"].setText(self.tr("&Phone"))
+        self.field_labels["id_number"].setText(self.tr("&ID number"))
+        self.field_labels["village"].setText(self.tr("&Village"))
+        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.pay_button.setText(self.tr("Save and take payment (Ctrl+Enter)"))
+        self._render_errors()
+        self._render_notice()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

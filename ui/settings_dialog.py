@@ -1,0 +1,260 @@
+"""Settings: the window's language, the receipt printer, the money format and office closures.
+
+Language is this window's own choice and applies at once. The money format and closures are
+office settings kept in the store, changed by supervisors only (the core checks the role too);
+a money format choice is saved as soon as it is made.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odsc_desk import closures, daylist, settings
+from odsc_desk.errors import OdscError
+from odsc_desk.laotext import breakable
+from odsc_desk.store import Store
+from odsc_desk.text import REASON_MAX
+from ui.cash_dialogs import day_text
+from ui.context import CounterContext
+from ui.widgets import FieldErrors, error_label
+
+LANGUAGES = (("lo", "ລາວ"), ("en", "English"))
+# The office settings behind the money format; their choices and labels come from the core.
+MONEY = ("money_grouping", "money_unit")
+
+
+def _money_setting(store: Store, key: str) -> dict[str, Any]:
+    setting = settings.SETTINGS[key]
+    return {
+        "value": settings.get(store, key),
+        "choices": setting.choices,
+        "label": {"lo": setting.label_lo, "en": setting.label_en},
+    }
+
+
+def load(store: Store) -> dict[str, Any]:
+    return {
+        "money": {key: _money_setting(store, key) for key in MONEY},
+        "closures": closures.list_closures(store),
+        "today": daylist.today(store).isoformat(),
+    }
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded: dict[str, Any] | None = None
+        self.language = QComboBox()
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(ctx.lang.code))
+        self.language.currentIndexChanged.connect(self._language_picked)
+        self.printer = QComboBox()
+        self.printer.setEnabled(False)
+        self.printer_note = QLabel(wordWrap=True)
+        self.money = {key: QComboBox() for key in MONEY}
+        for key, combo in self.money.items():
+            combo.setEnabled(False)
+            combo.currentIndexChanged.connect(lambda _=0, k=key: self._money_picked(k))
+        self.money_note = QLabel(wordWrap=True)
+        self.closure_table = QTableWidget(0, 2)
+        self.closure_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.closure_table.verticalHeader().hide()
+        self.closure_table.setMinimumHeight(120)
+        self.closure_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        self.closure_date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.closure_reason = QLineEdit()
+        self.closure_reason.setMaxLength(REASON_MAX)
+        self.add = QPushButton()
+        self.add.clicked.connect(self.add_closure)
+        self.closure_note = QLabel(wordWrap=True)
+        self.general_error = error_label()
+        labels = {key: error_label() for key in [*MONEY, "date", "reason"]}
+        self.errors = FieldErrors(ctx.lang, labels, self.general_error)
+        # A plain button, not the box's standard Close, which Qt renames on language change.
+        self.buttons = QDialogButtonBox()
+        self.close_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.rejected.connect(self.reject)
+        self._layout(labels)
+        self.retranslate()
+        ctx.worker.run(load, self._loaded, self.errors.show)
+
+    def _layout(self, labels: dict[str, QLabel]) -> None:
+        self.boxes = [QGroupBox() for _ in range(4)]
+        self.forms = [QFormLayout(box) for box in self.boxes]
+        language, printer, money, closed = self.forms
+        language.addRow(QLabel(), self.language)
+        printer.addRow(QLabel(), self.printer)
+        printer.addRow(self.printer_note)
+        for key, combo in self.money.items():
+            money.addRow(QLabel(), combo)
+            money.addRow(labels[key])
+        money.addRow(self.money_note)
+        closed.addRow(self.closure_table)
+        closed.addRow(QLabel(), self.closure_date)
+        closed.addRow(labels["date"])
+        closed.addRow(QLabel(), self.closure_reason)
+        closed.addRow(labels["reason"])
+        closed.addRow(QLabel(), self.add)
+        closed.addRow(self.closure_note)
+        layout = QVBoxLayout(self)
+        for box in self.boxes:
+            layout.addWidget(box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        # Enter adds the closure being typed; Esc closes the dialog.
+        self.add.setDefault(True)
+        self.close_button.setAutoDefault(False)
+        chain = [
+            self.language,
+            *self.money.values(),
+            self.closure_table,
+            self.closure_date,
+            self.closure_reason,
+            self.add,
+        ]
+        for first, second in pairwise(chain):
+            self.setTabOrder(first, second)
+        self.language.setFocus()
+        self.setMinimumWidth(580)
+
+    def _loaded(self, loaded: dict[str, Any]) -> None:
+        first = self.loaded is None
+        self.loaded = loaded
+        supervisor = self.ctx.is_supervisor
+        for key, combo in self.money.items():
+            setting = loaded["money"][key]
+            # Filled without signals: only a person's choice writes the setting.
+            combo.blockSignals(True)
+            combo.clear()
+            for value in setting["choices"]:
+                # A separator is easier to judge in a number than alone.
+                shown = f"{1_500_000:,}".replace(",", value) if key == "money_grouping" else value
+                combo.addItem(shown, value)
+            combo.setCurrentIndex(max(0, combo.findData(setting["value"])))
+            combo.setEnabled(supervisor)
+            combo.blockSignals(False)
+        if first:
+            self.closure_date.setDate(QDate.fromString(loaded["today"], "yyyy-MM-dd"))
+        self.closure_table.setRowCount(len(loaded["closures"]))
+        for row, closure in enumerate(loaded["closures"]):
+            self.closure_table.setItem(row, 0, QTableWidgetItem(day_text(closure["date"])))
+            self.closure_table.setItem(row, 1, QTableWidgetItem(breakable(closure["reason"])))
+        self.closure_table.resizeRowsToContents()
+        for widget in (self.closure_date, self.closure_reason, self.add):
+            widget.setEnabled(supervisor)
+        self.retranslate()
+
+    def _reload(self, _result: Any = None) -> None:
+        self.ctx.worker.run(load, self._loaded, self.errors.show)
+
+    def _language_picked(self) -> None:
+        code = self.language.currentData()
+        if code != self.ctx.lang.code:
+            self.ctx.lang.set(code)
+
+    def _money_picked(self, key: str) -> None:
+        self.errors.clear()
+        value, actor = self.money[key].currentData(), self.ctx.actor
+        self.ctx.worker.run(
+            lambda store: settings.set_value(store, actor, key, value),
+            self._reload,
+            self._failed,
+            writes=True,
+        )
+
+    def add_closure(self) -> None:
+        self.errors.clear()
+        day, reason, actor = (
+            self.closure_date.date().toPython(),
+            self.closure_reason.text(),
+            self.ctx.actor,
+        )
+        self.ctx.worker.run(
+            lambda store: closures.add_closure(store, actor, day, reason),
+            self._closure_added,
+            self._failed,
+            writes=True,
+        )
+
+    def _closure_added(self, _row: dict[str, Any]) -> None:
+        self.closure_reason.clear()
+        self._reload()
+
+    def _failed(self, error: OdscError) -> None:
+        # The value the core refused stays on screen, with the reason next to it.
+        self.errors.show(error)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        # The language may also change from the window's menu: show the one in use.
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(self.language.findData(self.ctx.lang.code))
+        self.language.blockSignals(False)
+        titles = (
+            self.tr("Language"),
+            self.tr("Receipt printer"),
+            self.tr("Money format"),
+            self.tr("Office closures"),
+        )
+        for box, title in zip(self.boxes, titles, strict=True):
+            box.setTitle(title)
+        language, printer, money, closed = self.forms
+        language.labelForField(self.language).setText(self.tr("Language of this window"))
+        printer.labelForField(self.printer).setText(self.tr("Printer"))
+        self.printer.clear()
+        self.printer.addItem(self.tr("No printer yet"))
+        self.printer_note.setText(
+            self.tr(
+                "Printing receipts arrives with the receipts work; there is nothing to choose yet."
+            )
+        )
+        for key, combo in self.money.items():
+            # The core names its settings in both languages.
+            label = self.loaded["money"][key]["label"][self.ctx.lang.code] if self.loaded else ""
+            money.labelForField(combo).setText(label)
+        closed.labelForField(self.closure_date).setText(self.tr("Closed on"))
+        closed.labelForField(self.closure_reason).setText(self.tr("Reason"))
+        self.closure_table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Reason")])
+        self.add.setText(self.tr("Add closure"))
+        self.close_button.setText(self.tr("Close"))
+        self._retranslate_notes()
+        self.errors.retranslate()
+
+    def _retranslate_notes(self) -> None:
+        supervisor_only = (
+            ""
+            if self.ctx.is_supervisor
+            else self.tr("Only a supervisor can change office settings.")
+        )
+        for note in (self.money_note, self.closure_note):
+            note.setText(supervisor_only)
+            note.setVisible(bool(supervisor_only))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,175 @@
+"""Small dialogs of the request pane: a status change that needs a reason, and feedback entry.
+
+Each dialog runs its own write on the worker and closes only when the core accepted it; a
+refusal is shown under the field it names and everything typed stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odsc_desk import dossiers, feedback
+from odsc_desk.errors import OdscError
+from odsc_desk.laotext import breakable
+from ui.context import CounterContext
+from ui.requests_model import status_label
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b3261e;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class _WriteDialog(QDialog):
+    """OK runs `task` on the worker; success closes the dialog, a refusal is shown in it."""
+
+    def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result_value: Any = None
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.general_error = error_label()
+        # Errors naming a field go under that field; anything else under the buttons.
+        self.field_errors: dict[str, QLabel] = {}
+
+    def task(self) -> Callable[[Any], Any]:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        for label in (*self.field_errors.values(), self.general_error):
+            label.hide()
+        self.buttons.setEnabled(False)
+        self.ctx.worker.run(self.task(), self._done, self._refused, writes=True)
+
+    def _done(self, value: Any) -> None:
+        self.buttons.setEnabled(True)
+        self.result_value = value
+        self.accept()
+
+    def _refused(self, error: OdscError) -> None:
+        self.buttons.setEnabled(True)
+        label = self.field_errors.get(error.field or "", self.general_error)
+        label.setText(self.ctx.lang.message(error))
+        label.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        # A fixed context: tr() in a base class would look the string up under the subclass.
+        ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
+        self.buttons.button(ok).setText(QCoreApplication.translate("StatusDialog", "OK"))
+        self.buttons.button(cancel).setText(QCoreApplication.translate("StatusDialog", "Cancel"))
+
+
+class ReasonDialog(_WriteDialog):
+    """Move a request to `status` (incomplete, rejected, withdrawn) with the reason typed."""
+
+    def __init__(
+        self, ctx: CounterContext, tracking: str, status: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, parent)
+        self.tracking, self.status = tracking, status
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        # One line: Enter confirms the dialog (a multi-line box would swallow it).
+        self.reason = QLineEdit()
+        self.reason.setMinimumWidth(420)
+        self.reason_error = error_label()
+        self.field_errors = {"reason": self.reason_error}
+        layout = QVBoxLayout(self)
+        for widget in (self.prompt, self.reason, self.reason_error, self.general_error):
+            layout.addWidget(widget)
+        layout.addWidget(self.buttons)
+        self.setTabOrder(self.reason, self.buttons)
+        self.reason.setFocus()
+        self.retranslate()
+
+    def task(self) -> Callable[[Any], Any]:
+        actor, tracking, status = self.ctx.actor, self.tracking, self.status
+        reason = self.reason.text()
+        return lambda store: dossiers.change_status(store, actor, tracking, status, reason)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(
+            self.tr("{tracking}: {status}").format(
+                tracking=self.tracking, status=status_label(self.status)
+            )
+        )
+        self.prompt.setText(
+            breakable(
+                self.tr(
+                    "Why is {tracking} now “{status}”? The citizen will see this reason."
+                ).format(tracking=self.tracking, status=status_label(self.status))
+            )
+        )
+
+
+class FeedbackDialog(_WriteDialog):
+    """The citizen's rating (1–5) and an optional comment."""
+
+    def __init__(self, ctx: CounterContext, tracking: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.tracking = tracking
+        self.rating_label = QLabel()
+        self.rating = QSpinBox()
+        self.rating.setRange(1, 5)
+        self.rating.setValue(5)
+        self.rating_label.setBuddy(self.rating)
+        self.rating_error = error_label()
+        self.comment_label = QLabel()
+        self.comment = QLineEdit()
+        self.comment.setMinimumWidth(420)
+        self.comment_label.setBuddy(self.comment)
+        self.comment_error = error_label()
+        self.field_errors = {"rating": self.rating_error, "comment": self.comment_error}
+        layout = QVBoxLayout(self)
+        for widget in (
+            self.rating_label,
+            self.rating,
+            self.rating_error,
+            self.comment_label,
+            self.comment,
+            self.comment_error,
+            self.general_error,
+        ):
+            layout.addWidget(widget)
+        layout.addWidget(self.buttons)
+        self.setTabOrder(self.rating, self.comment)
+        self.setTabOrder(self.comment, self.buttons)
+        self.rating.setFocus()
+        self.rating.selectAll()
+        self.retranslate()
+
+    def task(self) -> Callable[[Any], Any]:
+        actor, tracking = self.ctx.actor, self.tracking
+        rating, comment = self.rating.value(), self.comment.text()
+        return lambda store: feedback.record_feedback(store, actor, tracking, rating, comment)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("Feedback for {tracking}").format(tracking=self.tracking))
+        self.rating_label.setText(self.tr("&Rating (1 = poor, 5 = very good)"))
+        self.comment_label.setText(self.tr("&Comment (optional)"))

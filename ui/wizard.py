@@ -1,0 +1,353 @@
+"""First run: the setup wizard that makes the counter's store.
+
+Three pages (office, first administrator, catalog). Nothing is written until Finish; then
+`init_store` checks everything and makes the store in one go, and a refusal sends the user
+back to the page holding the field, with the message under it and everything typed kept.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from odsc_desk.catalog import demo_catalog_path
+from odsc_desk.errors import OdscError, ValidationError
+from odsc_desk.laotext import breakable
+from odsc_desk.setup import init_store
+from odsc_desk.users import PASSWORD_MIN
+from ui.i18n import Language
+from ui.widgets import ErrorLabel, LanguageSwitch
+from ui.worker import Worker
+
+OFFICE, ADMIN, CATALOG = range(3)
+
+
+class SetupPage(QWizardPage):
+    """A page with a red line under each of its fields."""
+
+    def __init__(self, lang: Language) -> None:
+        super().__init__()
+        self.lang = lang
+        self.errors: dict[str, ErrorLabel] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.labels: dict[str, QLabel] = {}
+
+    def add_field(self, field: str, edit: QLineEdit) -> QLineEdit:
+        self.errors[field] = ErrorLabel(self.lang)
+        self.labels[field] = QLabel()
+        self.labels[field].setBuddy(edit)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(edit)
+        column.addWidget(self.errors[field])
+        self.form.addRow(self.labels[field], column)
+        return edit
+
+    def show_error(self, field: str | None, error: OdscError) -> None:
+        self.errors.get(field or "", self.errors["general"]).show_error(error)
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear_error()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        pass  # each page sets its own strings
+
+
+class OfficePage(SetupPage):
+    def __init__(self, lang: Language) -> None:
+        super().__init__(lang)
+        self.office_code = self.add_field("office_code", QLineEdit())
+        self.office_name = self.add_field("office_name", QLineEdit())
+        self.counter = self.add_field("counter", QLineEdit("1"))
+        self.language = LanguageSwitch(lang)
+        self.office_code.setMaxLength(20)
+        self.counter.setMaxLength(2)
+        self.errors["general"] = self.errors["office_code"]
+        column = QVBoxLayout(self)
+        column.addWidget(self.language)
+        column.addSpacing(8)
+        column.addLayout(self.form)
+        # The switch sits on top but comes last in the tab order: the wizard gives the first
+        # focusable widget the focus, and most users type the office code straight away.
+        chain = [self.office_code, self.office_name, self.counter, *self.language.buttons.values()]
+        for first, second in pairwise(chain):
+            self.setTabOrder(first, second)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Welcome to ODSC Desk"))
+        self.setSubTitle(
+            breakable(self.tr("This counter has no data yet. First, the office it belongs to."))
+        )
+        self.labels["office_code"].setText(self.tr("Office &code"))
+        self.labels["office_name"].setText(self.tr("Office na&me"))
+        self.labels["counter"].setText(self.tr("Counter n&umber"))
+        self.office_code.setPlaceholderText(self.tr("for example VTE-SST"))
+
+
+class AdminPage(SetupPage):
+    def __init__(self, lang: Language) -> None:
+        super().__init__(lang)
+        self.username = self.add_field("username", QLineEdit("admin"))
+        self.password = self.add_field("password", QLineEdit())
+        self.password_again = self.add_field("password_again", QLineEdit())
+        for edit in (self.password, self.password_again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.errors["general"] = self.errors["username"]
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        column = QVBoxLayout(self)
+        column.addLayout(self.form)
+        column.addWidget(self.note)
+        self.retranslate()
+
+    def validatePage(self) -> bool:
+        self.errors["password_again"].clear_error()
+        if self.password.text() != self.password_again.text():
+            self.errors["password_again"].show_error(
+                ValidationError("password.mismatch", "password_again")
+            )
+            self.password_again.clear()
+            self.password_again.setFocus()
+            return False
+        return True
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("The first administrator"))
+        self.setSubTitle(
+            breakable(
+                self.tr(
+                    "The administrator adds the other users and can do everything at this counter."
+                )
+            )
+        )
+        self.labels["username"].setText(self.tr("&User name"))
+        self.labels["password"].setText(self.tr("&Password"))
+        self.labels["password_again"].setText(self.tr("Password &again"))
+        self.note.setText(
+            breakable(
+                self.tr(
+                    "At least {minimum} characters. Keep it safe: it cannot be recovered."
+                ).format(minimum=PASSWORD_MIN)
+            )
+        )
+
+
+class CatalogPage(SetupPage):
+    def __init__(self, lang: Language, data_dir: Path) -> None:
+        super().__init__(lang)
+        self.data_dir = data_dir
+        self.demo = QRadioButton()
+        self.from_file = QRadioButton()
+        self.demo.setChecked(True)
+        self.path = QLineEdit()
+        self.choose = QPushButton()
+        self.choose.clicked.connect(self.choose_file)
+        self.from_file.toggled.connect(self._file_mode)
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.working = QLabel()
+        self.working.hide()
+        for field in ("catalog", "general"):
+            self.errors[field] = ErrorLabel(lang)
+        self.errors["file"] = self.errors["catalog"]
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(self.choose)
+        column = QVBoxLayout(self)
+        column.addWidget(self.demo)
+        column.addWidget(self.from_file)
+        column.addLayout(file_row)
+        column.addWidget(self.errors["catalog"])
+        column.addSpacing(12)
+        column.addWidget(self.where)
+        column.addWidget(self.errors["general"])
+        column.addWidget(self.working)
+        column.addStretch(1)
+        for first, second in (
+            (self.demo, self.from_file),
+            (self.from_file, self.path),
+            (self.path, self.choose),
+        ):
+            self.setTabOrder(first, second)
+        self._file_mode(False)
+        self.retranslate()
+
+    def _file_mode(self, on: bool) -> None:
+        self.path.setEnabled(on)
+        self.choose.setEnabled(on)
+        if on:
+            self.path.setFocus()
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose the catalog file"),
+            self.path.text() or str(Path.home()),
+            self.tr("Catalog files (*.json);;All files (*)"),
+        )
+        if name:
+            self.path.setText(name)
+
+    def catalog_file(self) -> Path:
+        return demo_catalog_path() if self.demo.isChecked() else Path(self.path.text().strip())
+
+    def validatePage(self) -> bool:
+        if self.from_file.isChecked() and not self.path.text().strip():
+            self.errors["catalog"].show_text(lambda: self.tr("Choose a catalog file."))
+            self.path.setFocus()
+            return False
+        return True
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("The service catalog"))
+        self.setSubTitle(
+            breakable(self.tr("The services, fees and documents this counter works with."))
+        )
+        self.demo.setText(self.tr("&Demo catalog (sample services, for trying the program)"))
+        self.from_file.setText(self.tr("A catalog file from the cen&tre:"))
+        self.choose.setText(self.tr("&Choose…"))
+        self.path.setPlaceholderText(self.tr("catalog file (.json)"))
+        self.where.setText(
+            self.tr("The data will be kept in: {folder}").format(folder=self.data_dir)
+        )
+        self.working.setText(self.tr("Creating the store…"))
+
+
+class SetupWizard(QWizard):
+    """Makes the store; accepts only once it exists. `hasher` is for tests (default Argon2)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        worker: Worker,
+        lang: Language,
+        parent: QWidget | None = None,
+        *,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.worker = worker
+        self.lang = lang
+        self.hasher = hasher
+        self.busy = False
+        self.result_info: dict[str, Any] | None = None
+        self.office = OfficePage(lang)
+        self.admin = AdminPage(lang)
+        self.catalog = CatalogPage(lang, self.data_dir)
+        self.pages: dict[int, SetupPage] = {
+            OFFICE: self.office,
+            ADMIN: self.admin,
+            CATALOG: self.catalog,
+        }
+        for page_id, page in self.pages.items():
+            self.setPage(page_id, page)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        worker.failed.connect(self._on_bug)
+        self.setMinimumSize(640, 460)
+        self.retranslate()
+
+    def initializePage(self, page_id: int) -> None:
+        super().initializePage(page_id)
+        # The first field, not the language switch above it: most users type straight away.
+        first = {OFFICE: self.office.office_code, ADMIN: self.admin.username}
+        if page_id in first:
+            first[page_id].setFocus()
+            first[page_id].selectAll()
+
+    def accept(self) -> None:
+        """Finish: make the store on the worker; the dialog closes only if that worked."""
+        if self.busy or not self.validateCurrentPage():
+            return
+        for page in self.pages.values():
+            page.clear_errors()
+        office, admin = self.office, self.admin
+        args = {
+            "office_code": office.office_code.text(),
+            "office_name": office.office_name.text(),
+            "counter": office.counter.text(),
+            "admin": admin.username.text(),
+            "password": admin.password.text(),
+            "catalog_file": self.catalog.catalog_file(),
+            "hasher": self.hasher,
+        }
+        self._set_busy(True)
+        # The store does not exist yet, so this is a plain call, not a task on an open store.
+        self.worker.call(lambda: init_store(self.data_dir, **args), self._created, self._refused)
+
+    def _created(self, info: dict[str, Any]) -> None:
+        self._set_busy(False)
+        self.result_info = info
+        super().accept()
+
+    def _refused(self, error: OdscError) -> None:
+        self._set_busy(False)
+        # The page with a line for the field the core names; anything else goes on the last.
+        target = next((n for n, p in self.pages.items() if error.field in p.errors), CATALOG)
+        while self.currentId() > target:
+            self.back()
+        self.pages[target].show_error(error.field, error)
+        edit = getattr(self.pages[target], error.field or "", None)
+        if isinstance(edit, QLineEdit) and edit.isEnabled():
+            edit.setFocus()
+            edit.selectAll()
+
+    def _on_bug(self, error: Exception) -> None:
+        if self.busy:
+            self._set_busy(False)
+            self.catalog.errors["general"].show_text(
+                lambda: self.tr("Something went wrong: {detail}").format(detail=error)
+            )
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.catalog.working.setVisible(busy)
+        for which in (QWizard.WizardButton.FinishButton, QWizard.WizardButton.BackButton):
+            self.button(which).setEnabled(not busy)
+        self.setCursor(Qt.CursorShape.WaitCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def reject(self) -> None:
+        # Leaving half-way through the write would close the app on a store being made.
+        if not self.busy:
+            super().reject()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("ODSC Desk: first setup"))
+        for which, text in (
+            (QWizard.WizardButton.BackButton, self.tr("< &Back")),
+            (QWizard.WizardButton.NextButton, self.tr("&Next >")),
+            (QWizard.WizardButton.FinishButton, self.tr("&Finish")),
+            (QWizard.WizardButton.CancelButton, self.tr("Cancel")),
+        ):
+            self.setButtonText(which, text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
