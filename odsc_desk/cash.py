@@ -37,14 +37,18 @@ def session_for_cash(store: Store) -> dict[str, Any]:
 
 
 def expected_cash(store: Store, session_id: str) -> int:
+    # Every payment, void and refund carries its session's business date, so the date indexes
+    # narrow each sum to one day instead of scanning ten years of payments for the session.
     return store.scalar(
         "SELECT s.float_amount"
-        " + COALESCE((SELECT SUM(amount) FROM payments"
-        "             WHERE session_id = s.id AND method = 'cash'), 0)"
+        " + COALESCE((SELECT SUM(amount) FROM payments WHERE business_date = s.business_date"
+        "             AND session_id = s.id AND method = 'cash'), 0)"
         " - COALESCE((SELECT SUM(p.amount) FROM voids v JOIN payments p ON p.id = v.payment_id"
-        "             WHERE v.session_id = s.id AND p.method = 'cash'), 0)"
+        "             WHERE v.business_date = s.business_date AND v.session_id = s.id"
+        "             AND p.method = 'cash'), 0)"
         " - COALESCE((SELECT SUM(f.amount) FROM refunds f JOIN payments p ON p.id = f.payment_id"
-        "             WHERE f.session_id = s.id AND p.method = 'cash'), 0)"
+        "             WHERE f.business_date = s.business_date AND f.session_id = s.id"
+        "             AND p.method = 'cash'), 0)"
         " FROM cash_sessions s WHERE s.id = ?",
         (session_id,),
     )

@@ -17,8 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-import platformdirs
-
 from odsc_desk import (
     __version__,
     backups,
@@ -40,6 +38,7 @@ from odsc_desk.clock import local_date, local_time_text, system_clock
 from odsc_desk.errors import AuthError, OdscError, StoreError, ValidationError
 from odsc_desk.messages import render
 from odsc_desk.money import format_kip
+from odsc_desk.paths import default_data_dir
 from odsc_desk.store import Store, open_store, translate_sqlite_error
 
 Result = tuple[dict[str, Any], str]
@@ -56,10 +55,6 @@ HINTS = {
     "store.not_initialised": _INIT,
     "store.corrupt": "odsc restore FILE",
 }
-
-
-def default_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir("odsc-desk", appauthor=False))
 
 
 def parse_date(text: str) -> date:

@@ -300,9 +300,9 @@ def search_requests(store: Store, text: str, limit: int = 50) -> list[dict[str, 
                 f"{select} WHERE r.name_key >= ? AND r.name_key < ? LIMIT ?", (low, high, limit)
             )
         )
-        if len(found) < limit:
-            # Substring (a family name, a syllable): a scan, newest first, stopped at `limit`.
-            # The scan reads the name index (small), not the table.
+        if not found:
+            # Only when nothing starts with the text: a substring (a family name, a syllable)
+            # needs a scan of the name index, stopped at `limit` matches.
             add(
                 store.all(
                     f"{select} WHERE r.rowid IN (SELECT rowid FROM requests"

@@ -10,18 +10,20 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog
 
-from odsc_desk.cli import default_data_dir
+from odsc_desk.paths import default_data_dir
 from odsc_desk.store import open_store, store_path
 from ui.context import CounterContext
 from ui.fonts import register_fonts, ui_font
 from ui.i18n import Language
 from ui.login import LoginDialog
-from ui.main_window import MainWindow
-from ui.wizard import SetupWizard
 from ui.worker import Worker
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 
 def data_dir_from(argv: list[str] | None) -> tuple[Path, list[str]]:
@@ -32,14 +34,22 @@ def data_dir_from(argv: list[str] | None) -> tuple[Path, list[str]]:
 
 
 def start(data_dir: Path, lang: Language, worker: Worker) -> MainWindow | None:
-    """Wizard if needed, then login; the main window, or None if the user gave up."""
+    """Wizard if needed, then login; the main window, or None if the user gave up.
+
+    The wizard and the main window (every tab) are imported only when needed, so the login
+    appears sooner on an old PC.
+    """
     if not store_path(data_dir).exists():
+        from ui.wizard import SetupWizard
+
         wizard = SetupWizard(data_dir, worker, lang)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return None
     login = LoginDialog(worker, lang)
     if login.exec() != QDialog.DialogCode.Accepted:
         return None
+    from ui.main_window import MainWindow
+
     return MainWindow(CounterContext(worker, lang, login.actor, login.office, data_dir))
 
 
@@ -56,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         worker.shutdown()
         return 0
     window.show()
+    window.show_intake()  # the keyboard starts in the service search, ready for a citizen
     return app.exec()
 
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from odsc_desk import users
 from odsc_desk.errors import OdscError, StoreError
-from odsc_desk.laotext import breakable
 from odsc_desk.users import Actor
 from ui.i18n import Language
 from ui.widgets import STORE_ERROR_STYLE, ErrorLabel, LanguageSwitch
@@ -164,13 +163,13 @@ class LoginDialog(QDialog):
         office = self.office
         self.office_label.setVisible(office is not None)
         if office is not None:
+            # Plain text: the Lao word splitter costs a quarter of a second to load, too much
+            # for the first screen; office names have spaces between their words to wrap on.
             self.office_label.setText(
-                breakable(
-                    self.tr("{office} ({code}), counter {counter}").format(
-                        office=office["office_name"],
-                        code=office["office_code"],
-                        counter=office["counter"],
-                    )
+                self.tr("{office} ({code}), counter {counter}").format(
+                    office=office["office_name"],
+                    code=office["office_code"],
+                    counter=office["counter"],
                 )
             )
 

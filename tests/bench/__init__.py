@@ -1,0 +1,1 @@
+"""Benchmarks (run with `make bench`); excluded from the normal suite."""

@@ -1,0 +1,278 @@
+"""Two ways to write the same history: the real services, and a fast batch writer.
+
+`ServiceWriter` calls the public service functions, one durable transaction each: the reference.
+`BatchWriter` builds exactly the rows those services build, with the core's own pieces (text
+cleaning, `numbers`, `workdays`, `ids.new_id`, `ledger.append`), but skips the reads the services
+make to *check* an action (the history is valid by construction) and writes a whole business day
+in one transaction. It is ~5x faster, which is what makes a 1M-request store practical; the
+fidelity test proves both leave byte-identical stores.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from odsc_desk import cash, catalog, dossiers, ledger, numbers, payments, settings, workdays
+from odsc_desk.clock import VIENTIANE, local_date
+from odsc_desk.ids import new_id
+from odsc_desk.store import Store
+from odsc_desk.text import (
+    REASON_MAX,
+    VILLAGE_MAX,
+    clean_id_number,
+    clean_name,
+    clean_optional,
+    clean_phone,
+    search_key,
+)
+from odsc_desk.users import Actor
+from tests.bench.history import Dossier, Service
+from tests.bench.people import Citizen
+
+# The sync layer's future acknowledgement: acked ops lose their payload (the fact row can rebuild
+# it). It runs at the end of every business day (the counter syncs when it is online), and leaves
+# the last few ops pending, as a counter that just went offline would.
+OUTBOX_PENDING = 100
+# The lower bound matters: with `seq <= ?` alone SQLite walks (and rewrites) every op since the
+# first, acked or not: a full-table UPDATE per sync. And the lower bound must name the partial
+# index, or SQLite finds MIN(seq) by walking the table in rowid order past every acked op.
+ACK_SQL = (
+    "UPDATE outbox SET state = 'acked', payload = NULL"
+    " WHERE seq >= (SELECT MIN(seq) FROM outbox INDEXED BY outbox_waiting WHERE state != 'acked')"
+    " AND seq <= (SELECT MAX(seq) FROM outbox) - ?"
+)
+
+
+def catalog_services(store: Store) -> dict[str, Service]:
+    return {
+        s["code"]: Service(s["code"], s["fee"], s["days"], tuple(d["code"] for d in s["documents"]))
+        for s in catalog.list_services(store)
+    }
+
+
+class ServiceWriter:
+    """The reference: every action through the public service, in its own transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def begin_day(self) -> None:
+        pass
+
+    def end_day(self) -> None:
+        with self.store.transaction():
+            self.store.conn.execute(ACK_SQL, (OUTBOX_PENDING,))
+
+    def open_cash(self, clerk: Actor, float_amount: int) -> None:
+        cash.open_cash(self.store, clerk, float_amount)
+
+    def close_cash(self, clerk: Actor, difference: int, approver: Actor | None) -> None:
+        session = cash.open_session(self.store)
+        assert session is not None
+        expected = cash.expected_cash(self.store, session["id"])
+        cash.close_cash(self.store, clerk, expected + difference, approver)
+
+    def record_request(self, clerk: Actor, dossier: Dossier, citizen: Citizen) -> None:
+        request = dossiers.record_request(
+            self.store,
+            clerk,
+            service_code=dossier.service.code,
+            citizen_name=citizen.name,
+            phone=citizen.phone,
+            id_number=citizen.id_number,
+            village=citizen.village,
+            documents=dossier.documents,
+        )
+        dossier.request_id = request["id"]
+        dossier.tracking = request["tracking"]
+        dossier.promised = date.fromisoformat(request["promised_date"])
+
+    def record_payment(self, clerk: Actor, dossier: Dossier) -> None:
+        payment = payments.record_payment(
+            self.store, clerk, dossier.tracking, method=dossier.method
+        )
+        dossier.payment_id = payment["id"]
+        dossier.receipt = payment["receipt"]
+
+    def change_status(
+        self, clerk: Actor, dossier: Dossier, status: str, reason: str | None
+    ) -> None:
+        dossiers.change_status(self.store, clerk, dossier.tracking, status, reason)
+
+    def void(self, clerk: Actor, dossier: Dossier, reason: str, approver: Actor) -> None:
+        payments.void_payment(self.store, clerk, dossier.receipt, reason, approver)
+
+    def refund(self, clerk: Actor, dossier: Dossier, reason: str, approver: Actor) -> None:
+        payments.refund_payment(
+            self.store, clerk, dossier.receipt, dossier.service.fee, reason, approver
+        )
+
+
+class BatchWriter:
+    """The same rows as the services, one transaction per business day, no checking reads.
+
+    Each method below mirrors the service named in its docstring line for line where it builds
+    the row; keep them in step when a service changes (the fidelity test fails if not).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.services = {code: catalog.get_service(store, code) for code in catalog_services(store)}
+        self.closures = workdays.office_closures(store)
+        self.difference_limit = int(settings.get(store, "cash_difference_limit"))
+        self.session: dict[str, Any] | None = None
+        self.expected = 0  # the open session's expected cash, as cash.expected_cash computes it
+        self.seq: dict[str, int] = {}  # request id -> its current status seq
+
+    def begin_day(self) -> None:
+        self.store.conn.execute("BEGIN")
+
+    def end_day(self) -> None:
+        self.store.conn.execute(ACK_SQL, (OUTBOX_PENDING,))
+        self.store.conn.execute("COMMIT")
+
+    def open_cash(self, clerk: Actor, float_amount: int) -> None:
+        """cash.open_cash"""
+        row = {
+            "id": new_id(),
+            "business_date": local_date(self.store.now()).isoformat(),
+            "opened_at": self.store.now_stamp(),
+            "opened_by": clerk.id,
+            "float_amount": float_amount,
+        }
+        ledger.append(self.store, clerk.id, "cash_opened", "cash_sessions", row)
+        self.session, self.expected = row, float_amount
+
+    def close_cash(self, clerk: Actor, difference: int, approver: Actor | None) -> None:
+        """cash.close_cash"""
+        assert self.session is not None
+        row = {
+            "id": new_id(),
+            "session_id": self.session["id"],
+            "closed_at": self.store.now_stamp(),
+            "closed_by": clerk.id,
+            "counted": self.expected + difference,
+            "expected": self.expected,
+            "difference": difference,
+            "approved_by": (
+                approver.id if approver and abs(difference) > self.difference_limit else None
+            ),
+        }
+        ledger.append(self.store, clerk.id, "cash_closed", "cash_closes", row)
+        self.session = None
+
+    def record_request(self, clerk: Actor, dossier: Dossier, citizen: Citizen) -> None:
+        """dossiers.record_request"""
+        service = self.services[dossier.service.code]
+        name = clean_name(citizen.name)
+        today = local_date(self.store.now())
+        seq, tracking = numbers.next_tracking(self.store, today)
+        promised = workdays.add_working_days(today, service["days"], self.closures)
+        row = {
+            "id": new_id(),
+            "tracking": tracking,
+            "business_date": today.isoformat(),
+            "daily_seq": seq,
+            "created_at": self.store.now_stamp(),
+            "created_by": clerk.id,
+            "citizen_name": name,
+            "name_key": search_key(name),
+            "phone": clean_phone(citizen.phone),
+            "id_number": clean_id_number(citizen.id_number),
+            "village": clean_optional(citizen.village, "village", VILLAGE_MAX),
+            "service_code": service["code"],
+            "catalog_version": service["version"],
+            "fee": service["fee"],
+            "promised_date": promised.isoformat(),
+            "documents": json.dumps(dossier.documents),
+        }
+        ledger.append(self.store, clerk.id, "request_recorded", "requests", row)
+        dossier.request_id, dossier.tracking, dossier.promised = row["id"], tracking, promised
+        self.seq[row["id"]] = 0
+
+    def record_payment(self, clerk: Actor, dossier: Dossier) -> None:
+        """payments.record_payment (the whole fee: the history never pays in part)"""
+        assert self.session is not None
+        year = self.store.now().astimezone(VIENTIANE).year
+        seq, receipt = numbers.next_receipt(self.store, year)
+        row = {
+            "id": new_id(),
+            "receipt": receipt,
+            "receipt_year": year,
+            "receipt_seq": seq,
+            "request_id": dossier.request_id,
+            "session_id": self.session["id"],
+            "business_date": self.session["business_date"],
+            "amount": dossier.service.fee,
+            "method": dossier.method,
+            "at": self.store.now_stamp(),
+            "by": clerk.id,
+        }
+        ledger.append(self.store, clerk.id, "payment_recorded", "payments", row)
+        dossier.payment_id, dossier.receipt = row["id"], receipt
+        self._cash(dossier, dossier.service.fee)
+
+    def change_status(
+        self, clerk: Actor, dossier: Dossier, status: str, reason: str | None
+    ) -> None:
+        """dossiers.change_status"""
+        seq = self.seq[dossier.request_id] + 1
+        ledger.append(
+            self.store,
+            clerk.id,
+            "status_changed",
+            "status_events",
+            {
+                "id": new_id(),
+                "request_id": dossier.request_id,
+                "seq": seq,
+                "status": status,
+                "reason": clean_optional(reason, "reason", REASON_MAX),
+                "at": self.store.now_stamp(),
+                "by": clerk.id,
+            },
+        )
+        if status in dossiers.OPEN_STATUSES or status == "ready":
+            self.seq[dossier.request_id] = seq
+        else:
+            del self.seq[dossier.request_id]  # closed for good: keep the map small
+
+    def void(self, clerk: Actor, dossier: Dossier, reason: str, approver: Actor) -> None:
+        """payments.void_payment"""
+        assert self.session is not None
+        row = {
+            "id": new_id(),
+            "payment_id": dossier.payment_id,
+            "session_id": self.session["id"],
+            "business_date": self.session["business_date"],
+            "reason": clean_optional(reason, "reason", REASON_MAX),
+            "approved_by": approver.id,
+            "at": self.store.now_stamp(),
+            "by": clerk.id,
+        }
+        ledger.append(self.store, clerk.id, "payment_voided", "voids", row)
+        self._cash(dossier, -dossier.service.fee)
+
+    def refund(self, clerk: Actor, dossier: Dossier, reason: str, approver: Actor) -> None:
+        """payments.refund_payment (the whole fee)"""
+        assert self.session is not None
+        row = {
+            "id": new_id(),
+            "payment_id": dossier.payment_id,
+            "session_id": self.session["id"],
+            "business_date": self.session["business_date"],
+            "amount": dossier.service.fee,
+            "reason": clean_optional(reason, "reason", REASON_MAX),
+            "approved_by": approver.id,
+            "at": self.store.now_stamp(),
+            "by": clerk.id,
+        }
+        ledger.append(self.store, clerk.id, "payment_refunded", "refunds", row)
+        self._cash(dossier, -dossier.service.fee)
+
+    def _cash(self, dossier: Dossier, amount: int) -> None:
+        # Mirrors cash.expected_cash: only cash payments move the drawer.
+        if dossier.method == "cash":
+            self.expected += amount
