@@ -64,6 +64,24 @@ SETTINGS = {
             "ພື້ນຖານທາງກົດໝາຍທີ່ພິມໃສ່ໃບຮັບເງິນ",
             "Legal basis printed on receipts",
         ),
+        # Printing from the window, for the receipt after a payment and every other document:
+        # "ask" shows it before it goes to the printer, "now" sends it at once, "pdf" only saves
+        # it (and opens it). With no printer on the PC every document is saved as a PDF and
+        # opened, whatever the choice.
+        Setting(
+            "print_after_payment",
+            "ask",
+            "ວິທີພິມເອກະສານ (ໃບຮັບເງິນຫຼັງຮັບເງິນ, ໃບນັດ, ລາຍງານ)",
+            "How documents are printed (the receipt after a payment, slips, summaries)",
+            ("ask", "now", "pdf"),
+        ),
+        Setting("receipt_paper", "80mm", "ເຈ້ຍພິມໃບຮັບເງິນ", "Receipt paper", ("80mm", "a4")),
+        Setting(
+            "printer",
+            "",
+            "ເຄື່ອງພິມ (ວ່າງໄວ້: ເຄື່ອງພິມຫຼັກຂອງລະບົບ)",
+            "Printer (empty: the system's default printer)",
+        ),
     )
 }
 

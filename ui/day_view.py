@@ -2,7 +2,8 @@
 
 Everything shown comes from one worker call (`daylist.day_snapshot`), repeated whenever the
 worker reports a write. Opening and closing the drawer, voids and refunds are dialogs of their
-own; the ones that need a supervisor ask for one whoever is logged in.
+own; the ones that need a supervisor ask for one whoever is logged in. The daily summary of the
+day shown prints from here.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from odsc_desk.money import format_kip
 from ui.cash_dialogs import CloseSessionDialog, OpenSessionDialog, day_text, signed_kip
 from ui.context import CounterContext
 from ui.correction_dialogs import RefundDialog, VoidDialog
+from ui.printing import DocumentPrinter
 from ui.settings_dialog import SettingsDialog
 
 
@@ -198,6 +200,9 @@ class DayView(QWidget):
         )
         self.settings_button = QPushButton()
         self.settings_button.clicked.connect(lambda: self._show(SettingsDialog(self.ctx, self)))
+        self.printing = DocumentPrinter(ctx, self)
+        self.summary_button = QPushButton()
+        self.summary_button.clicked.connect(lambda: self.printing.summary(self.day))
         self.notice = QLabel()
         self.tables = {key: DayTable(key) for key in COLUMNS}
         self.summary = [(QLabel(), QLabel()) for _ in SUMMARY]
@@ -212,6 +217,7 @@ class DayView(QWidget):
         for widget in (self.date_label, self.date, self.today):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.summary_button)
         top.addWidget(self.settings_button)
         cash_row = QHBoxLayout()
         cash_row.addWidget(self.drawer, 1)
@@ -249,12 +255,13 @@ class DayView(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.notice)
+        layout.addWidget(self.printing.status)
         # Enter presses a focused button, as Space does: the whole tab works from the keyboard.
-        buttons = [self.today, self.settings_button, self.open_button, self.close_button]
-        buttons += [self.void_button, self.refund_button]
+        buttons = [self.today, self.summary_button, self.settings_button, self.open_button]
+        buttons += [self.close_button, self.void_button, self.refund_button]
         for button in buttons:
             button.setAutoDefault(True)
-        order = [self.date, *buttons[:4], self.pages, *buttons[4:], self.tables["payments"]]
+        order = [self.date, *buttons[:5], self.pages, *buttons[5:], self.tables["payments"]]
         for first, second in pairwise(order):
             self.setTabOrder(first, second)
 
@@ -380,6 +387,7 @@ class DayView(QWidget):
         self.void_button.setText(self.tr("Void a receipt…"))
         self.refund_button.setText(self.tr("Refund…"))
         self.settings_button.setText(self.tr("Settings…"))
+        self.summary_button.setText(self.tr("Print daily summary"))
         for i, title in enumerate(
             (self.tr("Totals"), self.tr("Receipts"), self.tr("Voids, refunds and cash"))
         ):

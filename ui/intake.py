@@ -2,7 +2,9 @@
 
 Saving is idempotent: the form carries one request id until a save succeeds, so a double
 click, a held-down key or a retry after a store error records one request. Nothing typed is
-lost on an error; the core's message is shown next to the field it names.
+lost on an error; the core's message is shown next to the field it names. After a payment the
+receipt is printed as the office's printing setting says; the appointment slip of the request
+just saved prints on demand (Ctrl+Shift+P).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from odsc_desk.ids import new_id
 from odsc_desk.store import Store
 from ui.context import CounterContext
 from ui.payment_dialog import PaymentDialog
+from ui.printing import DocumentPrinter
 from ui.service_picker import DocumentChecklist, ServicePicker, ServiceSummary, error_label
 from ui.widgets import BANNER_STYLE, NOTICE_STYLE
 
@@ -63,6 +66,10 @@ class IntakeForm(QWidget):
         font.setBold(True)
         self.notice.setFont(font)  # the tracking number is read out to the citizen
         self.notice.hide()
+        self.printing = DocumentPrinter(ctx, self)
+        self.slip_button = QPushButton(autoDefault=True)
+        self.slip_button.clicked.connect(self.print_slip)
+        self.slip_button.hide()
         self.picker = ServicePicker(ctx)
         self.picker.chosen.connect(self._on_service)
         self.summary = ServiceSummary(ctx)
@@ -95,6 +102,9 @@ class IntakeForm(QWidget):
             self._shortcut("Ctrl+Return", True),
             self._shortcut("Ctrl+Enter", True),
         ]
+        slip_key = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
+        slip_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        slip_key.activated.connect(self.print_slip)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -114,7 +124,11 @@ class IntakeForm(QWidget):
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addWidget(self.notice)
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(self.notice, 1)
+        saved_row.addWidget(self.slip_button)
+        layout.addLayout(saved_row)
+        layout.addWidget(self.printing.status)
         layout.addLayout(body, 1)
 
         self.setFocusProxy(self.picker)
@@ -137,6 +151,7 @@ class IntakeForm(QWidget):
             *self.documents.boxes(),
             self.save_button,
             self.pay_button,
+            self.slip_button,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -168,6 +183,7 @@ class IntakeForm(QWidget):
         self._clear_errors()
         self.notice_parts = None
         self._render_notice()
+        self.printing.status.clear_outcome()
         if self.picker.current is None:
             self.picker.require_choice()
             self.picker.setFocus()
@@ -233,6 +249,13 @@ class IntakeForm(QWidget):
         # The keyboard goes back to the counter window, on the search for the next citizen.
         self.activateWindow()
         self.picker.setFocus()
+        if dialog.payment is not None:
+            self.printing.receipt(dialog.payment["receipt"])
+
+    def print_slip(self) -> None:
+        """The appointment slip of the request saved last."""
+        if self.notice_parts is not None:
+            self.printing.slip(self.notice_parts["tracking"])
 
     # -- clearing -------------------------------------------------------------------------------
     def start_new(self) -> None:
@@ -242,6 +265,7 @@ class IntakeForm(QWidget):
             self.request_id = new_id()
         self.notice_parts = None
         self._render_notice()
+        self.printing.status.clear_outcome()
         self._clear_form()
         self.picker.load()
         self.picker.setFocus()
@@ -289,6 +313,7 @@ class IntakeForm(QWidget):
             text = self.tr("Saved. Tracking number: {tracking}").format(tracking=parts["tracking"])
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+        self.slip_button.setVisible(bool(text))
 
     def retranslate(self) -> None:
         self.service_label.setText(self.tr("&Service"))
@@ -298,6 +323,7 @@ class IntakeForm(QWidget):
         self.field_labels["village"].setText(self.tr("&Village"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.pay_button.setText(self.tr("Save and take payment (Ctrl+Enter)"))
+        self.slip_button.setText(self.tr("Print appointment slip (Ctrl+Shift+P)"))
         self._render_errors()
         self._render_notice()
 

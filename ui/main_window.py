@@ -27,6 +27,7 @@ SHORTCUTS = (
     ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "Save the request")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "Save the request and take payment")),
     ("Ctrl+P", QT_TRANSLATE_NOOP("MainWindow", "Take payment for the selected request")),
+    ("Ctrl+Shift+P", QT_TRANSLATE_NOOP("MainWindow", "Print the appointment slip")),
     ("Return", QT_TRANSLATE_NOOP("MainWindow", "Confirm a dialog")),
     ("Esc", QT_TRANSLATE_NOOP("MainWindow", "Cancel a dialog")),
     ("F1", QT_TRANSLATE_NOOP("MainWindow", "Keyboard shortcuts")),

@@ -2,6 +2,8 @@
 
 Only the next legal statuses (dossiers.TRANSITIONS) are offered; the core still decides, and a
 refusal (unpaid, illegal, no reason) is shown in the pane. Details are re-read after every write.
+The appointment slip prints from here, and any receipt of the request prints again (as a COPY,
+which receipts/ decides from the prints recorded); a fee taken here prints its receipt.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -28,6 +31,7 @@ from odsc_desk.clock import local_time_text
 from odsc_desk.errors import OdscError
 from odsc_desk.laotext import breakable
 from ui.context import CounterContext
+from ui.printing import DocumentPrinter
 from ui.request_record import RequestRecord
 from ui.requests_model import day_text, kip, status_label
 from ui.status_dialog import FeedbackDialog, ReasonDialog, error_label
@@ -96,6 +100,13 @@ class RequestDetail(QWidget):
         self.pay_button.clicked.connect(self.pay_action.trigger)
         self.feedback_button = QPushButton(self)
         self.feedback_button.clicked.connect(self.enter_feedback)
+        self.printing = DocumentPrinter(ctx, self)
+        self.slip_button = QPushButton(self)
+        self.slip_button.clicked.connect(self.print_slip)
+        # One receipt: the button reprints it. Several: it opens a menu of them (Space, arrows).
+        self.reprint_button = QPushButton(self)
+        self.reprint_button.clicked.connect(lambda: self.reprint())
+        self.reprint_menu = QMenu(self)
         self.actions_grid = QGridLayout()
 
         self.empty = QLabel()
@@ -107,6 +118,7 @@ class RequestDetail(QWidget):
         left.addWidget(self.status)
         left.addLayout(self.actions_grid)
         left.addWidget(self.error)
+        left.addWidget(self.printing.status)
         left.addLayout(self.form)
         left.addStretch(1)
         right.addWidget(self.record)
@@ -186,8 +198,24 @@ class RequestDetail(QWidget):
         from ui.payment_dialog import PaymentDialog
 
         self.error.hide()
-        self.dialog = PaymentDialog(self.ctx, self.request)
-        self.dialog.open()
+        dialog = PaymentDialog(self.ctx, self.request)
+        dialog.finished.connect(lambda _result: self._paid(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _paid(self, dialog: Any) -> None:
+        if dialog.payment is not None:
+            self.printing.receipt(dialog.payment["receipt"])
+
+    def print_slip(self) -> None:
+        if self.request is not None:
+            self.printing.slip(self.request["tracking"])
+
+    def reprint(self, receipt: str | None = None) -> None:
+        """Print a receipt of this request again (the latest if none is named)."""
+        if self.request is None or not self.request["payments"]:
+            return
+        self.printing.receipt(receipt or self.request["payments"][-1]["receipt"])
 
     def enter_feedback(self) -> None:
         if self.request is None:
@@ -224,6 +252,11 @@ class RequestDetail(QWidget):
             shown.append(self.pay_button)
         if request is not None and request["feedback"] is None:
             shown.append(self.feedback_button)
+        if request is not None:
+            shown.append(self.slip_button)
+            if request["payments"]:
+                shown.append(self.reprint_button)
+                self._fill_reprint_menu(request["payments"])
         self._place_buttons(shown)
         if request is None:
             return
@@ -251,10 +284,18 @@ class RequestDetail(QWidget):
             self.values[key].setText(value)
         self.record.show_request(request)
 
+    def _fill_reprint_menu(self, paid: list[dict[str, Any]]) -> None:
+        self.reprint_menu.clear()
+        for payment in paid:
+            action = self.reprint_menu.addAction(payment["receipt"])
+            action.triggered.connect(lambda _=False, r=payment["receipt"]: self.reprint(r))
+        self.reprint_button.setMenu(self.reprint_menu if len(paid) > 1 else None)
+
     def _place_buttons(self, shown: list[QPushButton]) -> None:
         """Only what may happen next, packed three to a row in the order of the flow."""
         self._shown_buttons = shown
         everything = [*self.status_buttons.values(), self.pay_button, self.feedback_button]
+        everything += [self.slip_button, self.reprint_button]
         for button in everything:
             self.actions_grid.removeWidget(button)
             if button not in shown:
@@ -274,6 +315,8 @@ class RequestDetail(QWidget):
         self.pay_action.setText(self.tr("Take payment"))
         self.pay_button.setText(self.tr("Take payment (Ctrl+P)"))
         self.feedback_button.setText(self.tr("Record feedback…"))
+        self.slip_button.setText(self.tr("Print appointment slip"))
+        self.reprint_button.setText(self.tr("Print receipt"))
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -1,8 +1,9 @@
-"""Settings: the window's language, the receipt printer, the money format and office closures.
+"""Settings: the window's language, printing, the money format and office closures.
 
-Language is this window's own choice and applies at once. The money format and closures are
-office settings kept in the store, changed by supervisors only (the core checks the role too);
-a money format choice is saved as soon as it is made.
+Language is this window's own choice and applies at once. Printing (printer, paper, what
+happens after a payment), the money format and closures are office settings kept in the store,
+changed by supervisors only (the core checks the role too); a choice is saved as soon as it is
+made. The printers offered are those the PC has now (QPrinterInfo).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,14 +37,23 @@ from odsc_desk.store import Store
 from odsc_desk.text import REASON_MAX
 from ui.cash_dialogs import day_text
 from ui.context import CounterContext
+from ui.printing import SystemPrinters
 from ui.widgets import FieldErrors, error_label
 
 LANGUAGES = (("lo", "ລາວ"), ("en", "English"))
 # The office settings behind the money format; their choices and labels come from the core.
 MONEY = ("money_grouping", "money_unit")
+PRINTING = ("printer", "receipt_paper", "print_after_payment")
+CHOICES = {
+    "80mm": QT_TRANSLATE_NOOP("SettingsDialog", "80 mm roll (receipt printer)"),
+    "a4": QT_TRANSLATE_NOOP("SettingsDialog", "A4 sheet"),
+    "ask": QT_TRANSLATE_NOOP("SettingsDialog", "Show it first, then print"),
+    "now": QT_TRANSLATE_NOOP("SettingsDialog", "Print at once"),
+    "pdf": QT_TRANSLATE_NOOP("SettingsDialog", "Save as PDF only"),
+}
 
 
-def _money_setting(store: Store, key: str) -> dict[str, Any]:
+def _office_setting(store: Store, key: str) -> dict[str, Any]:
     setting = settings.SETTINGS[key]
     return {
         "value": settings.get(store, key),
@@ -54,24 +64,34 @@ def _money_setting(store: Store, key: str) -> dict[str, Any]:
 
 def load(store: Store) -> dict[str, Any]:
     return {
-        "money": {key: _money_setting(store, key) for key in MONEY},
+        "money": {key: _office_setting(store, key) for key in MONEY},
+        "printing": {key: _office_setting(store, key) for key in PRINTING},
         "closures": closures.list_closures(store),
         "today": daylist.today(store).isoformat(),
     }
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: CounterContext,
+        parent: QWidget | None = None,
+        printers: SystemPrinters | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.loaded: dict[str, Any] | None = None
+        self.printer_names = (printers or SystemPrinters()).names()
         self.language = QComboBox()
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
         self.language.setCurrentIndex(self.language.findData(ctx.lang.code))
         self.language.currentIndexChanged.connect(self._language_picked)
-        self.printer = QComboBox()
-        self.printer.setEnabled(False)
+        self.printing = {key: QComboBox() for key in PRINTING}
+        self.printer = self.printing["printer"]
+        for key, combo in self.printing.items():
+            combo.setEnabled(False)
+            combo.activated.connect(lambda _=0, k=key: self._printing_picked(k))
         self.printer_note = QLabel(wordWrap=True)
         self.money = {key: QComboBox() for key in MONEY}
         for key, combo in self.money.items():
@@ -92,7 +112,7 @@ class SettingsDialog(QDialog):
         self.add.clicked.connect(self.add_closure)
         self.closure_note = QLabel(wordWrap=True)
         self.general_error = error_label()
-        labels = {key: error_label() for key in [*MONEY, "date", "reason"]}
+        labels = {key: error_label() for key in [*PRINTING, *MONEY, "date", "reason"]}
         self.errors = FieldErrors(ctx.lang, labels, self.general_error)
         # A plain button, not the box's standard Close, which Qt renames on language change.
         self.buttons = QDialogButtonBox()
@@ -107,7 +127,9 @@ class SettingsDialog(QDialog):
         self.forms = [QFormLayout(box) for box in self.boxes]
         language, printer, money, closed = self.forms
         language.addRow(QLabel(), self.language)
-        printer.addRow(QLabel(), self.printer)
+        for key, combo in self.printing.items():
+            printer.addRow(QLabel(), combo)
+            printer.addRow(labels[key])
         printer.addRow(self.printer_note)
         for key, combo in self.money.items():
             money.addRow(QLabel(), combo)
@@ -130,6 +152,7 @@ class SettingsDialog(QDialog):
         self.close_button.setAutoDefault(False)
         chain = [
             self.language,
+            *self.printing.values(),
             *self.money.values(),
             self.closure_table,
             self.closure_date,
@@ -157,6 +180,9 @@ class SettingsDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(setting["value"])))
             combo.setEnabled(supervisor)
             combo.blockSignals(False)
+        for combo in self.printing.values():
+            combo.setEnabled(supervisor)
+        self._fill_printing()
         if first:
             self.closure_date.setDate(QDate.fromString(loaded["today"], "yyyy-MM-dd"))
         self.closure_table.setRowCount(len(loaded["closures"]))
@@ -179,6 +205,41 @@ class SettingsDialog(QDialog):
     def _money_picked(self, key: str) -> None:
         self.errors.clear()
         value, actor = self.money[key].currentData(), self.ctx.actor
+        self.ctx.worker.run(
+            lambda store: settings.set_value(store, actor, key, value),
+            self._reload,
+            self._failed,
+            writes=True,
+        )
+
+    def _fill_printing(self) -> None:
+        """The choices in the window's language; the printer list is the PC's printers."""
+        if self.loaded is None:
+            return
+        values = {key: self.loaded["printing"][key]["value"] for key in PRINTING}
+        choices = {key: self.loaded["printing"][key]["choices"] for key in PRINTING}
+        items = {
+            key: [(self.tr(CHOICES[value]), value) for value in choices[key]]
+            for key in ("receipt_paper", "print_after_payment")
+        }
+        items["printer"] = [(self.tr("The system's default printer"), "")]
+        items["printer"] += [(name, name) for name in self.printer_names]
+        if values["printer"] and values["printer"] not in self.printer_names:
+            missing = self.tr("{printer} (not found on this PC)")
+            items["printer"].append((missing.format(printer=values["printer"]), values["printer"]))
+        for key, combo in self.printing.items():
+            combo.blockSignals(True)
+            combo.clear()
+            for text, value in items[key]:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(values[key])))
+            combo.blockSignals(False)
+
+    def _printing_picked(self, key: str) -> None:
+        self.errors.clear()
+        value, actor = self.printing[key].currentData(), self.ctx.actor
+        if self.loaded is not None and value == self.loaded["printing"][key]["value"]:
+            return
         self.ctx.worker.run(
             lambda store: settings.set_value(store, actor, key, value),
             self._reload,
@@ -216,7 +277,7 @@ class SettingsDialog(QDialog):
         self.language.blockSignals(False)
         titles = (
             self.tr("Language"),
-            self.tr("Receipt printer"),
+            self.tr("Printing"),
             self.tr("Money format"),
             self.tr("Office closures"),
         )
@@ -225,13 +286,11 @@ class SettingsDialog(QDialog):
         language, printer, money, closed = self.forms
         language.labelForField(self.language).setText(self.tr("Language of this window"))
         printer.labelForField(self.printer).setText(self.tr("Printer"))
-        self.printer.clear()
-        self.printer.addItem(self.tr("No printer yet"))
-        self.printer_note.setText(
-            self.tr(
-                "Printing receipts arrives with the receipts work; there is nothing to choose yet."
-            )
+        printer.labelForField(self.printing["receipt_paper"]).setText(self.tr("Paper"))
+        printer.labelForField(self.printing["print_after_payment"]).setText(
+            self.tr("When printing")
         )
+        self._fill_printing()
         for key, combo in self.money.items():
             # The core names its settings in both languages.
             label = self.loaded["money"][key]["label"][self.ctx.lang.code] if self.loaded else ""
@@ -253,6 +312,18 @@ class SettingsDialog(QDialog):
         for note in (self.money_note, self.closure_note):
             note.setText(supervisor_only)
             note.setVisible(bool(supervisor_only))
+        notes = (
+            []
+            if self.printer_names
+            else [
+                self.tr(
+                    "No printer is installed on this PC: documents are saved as PDF files in the"
+                    " documents folder of the data folder and opened."
+                )
+            ]
+        )
+        self.printer_note.setText(" ".join([*notes, supervisor_only]).strip())
+        self.printer_note.setVisible(bool(self.printer_note.text()))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -798,6 +798,9 @@ def test_settings_list_and_set(data: Path) -> None:
         "money_grouping": ",",
         "money_unit": "ກີບ",
         "legal_basis": "ດຳລັດວ່າດ້ວຍຄ່າທຳນຽມ ແລະ ຄ່າບໍລິການ ເລກທີ 001/ປທ, 2017",
+        "print_after_payment": "ask",
+        "receipt_paper": "80mm",
+        "printer": "",
     }
     assert ok(run("setting", "set", "max_amount", "5,000", user="somchai")).json["value"] == 5_000
     refused = run("pay", RECEIVED, "--amount", "10000", user="noy")

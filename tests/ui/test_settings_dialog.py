@@ -1,4 +1,5 @@
-"""The settings dialog: language at once, office closures for supervisors, honest placeholders."""
+"""The settings dialog: language at once, office closures for supervisors (printing: see
+test_printing.py)."""
 
 from __future__ import annotations
 
@@ -71,12 +72,6 @@ def test_switching_language_applies_at_once(supervisor_ctx, qtbot):
     assert supervisor_ctx.lang.code == "en"
     qtbot.waitUntil(lambda: dialog.windowTitle() == "Settings")
     assert dialog.add.text() == "Add closure"
-
-
-def test_the_printer_choice_is_an_honest_placeholder(supervisor_ctx, qtbot):
-    dialog = _dialog(supervisor_ctx, qtbot)
-    assert not dialog.printer.isEnabled()
-    assert dialog.printer_note.text()
 
 
 def test_money_format_is_for_supervisors_only(ctx, qtbot):

@@ -12,125 +12,130 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../intake.py" line="281"/>
+        <location filename="../intake.py" line="304"/>
         <source>Saved. Tracking number: {tracking} · Paid, receipt {receipt} · Change {change} kip</source>
         <translation>ບັນທຶກແລ້ວ. ເລກຕິດຕາມ: {tracking} · ຮັບເງິນແລ້ວ, ໃບຮັບເງິນ {receipt} · ເງິນທອນ {change} ກີບ</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="286"/>
+        <location filename="../intake.py" line="309"/>
         <source>Saved. Tracking number: {tracking} · Paid, receipt {receipt}</source>
         <translation>ບັນທຶກແລ້ວ. ເລກຕິດຕາມ: {tracking} · ຮັບເງິນແລ້ວ, ໃບຮັບເງິນ {receipt}</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="290"/>
+        <location filename="../intake.py" line="313"/>
         <source>Saved. Tracking number: {tracking}</source>
         <translation>ບັນທຶກແລ້ວ. ເລກຕິດຕາມ: {tracking}</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="295"/>
+        <location filename="../intake.py" line="319"/>
         <source>&amp;Service</source>
         <translation>ບໍລິການ (&amp;S)</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="296"/>
+        <location filename="../intake.py" line="320"/>
         <source>&amp;Name</source>
         <translation>ຊື່ (&amp;N)</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="297"/>
+        <location filename="../intake.py" line="321"/>
         <source>&amp;Phone</source>
         <translation>ເບີໂທ (&amp;P)</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="298"/>
+        <location filename="../intake.py" line="322"/>
         <source>&amp;ID number</source>
         <translation>ເລກບັດ (&amp;I)</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="299"/>
+        <location filename="../intake.py" line="323"/>
         <source>&amp;Village</source>
         <translation>ບ້ານ (&amp;V)</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="300"/>
+        <location filename="../intake.py" line="324"/>
         <source>Save (Ctrl+S)</source>
         <translation>ບັນທຶກ (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../intake.py" line="301"/>
+        <location filename="../intake.py" line="325"/>
         <source>Save and take payment (Ctrl+Enter)</source>
         <translation>ບັນທຶກ ແລະ ຮັບເງິນ (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../intake.py" line="326"/>
+        <source>Print appointment slip (Ctrl+Shift+P)</source>
+        <translation>ພິມໃບນັດຮັບຜົນ (Ctrl+Shift+P)</translation>
     </message>
 </context>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../payment_dialog.py" line="144"/>
+        <location filename="../payment_dialog.py" line="142"/>
         <source>{amount} kip short</source>
         <translation>ຍັງຂາດ {amount} ກີບ</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="146"/>
+        <location filename="../payment_dialog.py" line="144"/>
         <source>{amount} kip</source>
         <translation>{amount} ກີບ</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="207"/>
+        <location filename="../payment_dialog.py" line="205"/>
         <source>The cash tendered is less than the amount</source>
         <translation>ເງິນທີ່ຮັບມາໜ້ອຍກວ່າຈຳນວນທີ່ຕ້ອງຈ່າຍ</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="224"/>
+        <location filename="../payment_dialog.py" line="222"/>
         <source>Take payment</source>
         <translation>ຮັບເງິນ</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="235"/>
+        <location filename="../payment_dialog.py" line="233"/>
         <source>Fee {fee} kip · paid {paid} kip · due {due} kip</source>
         <translation>ຄ່າທຳນຽມ {fee} ກີບ · ຈ່າຍແລ້ວ {paid} ກີບ · ຍັງຕ້ອງຈ່າຍ {due} ກີບ</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="241"/>
+        <location filename="../payment_dialog.py" line="239"/>
         <source>&amp;Amount (kip)</source>
         <translation>ຈຳນວນເງິນ (ກີບ) (&amp;A)</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="242"/>
+        <location filename="../payment_dialog.py" line="240"/>
         <source>&amp;Method</source>
         <translation>ວິທີຈ່າຍ (&amp;M)</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="243"/>
+        <location filename="../payment_dialog.py" line="241"/>
         <source>Amount &amp;tendered</source>
         <translation>ເງິນທີ່ຮັບມາ (&amp;T)</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="244"/>
+        <location filename="../payment_dialog.py" line="242"/>
         <source>Change due</source>
         <translation>ເງິນທອນ</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="245"/>
+        <location filename="../payment_dialog.py" line="243"/>
         <source>Cash</source>
         <translation>ເງິນສົດ</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="246"/>
+        <location filename="../payment_dialog.py" line="244"/>
         <source>Transfer</source>
         <translation>ໂອນ</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="247"/>
+        <location filename="../payment_dialog.py" line="245"/>
         <source>Confirm (Enter)</source>
         <translation>ຕົກລົງ (Enter)</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="248"/>
+        <location filename="../payment_dialog.py" line="246"/>
         <source>Cancel (Esc)</source>
         <translation>ຍົກເລີກ (Esc)</translation>
     </message>
     <message>
-        <location filename="../payment_dialog.py" line="251"/>
+        <location filename="../payment_dialog.py" line="249"/>
         <source>Paid. Receipt {receipt}</source>
         <translation>ຮັບເງິນແລ້ວ. ໃບຮັບເງິນ {receipt}</translation>
     </message>

@@ -17,8 +17,8 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="21" />
-        <location filename="../main_window.py" line="115" />
-        <location filename="../main_window.py" line="122" />
+        <location filename="../main_window.py" line="116" />
+        <location filename="../main_window.py" line="123" />
         <source>New request</source>
         <translation>ຄຳຮ້ອງໃໝ່</translation>
     </message>
@@ -29,8 +29,8 @@
     </message>
     <message>
         <location filename="../main_window.py" line="26" />
-        <location filename="../main_window.py" line="117" />
-        <location filename="../main_window.py" line="124" />
+        <location filename="../main_window.py" line="118" />
+        <location filename="../main_window.py" line="125" />
         <source>Day and cash</source>
         <translation>ລາຍງານປະຈຳວັນ ແລະ ເງິນສົດ</translation>
     </message>
@@ -51,68 +51,73 @@
     </message>
     <message>
         <location filename="../main_window.py" line="30" />
+        <source>Print the appointment slip</source>
+        <translation>ພິມໃບນັດຮັບຜົນ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="31" />
         <source>Confirm a dialog</source>
         <translation>ຢືນຢັນ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="31" />
+        <location filename="../main_window.py" line="32" />
         <source>Cancel a dialog</source>
         <translation>ຍົກເລີກ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="32" />
-        <location filename="../main_window.py" line="105" />
-        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="33" />
+        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="128" />
         <source>Keyboard shortcuts</source>
         <translation>ປຸ່ມລັດ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109" />
+        <location filename="../main_window.py" line="110" />
         <source>Something went wrong</source>
         <translation>ມີບັນຫາເກີດຂຶ້ນ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113" />
+        <location filename="../main_window.py" line="114" />
         <source>ODSC Desk · {office}</source>
         <translation>ODSC Desk · {office}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116" />
+        <location filename="../main_window.py" line="117" />
         <source>Requests</source>
         <translation>ຄຳຮ້ອງ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118" />
+        <location filename="../main_window.py" line="119" />
         <source>&amp;File</source>
         <translation>&amp;ໄຟລ໌</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="119" />
+        <location filename="../main_window.py" line="120" />
         <source>Settings…</source>
         <translation>ການຕັ້ງຄ່າ…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120" />
+        <location filename="../main_window.py" line="121" />
         <source>Quit</source>
         <translation>ອອກ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121" />
+        <location filename="../main_window.py" line="122" />
         <source>&amp;Go</source>
         <translation>&amp;ໄປທີ່</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="123" />
+        <location filename="../main_window.py" line="124" />
         <source>Find a request</source>
         <translation>ຄົ້ນຫາຄຳຮ້ອງ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125" />
+        <location filename="../main_window.py" line="126" />
         <source>&amp;Language</source>
         <translation>&amp;ພາສາ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126" />
+        <location filename="../main_window.py" line="127" />
         <source>&amp;Help</source>
         <translation>&amp;ຊ່ວຍເຫຼືອ</translation>
     </message>

@@ -1,0 +1,135 @@
+"""The worker's half of printing: make a document with receipts/, render its pages, save it.
+
+Nothing here paints or touches a printer; every function runs on the store worker (the ones
+without a store through `Worker.call`). receipts/ (ReportLab) and PDFium are imported on the
+first document, not while the window starts. A receipt is made by `print_receipt`, which
+records the print: receipts/ alone decides whether it is the original or a COPY.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from odsc_desk import daylist, settings
+from odsc_desk.errors import ValidationError
+from odsc_desk.store import Store
+from odsc_desk.users import Actor, require_role
+
+DOCUMENTS = "documents"  # under the data folder
+PREVIEW_DPI = 110
+# Narrower than this is a thermal roll: it prints black only, so a grey image is a quarter of the
+# memory and work of a colour one.
+ROLL_WIDTH_PT = 100 * 72 / 25.4
+
+
+@dataclass
+class Job:
+    """One document on its way to paper or to a PDF file."""
+
+    kind: str  # "receipt", "slip" or "summary"
+    name: str  # the receipt number, the tracking number or the day (ISO)
+    pdf: bytes
+    path: Path | None = None  # where it was saved, if it was
+    copy: bool = False
+    action: str = "save"  # "ask", "now" or "save"
+    printer: str = ""  # the `printer` setting: "" for the system's default
+    sizes: list[tuple[float, float]] = field(default_factory=list)  # each page, in points
+    preview: list[QImage] = field(default_factory=list)
+
+
+def free_path(folder: Path, stem: str) -> Path:
+    """`stem.pdf`, or `stem-2.pdf`, `stem-3.pdf`… when taken: a print never replaces a file."""
+    for n in itertools.count(1):
+        path = folder / (f"{stem}.pdf" if n == 1 else f"{stem}-{n}.pdf")
+        if not path.exists():
+            return path
+    raise AssertionError("unreachable")
+
+
+def receipt_job(store: Store, actor: Actor, receipt: str, folder: Path, paper: str) -> Job:
+    from receipts.receipt import print_receipt
+
+    made = print_receipt(store, actor, receipt, free_path(folder, receipt), paper)
+    path = Path(made["path"])
+    return Job("receipt", made["receipt"], path.read_bytes(), path=path, copy=made["copy"])
+
+
+def slip_job(store: Store, actor: Actor, tracking: str, paper: str) -> Job:
+    from receipts import slips
+
+    require_role(actor, "clerk")
+    data = slips.load(store, tracking)
+    return Job("slip", data.request["tracking"], slips.slip(data, paper))
+
+
+def summary_job(store: Store, actor: Actor, day: date | None) -> Job:
+    from receipts import summary
+
+    require_role(actor, "clerk")
+    data = summary.load(store, day or daylist.today(store))
+    return Job("summary", data.day.isoformat(), summary.summary(data))
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [document[i].get_size() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def render_page(pdf: bytes, index: int, dpi: float) -> QImage:
+    """Page `index` of `pdf` as an image at `dpi`."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[index]
+        scale = dpi / 72
+        if page.get_width() < ROLL_WIDTH_PT:
+            bitmap = page.render(scale=scale, grayscale=True)
+            kind = QImage.Format.Format_Grayscale8
+        else:
+            bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
+            kind = QImage.Format.Format_RGBX8888
+        # copy(): the image must own its pixels once PDFium's bitmap is freed.
+        return QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, kind).copy()
+    finally:
+        document.close()
+
+
+def save(folder: Path, job: Job) -> Path:
+    from receipts import output
+
+    stem = {"receipt": job.name, "slip": f"{job.name}-slip", "summary": f"summary-{job.name}"}
+    return output.write_new(free_path(folder, stem[job.kind]), job.pdf)
+
+
+def prepare(
+    store: Store, make: Callable[[Store, str], Job], have_printer: bool, folder: Path
+) -> Job:
+    """Make the document with the office's paper, and get it ready for what the setting says."""
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:  # a read-only or full data folder: said as receipts/ says it
+        raise ValidationError(
+            "file.unwritable", "out", path=str(folder), detail=exc.strerror or exc
+        ) from exc
+    mode = str(settings.get(store, "print_after_payment"))
+    job = make(store, str(settings.get(store, "receipt_paper")))
+    job.action = mode if have_printer and mode != "pdf" else "save"
+    job.printer = str(settings.get(store, "printer"))
+    job.sizes = page_sizes(job.pdf)
+    if job.action == "save" and job.path is None:
+        job.path = save(folder, job)
+    if job.action == "ask":
+        job.preview = [render_page(job.pdf, i, PREVIEW_DPI) for i in range(len(job.sizes))]
+    return job
