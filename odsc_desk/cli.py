@@ -610,7 +610,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     finally:
         ctx.close()
-    _emit(args.json, payload, text)
+    try:
+        _emit(args.json, payload, text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `odsc day | head`: the reader left early. The command's work is done; say nothing
+        # more (Python would otherwise print a traceback while closing stdout).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

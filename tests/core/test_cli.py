@@ -848,3 +848,22 @@ def test_base_is_consistent(base: Path) -> None:
         REJECTED: "rejected",
     }
     assert date.fromisoformat(DAY).weekday() == 3  # the fixed clock's Thursday
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error(data: Path) -> None:
+    """`odsc day | head` must not end in a traceback when the reader leaves early."""
+    odsc = Path(sys.executable).with_name("odsc")
+    env = {**os.environ, "ODSC_DATA_DIR": str(data)}
+    # `true` reads nothing and exits at once: odsc, slower to start, then writes into a
+    # pipe whose reader is gone.
+    reader = subprocess.run(
+        f"'{odsc}' catalog list | true; echo \"status ${{PIPESTATUS[0]}}\"",
+        shell=True,
+        executable="/bin/bash",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in reader.stderr
+    assert reader.stdout.strip() == "status 0"
