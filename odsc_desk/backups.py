@@ -189,7 +189,6 @@ def _raise_floors(store: Store, marks: list[tuple[str, str, int]], actor: Actor 
             if restored.get((kind, period), 0) < top:
                 ledger.append(
                     store,
-                    actor.id if actor else None,
                     "floor_raised",
                     "sequence_floors",
                     {
@@ -198,6 +197,7 @@ def _raise_floors(store: Store, marks: list[tuple[str, str, int]], actor: Actor 
                         "period": period,
                         "floor": top,
                         "reason": "restore",
+                        "by": actor.id if actor else None,
                         "at": store.now_stamp(),
                     },
                 )

@@ -70,7 +70,7 @@ def open_cash(store: Store, actor: Actor, float_amount: int) -> dict[str, Any]:
             "opened_by": actor.id,
             "float_amount": amount,
         }
-        ledger.append(store, actor.id, "cash_opened", "cash_sessions", row)
+        ledger.append(store, "cash_opened", "cash_sessions", row)
     return row
 
 
@@ -106,7 +106,7 @@ def close_cash(
             "difference": difference,
             "approved_by": approver.id if approver and abs(difference) > limit else None,
         }
-        ledger.append(store, actor.id, "cash_closed", "cash_closes", row)
+        ledger.append(store, "cash_closed", "cash_closes", row)
     return {
         **row,
         "business_date": session["business_date"],

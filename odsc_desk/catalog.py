@@ -161,7 +161,6 @@ def insert_catalog(store: Store, actor_id: str, catalog: Catalog) -> bool:
         )
     ledger.append(
         store,
-        actor_id,
         "catalog_imported",
         "catalog_versions",
         {
@@ -171,7 +170,6 @@ def insert_catalog(store: Store, actor_id: str, catalog: Catalog) -> bool:
             "imported_at": store.now_stamp(),
             "imported_by": actor_id,
         },
-        entity_id=str(catalog.version),
     )
     store.conn.executemany(
         "INSERT INTO services (version, code, ministry_code, ministry_lo, ministry_en,"

@@ -27,7 +27,7 @@ def add_closure(store: Store, actor: Actor, day: date, reason: str) -> dict[str,
             "created_at": store.now_stamp(),
             "created_by": actor.id,
         }
-        ledger.append(store, actor.id, "closure_added", "closures", row)
+        ledger.append(store, "closure_added", "closures", row)
     return row
 
 

@@ -112,7 +112,7 @@ def record_request(
             "promised_date": promised.isoformat(),
             "documents": json.dumps(received),
         }
-        ledger.append(store, actor.id, "request_recorded", "requests", row)
+        ledger.append(store, "request_recorded", "requests", row)
     return get_request(store, tracking)
 
 
@@ -155,11 +155,9 @@ def change_status(
         seq = store.scalar("SELECT seq FROM request_current WHERE request_id = ?", (request["id"],))
         ledger.append(
             store,
-            actor.id,
             "status_changed",
             "status_events",
             {
-                "id": new_id(),
                 "request_id": request["id"],
                 "seq": seq + 1,
                 "status": status,

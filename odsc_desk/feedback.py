@@ -36,5 +36,5 @@ def record_feedback(
             "at": store.now_stamp(),
             "by": actor.id,
         }
-        ledger.append(store, actor.id, "feedback_recorded", "feedback", row)
+        ledger.append(store, "feedback_recorded", "feedback", row)
     return {**row, "tracking": request["tracking"]}

@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from odsc_desk.catalog import services_sha256
-from odsc_desk.ledger import GENESIS, SYNCED, audit_content, canonical, chain_hash
+from odsc_desk.ledger import (
+    GENESIS,
+    SYNCED,
+    audit_content,
+    canonical,
+    chain_hash,
+    fact_id,
+    fact_link,
+)
 from odsc_desk.settings import SETTINGS
 from odsc_desk.store import Store
 
@@ -45,58 +53,87 @@ def _rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
         yield dict(zip(names, row, strict=True))
 
 
-def _entity_id(table: str, row: dict[str, Any]) -> str:
-    return str(row["version"]) if table == "catalog_versions" else row["id"]
-
-
 def _problem(kind: str, **where: Any) -> dict[str, Any]:
     return {"kind": kind, **where}
 
 
+def _counts(store: Store) -> tuple[dict[str, int], dict[str, int]]:
+    links = dict(store.conn.execute("SELECT entity, COUNT(*) FROM audit_log GROUP BY entity"))
+    rows = {table: store.scalar(f"SELECT COUNT(*) FROM {table}") for table in AUDITED}
+    return links, rows
+
+
+def _broken_fact(store: Store, table: str, row: dict[str, Any] | None, seq: int) -> dict:
+    """A fact link that does not hash: say whether a row went missing or one was altered."""
+    links, rows = _counts(store)
+    if row is None or rows[table] < links.get(table, 0):
+        return _problem("fact.missing", table=table, seq=seq)
+    return _problem("fact.changed", table=table, id=fact_id(table, row), seq=seq)
+
+
+class _Outbox:
+    """The queue walked alongside the chain: ops the centre acknowledged are gone from it and
+    only counted, the rest must be the very facts, in the chain's order."""
+
+    def __init__(self, store: Store) -> None:
+        self._cursor = store.conn.execute("SELECT op_id, sha256 FROM outbox ORDER BY seq")
+        self._next = self._cursor.fetchone()
+        self.acknowledged = store.scalar("SELECT ops FROM outbox_acked WHERE id = 1")
+        self.gone = 0
+
+    def match(self, op_id: str, digest: bytes) -> bool:
+        if self._next is not None and self._next[0] == op_id:
+            ok = self._next[1] == digest.hex()
+            self._next = self._cursor.fetchone()
+            return ok
+        self.gone += 1
+        return True
+
+    def leftover(self) -> str | None:
+        return None if self._next is None else self._next[0]
+
+
 def verify_audit(store: Store) -> tuple[int, list[dict[str, Any]]]:
-    """Walk the chain once, checking links and matching each fact to its audit row."""
+    """Walk the chain once: each link's hash, each fact re-hashed against its link, the queue."""
     facts = {table: _rows(store, table) for table in AUDITED}
-    # Synced facts enter the outbox in the same order as the audit chain.
-    outbox = store.conn.execute("SELECT op_id, sha256 FROM outbox ORDER BY seq")
+    outbox = _Outbox(store)
     # Rows that may change in place (settings) or are written once outside `append` (office):
-    # the last audit digest for each must match what is there now.
+    # the last digest recorded for each must match what is there now.
     latest: dict[tuple[str, str], bytes] = {}
     previous = GENESIS
-    expected_seq = 1
     count = 0
-    problems: list[dict[str, Any]] = []
     cursor = store.conn.execute(
-        "SELECT seq, at, actor, action, entity, entity_id, digest, hash FROM audit_log ORDER BY seq"
+        "SELECT seq, entity, hash, at, actor, action, entity_id, digest FROM audit_log ORDER BY seq"
     )
-    for seq, at, actor, action, entity, entity_id, digest, stored_hash in cursor:
+    for seq, entity, stored_hash, at, actor, action, entity_id, digest in cursor:
         count += 1
-        content = audit_content(seq, at, actor, action, entity, entity_id, bytes(digest))
-        if seq != expected_seq:
-            return count, [_problem("audit.gap", seq=seq, expected=expected_seq)]
-        computed = chain_hash(previous, content)
-        if computed != stored_hash:
-            return count, [_problem("audit.broken", seq=seq)]
-        previous = stored_hash
-        expected_seq += 1
-        if entity in ("settings", "office"):
-            latest[(entity, entity_id)] = bytes(digest)
-            continue
-        row = next(facts[entity], None) if entity in facts else None
-        if row is None or _entity_id(entity, row) != entity_id:
-            problems.append(_problem("fact.missing", table=entity, id=entity_id, seq=seq))
-        elif hashlib.sha256(canonical(row)).digest() != bytes(digest):
-            problems.append(_problem("fact.changed", table=entity, id=entity_id, seq=seq))
-        elif entity in SYNCED and outbox.fetchone() != (entity_id, bytes(digest).hex()):
-            problems.append(_problem("outbox.mismatch", id=entity_id, seq=seq))
-        if problems:
-            return count, problems
-    extra_op = outbox.fetchone()
-    if extra_op is not None:
-        return count, [_problem("outbox.mismatch", id=extra_op[0], seq="-")]
+        if seq != count:
+            return count, [_problem("audit.gap", seq=seq, expected=count)]
+        if entity in facts:
+            if (at, actor, action, entity_id, digest) != (None, None, None, None, None):
+                return count, [_problem("audit.broken", seq=seq)]
+            row = next(facts[entity], None)
+            fact_digest = hashlib.sha256(canonical(row)).digest() if row else b""
+            if row is None or chain_hash(previous, fact_link(seq, entity, fact_digest)) != bytes(
+                stored_hash
+            ):
+                return count, [_broken_fact(store, entity, row, seq)]
+            if entity in SYNCED and not outbox.match(fact_id(entity, row), fact_digest):
+                return count, [_problem("outbox.mismatch", id=fact_id(entity, row), seq=seq)]
+        else:
+            content = audit_content(seq, at, actor, action, entity, entity_id, bytes(digest or b""))
+            if chain_hash(previous, content) != bytes(stored_hash):
+                return count, [_problem("audit.broken", seq=seq)]
+            latest[(entity, entity_id)] = bytes(digest or b"")
+        previous = bytes(stored_hash)
+    if outbox.leftover() is not None:
+        return count, [_problem("outbox.mismatch", id=outbox.leftover(), seq="-")]
+    if outbox.gone != outbox.acknowledged:
+        return count, [_problem("outbox.missing", missing=outbox.gone - outbox.acknowledged)]
     for table, rows in facts.items():
         extra = next(rows, None)
         if extra is not None:
-            return count, [_problem("fact.unaudited", table=table, id=_entity_id(table, extra))]
+            return count, [_problem("fact.unaudited", table=table, id=fact_id(table, extra))]
     for key, value in store.conn.execute("SELECT key, value FROM settings"):
         digest = hashlib.sha256(canonical({"key": key, "value": value})).digest()
         if key not in SETTINGS or latest.get(("settings", key)) != digest:

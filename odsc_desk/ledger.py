@@ -65,6 +65,27 @@ def audit_content(
     }
 
 
+def fact_link(seq: int, entity: str, digest: bytes) -> dict[str, Any]:
+    """What a fact's audit link hashes: its place in the chain, its table, its row's digest."""
+    return {"seq": seq, "entity": entity, "digest": digest.hex()}
+
+
+def fact_id(table: str, row: dict[str, Any]) -> str:
+    """The name a fact goes by in the outbox and in `odsc check`'s reports."""
+    if table == "catalog_versions":
+        return str(row["version"])
+    if table == "status_events":
+        return f"{row['request_id']}/{row['seq']}"
+    return row["id"]
+
+
+def _next_link(store: Store) -> tuple[int, bytes]:
+    last = store.conn.execute(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return (last[0] + 1, last[1]) if last else (1, GENESIS)
+
+
 def audit(
     store: Store,
     actor: str | None,
@@ -73,11 +94,10 @@ def audit(
     entity_id: str,
     digest: bytes,
 ) -> None:
-    """Append one link to the audit chain (inside the caller's transaction)."""
-    last = store.conn.execute(
-        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
-    seq, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    """Append a link for something that is not a fact row (a setting, the office identity),
+    with its time, author and digest kept in the link itself (inside the caller's transaction).
+    """
+    seq, previous = _next_link(store)
     at = store.now_stamp()
     content = audit_content(seq, at, actor, action, entity, entity_id, digest)
     store.conn.execute(
@@ -87,25 +107,25 @@ def audit(
     )
 
 
-def append(
-    store: Store,
-    actor: str | None,
-    action: str,
-    table: str,
-    row: dict[str, Any],
-    entity_id: str | None = None,
-) -> None:
-    """Insert a fact row with its audit link and, for synced facts, its outbox entry."""
-    entity_id = entity_id or row["id"]
+def append(store: Store, action: str, table: str, row: dict[str, Any]) -> None:
+    """Insert a fact row with its audit link and, for synced facts, its outbox entry.
+
+    The fact row names its own author and time; the link holds only the chain hash over the
+    row's digest, which `odsc check` recomputes from the row.
+    """
     payload = canonical(row)
     digest = hashlib.sha256(payload).digest()
     columns = ", ".join(row)
     marks = ", ".join("?" for _ in row)
     store.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
-    audit(store, actor, action, table, entity_id, digest)
+    seq, previous = _next_link(store)
+    store.conn.execute(
+        "INSERT INTO audit_log (seq, entity, hash) VALUES (?, ?, ?)",
+        (seq, table, chain_hash(previous, fact_link(seq, table, digest))),
+    )
     if table in SYNCED:
         store.conn.execute(
             "INSERT INTO outbox (op_id, kind, entity, payload, sha256, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (entity_id, action, table, payload.decode(), digest.hex(), store.now_stamp()),
+            (fact_id(table, row), action, table, payload.decode(), digest.hex(), store.now_stamp()),
         )

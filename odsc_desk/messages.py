@@ -30,16 +30,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The audit chain has a gap: row {expected} expected, row {seq} found",
     ),
     "fact.changed": (
-        "ຂໍ້ມູນໃນ {table} ({id}) ຖືກແກ້ໄຂຫຼັງຈາກບັນທຶກ (ແຖວກວດສອບທີ {seq})",
-        "A row of {table} ({id}) was changed after it was recorded (audit row {seq})",
+        "ຂໍ້ມູນໃນ {table} ({id}) ຫຼື ແຖວກວດສອບທີ {seq} ຂອງມັນ ຖືກແກ້ໄຂຫຼັງຈາກບັນທຶກ",
+        "A row of {table} ({id}), or its audit row {seq}, was changed after it was recorded",
     ),
     "fact.missing": (
-        "ຂໍ້ມູນໃນ {table} ({id}) ຫາຍໄປ (ແຖວກວດສອບທີ {seq})",
-        "A row of {table} ({id}) is missing (audit row {seq})",
+        "ຂໍ້ມູນແຖວໜຶ່ງໃນ {table} ຫາຍໄປ: ບັນທຶກການກວດສອບຂາດຢູ່ແຖວທີ {seq}",
+        "A row of {table} is missing: the audit chain breaks at row {seq}",
     ),
     "fact.unaudited": (
         "ຂໍ້ມູນໃນ {table} ({id}) ບໍ່ມີໃນບັນທຶກການກວດສອບ",
         "A row of {table} ({id}) is not in the audit chain: it was added behind the app's back",
+    ),
+    "outbox.missing": (
+        "ລາຍການລໍຖ້າສົ່ງ {missing} ລາຍການຫາຍໄປຈາກຄິວ ໂດຍບໍ່ໄດ້ສົ່ງເຖິງສູນກາງ",
+        "{missing} ops waiting for the centre have gone from the sync queue",
     ),
     "outbox.mismatch": (
         "ລາຍການລໍຖ້າສົ່ງ ({id}) ບໍ່ກົງກັບບັນທຶກການກວດສອບ (ແຖວທີ {seq})",

@@ -73,7 +73,7 @@ def record_payment(
             "at": store.now_stamp(),
             "by": actor.id,
         }
-        ledger.append(store, actor.id, "payment_recorded", "payments", row)
+        ledger.append(store, "payment_recorded", "payments", row)
     return {**row, "tracking": request["tracking"]}
 
 
@@ -133,7 +133,7 @@ def void_payment(
             "at": store.now_stamp(),
             "by": actor.id,
         }
-        ledger.append(store, actor.id, "payment_voided", "voids", row)
+        ledger.append(store, "payment_voided", "voids", row)
     return {**row, "receipt": payment["receipt"], "amount": payment["amount"]}
 
 
@@ -162,5 +162,5 @@ def refund_payment(
             "at": store.now_stamp(),
             "by": actor.id,
         }
-        ledger.append(store, actor.id, "payment_refunded", "refunds", row)
+        ledger.append(store, "payment_refunded", "refunds", row)
     return {**row, "receipt": payment["receipt"]}

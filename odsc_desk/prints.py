@@ -36,5 +36,5 @@ def record_print(
         "at": store.now_stamp(),
         "by": actor.id,
     }
-    ledger.append(store, actor.id, "receipt_printed", "receipt_prints", row)
+    ledger.append(store, "receipt_printed", "receipt_prints", row)
     return row

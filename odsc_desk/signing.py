@@ -57,7 +57,7 @@ def ensure_key(store: Store, actor_id: str) -> str:
         "created_at": store.now_stamp(),
         "created_by": actor_id,
     }
-    ledger.append(store, actor_id, "signing_key_created", "counter_keys", row)
+    ledger.append(store, "signing_key_created", "counter_keys", row)
     return row["id"]
 
 

@@ -62,7 +62,7 @@ def insert_user(
         "created_at": store.now_stamp(),
         "created_by": creator,
     }
-    ledger.append(store, creator or row["id"], "user_created", "users", row)
+    ledger.append(store, "user_created", "users", row)
     return Actor(row["id"], name, role)
 
 

@@ -14,7 +14,17 @@ import json
 from datetime import date
 from typing import Any
 
-from odsc_desk import cash, catalog, dossiers, ledger, numbers, payments, settings, workdays
+from odsc_desk import (
+    cash,
+    catalog,
+    dossiers,
+    ledger,
+    numbers,
+    outbox,
+    payments,
+    settings,
+    workdays,
+)
 from odsc_desk.clock import VIENTIANE, local_date
 from odsc_desk.ids import new_id
 from odsc_desk.store import Store
@@ -31,17 +41,12 @@ from odsc_desk.users import Actor
 from tests.bench.history import Dossier, Service
 from tests.bench.people import Citizen
 
-# The sync layer's future acknowledgement: acked ops lose their payload (the fact row can rebuild
-# it). It runs at the end of every business day (the counter syncs when it is online), and leaves
-# the last few ops pending, as a counter that just went offline would.
+# The sync layer's acknowledgement (odsc_desk.outbox.acknowledge: acked ops leave the queue and
+# are counted). It runs at the end of every business day (the counter syncs when it is online),
+# and leaves the last few ops pending, as a counter that just went offline would.
 OUTBOX_PENDING = 100
-# The lower bound matters: with `seq <= ?` alone SQLite walks (and rewrites) every op since the
-# first, acked or not: a full-table UPDATE per sync. And the lower bound must name the partial
-# index, or SQLite finds MIN(seq) by walking the table in rowid order past every acked op.
-ACK_SQL = (
-    "UPDATE outbox SET state = 'acked', payload = NULL"
-    " WHERE seq >= (SELECT MIN(seq) FROM outbox INDEXED BY outbox_waiting WHERE state != 'acked')"
-    " AND seq <= (SELECT MAX(seq) FROM outbox) - ?"
+ACKED_OPS_SQL = (
+    "SELECT op_id FROM outbox WHERE seq <= (SELECT MAX(seq) FROM outbox) - ? ORDER BY seq"
 )
 
 
@@ -62,8 +67,8 @@ class ServiceWriter:
         pass
 
     def end_day(self) -> None:
-        with self.store.transaction():
-            self.store.conn.execute(ACK_SQL, (OUTBOX_PENDING,))
+        acked = [op for (op,) in self.store.conn.execute(ACKED_OPS_SQL, (OUTBOX_PENDING,))]
+        outbox.acknowledge(self.store, acked)
 
     def open_cash(self, clerk: Actor, float_amount: int) -> None:
         cash.open_cash(self.store, clerk, float_amount)
@@ -130,7 +135,11 @@ class BatchWriter:
         self.store.conn.execute("BEGIN")
 
     def end_day(self) -> None:
-        self.store.conn.execute(ACK_SQL, (OUTBOX_PENDING,))
+        # The same as outbox.acknowledge, inside this writer's own transaction.
+        dropped = self.store.conn.execute(
+            "DELETE FROM outbox WHERE seq <= (SELECT MAX(seq) FROM outbox) - ?", (OUTBOX_PENDING,)
+        ).rowcount
+        self.store.conn.execute("UPDATE outbox_acked SET ops = ops + ? WHERE id = 1", (dropped,))
         self.store.conn.execute("COMMIT")
 
     def open_cash(self, clerk: Actor, float_amount: int) -> None:
@@ -142,7 +151,7 @@ class BatchWriter:
             "opened_by": clerk.id,
             "float_amount": float_amount,
         }
-        ledger.append(self.store, clerk.id, "cash_opened", "cash_sessions", row)
+        ledger.append(self.store, "cash_opened", "cash_sessions", row)
         self.session, self.expected = row, float_amount
 
     def close_cash(self, clerk: Actor, difference: int, approver: Actor | None) -> None:
@@ -160,7 +169,7 @@ class BatchWriter:
                 approver.id if approver and abs(difference) > self.difference_limit else None
             ),
         }
-        ledger.append(self.store, clerk.id, "cash_closed", "cash_closes", row)
+        ledger.append(self.store, "cash_closed", "cash_closes", row)
         self.session = None
 
     def record_request(self, clerk: Actor, dossier: Dossier, citizen: Citizen) -> None:
@@ -188,7 +197,7 @@ class BatchWriter:
             "promised_date": promised.isoformat(),
             "documents": json.dumps(dossier.documents),
         }
-        ledger.append(self.store, clerk.id, "request_recorded", "requests", row)
+        ledger.append(self.store, "request_recorded", "requests", row)
         dossier.request_id, dossier.tracking, dossier.promised = row["id"], tracking, promised
         self.seq[row["id"]] = 0
 
@@ -210,7 +219,7 @@ class BatchWriter:
             "at": self.store.now_stamp(),
             "by": clerk.id,
         }
-        ledger.append(self.store, clerk.id, "payment_recorded", "payments", row)
+        ledger.append(self.store, "payment_recorded", "payments", row)
         dossier.payment_id, dossier.receipt = row["id"], receipt
         self._cash(dossier, dossier.service.fee)
 
@@ -221,11 +230,9 @@ class BatchWriter:
         seq = self.seq[dossier.request_id] + 1
         ledger.append(
             self.store,
-            clerk.id,
             "status_changed",
             "status_events",
             {
-                "id": new_id(),
                 "request_id": dossier.request_id,
                 "seq": seq,
                 "status": status,
@@ -252,7 +259,7 @@ class BatchWriter:
             "at": self.store.now_stamp(),
             "by": clerk.id,
         }
-        ledger.append(self.store, clerk.id, "payment_voided", "voids", row)
+        ledger.append(self.store, "payment_voided", "voids", row)
         self._cash(dossier, -dossier.service.fee)
 
     def refund(self, clerk: Actor, dossier: Dossier, reason: str, approver: Actor) -> None:
@@ -269,7 +276,7 @@ class BatchWriter:
             "at": self.store.now_stamp(),
             "by": clerk.id,
         }
-        ledger.append(self.store, clerk.id, "payment_refunded", "refunds", row)
+        ledger.append(self.store, "payment_refunded", "refunds", row)
         self._cash(dossier, -dossier.service.fee)
 
     def _cash(self, dossier: Dossier, amount: int) -> None:

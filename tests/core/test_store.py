@@ -36,7 +36,9 @@ def busy_counter(tmp_path_factory):
     with s.transaction():
         signing.ensure_key(s, c.clerk.id)
         prints.record_print(s, c.clerk, other["id"], copy=False, fmt="80mm")
-    s.conn.execute("INSERT INTO sequence_floors VALUES ('x', 'receipt', '2026', 9, 'test', '2026')")
+    s.conn.execute(
+        "INSERT INTO sequence_floors VALUES ('x', 'receipt', '2026', 9, 'test', '2026', NULL)"
+    )
     yield c
     s.close()
 
