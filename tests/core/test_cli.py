@@ -539,7 +539,7 @@ def test_script_init_without_a_new_password_fails_and_creates_nothing(tmp_path: 
 def test_json_output_survives_a_non_utf8_stdout(data: Path) -> None:
     """`odsc --json day > day.json` on Windows: a redirected stdout uses the ANSI code page."""
     proc = subprocess.run(
-        [str(ODSC), "--data-dir", str(data), "--json", "day"],
+        [str(ODSC), "--data-dir", str(data), "--json", "day", "--date", DAY],
         env=script_env({"PYTHONIOENCODING": "cp1252"}),
         stdin=subprocess.DEVNULL,
         capture_output=True,
