@@ -50,11 +50,9 @@ def _fact(conn: sqlite3.Connection, table: str, row_id: str) -> _Fact:
         return dict(zip([c[0] for c in cursor.description], values, strict=True))
 
     row = one(f"SELECT * FROM {table} WHERE id = ?", row_id)
+    # A fact's audit link names only its table: the one just written is that table's last.
     audit = one(
-        "SELECT at, actor, action, entity, entity_id, digest, hash FROM audit_log"
-        " WHERE entity = ? AND entity_id = ?",
-        table,
-        row_id,
+        "SELECT entity, hash FROM audit_log WHERE entity = ? ORDER BY seq DESC LIMIT 1", table
     )
     outbox = one(
         "SELECT op_id, kind, entity, payload, sha256, created_at FROM outbox WHERE op_id = ?",
@@ -75,7 +73,8 @@ class BareWriter:
             for name, columns in (
                 ("requests", request.row),
                 ("payments", payment.row),
-                # audit seq and outbox seq are AUTOINCREMENT: left to SQLite, as cheap as it gets.
+                # audit and outbox seq are left to SQLite (rowid / AUTOINCREMENT), as cheap as
+                # it gets.
                 ("audit_log", request.audit),
                 ("outbox", request.outbox),
             )
@@ -103,10 +102,10 @@ class BareWriter:
         }
         return [
             ("requests", tuple(req.values())),
-            ("audit_log", tuple({**request.audit, "entity_id": request_id}.values())),
+            ("audit_log", tuple(request.audit.values())),
             ("outbox", tuple({**request.outbox, "op_id": request_id}.values())),
             ("payments", tuple(pay.values())),
-            ("audit_log", tuple({**payment.audit, "entity_id": payment_id}.values())),
+            ("audit_log", tuple(payment.audit.values())),
             ("outbox", tuple({**payment.outbox, "op_id": payment_id}.values())),
         ]
 
