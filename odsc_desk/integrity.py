@@ -24,26 +24,13 @@ from odsc_desk.ledger import (
     fact_id,
     fact_link,
 )
+from odsc_desk.schema import APPEND_ONLY
 from odsc_desk.settings import SETTINGS
 from odsc_desk.store import Store
 
-# Fact tables audited one row per fact, in insertion order.
-AUDITED = (
-    "users",
-    "catalog_versions",
-    "closures",
-    "requests",
-    "status_events",
-    "cash_sessions",
-    "cash_closes",
-    "payments",
-    "voids",
-    "refunds",
-    "feedback",
-    "sequence_floors",
-    "counter_keys",
-    "receipt_prints",
-)
+# Fact tables audited one row per fact, in insertion order: every append-only table but the
+# catalog's services (covered by their version's sha256) and the audit log itself.
+AUDITED = tuple(t for t in APPEND_ONLY if t not in ("services", "audit_log"))
 
 
 def _rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
