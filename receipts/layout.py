@@ -113,8 +113,15 @@ class Flow:
 
         return self.add(height + 2 * pad, paint)
 
-    def pair(self, label: str, value: str, label_style: Style, value_style: Style,
-             label_width: float, gap: float = 2.0) -> None:  # fmt: skip
+    def pair(
+        self,
+        label: str,
+        value: str,
+        label_style: Style,
+        value_style: Style,
+        label_width: float,
+        gap: float = 2.0,
+    ) -> None:
         """A label and its value side by side, each wrapped in its own column."""
         value_left = label_width + gap
         self.row(

@@ -74,15 +74,15 @@ class Look:
     body: float
     label: float
     title: float
-    amount_size: float
+    figure_pt: float
     label_width: float
     qr: float
 
 
 LOOKS = {
-    "80mm": Look(body=8.6, label=6.8, title=12, amount_size=12, label_width=24 * mm, qr=30 * mm),
-    "a5": Look(body=10, label=8, title=15, amount_size=14, label_width=38 * mm, qr=34 * mm),
-    "a4": Look(body=11, label=9, title=17, amount_size=16, label_width=48 * mm, qr=38 * mm),
+    "80mm": Look(body=8.6, label=6.8, title=12, figure_pt=12, label_width=24 * mm, qr=30 * mm),
+    "a5": Look(body=10, label=8, title=15, figure_pt=14, label_width=38 * mm, qr=34 * mm),
+    "a4": Look(body=11, label=9, title=17, figure_pt=16, label_width=48 * mm, qr=38 * mm),
 }
 
 
@@ -173,7 +173,7 @@ def build(
     flow.pair("", f"{service['name_en']} ({service['code']})", label, body, look.label_width)
     pair("tracking", p["tracking"])
     flow.rule(0.4, dash=(1, 2))
-    pair("amount", data.kip(p["amount"]), Style(look.amount_size, bold=True))
+    pair("amount", data.kip(p["amount"]), Style(look.figure_pt, bold=True))
     flow.pair(both("in_words"), words.kip_lao(p["amount"]), label, body, look.label_width)
     flow.pair("", words.kip_english(p["amount"]), label, body, look.label_width)
     flow.rule(0.4, dash=(1, 2))

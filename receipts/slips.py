@@ -136,7 +136,7 @@ def slip(data: RequestData, fmt: str = SLIP_FORMAT) -> bytes:
     _who(flow, data, look, body, label)
     flow.rule(0.4, dash=(1, 2))
     flow.pair(both("return_on"), day_text(r["promised_date"]), label,
-              Style(look.amount_size, bold=True), look.label_width)  # fmt: skip
+              Style(look.figure_pt, bold=True), look.label_width)  # fmt: skip
     flow.rule(0.4, dash=(1, 2))
     flow.text(both("documents"), body.but(bold=True))
     _checklist(flow, data, body, only_missing=False)
@@ -217,7 +217,7 @@ def notice(data: RequestData, kind: str, closures: set[date], fmt: str = NOTICE_
         flow.pair(both("first_date"), day_text(r["promised_date"]), label, body,
                   look.label_width)  # fmt: skip
         flow.pair(both("new_date"), day_text(new_date(data, closures)), label,
-                  Style(look.amount_size, bold=True), look.label_width)  # fmt: skip
+                  Style(look.figure_pt, bold=True), look.label_width)  # fmt: skip
     flow.rule(0.8)
     flow.text(both("contact"), label)
     _signature(flow, look, label)
