@@ -33,8 +33,8 @@ from odsc_desk.store import Store
 from ui.context import CounterContext
 from ui.payment_dialog import PaymentDialog
 from ui.printing import DocumentPrinter
-from ui.service_picker import DocumentChecklist, ServicePicker, ServiceSummary, error_label
-from ui.widgets import BANNER_STYLE, NOTICE_STYLE
+from ui.service_picker import DocumentChecklist, ServicePicker, ServiceSummary
+from ui.widgets import BANNER_STYLE, NOTICE_STYLE, error_label
 
 FIELDS = ("citizen_name", "phone", "id_number", "village")
 

@@ -28,8 +28,8 @@ from odsc_desk.ids import new_id
 from odsc_desk.laotext import breakable
 from odsc_desk.money import parse_amount
 from ui.context import CounterContext
-from ui.service_picker import ERROR_STYLE, error_label, local_name
-from ui.widgets import BANNER_STYLE, NOTICE_STYLE
+from ui.service_picker import local_name
+from ui.widgets import BANNER_STYLE, ERROR_STYLE, NOTICE_STYLE, error_label
 
 
 class PaymentDialog(QDialog):

@@ -31,19 +31,10 @@ from odsc_desk.errors import OdscError
 from odsc_desk.laotext import breakable
 from odsc_desk.text import search_key
 from ui.context import CounterContext
+from ui.widgets import error_label
 
 SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
-ERROR_STYLE = "color: #b3261e;"
 FOCUS_STYLE = "background: palette(highlight); color: palette(highlighted-text);"
-
-
-def error_label() -> QLabel:
-    """The red line shown under a field when the core refuses its value."""
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def local_name(item: dict[str, Any], lang: str, prefix: str = "name") -> str:

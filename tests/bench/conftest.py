@@ -22,6 +22,7 @@ from tests.bench import timing
 from tests.bench.bigstore import CACHE_ROOT, BigStore, CounterDay, ensure_store
 from tests.bench.history import CASH_FLOAT, MEASURE_DAY
 from tests.conftest import FAST_HASHER, PASSWORD, FakeClock
+from tests.ui.conftest import qm_folder  # noqa: F401 - the Lao .qm files, a fixture
 
 PAIRS = int(os.environ.get("ODSC_BENCH_PAIRS", "1000000"))
 CHECK = os.environ.get("ODSC_BENCH_CHECK", "1") != "0"  # `odsc check` after generating

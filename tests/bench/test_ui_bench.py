@@ -50,9 +50,10 @@ from tests.bench.bigstore import CACHE_ROOT
 from tests.bench.history import MEASURE_DAY
 from tests.bench.people import People
 from tests.conftest import FAST_HASHER, PASSWORD, FakeClock
+from tests.ui.keys import type_text
 from ui.context import CounterContext
 from ui.fonts import register_fonts, ui_font
-from ui.i18n import TRANSLATIONS, Language
+from ui.i18n import Language
 from ui.intake import IntakeForm
 from ui.main_window import MainWindow
 from ui.requests_view import SEARCH_DELAY_MS, RequestsView
@@ -231,19 +232,6 @@ def focused() -> QWidget | None:
     return QApplication.focusWidget()
 
 
-def type_text(text: str) -> None:
-    """One key event per character into the focused widget, as a Lao keyboard sends them
-    (QTest.keyClicks knows Latin-1 only)."""
-    for char in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click,
-            focused(),
-            Qt.Key.Key_unknown,
-            char,
-            Qt.KeyboardModifier.NoModifier,
-        )
-
-
 def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     QTest.keyClick(focused(), key, modifier)
 
@@ -283,22 +271,6 @@ class EventWatcher(QObject):
         if event.type() == self.kind:
             self.stamps.append(time.perf_counter())
         return False
-
-
-@pytest.fixture(scope="module")
-def qm_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Lao .qm files, compiled from the committed .ts (ui/translations has them only after
-    `make run`)."""
-    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent))
-    if lrelease is None:
-        pytest.fail("pyside6-lrelease is not installed")
-    folder = tmp_path_factory.mktemp("qm")
-    for ts in TRANSLATIONS.glob("*.ts"):
-        subprocess.run(
-            [lrelease, "-silent", str(ts), "-qm", str(folder / ts.with_suffix(".qm").name)],
-            check=True,
-        )
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtTest import QTest
 
 from odsc_desk import daybook, dossiers, payments, settings
 from odsc_desk.errors import AuthError
 from odsc_desk.messages import render
 from odsc_desk.money import format_kip
 from tests.conftest import PASSWORD
+from tests.ui.keys import type_text
 from ui.approval_dialog import ApprovalDialog
 from ui.cash_dialogs import CloseSessionDialog, OpenSessionDialog
 from ui.correction_dialogs import RefundDialog, VoidDialog
@@ -65,14 +65,6 @@ def plain(text: str) -> str:
     return text.replace("\u200b", "")
 
 
-def type_text(widget, text):
-    """Type any text key by key (qtbot.keyClicks only knows ASCII, and Lao is typed here)."""
-    for ch in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-        )
-
-
 def _press(qtbot, button):
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)
@@ -91,7 +83,7 @@ def _void_form(view, qtbot, receipt, reason="ປ້ອນບໍລິການ�
     dialog = view.dialog
     assert isinstance(dialog, VoidDialog)
     assert dialog.receipt.text() == receipt
-    type_text(dialog.reason, reason)
+    type_text(reason, dialog.reason)
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert isinstance(dialog.approval, ApprovalDialog)
     return dialog
@@ -189,7 +181,7 @@ def test_refund_part_of_a_receipt(supervisor_ctx, counter_ui, day, qtbot):
     assert dialog.amount.text() == "150,000"
     dialog.amount.selectAll()
     qtbot.keyClicks(dialog.amount, "20000")
-    type_text(dialog.reason, "ຄິດໄລ່ເກີນ")
+    type_text("ຄິດໄລ່ເກີນ", dialog.reason)
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     # A supervisor re-enters their own password: the name is filled in for them.
     assert dialog.approval.user.text() == "somchai"

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from odsc_desk import cash, dossiers
 from odsc_desk.messages import MESSAGES
 from odsc_desk.store import open_store
 from tests.conftest import FAST_HASHER, Counter
+from tests.ui.keys import type_text
 from ui.context import CounterContext
 from ui.intake import IntakeForm
 from ui.payment_dialog import PaymentDialog
@@ -40,21 +40,6 @@ def focused() -> QWidget:
     return QApplication.focusWidget()
 
 
-def type_text(qtbot, text: str) -> None:
-    """Type into the focused widget, one key event per character, as a Lao keyboard sends.
-
-    QTest.keyClicks only knows Latin-1 characters: Lao ones go as events carrying their text.
-    """
-    for char in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click,
-            focused(),
-            Qt.Key.Key_unknown,
-            char,
-            Qt.KeyboardModifier.NoModifier,
-        )
-
-
 def press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(focused(), key, modifier)
 
@@ -71,7 +56,7 @@ def open_form(ctx: CounterContext, qtbot) -> IntakeForm:
 
 
 def pick_service(qtbot, form: IntakeForm, search: str) -> None:
-    type_text(qtbot, search)
+    type_text(search)
     press(qtbot, Qt.Key.Key_Down)
     press(qtbot, Qt.Key.Key_Up)
     press(qtbot, Qt.Key.Key_Return)
@@ -94,16 +79,16 @@ def test_intake_and_payment_by_keyboard_alone(ctx, qtbot, counter_ui):
     form = open_form(ctx, qtbot)
     with qtbot.waitSignal(form.saved) as saved:
         pick_service(qtbot, form, "ເກີດ")
-        type_text(qtbot, "ນາງ ນ້ອຍ ສີສະຫວາດ")
+        type_text("ນາງ ນ້ອຍ ສີສະຫວາດ")
         press(qtbot, Qt.Key.Key_Tab)
-        type_text(qtbot, "020 5555 1234")
+        type_text("020 5555 1234")
         for _ in range(3):  # past ID number and village, to the first document
             press(qtbot, Qt.Key.Key_Tab)
         assert focused() is form.documents.boxes()[0]
         press(qtbot, Qt.Key.Key_Space)
         press(qtbot, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: focused() is getattr(form.payment_dialog, "tendered", None))
-    type_text(qtbot, "20,000")
+    type_text("20,000")
     assert form.payment_dialog.change.text() == "10,000 ກີບ"
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: form.payment_dialog is None)
@@ -135,7 +120,7 @@ def test_choosing_a_service_shows_fee_and_promised_date(ctx, qtbot, counter_ui):
     ctx.lang.set("en")
     assert form.summary.fee.text() == "150,000 kip"
     assert form.summary.date.text() == "Tuesday 01/12/2026"
-    type_text(qtbot, "Vilay")
+    type_text("Vilay")
     press(qtbot, Qt.Key.Key_S, CTRL)
     [request] = requests(counter_ui)
     assert request["promised_date"] == "2026-12-01"
@@ -143,7 +128,7 @@ def test_choosing_a_service_shows_fee_and_promised_date(ctx, qtbot, counter_ui):
 
 def test_search_finds_services_by_code_and_groups_them_by_ministry(ctx, qtbot):
     form = open_form(ctx, qtbot)
-    type_text(qtbot, "moha")
+    type_text("moha")
     rows = [form.picker.model.index(r, 0) for r in range(form.picker.model.rowCount())]
     headings = [i.data().replace("\u200b", "") for i in rows if i.data(Qt.UserRole + 1) is None]
     assert headings == ["ກະຊວງພາຍໃນ"]
@@ -154,9 +139,9 @@ def test_search_finds_services_by_code_and_groups_them_by_ministry(ctx, qtbot):
 def test_validation_message_next_to_the_field_in_lao_then_english(ctx, qtbot, counter_ui):
     form = open_form(ctx, qtbot)
     pick_service(qtbot, form, "birth")
-    type_text(qtbot, "Noy")
+    type_text("Noy")
     press(qtbot, Qt.Key.Key_Tab)
-    type_text(qtbot, "12ab")
+    type_text("12ab")
     press(qtbot, Qt.Key.Key_S, CTRL)
 
     label, edit = form.error_labels["phone"], form.edits["phone"]
@@ -202,7 +187,7 @@ def test_double_submit_records_one_request(counter_ui, lang, qtbot):
     executor.release()  # the catalog
     pick_service(qtbot, form, "birth")
     executor.release()  # the promised date
-    type_text(qtbot, "Noy")
+    type_text("Noy")
     press(qtbot, Qt.Key.Key_S, CTRL)
     press(qtbot, Qt.Key.Key_S, CTRL)
     press(qtbot, Qt.Key.Key_Return, CTRL)
@@ -219,9 +204,9 @@ def test_store_error_keeps_the_form_and_a_retry_records_one_request(ctx, qtbot, 
     form = open_form(ctx, qtbot)
     ctx.worker.run(lambda store: store.conn.execute("PRAGMA busy_timeout = 50"))
     pick_service(qtbot, form, "birth")
-    type_text(qtbot, "ນ້ອຍ")
+    type_text("ນ້ອຍ")
     press(qtbot, Qt.Key.Key_Tab)
-    type_text(qtbot, "02055551234")
+    type_text("02055551234")
     first_id = form.request_id
     counter_ui.store.conn.execute("BEGIN EXCLUSIVE")  # another program holds the file
     press(qtbot, Qt.Key.Key_S, CTRL)
@@ -286,7 +271,7 @@ def test_payment_without_a_cash_session_says_so(ctx, qtbot, counter_ui):
 
 def test_cash_short_of_the_amount_is_not_sent(ctx, qtbot, counter_ui):
     dialog = open_dialog(ctx, qtbot, record(counter_ui))
-    type_text(qtbot, "5,000")
+    type_text("5,000")
     assert dialog.change.text() == "ຍັງຂາດ 5,000 ກີບ"
     press(qtbot, Qt.Key.Key_Return)
     assert dialog.error_labels["tendered"].isVisible()

@@ -23,8 +23,9 @@ from odsc_desk import dossiers, payments, settings
 from receipts import verify
 from tests.conftest import Counter, cannot_run_here
 from tests.receipts.conftest import MM, png_pages, qr_codes, reader, text_of
+from tests.ui.keys import type_text
 from tests.ui.pdf_printer import PdfPrinters
-from tests.ui.test_intake import focused, open_form, pick_service, press, type_text
+from tests.ui.test_intake import focused, open_form, pick_service, press
 from ui.context import CounterContext
 from ui.day_view import DayView
 from ui.print_preview import PreviewDialog
@@ -78,10 +79,10 @@ def pay_at_intake(ctx: CounterContext, qtbot, printers: PdfPrinters | SystemPrin
     form = open_form(ctx, qtbot)
     form.printing.printers = printers
     pick_service(qtbot, form, "ເກີດ")
-    type_text(qtbot, "ນາງ ນ້ອຍ ສີສະຫວາດ")
+    type_text("ນາງ ນ້ອຍ ສີສະຫວາດ")
     press(qtbot, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: focused() is getattr(form.payment_dialog, "tendered", None))
-    type_text(qtbot, "10,000")
+    type_text("10,000")
     return form
 
 
@@ -285,7 +286,7 @@ def test_the_appointment_slip_prints_from_the_request(ctx, qtbot, counter_ui, tm
 def test_the_slip_of_the_request_just_saved_prints_with_ctrl_shift_p(ctx, qtbot, counter_ui):
     form = open_form(ctx, qtbot)
     pick_service(qtbot, form, "ເກີດ")
-    type_text(qtbot, "ນາງ ນ້ອຍ ສີສະຫວາດ")
+    type_text("ນາງ ນ້ອຍ ສີສະຫວາດ")
     with qtbot.waitSignal(form.saved) as saved:
         press(qtbot, Qt.Key.Key_S, CTRL)
     assert form.slip_button.isVisible()

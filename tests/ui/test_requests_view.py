@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from odsc_desk import browse, dossiers, feedback, payments
 from odsc_desk.store import STORE_FILE, open_store
 from odsc_desk.text import search_key
 from tests.conftest import FAST_HASHER, FakeClock, make_counter
 from tests.ui.conftest import ImmediateExecutor
+from tests.ui.keys import type_text
 from ui.context import CounterContext
 from ui.requests_model import (
     COL_NAME,
@@ -27,17 +27,6 @@ from ui.requests_model import (
 from ui.requests_view import RequestsView
 from ui.status_dialog import FeedbackDialog, ReasonDialog
 from ui.worker import Worker
-
-
-def type_into(widget, text):
-    """One key event per character, carrying its text, as a Lao keyboard sends them.
-
-    QTest.keyClicks knows only Latin-1 characters; Lao ones would abort the test run.
-    """
-    for char in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
-        )
 
 
 def _new(c, name="ສົມສັກ ພົມມະຈັນ", service="MOHA-BIRTH", **extra):
@@ -73,7 +62,7 @@ def _status(counter, tracking):
 def _select(qtbot, view, tracking):
     """Find a request the way a clerk does: type it, Enter, and the pane shows it."""
     view.focus_search()
-    type_into(view.search, tracking)
+    type_text(tracking, view.search)
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.detail.request and view.detail.request["tracking"] == tracking)
     assert view.table.hasFocus()
@@ -102,25 +91,25 @@ def test_list_shows_newest_first_with_lao_service_names(qtbot, ctx, people):
 
 def test_search_by_tracking_number_as_you_type(qtbot, ctx, people):
     view = _view(qtbot, ctx)
-    type_into(view.search, people["somphone"].lower())
+    type_text(people["somphone"].lower(), view.search)
     qtbot.waitUntil(lambda: _shown(view) == [people["somphone"]])
 
 
 def test_search_by_lao_name_prefix(qtbot, ctx, people):
     view = _view(qtbot, ctx)
-    type_into(view.search, "ສົມ")
+    type_text("ສົມ", view.search)
     qtbot.waitUntil(lambda: set(_shown(view)) == {people["somsak"], people["somphone"]})
-    type_into(view.search, "ພອນ")
+    type_text("ພອນ", view.search)
     qtbot.waitUntil(lambda: _shown(view) == [people["somphone"]])
 
 
 def test_search_by_phone_and_id_number(qtbot, ctx, people):
     view = _view(qtbot, ctx)
-    type_into(view.search, "0207777")
+    type_text("0207777", view.search)
     qtbot.waitUntil(lambda: _shown(view) == [people["bounmy"]])
     qtbot.keyClick(view.search, Qt.Key.Key_Escape)  # Esc empties the box: the whole list
     qtbot.waitUntil(lambda: len(_shown(view)) == 3)
-    type_into(view.search, "ab123")
+    type_text("ab123", view.search)
     qtbot.waitUntil(lambda: _shown(view) == [people["somphone"]])
 
 
@@ -202,7 +191,7 @@ def test_rejection_asks_for_a_reason(qtbot, ctx, counter_ui, people):
     qtbot.waitUntil(dialog.reason.hasFocus)
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # no reason yet: refused, dialog stays
     assert dialog.isVisible() and dialog.reason_error.text() == "ກະລຸນາໃສ່ເຫດຜົນ"
-    type_into(dialog.reason, "ເອກະສານທີ່ດິນບໍ່ຖືກຕ້ອງ")
+    type_text("ເອກະສານທີ່ດິນບໍ່ຖືກຕ້ອງ", dialog.reason)
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert _status(counter_ui, people["somphone"]) == "rejected"
@@ -218,7 +207,7 @@ def test_escape_cancels_the_reason_dialog(qtbot, ctx, counter_ui, people):
     view.detail.status_buttons["withdrawn"].click()
     dialog = view.detail.dialog
     qtbot.waitUntil(dialog.reason.hasFocus)
-    type_into(dialog.reason, "changed mind")
+    type_text("changed mind", dialog.reason)
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert _status(counter_ui, people["somsak"]) == "received"
@@ -242,9 +231,9 @@ def test_feedback_entry(qtbot, ctx, counter_ui, people):
     view.detail.feedback_button.click()
     dialog = view.detail.dialog
     qtbot.waitUntil(dialog.rating.hasFocus)
-    type_into(dialog.rating, "4")
+    type_text("4", dialog.rating)
     qtbot.keyClick(dialog.rating, Qt.Key.Key_Tab)
-    type_into(dialog.comment, "ບໍລິການໄວ ແລະ ສຸພາບ")
+    type_text("ບໍລິການໄວ ແລະ ສຸພາບ", dialog.comment)
     qtbot.keyClick(dialog.comment, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     stored = dossiers.get_request(counter_ui.store, people["bounmy"])["feedback"]
@@ -328,9 +317,9 @@ def test_an_older_search_answer_is_dropped(qtbot, counter_ui, lang, people):
     view = _view(qtbot, ctx)
     held.run_all()
     assert len(_shown(view)) == 3
-    type_into(view.search, "ສົມ")
+    type_text("ສົມ", view.search)
     qtbot.waitUntil(lambda: len(held.jobs) == 2)  # page and count for "ສົມ"
-    type_into(view.search, "ພອນ")
+    type_text("ພອນ", view.search)
     qtbot.waitUntil(lambda: len(held.jobs) == 4)
     fn, args, kwargs = held.jobs.pop(0)
     fn(*args, **kwargs)  # the answer to "ສົມ" arrives after "ສົມພອນ" was asked: not shown
@@ -448,7 +437,7 @@ def test_pages_and_searches_arrive_from_the_background_thread(qtbot, lang, big_s
     qtbot.waitUntil(lambda: model.rowCount() == browse.PAGE_SIZE)
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: model.rowCount() == 2 * browse.PAGE_SIZE)
-    type_into(view.search, "02050000123")
+    type_text("02050000123", view.search)
     qtbot.waitUntil(lambda: model.rowCount() == 1)
     assert model.index(0, COL_NAME).data() == "ສົມສັກ ພົມມະຈັນ 123"
     worker.shutdown()

@@ -4,19 +4,11 @@ test_printing.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtTest import QTest
 
 from odsc_desk import closures, settings
 from odsc_desk.messages import render
+from tests.ui.keys import type_text
 from ui.settings_dialog import SettingsDialog
-
-
-def type_text(widget, text):
-    """Type any text key by key (qtbot.keyClicks only knows ASCII)."""
-    for ch in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-        )
 
 
 def _dialog(context, qtbot) -> SettingsDialog:
@@ -31,7 +23,7 @@ def test_a_supervisor_adds_a_closure(supervisor_ctx, counter_ui, qtbot):
     # The date starts at the office's today.
     assert dialog.closure_date.date() == QDate(2026, 11, 26)
     dialog.closure_date.setDate(QDate(2026, 12, 4))
-    type_text(dialog.closure_reason, "ບຸນຊ່ວງເຮືອ")
+    type_text("ບຸນຊ່ວງເຮືອ", dialog.closure_reason)
     qtbot.keyClick(dialog.closure_reason, Qt.Key.Key_Return)
     assert closures.list_closures(counter_ui.store) == [
         {"date": "2026-12-04", "reason": "ບຸນຊ່ວງເຮືອ"}
@@ -48,7 +40,7 @@ def test_a_closure_twice_is_refused_next_to_the_date(supervisor_ctx, counter_ui,
     )
     dialog = _dialog(supervisor_ctx, qtbot)
     dialog.closure_date.setDate(QDate(2026, 12, 4))
-    type_text(dialog.closure_reason, "flood")
+    type_text("flood", dialog.closure_reason)
     qtbot.keyClick(dialog.closure_reason, Qt.Key.Key_Return)
     shown = dialog.errors.text("date").replace("\u200b", "")
     assert shown == render("closure.exists", date="2026-12-04")[0]
