@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from odsc_desk import (
     export,
     feedback,
     integrity,
+    outbox,
     payments,
     prints,
     settings,
@@ -54,6 +56,8 @@ HINTS = {
     "store.missing": _INIT,
     "store.not_initialised": _INIT,
     "store.corrupt": "odsc restore FILE",
+    "sync.not_enrolled": "odsc sync enroll --server URL --code CODE",
+    "sync.unauthorized": "odsc sync enroll --server URL --code CODE",
 }
 
 
@@ -420,6 +424,94 @@ def cmd_summary(ctx: Context, a: argparse.Namespace) -> Result:
     return r, f"ລາຍງານປະຈຳວັນ / Daily summary {r['date']} → {r['path']}"
 
 
+# -- sync with the centre: sync/ is loaded only by these handlers (requests and the protocol are
+# not needed for a day at the counter).
+
+
+def cmd_sync_enroll(ctx: Context, a: argparse.Namespace) -> Result:
+    from sync import client
+
+    users.require_role(ctx.actor(), "admin")
+    r = client.enroll(ctx.store, a.server, a.code, a.ca_bundle)
+    return r, (
+        f"ລົງທະບຽນແລ້ວ / Enrolled with {r['server']}"
+        f" as {r['office']}-{r['counter']} (device {r['device_id']})"
+    )
+
+
+def _sync_text(r: Any) -> str:
+    lines = [
+        f"ສົ່ງແລ້ວ {r.pushed} · ກັນໄວ້ {r.parked} · ຍັງລໍຖ້າ {r.pending}"
+        f" / Sent {r.pushed}, parked {r.parked}, waiting {r.pending}"
+    ]
+    if r.requeued:
+        lines.append(f"ສົ່ງຄືນໃໝ່ / Queued again (the centre had lost them): {r.requeued}")
+    if r.floors_raised:
+        lines.append(f"ເລກລຳດັບຖືກຍົກຂຶ້ນ / Number floors raised: {r.floors_raised}")
+    if r.catalog_version is not None:
+        lines.append(f"ລາຍການບໍລິການໃໝ່ / New catalog: v{r.catalog_version}")
+    if r.parked:
+        lines.append("→ odsc sync parked")
+    return "\n".join(lines)
+
+
+def cmd_sync_run(ctx: Context, a: argparse.Namespace) -> Result:
+    from dataclasses import asdict
+
+    from sync import client
+
+    backoff = client.Backoff()
+    failures = 0
+    while True:
+        result = client.sync_once(ctx.store)
+        if result.ok or a.once or not result.retry:
+            break
+        failures += 1
+        delay = backoff.next_delay(failures)
+        print(
+            f"{result.message_lo}\n{result.message_en}\n"
+            f"→ ລອງໃໝ່ໃນ {delay:.0f} ວິນາທີ / trying again in {delay:.0f} s (Ctrl+C stops)",
+            file=sys.stderr,
+            flush=True,
+        )
+        time.sleep(delay)
+    if result.failure is not None:
+        print(_sync_text(result), file=sys.stderr)
+        raise result.failure
+    payload = {k: v for k, v in asdict(result).items() if k != "failure"}
+    return payload, _sync_text(result)
+
+
+def cmd_sync_status(ctx: Context, a: argparse.Namespace) -> Result:
+    from sync import client
+
+    s = client.status(ctx.store)
+    when = local_time_text(s["last_success"]) if s["last_success"] else "-"
+    lines = [
+        f"ເຊີບເວີ / Server: {s['server'] or '- (ຍັງບໍ່ໄດ້ລົງທະບຽນ / not enrolled)'}",
+        f"ລໍຖ້າສົ່ງ / Waiting: {s['pending']} · ກັນໄວ້ / Parked: {s['parked']}",
+        f"ສົ່ງສຳເລັດຄັ້ງລ່າສຸດ / Last successful sync: {when}",
+    ]
+    if s["last_error"]:
+        error = s["last_error"]
+        lines.append(f"ຜິດພາດຄັ້ງລ່າສຸດ: {error['message_lo']}\nLast error: {error['message_en']}")
+    return s, "\n".join(lines)
+
+
+def cmd_sync_parked(ctx: Context, a: argparse.Namespace) -> Result:
+    if a.retry:
+        count = outbox.retry_parked(ctx.store)
+        return {"requeued": count}, (
+            f"ສົ່ງຄືນເຂົ້າຄິວ {count} ລາຍການ / {count} parked ops back in the queue (odsc sync run)"
+        )
+    rows = outbox.parked(ctx.store)
+    lines = [
+        f"{r['seq']:>8} {r['entity']:<16} {r['op_id']}  ×{r['attempts']}  {r['reason']}"
+        for r in rows
+    ]
+    return {"parked": rows}, "\n".join(lines) or "(ບໍ່ມີ / none)"
+
+
 # -- parser -----------------------------------------------------------------------------------
 
 
@@ -568,6 +660,21 @@ def build_parser() -> argparse.ArgumentParser:
     c = command(sub, "summary", cmd_summary, "print the daily summary (A4) to a PDF file")
     c.add_argument("--date")
     c.add_argument("--out", required=True, metavar="FILE.pdf")
+
+    syn = sub.add_parser("sync", help="sync with the centre").add_subparsers(
+        dest="sub", required=True
+    )
+    c = command(syn, "enroll", cmd_sync_enroll, "enroll this counter with the centre (admins)")
+    c.add_argument("--server", required=True, metavar="URL")
+    c.add_argument("--code", required=True, help="the one-time code from the centre")
+    c.add_argument("--ca-bundle", metavar="FILE", help="the centre's CA certificate(s), PEM")
+    c = command(syn, "run", cmd_sync_run, "send what waits, then fetch the centre's catalog")
+    c.add_argument(
+        "--once", action="store_true", help="one attempt; exit 1 unless everything was sent"
+    )
+    command(syn, "status", cmd_sync_status, "what waits, last sync, last error")
+    c = command(syn, "parked", cmd_sync_parked, "ops the centre refused, with its reasons")
+    c.add_argument("--retry", action="store_true", help="put them back in the queue")
     return p
 
 

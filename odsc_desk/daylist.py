@@ -61,6 +61,9 @@ def drawer(store: Store) -> dict[str, Any] | None:
         "difference_limit": int(settings.get(store, "cash_difference_limit")),
         "stale": session["business_date"] != today(store).isoformat(),
         "money": money_format(store),
+        # Closing the day with records not yet at the centre is allowed (the link may be down
+        # for days) but the supervisor should know: the centre's figures will lag the drawer.
+        "unsynced": store.scalar("SELECT COUNT(*) FROM outbox WHERE state != 'acked'"),
     }
 
 

@@ -60,17 +60,18 @@ def _broken_fact(store: Store, table: str, row: dict[str, Any] | None, seq: int)
 
 class _Outbox:
     """The queue walked alongside the chain: ops the centre acknowledged are gone from it and
-    only counted, the rest must be the very facts, in the chain's order."""
+    only counted, the rest (pending or parked) must be the very facts, each under its link's
+    seq (the number it travels to the centre under)."""
 
     def __init__(self, store: Store) -> None:
-        self._cursor = store.conn.execute("SELECT op_id, sha256 FROM outbox ORDER BY seq")
+        self._cursor = store.conn.execute("SELECT op_id, sha256, seq FROM outbox ORDER BY seq")
         self._next = self._cursor.fetchone()
         self.acknowledged = store.scalar("SELECT ops FROM outbox_acked WHERE id = 1")
         self.gone = 0
 
-    def match(self, op_id: str, digest: bytes) -> bool:
+    def match(self, op_id: str, digest: bytes, seq: int) -> bool:
         if self._next is not None and self._next[0] == op_id:
-            ok = self._next[1] == digest.hex()
+            ok = self._next[1] == digest.hex() and self._next[2] == seq
             self._next = self._cursor.fetchone()
             return ok
         self.gone += 1
@@ -105,7 +106,7 @@ def verify_audit(store: Store) -> tuple[int, list[dict[str, Any]]]:
                 stored_hash
             ):
                 return count, [_broken_fact(store, entity, row, seq)]
-            if entity in SYNCED and not outbox.match(fact_id(entity, row), fact_digest):
+            if entity in SYNCED and not outbox.match(fact_id(entity, row), fact_digest, seq):
                 return count, [_problem("outbox.mismatch", id=fact_id(entity, row), seq=seq)]
         else:
             content = audit_content(seq, at, actor, action, entity, entity_id, bytes(digest or b""))

@@ -124,8 +124,18 @@ def append(store: Store, action: str, table: str, row: dict[str, Any]) -> None:
         (seq, table, chain_hash(previous, fact_link(seq, table, digest))),
     )
     if table in SYNCED:
+        # The op travels under its link's seq: the centre's high-water mark then names a point
+        # in this chain, and an op lost at the centre can be rebuilt from its fact.
         store.conn.execute(
-            "INSERT INTO outbox (op_id, kind, entity, payload, sha256, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (fact_id(table, row), action, table, payload.decode(), digest.hex(), store.now_stamp()),
+            "INSERT INTO outbox (seq, op_id, kind, entity, payload, sha256, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                fact_id(table, row),
+                action,
+                table,
+                payload.decode(),
+                digest.hex(),
+                store.now_stamp(),
+            ),
         )

@@ -1,34 +1,229 @@
 """The sync queue: what waits for the centre, and forgetting what the centre has.
 
+An op's seq is its fact's audit-chain seq (`ledger.append` writes it), so the number it travels
+under names its place in this counter's history, and the centre's high-water mark says exactly
+which facts it holds.
+
 An op the centre has acknowledged is deleted, not kept with its payload emptied: its fact row
 and audit link already hold everything it carried, and a queue of emptied rows would leave most
 of the file's pages two-thirds empty. A counter of acknowledged ops lets `odsc check` tell an op
-the centre has from one that went missing.
+the centre has from one that went missing. The same facts can rebuild a deleted op when the
+centre turns out to have lost it (`requeue_after`).
+
+An op the centre refuses (a conflict, an invalid row) is *parked*: it stays in the queue with
+the centre's reason, out of the way of the ops behind it, until someone fixes the cause and
+sends it again (`retry_parked`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
+from odsc_desk.ledger import SYNCED, canonical, fact_id
 from odsc_desk.store import Store
 
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; it keeps statements small
+
+# The action each synced table's facts are written under (one per table), for ops rebuilt from
+# their facts. sync/protocol.py's KINDS is the same map (a test holds them together).
+KINDS: dict[str, str] = {
+    "requests": "request_recorded",
+    "status_events": "status_changed",
+    "payments": "payment_recorded",
+    "voids": "payment_voided",
+    "refunds": "payment_refunded",
+    "cash_sessions": "cash_opened",
+    "cash_closes": "cash_closed",
+    "feedback": "feedback_recorded",
+    "closures": "closure_added",
+    "sequence_floors": "floor_raised",
+    "receipt_prints": "receipt_printed",
+}
 
 
 def pending_count(store: Store) -> int:
     return store.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
 
 
+def parked_count(store: Store) -> int:
+    return store.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'parked'")
+
+
+def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:
+    """The oldest `limit` ops waiting to be sent, in chain order."""
+    return store.all(
+        "SELECT seq, op_id, entity, payload, sha256 FROM outbox WHERE state = 'pending'"
+        " ORDER BY seq LIMIT ?",
+        (limit,),
+    )
+
+
+def _drop(store: Store, op_ids: list[str]) -> tuple[int, int]:
+    """Delete acknowledged ops: (how many were still queued, the highest seq among them)."""
+    dropped, top = 0, 0
+    for start in range(0, len(op_ids), _CHUNK):
+        chunk = op_ids[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        highest = store.scalar(f"SELECT MAX(seq) FROM outbox WHERE op_id IN ({marks})", chunk)
+        top = max(top, highest or 0)
+        dropped += store.conn.execute(
+            f"DELETE FROM outbox WHERE op_id IN ({marks})", chunk
+        ).rowcount
+    store.conn.execute("UPDATE outbox_acked SET ops = ops + ? WHERE id = 1", (dropped,))
+    return dropped, top
+
+
+def settle(
+    store: Store, acked: Iterable[str], parked: Mapping[str, str] | None = None
+) -> tuple[int, int]:
+    """What one push reply says, in one transaction: drop the ops the centre holds, park the
+    ones it refused (op_id -> its reason). Returns (dropped, parked)."""
+    ids = list(acked)
+    with store.transaction():
+        dropped, top = _drop(store, ids)
+        if top:
+            # How far the centre has acknowledged: if it ever reports less, it lost ops.
+            store.conn.execute(
+                "UPDATE sync_state SET acked_high_water = MAX(acked_high_water, ?) WHERE id = 1",
+                (top,),
+            )
+        held = 0
+        for op_id, reason in (parked or {}).items():
+            held += store.conn.execute(
+                "UPDATE outbox SET state = 'parked', last_error = ?, attempts = attempts + 1"
+                " WHERE op_id = ?",
+                (reason, op_id),
+            ).rowcount
+    return dropped, held
+
+
 def acknowledge(store: Store, op_ids: Iterable[str]) -> int:
     """Drop ops the centre has stored; returns how many were still queued."""
-    ids = list(op_ids)
-    dropped = 0
+    return settle(store, op_ids)[0]
+
+
+def park(store: Store, reasons: Mapping[str, str]) -> int:
+    """Set aside ops the centre refused, each with its reason; returns how many."""
+    return settle(store, (), reasons)[1]
+
+
+def parked(store: Store) -> list[dict[str, Any]]:
+    """The parked ops, oldest first, with the centre's reason and how often it refused them."""
+    return store.all(
+        "SELECT seq, op_id, kind, entity, last_error AS reason, attempts, created_at"
+        " FROM outbox WHERE state = 'parked' ORDER BY seq"
+    )
+
+
+def retry_parked(store: Store) -> int:
+    """Put every parked op back in the queue (after the cause was fixed); returns how many.
+
+    The last reason stays with the op until the centre answers again.
+    """
     with store.transaction():
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            dropped += store.conn.execute(
-                f"DELETE FROM outbox WHERE op_id IN ({marks})", chunk
-            ).rowcount
-        store.conn.execute("UPDATE outbox_acked SET ops = ops + ? WHERE id = 1", (dropped,))
-    return dropped
+        return store.conn.execute(
+            "UPDATE outbox SET state = 'pending' WHERE state = 'parked'"
+        ).rowcount
+
+
+# -- facts and their place in the chain ------------------------------------------------------
+#
+# A fact's audit link names only its table, so facts meet their links per table in order: the
+# n-th row of a table (by rowid; the tables are append-only) is the n-th link naming it. This is
+# how `odsc check` walks them too.
+
+
+def _tail(conn: sqlite3.Connection, table: str, count: int) -> Iterator[tuple[int, dict]]:
+    """(audit seq, row) for the last `count` facts of `table`, oldest first, streamed."""
+    if count <= 0:
+        return
+    links = conn.execute(
+        "SELECT seq FROM (SELECT seq FROM audit_log WHERE entity = ? ORDER BY seq DESC LIMIT ?)"
+        " ORDER BY seq",
+        (table, count),
+    )
+    rows = conn.execute(
+        f"SELECT * FROM {table} WHERE rowid >= (SELECT rowid FROM {table}"
+        " ORDER BY rowid DESC LIMIT 1 OFFSET ?) ORDER BY rowid",
+        (count - 1,),
+    )
+    names = [c[0] for c in rows.description]
+    for (seq,), values in zip(links, rows, strict=False):
+        yield seq, dict(zip(names, values, strict=True))
+
+
+def _fact_rowid(conn: sqlite3.Connection, table: str, op_id: str) -> int | None:
+    # The inverse of ledger.fact_id for synced tables.
+    if table == "status_events":
+        request_id, _, seq = op_id.rpartition("/")
+        if not seq.isdigit():
+            return None  # not an id this counter wrote: `odsc check` will name it
+        where, params = "request_id = ? AND seq = ?", (request_id, int(seq))
+    else:
+        where, params = "id = ?", (op_id,)
+    row = conn.execute(f"SELECT rowid FROM {table} WHERE {where}", params).fetchone()
+    return None if row is None else row[0]
+
+
+def chain_seqs(conn: sqlite3.Connection, ops: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """The audit-chain seq of each (table, op_id) named, for those found."""
+    wanted: dict[str, set[str]] = {}
+    for table, op_id in ops:
+        if table in SYNCED:
+            wanted.setdefault(table, set()).add(op_id)
+    found: dict[str, int] = {}
+    for table, ids in wanted.items():
+        rowids = [r for r in (_fact_rowid(conn, table, op_id) for op_id in ids) if r is not None]
+        if not rowids:
+            continue
+        count = conn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE rowid >= ?", (min(rowids),)
+        ).fetchone()[0]
+        for seq, row in _tail(conn, table, count):
+            op_id = fact_id(table, row)
+            if op_id in ids:
+                found[op_id] = seq
+    return found
+
+
+def requeue_after(store: Store, seq: int) -> int:
+    """Queue again every synced fact past chain seq `seq` that is no longer queued.
+
+    For a centre restored from an older backup: it has lost what we sent after its backup, and
+    those ops were acknowledged and deleted here. Their facts rebuild them byte for byte (same
+    op_id, same digest); each one is taken off the acknowledged count so `odsc check` still
+    balances. Returns how many ops were queued again.
+    """
+    requeued = 0
+    with store.transaction():
+        now = store.now_stamp()
+        for table in sorted(SYNCED):
+            count = store.scalar(
+                "SELECT COUNT(*) FROM audit_log WHERE entity = ? AND seq > ?", (table, seq)
+            )
+            for link, row in _tail(store.conn, table, count):
+                payload = canonical(row)
+                # OR IGNORE: an op still queued (pending or parked) stays as it is.
+                requeued += store.conn.execute(
+                    "INSERT OR IGNORE INTO outbox"
+                    " (seq, op_id, kind, entity, payload, sha256, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        link,
+                        fact_id(table, row),
+                        KINDS[table],
+                        table,
+                        payload.decode(),
+                        hashlib.sha256(payload).hexdigest(),
+                        now,
+                    ),
+                ).rowcount
+        store.conn.execute("UPDATE outbox_acked SET ops = ops - ? WHERE id = 1", (requeued,))
+        store.conn.execute(
+            "UPDATE sync_state SET acked_high_water = MIN(acked_high_water, ?) WHERE id = 1",
+            (seq,),
+        )
+    return requeued

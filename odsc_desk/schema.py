@@ -298,5 +298,62 @@ def m002_receipts(db: Database) -> None:
         db.execute(statement)
 
 
+# m003: the counter's link to the centre. One row, written by the sync (sync/client.py, and
+# outbox.py for how far the centre has acknowledged).
+#
+# Not audited, unlike settings: none of it is a fact. It is the state of a conversation with
+# the server (when it last answered, what it last said, how far it has acknowledged), rewritten
+# on every sync attempt, and an audit link per attempt would bury the chain in noise. The token
+# is a secret the centre can revoke and reissue (never printed, never in `--json` output);
+# `odsc check` has nothing to prove about it. Facts a sync brings (a catalog version, a raised
+# number floor) go through the ledger as usual.
+_SYNC_STATE = [
+    """CREATE TABLE sync_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        server_url TEXT,
+        token TEXT,
+        ca_bundle TEXT,
+        enrolled_at TEXT,
+        last_attempt TEXT,
+        last_success TEXT,
+        last_error_code TEXT,
+        last_error_lo TEXT,
+        last_error_en TEXT,
+        acked_high_water INTEGER NOT NULL DEFAULT 0,
+        reference_etag TEXT,
+        batch_size INTEGER NOT NULL DEFAULT 50
+    )""",
+    "INSERT INTO sync_state (id) VALUES (1)",
+]
+
+
+def _outbox_seq_from_chain(db: Database) -> None:
+    """Give every queued op its fact's audit-chain seq, the seq it travels under.
+
+    Before m003 the queue numbered itself; from m003 on `ledger.append` writes the chain's seq,
+    and `odsc check` holds the queue to it. Renumbering is skipped if any queued op cannot be
+    found in the chain: that store is damaged and `odsc check` will say where.
+    """
+    # Imported here: the outbox module needs the store, which needs this module.
+    from odsc_desk.outbox import chain_seqs
+
+    queued = db.conn.execute("SELECT entity, op_id FROM outbox").fetchall()
+    found = chain_seqs(db.conn, queued)
+    if len(found) != len(queued):
+        return
+    # Through negative numbers, so no new seq collides with an old one still in place.
+    db.conn.execute("UPDATE outbox SET seq = -seq")
+    db.conn.executemany(
+        "UPDATE outbox SET seq = ? WHERE op_id = ?", [(seq, op) for op, seq in found.items()]
+    )
+
+
+@migrations()
+def m003_sync_state(db: Database) -> None:
+    for statement in _SYNC_STATE:
+        db.execute(statement)
+    _outbox_seq_from_chain(db)
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -49,8 +49,10 @@ def start(data_dir: Path, lang: Language, worker: Worker) -> MainWindow | None:
     if login.exec() != QDialog.DialogCode.Accepted:
         return None
     from ui.main_window import MainWindow
+    from ui.sync_runner import SyncRunner
 
-    return MainWindow(CounterContext(worker, lang, login.actor, login.office, data_dir))
+    runner = SyncRunner(lambda: open_store(data_dir))
+    return MainWindow(CounterContext(worker, lang, login.actor, login.office, data_dir, runner))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     window.show()
     window.show_intake()  # the keyboard starts in the service search, ready for a citizen
+    if window.ctx.sync is not None:
+        window.ctx.sync.start()
     return app.exec()
 
 

@@ -118,10 +118,13 @@ class CloseSessionDialog(_CashDialog):
         self.session = QLabel()
         self.expected = QLabel()
         self.difference = QLabel()
-        for label in (self.session, self.difference):
+        self.unsynced = QLabel(styleSheet="color: #b00020;")
+        self.unsynced.hide()
+        for label in (self.session, self.difference, self.unsynced):
             label.setWordWrap(True)
         for widget in (self.session, self.expected, self.amount, self.difference):
             self.form.addRow(QLabel(), widget)
+        self.form.addRow(self.unsynced)
         self.form.addRow(self.amount_error)
         self.amount.textChanged.connect(self._show_difference)
         self.amount.setFocus()
@@ -204,6 +207,16 @@ class CloseSessionDialog(_CashDialog):
             )
             self.session.setText(breakable(text))
             self.expected.setText(format_kip(drawer["expected"], **drawer["money"]))
+            waiting = drawer["unsynced"]
+            self.unsynced.setVisible(waiting > 0)
+            self.unsynced.setText(
+                breakable(
+                    self.tr(
+                        "{count} records have not reached the centre yet. You can close the"
+                        " day; they will be sent when the network is back."
+                    ).format(count=waiting)
+                )
+            )
         self.form.labelForField(self.session).setText(self.tr("Drawer"))
         self.form.labelForField(self.expected).setText(self.tr("Expected cash"))
         self.form.labelForField(self.amount).setText(self.tr("Counted cash (kip)"))

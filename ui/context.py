@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from odsc_desk.users import Actor
 from ui.i18n import Language
 from ui.worker import Worker
+
+if TYPE_CHECKING:
+    from ui.sync_runner import SyncRunner
 
 
 @dataclass
@@ -22,6 +25,8 @@ class CounterContext:
     actor: Actor
     office: dict[str, Any]
     data_dir: Path
+    # None when the window runs without a background sync (most widget tests).
+    sync: SyncRunner | None = None
 
     @property
     def is_supervisor(self) -> bool:

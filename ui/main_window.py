@@ -30,6 +30,7 @@ SHORTCUTS = (
     ("Ctrl+Shift+P", QT_TRANSLATE_NOOP("MainWindow", "Print the appointment slip")),
     ("Return", QT_TRANSLATE_NOOP("MainWindow", "Confirm a dialog")),
     ("Esc", QT_TRANSLATE_NOOP("MainWindow", "Cancel a dialog")),
+    ("F5", QT_TRANSLATE_NOOP("MainWindow", "Sync with the centre now")),
     ("F1", QT_TRANSLATE_NOOP("MainWindow", "Keyboard shortcuts")),
 )
 
@@ -49,6 +50,9 @@ class MainWindow(QMainWindow):
         self.setStatusBar(CounterStatusBar(ctx))
         self._build_menus()
         ctx.worker.failed.connect(self._show_failure)
+        if ctx.sync is not None:
+            # Every recorded payment or request is sent soon after, once the clerk pauses.
+            ctx.worker.changed.connect(ctx.sync.nudge)
         self.retranslate()
         self.resize(1100, 720)
 
@@ -58,6 +62,11 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction(self, shortcut=QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.show_settings)
         self.file_menu.addAction(self.settings_action)
+        self.sync_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_F5))
+        self.sync_action.setEnabled(self.ctx.sync is not None)
+        if self.ctx.sync is not None:
+            self.sync_action.triggered.connect(self.ctx.sync.sync_now)
+        self.file_menu.addAction(self.sync_action)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
@@ -118,6 +127,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(2, self.tr("Day and cash"))
         self.file_menu.setTitle(self.tr("&File"))
         self.settings_action.setText(self.tr("Settings…"))
+        self.sync_action.setText(self.tr("Sync now"))
         self.quit_action.setText(self.tr("Quit"))
         self.go_menu.setTitle(self.tr("&Go"))
         self.new_action.setText(self.tr("New request"))
@@ -135,5 +145,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.sync is not None:
+            self.ctx.sync.stop()
         self.ctx.worker.shutdown()
         super().closeEvent(event)

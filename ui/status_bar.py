@@ -1,19 +1,25 @@
-"""The status line: who, where, today, whether the worker is busy, and what waits to sync."""
+"""The status line: who, where, today, whether the worker is busy, and how the sync stands."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QEvent, QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from odsc_desk.clock import Clock, parse_stamp, system_clock
+from odsc_desk.outbox import pending_count
 from odsc_desk.store import Store
 from ui.context import CounterContext
+from ui.sync_runner import SyncView
 
 # Work shorter than this shows no indicator: a flash of a busy bar is worse than none.
 BUSY_DELAY_MS = 200
+# "synced 3 min ago" must not go stale while nobody touches the window.
+AGE_REFRESH_MS = 30_000
+WARNING = "color: #b00020;"
 
 
 def pending_ops(store: Store) -> int:
-    return store.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+    return pending_count(store)
 
 
 class CounterStatusBar(QStatusBar):
@@ -22,18 +28,32 @@ class CounterStatusBar(QStatusBar):
         self.ctx = ctx
         self.who = QLabel()
         self.sync = QLabel()
+        self.sync_button = QToolButton(autoRaise=True)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(80)
         self.busy.hide()
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
         self._busy_timer.timeout.connect(self.busy.show)
+        self._age_timer = QTimer(self, interval=AGE_REFRESH_MS)
+        self._age_timer.timeout.connect(self.retranslate)
+        self._age_timer.start()
         self.addWidget(self.who)
         self.addPermanentWidget(self.busy)
         self.addPermanentWidget(self.sync)
+        self.addPermanentWidget(self.sync_button)
         self.pending: int | None = None
+        self.view: SyncView | None = None
+        # The clock "synced 3 min ago" is measured on; tests set the store's fake clock.
+        self.now: Clock = system_clock
         ctx.worker.busy_changed.connect(self._on_busy)
         ctx.worker.changed.connect(self.refresh)
+        if ctx.sync is not None:
+            self.view = ctx.sync.view
+            ctx.sync.state_changed.connect(self._on_sync)
+            self.sync_button.clicked.connect(ctx.sync.sync_now)
+        else:
+            self.sync_button.hide()
         self.retranslate()
         self.refresh()
 
@@ -51,6 +71,45 @@ class CounterStatusBar(QStatusBar):
         self.pending = count
         self.retranslate()
 
+    def _on_sync(self, view: SyncView) -> None:
+        self.view = view
+        if not view.running:
+            self.refresh()  # the sync just sent some: count again from the store
+        self.retranslate()
+
+    def sync_text(self) -> str:
+        count = self.pending if self.pending is not None else 0
+        view = self.view
+        if view is None or not view.configured:
+            return self.tr("Not connected to a centre · {count} waiting to sync").format(
+                count=count
+            )
+        if view.running:
+            text = self.tr("Syncing… · {count} waiting").format(count=count)
+        elif view.offline:
+            text = self.tr("Offline, {count} waiting").format(count=count)
+        elif view.error is not None:
+            text = self.tr("Sync failed, {count} waiting").format(count=count)
+        elif view.last_success is not None:
+            text = self.tr("Synced {ago} · {count} waiting").format(
+                ago=self.age(view.last_success), count=count
+            )
+        else:
+            text = self.tr("Not synced yet · {count} waiting").format(count=count)
+        if view.parked:
+            text += " · " + self.tr("{count} held back by the centre").format(count=view.parked)
+        return text
+
+    def age(self, stamp: str) -> str:
+        minutes = int((self.now() - parse_stamp(stamp)).total_seconds() // 60)
+        if minutes < 1:
+            return self.tr("just now")
+        if minutes < 60:
+            return self.tr("{n} min ago").format(n=minutes)
+        if minutes < 24 * 60:
+            return self.tr("{n} h ago").format(n=minutes // 60)
+        return self.tr("{n} days ago").format(n=minutes // (24 * 60))
+
     def retranslate(self) -> None:
         office = self.ctx.office
         self.who.setText(
@@ -61,10 +120,16 @@ class CounterStatusBar(QStatusBar):
                 date=QDate.currentDate().toString("dd/MM/yyyy"),
             )
         )
-        if self.pending is not None:
-            self.sync.setText(
-                self.tr("No sync server yet · {count} waiting to sync").format(count=self.pending)
-            )
+        self.sync.setText(self.sync_text())
+        view = self.view
+        trouble = view is not None and (view.offline or view.error is not None or view.parked > 0)
+        self.sync.setStyleSheet(WARNING if trouble else "")
+        if view is not None and view.error is not None:
+            self.sync.setToolTip(view.message_lo if self.ctx.lang.code == "lo" else view.message_en)
+        else:
+            self.sync.setToolTip("")
+        self.sync_button.setText(self.tr("Sync now"))
+        self.sync_button.setEnabled(view is not None and view.configured and not view.running)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

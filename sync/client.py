@@ -1,0 +1,426 @@
+"""The counter's side of sync: enrollment, pushing the outbox, and pulling reference data.
+
+One run (`sync_once`):
+1. asks the centre what it holds for this counter (`/sync/status`). A centre that reports less
+   than it once acknowledged lost data (restored from an older backup): the lost ops are rebuilt
+   from their facts and queued again. The highest receipt and tracking numbers the centre holds
+   raise this counter's number floors, so a counter restored from an older backup never hands
+   out a number twice;
+2. pushes the queue, oldest first, in batches that grow while the link copes and shrink when it
+   does not, until the queue is empty or the network fails. Each reply is settled in one
+   transaction: what the centre holds leaves the queue, what it refused is parked with its
+   reason, and a batch whose reply never arrives is simply sent again (the centre stores each op
+   once);
+3. pulls the centre's catalog if it changed (see sync/reference.py).
+
+No step deletes anything the centre has not confirmed, so a run cut short at any point (a lost
+reply, a killed process, a pulled cable) loses nothing and the next run doubles nothing.
+
+Errors are returned in the result, not raised, so the app's background thread and the command
+line share one path; the state row keeps the last one for `odsc sync status`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from odsc_desk import backups, outbox, signing
+from odsc_desk.catalog import current_version
+from odsc_desk.errors import OdscError, StoreError
+from odsc_desk.store import Store
+from sync import reference
+from sync.backoff import Backoff, BatchSize
+from sync.errors import SyncError
+from sync.protocol import ENROLL, MAX_BODY, PUSH, STATUS, Op, encode_batch, gzip_body
+from sync.transport import DEFAULT_TIMEOUTS, Transport, compact_json, problem_of
+
+__all__ = ["Backoff", "SyncResult", "enroll", "is_configured", "status", "sync_once"]
+
+# Whole-batch refusals that say something in the batch is wrong (not the token, not the address):
+# the batch is split until the op at fault is alone, and that op is parked.
+_BAD_CONTENT = frozenset({400, 413, 422})
+_ENROLL_PROBLEMS = {
+    "enroll.unknown": "sync.enroll_unknown",
+    "enroll.used": "sync.enroll_used",
+    "enroll.expired": "sync.enroll_expired",
+    "enroll.mismatch": "sync.enroll_mismatch",
+}
+_CODE = re.compile(r"[A-Za-z0-9 -]{1,64}")
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one run did. `error` is a message code (odsc_desk.messages) when it stopped short;
+    `retry` says whether trying again later, unchanged, may succeed. `catalog_version` is the
+    catalog version that arrived in this run (None when the catalog did not change)."""
+
+    ok: bool
+    pushed: int = 0
+    parked: int = 0
+    pending: int = 0
+    catalog_version: int | None = None
+    error: str | None = None
+    message_lo: str | None = None
+    message_en: str | None = None
+    retry: bool = False
+    requeued: int = 0
+    floors_raised: int = 0
+    # The error itself, for a caller that raises it (the command line); not part of the data.
+    failure: SyncError | None = field(default=None, repr=False, compare=False)
+
+
+# -- the state row (m003) --------------------------------------------------------------------
+
+
+def _state(store: Store) -> dict[str, Any]:
+    return store.one("SELECT * FROM sync_state WHERE id = 1") or {}
+
+
+def is_configured(store: Store) -> bool:
+    state = _state(store)
+    return bool(state.get("server_url") and state.get("token"))
+
+
+def _record(store: Store, **values: Any) -> None:
+    columns = ", ".join(f"{name} = ?" for name in values)
+    with store.transaction():
+        store.conn.execute(f"UPDATE sync_state SET {columns} WHERE id = 1", tuple(values.values()))
+
+
+def _record_error(store: Store, error: SyncError) -> None:
+    _record(
+        store,
+        last_error_code=error.code,
+        last_error_lo=error.message_lo,
+        last_error_en=error.message_en,
+    )
+
+
+def status(store: Store) -> dict[str, Any]:
+    """The sync's state for people and for `odsc sync status --json`. Never the token."""
+    state = _state(store)
+    office = store.office
+    error = None
+    if state.get("last_error_code"):
+        error = {
+            "code": state["last_error_code"],
+            "message_lo": state["last_error_lo"],
+            "message_en": state["last_error_en"],
+        }
+    return {
+        "enrolled": bool(state.get("token")),
+        "server": state.get("server_url"),
+        "device_id": office["device_id"],
+        "office": office["office_code"],
+        "counter": office["counter"],
+        "enrolled_at": state.get("enrolled_at"),
+        "pending": outbox.pending_count(store),
+        "parked": outbox.parked_count(store),
+        "last_attempt": state.get("last_attempt"),
+        "last_success": state.get("last_success"),
+        "last_error": error,
+        "acked_high_water": state.get("acked_high_water", 0),
+        "catalog_version": current_version(store),
+    }
+
+
+# -- enrollment ------------------------------------------------------------------------------
+
+
+def enroll(
+    store: Store,
+    server_url: str,
+    code: str,
+    ca_bundle: str | None = None,
+    *,
+    session: requests.Session | None = None,
+    timeouts: tuple[float, float] = DEFAULT_TIMEOUTS,
+) -> dict[str, Any]:
+    """Trade a one-time code for this counter's token and remember the server.
+
+    Nothing is written until the centre's answer is in hand, so a lost reply leaves the store as
+    it was, and trying again with the same code from this counter succeeds (the centre lets the
+    device that first used a code use it again until it expires). Raises SyncError.
+    """
+    text = (code or "").strip()
+    if not _CODE.fullmatch(text):
+        raise SyncError("sync.code_invalid", retry=False)
+    if ca_bundle is not None:
+        # Kept absolute: later runs may start from another folder.
+        ca_bundle = str(Path(ca_bundle).resolve())
+    transport = Transport(
+        server_url,
+        device_time=store.now_stamp,
+        ca_bundle=ca_bundle,
+        session=session,
+        timeouts=timeouts,
+    )
+    office = store.office
+    body: dict[str, Any] = {
+        "code": text,
+        "device_id": office["device_id"],
+        "office": office["office_code"],
+        "counter": office["counter"],
+    }
+    keys = signing.public_keys(store)
+    if keys:
+        body["public_key"] = keys[-1]["public_key"]
+    response = transport.call("POST", ENROLL, body=body)
+    if response.status_code != 200:
+        raise _enroll_refusal(transport, response, office)
+    reply = transport.json(response)
+    token = reply.get("token") if isinstance(reply, dict) else None
+    if (
+        not isinstance(token, str)
+        or not token
+        or reply.get("device_id") != office["device_id"]
+        or reply.get("office") != office["office_code"]
+        or reply.get("counter") != office["counter"]
+    ):
+        raise SyncError(
+            "sync.bad_reply", retry=True, server=transport.base, detail="not this counter's token"
+        )
+    enrolled_at = store.now_stamp()
+    _record(
+        store,
+        server_url=transport.base,
+        token=token,
+        ca_bundle=ca_bundle,
+        enrolled_at=enrolled_at,
+        last_error_code=None,
+        last_error_lo=None,
+        last_error_en=None,
+    )
+    return {
+        "server": transport.base,
+        "device_id": office["device_id"],
+        "office": office["office_code"],
+        "counter": office["counter"],
+        "enrolled_at": enrolled_at,
+    }
+
+
+def _enroll_refusal(
+    transport: Transport, response: requests.Response, office: dict[str, Any]
+) -> SyncError:
+    problem, _ = problem_of(response)
+    if problem in _ENROLL_PROBLEMS:
+        return SyncError(
+            _ENROLL_PROBLEMS[problem],
+            retry=False,
+            status=response.status_code,
+            office=office["office_code"],
+            counter=office["counter"],
+        )
+    return transport.refusal(response)
+
+
+# -- one run ---------------------------------------------------------------------------------
+
+
+def sync_once(
+    store: Store,
+    session: requests.Session | None = None,
+    *,
+    timeouts: tuple[float, float] = DEFAULT_TIMEOUTS,
+) -> SyncResult:
+    """Push everything waiting, then pull reference data; see the module's docstring."""
+    state = _state(store)
+    if not (state.get("server_url") and state.get("token")):
+        error = SyncError("sync.not_enrolled", retry=False)
+        return _result(store, ok=False, error=error)
+    sizer = BatchSize(state["batch_size"])
+    run = _Run(store, sizer)
+    try:
+        _record(store, last_attempt=store.now_stamp())
+        transport = Transport(
+            state["server_url"],
+            device_time=store.now_stamp,
+            token=state["token"],
+            ca_bundle=state["ca_bundle"],
+            session=session,
+            timeouts=timeouts,
+        )
+        run.reconcile(transport, state["acked_high_water"])
+        run.push_all(transport)
+        run.catalog_version = reference.pull(store, transport)
+    except OdscError as exc:
+        if not isinstance(exc, SyncError):
+            # The store itself (busy, full, read-only): nothing was lost, try again later.
+            exc = SyncError(exc.code, retry=isinstance(exc, StoreError), **exc.params)
+        try:
+            _record(store, batch_size=sizer.size)
+            _record_error(store, exc)
+        except StoreError:
+            pass  # the store refuses even this: the result still says what happened
+        return _result(store, ok=False, error=exc, run=run)
+    _record(
+        store,
+        batch_size=sizer.size,
+        last_success=store.now_stamp(),
+        last_error_code=None,
+        last_error_lo=None,
+        last_error_en=None,
+    )
+    return _result(store, ok=True, run=run)
+
+
+def _result(
+    store: Store, *, ok: bool, error: SyncError | None = None, run: _Run | None = None
+) -> SyncResult:
+    return SyncResult(
+        ok=ok,
+        pushed=run.pushed if run else 0,
+        parked=run.parked if run else 0,
+        pending=outbox.pending_count(store),
+        catalog_version=run.catalog_version if run else None,
+        error=error.code if error else None,
+        message_lo=error.message_lo if error else None,
+        message_en=error.message_en if error else None,
+        retry=error.retry if error else False,
+        requeued=run.requeued if run else 0,
+        floors_raised=run.floors_raised if run else 0,
+        failure=error,
+    )
+
+
+class _Run:
+    """The counts and batch size of one sync_once."""
+
+    def __init__(self, store: Store, sizer: BatchSize) -> None:
+        self.store = store
+        self.sizer = sizer
+        self.device_id = store.office["device_id"]
+        self.pushed = 0
+        self.parked = 0
+        self.requeued = 0
+        self.floors_raised = 0
+        self.catalog_version: int | None = None
+
+    # 1. status ------------------------------------------------------------------------------
+    def reconcile(self, transport: Transport, acked_high_water: int) -> None:
+        response = transport.call("GET", STATUS)
+        if response.status_code != 200:
+            raise transport.refusal(response)
+        reply = transport.json(response)
+        high_water = reply.get("high_water") if isinstance(reply, dict) else None
+        if not _whole(high_water) or reply.get("device_id", self.device_id) != self.device_id:
+            raise SyncError(
+                "sync.bad_reply", retry=True, server=transport.base, detail="status reply"
+            )
+        if high_water < acked_high_water:
+            self.requeued = outbox.requeue_after(self.store, high_water)
+        marks = _number_marks(reply.get("numbers"), transport)
+        # The same rule as after a local restore: keep numbering above anything issued.
+        self.floors_raised = backups._raise_floors(self.store, marks, None)
+
+    # 2. push --------------------------------------------------------------------------------
+    def push_all(self, transport: Transport) -> None:
+        # A batch refused for its content: halve until the op at fault is alone, without
+        # growing in between, then park it and go back to the size that worked before.
+        resume: int | None = None
+        while True:
+            rows = outbox.pending_batch(self.store, self.sizer.size)
+            if not rows:
+                return
+            ops = [Op(r["seq"], r["entity"], json.loads(r["payload"])) for r in rows]
+            body = gzip_body(compact_json(encode_batch(self.device_id, ops)))
+            if len(body) > MAX_BODY and len(ops) > 1:
+                self.sizer.shrink()  # the centre would refuse it (413): no need to send it
+                continue
+            try:
+                reply = self._push(transport, body)
+            except SyncError as exc:
+                if exc.status in _BAD_CONTENT:
+                    if len(ops) == 1:
+                        self.parked += outbox.park(self.store, {ops[0].op_id: _reason(exc)})
+                        if resume is not None:
+                            self.sizer.size, resume = resume, None
+                    else:
+                        # Too large is about size, not content: nothing to hunt for.
+                        if exc.status != 413 and resume is None:
+                            resume = self.sizer.size
+                        self.sizer.shrink()
+                    continue
+                if exc.timeout or (exc.status is not None and exc.status >= 500):
+                    self.sizer.shrink()
+                raise
+            acked, refused = _read_reply(reply, ops, transport)
+            _, held = outbox.settle(self.store, acked, refused)
+            self.pushed += len(acked)
+            self.parked += held
+            if resume is None:
+                self.sizer.grow()
+
+    def _push(self, transport: Transport, body: bytes) -> Any:
+        response = transport.call("POST", PUSH, body=body, gzipped=True)
+        if response.status_code != 200:
+            raise transport.refusal(response)
+        return transport.json(response)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _reason(exc: SyncError) -> str:
+    problem = exc.params.get("problem", "-")
+    detail = exc.params.get("detail", "")
+    return f"refused (HTTP {exc.status}, {problem}): {detail}"
+
+
+def _read_reply(
+    reply: Any, ops: list[Op], transport: Transport
+) -> tuple[list[str], dict[str, str]]:
+    """(op_ids the centre holds, {op_id: reason} it refused). A reply that does not account
+    for exactly this batch settles nothing: the batch stays queued and is sent again."""
+
+    def bad(detail: str) -> SyncError:
+        return SyncError("sync.bad_reply", retry=True, server=transport.base, detail=detail)
+
+    if not isinstance(reply, dict):
+        raise bad("push reply")
+    by_seq = {op.seq: op for op in ops}
+    refused: dict[str, str] = {}
+    for key, label in (("conflicts", "conflict"), ("rejected", "rejected")):
+        items = reply.get(key)
+        if not isinstance(items, list):
+            raise bad(f"push reply: {key}")
+        for item in items:
+            op = by_seq.get(item.get("seq")) if isinstance(item, dict) else None
+            if op is None or op.op_id in refused:
+                raise bad(f"push reply: {key} names an op not sent")
+            refused[op.op_id] = f"{label}: {item.get('reason', '')}"[:500]
+    acked = [op.op_id for op in ops if op.op_id not in refused]
+    stored, duplicates = reply.get("stored"), reply.get("duplicates")
+    if not (_whole(stored) and _whole(duplicates) and stored + duplicates == len(acked)):
+        raise bad("push reply: counts")
+    return acked, refused
+
+
+def _number_marks(numbers: Any, transport: Transport) -> list[tuple[str, str, int]]:
+    """The centre's {"receipt": {"2026": 123}, "tracking": {"261126": 42}} as floor marks in
+    the periods sequence_floors uses ("2026", "2026-11-26")."""
+    if numbers is None:
+        return []
+    bad = SyncError("sync.bad_reply", retry=True, server=transport.base, detail="status numbers")
+    if not isinstance(numbers, dict):
+        raise bad
+    marks = []
+    for kind, pattern in (("receipt", r"\d{4}"), ("tracking", r"\d{6}")):
+        periods = numbers.get(kind, {})
+        if not isinstance(periods, dict):
+            raise bad
+        for period, top in periods.items():
+            if not re.fullmatch(pattern, period) or not _whole(top):
+                raise bad
+            if kind == "tracking":
+                period = f"20{period[:2]}-{period[2:4]}-{period[4:]}"
+            marks.append((kind, period, top))
+    return marks

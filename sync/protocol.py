@@ -1,0 +1,375 @@
+"""Sync protocol v1: what travels between a counter and the centre, shared by both ends.
+
+A push carries ops grouped by table, each group a column list and rows of values, so a batch of
+hundreds of visits repeats no key and gzip finds the repetition inside the values (the same user,
+session, date and service). An op carries no hash of its own: its op_id and its sha256 are
+recomputed from the row by `ledger.fact_id` and `ledger.canonical`, exactly as the counter
+computed them when it wrote the fact. One digest over the batch (sha256 of the ops' digests in
+order) proves the server rebuilt every row byte for byte.
+
+The op kind follows from the table (a row of `payments` is always a recorded payment), so it is
+not sent either.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from odsc_desk.ledger import canonical, fact_id
+
+VERSION = 1
+PREFIX = "/api/v1"
+PUSH = f"{PREFIX}/sync/push"
+STATUS = f"{PREFIX}/sync/status"
+REFERENCE = f"{PREFIX}/reference"
+ENROLL = f"{PREFIX}/enroll"
+REPORTS = f"{PREFIX}/reports"
+
+# The counter's own clock at the moment of each call, so the centre can flag a clock that is off.
+DEVICE_TIME_HEADER = "X-Device-Time"
+
+# Limits the server enforces and the client stays under.
+MAX_BODY = 4 * 1024 * 1024  # bytes on the wire (gzip)
+MAX_INFLATED = 32 * 1024 * 1024  # after gunzip: a gzip bomb stops here
+MAX_OPS = 2000  # per push
+# JSON numbers past 2**53 lose precision in many readers and overflow a 64-bit column; nothing
+# the counter writes comes near.
+MAX_INT = 2**53
+# Columns that name a row or a number: a sane length, so the centre's indexes can hold them.
+KEY_COLUMNS = frozenset({"id", "request_id", "payment_id", "session_id", "tracking", "receipt"})
+KEY_MAX = 100
+
+# The wire's column types, per synced table: the fact tables' columns as the counter's schema
+# has them. `True` marks a column a row must carry.
+_TEXT, _INT = str, int
+FIELDS: dict[str, dict[str, tuple[type, bool]]] = {
+    "requests": {
+        "id": (_TEXT, True),
+        "tracking": (_TEXT, True),
+        "business_date": (_TEXT, True),
+        "daily_seq": (_INT, True),
+        "created_at": (_TEXT, True),
+        "created_by": (_TEXT, True),
+        "citizen_name": (_TEXT, True),
+        "name_key": (_TEXT, True),
+        "phone": (_TEXT, False),
+        "id_number": (_TEXT, False),
+        "village": (_TEXT, False),
+        "service_code": (_TEXT, True),
+        "catalog_version": (_INT, True),
+        "fee": (_INT, True),
+        "promised_date": (_TEXT, True),
+        "documents": (_TEXT, True),
+    },
+    "status_events": {
+        "request_id": (_TEXT, True),
+        "seq": (_INT, True),
+        "status": (_TEXT, True),
+        "reason": (_TEXT, False),
+        "at": (_TEXT, True),
+        "by": (_TEXT, True),
+    },
+    "payments": {
+        "id": (_TEXT, True),
+        "receipt": (_TEXT, True),
+        "receipt_year": (_INT, True),
+        "receipt_seq": (_INT, True),
+        "request_id": (_TEXT, True),
+        "session_id": (_TEXT, True),
+        "business_date": (_TEXT, True),
+        "amount": (_INT, True),
+        "method": (_TEXT, True),
+        "at": (_TEXT, True),
+        "by": (_TEXT, True),
+    },
+    "voids": {
+        "id": (_TEXT, True),
+        "payment_id": (_TEXT, True),
+        "session_id": (_TEXT, True),
+        "business_date": (_TEXT, True),
+        "reason": (_TEXT, True),
+        "approved_by": (_TEXT, True),
+        "at": (_TEXT, True),
+        "by": (_TEXT, True),
+    },
+    "refunds": {
+        "id": (_TEXT, True),
+        "payment_id": (_TEXT, True),
+        "session_id": (_TEXT, True),
+        "business_date": (_TEXT, True),
+        "amount": (_INT, True),
+        "reason": (_TEXT, True),
+        "approved_by": (_TEXT, True),
+        "at": (_TEXT, True),
+        "by": (_TEXT, True),
+    },
+    "cash_sessions": {
+        "id": (_TEXT, True),
+        "business_date": (_TEXT, True),
+        "opened_at": (_TEXT, True),
+        "opened_by": (_TEXT, True),
+        "float_amount": (_INT, True),
+    },
+    "cash_closes": {
+        "id": (_TEXT, True),
+        "session_id": (_TEXT, True),
+        "closed_at": (_TEXT, True),
+        "closed_by": (_TEXT, True),
+        "counted": (_INT, True),
+        "expected": (_INT, True),
+        "difference": (_INT, True),
+        "approved_by": (_TEXT, False),
+    },
+    "feedback": {
+        "id": (_TEXT, True),
+        "request_id": (_TEXT, True),
+        "rating": (_INT, True),
+        "comment": (_TEXT, False),
+        "at": (_TEXT, True),
+        "by": (_TEXT, True),
+    },
+    "closures": {
+        "id": (_TEXT, True),
+        "date": (_TEXT, True),
+        "reason": (_TEXT, True),
+        "created_at": (_TEXT, True),
+        "created_by": (_TEXT, True),
+    },
+    "sequence_floors": {
+        "id": (_TEXT, True),
+        "kind": (_TEXT, True),
+        "period": (_TEXT, True),
+        "floor": (_INT, True),
+        "reason": (_TEXT, True),
+        "at": (_TEXT, True),
+        "by": (_TEXT, False),
+    },
+    "receipt_prints": {
+        "id": (_TEXT, True),
+        "payment_id": (_TEXT, True),
+        "seq": (_INT, True),
+        "copy": (_INT, True),
+        "format": (_TEXT, True),
+        "at": (_TEXT, True),
+        "by": (_TEXT, True),
+    },
+}
+
+# The ledger action each table's rows are written under: an op's kind.
+KINDS: dict[str, str] = {
+    "requests": "request_recorded",
+    "status_events": "status_changed",
+    "payments": "payment_recorded",
+    "voids": "payment_voided",
+    "refunds": "payment_refunded",
+    "cash_sessions": "cash_opened",
+    "cash_closes": "cash_closed",
+    "feedback": "feedback_recorded",
+    "closures": "closure_added",
+    "sequence_floors": "floor_raised",
+    "receipt_prints": "receipt_printed",
+}
+
+# Where a row names its device time, for the centre's clock-skew check.
+DEVICE_TIME: dict[str, str] = {
+    "requests": "created_at",
+    "cash_sessions": "opened_at",
+    "cash_closes": "closed_at",
+    "closures": "created_at",
+}
+
+
+def device_time(entity: str, row: dict[str, Any]) -> str:
+    return row[DEVICE_TIME.get(entity, "at")]
+
+
+class ProtocolError(ValueError):
+    """A batch that cannot be read at all: the whole push is refused (HTTP 400/413/422)."""
+
+    def __init__(self, code: str, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Op:
+    """One fact on the wire: the device's sequence number (its audit-chain position), the table
+    and the row as the counter stored it."""
+
+    seq: int
+    entity: str
+    row: dict[str, Any]
+
+    @property
+    def op_id(self) -> str:
+        return fact_id(self.entity, self.row)
+
+    @property
+    def kind(self) -> str:
+        return KINDS[self.entity]
+
+    @property
+    def payload(self) -> bytes:
+        return canonical(self.row)
+
+    @property
+    def sha256(self) -> bytes:
+        return hashlib.sha256(self.payload).digest()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An op the server will not store, with the reason the client parks it under."""
+
+    seq: int
+    op_id: str
+    reason: str
+
+
+def batch_digest(digests: list[bytes]) -> str:
+    return hashlib.sha256(b"".join(digests)).hexdigest()
+
+
+def encode_batch(device_id: str, ops: list[Op]) -> dict[str, Any]:
+    """The push body: ops grouped by table, columns named once per group, in seq order."""
+    groups: dict[str, dict[str, Any]] = {}
+    for op in sorted(ops, key=lambda o: o.seq):
+        group = groups.get(op.entity)
+        if group is None:
+            group = groups[op.entity] = {"cols": list(FIELDS[op.entity]), "rows": []}
+        group["rows"].append([op.seq, *(op.row.get(col) for col in group["cols"])])
+    return {
+        "v": VERSION,
+        "device": device_id,
+        "digest": batch_digest([op.sha256 for op in sorted(ops, key=lambda o: o.seq)]),
+        "ops": groups,
+    }
+
+
+def decode_batch(body: Any) -> tuple[str, list[Op], list[Rejected]]:
+    """Read a push body: (device id, ops in seq order, ops refused on their own).
+
+    A body that is not a batch at all raises ProtocolError. A row of the wrong shape is refused
+    on its own so the rest of the queue keeps flowing; the batch digest is then checked over the
+    ops that could be read and the refused ones' seqs, so nothing can slip in or out unnoticed.
+    """
+    if not isinstance(body, dict):
+        raise ProtocolError("batch.shape", "the body must be a JSON object")
+    if body.get("v") != VERSION:
+        raise ProtocolError("batch.version", f"protocol version must be {VERSION}")
+    device, groups, digest = body.get("device"), body.get("ops"), body.get("digest")
+    if not isinstance(device, str) or not isinstance(groups, dict) or not isinstance(digest, str):
+        raise ProtocolError("batch.shape", "a batch needs 'device', 'digest' and 'ops'")
+    ops: list[Op] = []
+    rejected: list[Rejected] = []
+    seen: set[int] = set()
+    count = 0
+    for entity, group in groups.items():
+        rows, cols = _group(entity, group)
+        for raw in rows:
+            count += 1
+            if count > MAX_OPS:
+                raise ProtocolError("batch.too_many", f"at most {MAX_OPS} ops per push", 413)
+            seq = raw[0] if isinstance(raw, list) and raw else None
+            if not _is_int(seq) or not 1 <= seq <= MAX_INT or seq in seen:
+                raise ProtocolError("batch.seq", "every row starts with its own positive seq")
+            seen.add(seq)
+            problem, row = _row(entity, cols, raw[1:])
+            if problem:
+                rejected.append(Rejected(seq, _name(entity, row, seq), problem))
+            else:
+                ops.append(Op(seq, entity, row))
+    ops.sort(key=lambda o: o.seq)
+    return device, ops, rejected
+
+
+def check_digest(body_digest: str, digests: list[bytes], rejected: list[Rejected]) -> bool:
+    """`digests`: the sha256 of each readable op, in seq order (the server has them at hand).
+
+    Only a batch whose every row could be read can be held to its digest: a row that could not
+    be read has no canonical form to hash, so a batch with one is taken on its seqs alone."""
+    if rejected:
+        return True
+    return batch_digest(digests) == body_digest
+
+
+def _group(entity: Any, group: Any) -> tuple[list[Any], list[str]]:
+    if entity not in FIELDS:
+        raise ProtocolError("batch.entity", f"unknown table: {str(entity)[:40]!r}")
+    if not isinstance(group, dict):
+        raise ProtocolError("batch.shape", "each table's ops are {'cols': [...], 'rows': [...]}")
+    cols, rows = group.get("cols"), group.get("rows")
+    if not isinstance(cols, list) or not isinstance(rows, list):
+        raise ProtocolError("batch.shape", "each table's ops are {'cols': [...], 'rows': [...]}")
+    known = FIELDS[entity]
+    if any(not isinstance(c, str) or c not in known for c in cols) or len(set(cols)) != len(cols):
+        raise ProtocolError("batch.columns", f"unknown or repeated column for {entity}")
+    return rows, cols
+
+
+def _row(entity: str, cols: list[str], values: list[Any]) -> tuple[str | None, dict[str, Any]]:
+    if len(values) != len(cols):
+        return "row.length", {}
+    row = {col: value for col, value in zip(cols, values, strict=True) if value is not None}
+    for col, (kind, required) in FIELDS[entity].items():
+        value = row.get(col)
+        if value is None:
+            if required:
+                return f"row.missing:{col}", row
+            continue
+        if kind is int and (not _is_int(value) or not -MAX_INT <= value <= MAX_INT):
+            return f"row.type:{col}", row
+        if kind is str and not _is_text(value, KEY_MAX if col in KEY_COLUMNS else 2000):
+            return f"row.type:{col}", row
+    # The counter's rows keep their column order from the schema; canonical() sorts keys anyway.
+    return None, row
+
+
+def _is_int(value: Any) -> bool:
+    # bool is an int in Python; `true` is still not a number.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_text(value: Any, limit: int) -> bool:
+    """A string a database can hold as it is: not too long, no NUL, and no lone surrogate
+    (JSON can spell one as an escape, but it has no UTF-8 form)."""
+    return (
+        isinstance(value, str)
+        and len(value) <= limit
+        and "\x00" not in value
+        and _SURROGATE.search(value) is None
+    )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _name(entity: str, row: dict[str, Any], seq: int) -> str:
+    """A refused row's op_id as far as it can be read, else its seq."""
+    try:
+        return str(fact_id(entity, row))[:KEY_MAX]
+    except KeyError:
+        return str(seq)
+
+
+def gzip_body(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def gunzip_body(data: bytes) -> bytes:
+    """Inflate at most MAX_INFLATED bytes: a small body that would inflate to gigabytes is refused
+    before it is held in memory."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, MAX_INFLATED + 1)
+    except zlib.error as exc:
+        raise ProtocolError("body.gzip", "the body is not valid gzip", 400) from exc
+    if len(out) > MAX_INFLATED or inflater.unconsumed_tail:
+        raise ProtocolError("body.too_large", "the body inflates past the limit", 413)
+    return out

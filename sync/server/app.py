@@ -1,0 +1,102 @@
+"""The centre's HTTP API: `create_app(database)` gives the ASGI app uvicorn serves."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import odsc_desk
+from odsc_desk.clock import Clock, system_clock
+from sync import protocol
+from sync.server import enrollment, push, reference, reports, status
+from sync.server.context import Context, Ctx
+from sync.server.db import open_db
+from sync.server.problems import BodyTooLarge, Problem, install, response
+
+
+class BodyLimit:
+    """Refuse a body over `limit` bytes before it is held in memory: at once when its
+    Content-Length says so, else as soon as the bytes streamed in pass the limit."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await response(400, "body.length", "Content-Length is not a number")(
+                    scope, receive, send
+                )
+                return
+            if int(declared) > self.limit:
+                await response(413, "body.too_large", self._detail())(scope, receive, send)
+                return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, limited, send)
+
+    def _detail(self) -> str:
+        return f"the body is larger than {self.limit} bytes"
+
+
+def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> FastAPI:
+    """The app over `database` (a URL, or an engine the caller owns), migrated to the newest
+    schema. `clock` is the server's time (tests pass a settable one)."""
+    owned = not isinstance(database, Engine)
+    engine = open_db(database)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            engine.dispose()
+
+    app = FastAPI(
+        title="ODSC Desk central server",
+        version=odsc_desk.__version__,
+        summary="Sync protocol v1: enrollment, push, status, reference data and reports.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.context = Context(engine, clock)
+    install(app)
+    for module in (enrollment, push, status, reference, reports):
+        app.include_router(module.router)
+
+    @app.get("/healthz", tags=["health"], summary="The server is up and its database answers")
+    def healthz(ctx: Ctx) -> dict[str, Any]:
+        try:
+            with ctx.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            raise Problem(503, "server.database", "the database does not answer") from exc
+        return {"status": "ok", "version": protocol.VERSION, "server_time": ctx.now_stamp()}
+
+    # Last added runs first: the body limit sees every request before anything reads it.
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(BodyLimit, limit=protocol.MAX_BODY)
+    return app

@@ -1,0 +1,83 @@
+"""Who is calling: a counter (device token) or a viewer of reports (viewer token).
+
+Tokens are 32 random bytes; the database holds only their sha256, so a lookup is one indexed
+read and a stolen copy of the database grants nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+
+from sync.server.context import Context, Ctx
+from sync.server.db import devices, token_hash, viewers
+from sync.server.problems import Problem
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A device token (from enrollment) or a viewer token (odsc-server viewer add).",
+)
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    office: str
+    counter: int
+
+
+@dataclass(frozen=True)
+class Viewer:
+    name: str
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def identify(ctx: Context, token: str) -> Device | Viewer:
+    digest = token_hash(token)
+    with ctx.engine.connect() as conn:
+        device = conn.execute(
+            select(
+                devices.c.device_id, devices.c.office, devices.c.counter, devices.c.revoked_at
+            ).where(devices.c.token_sha256 == digest)
+        ).first()
+        if device is not None:
+            if device.revoked_at is not None:
+                raise Problem(401, "auth.revoked", "this device has been revoked", _CHALLENGE)
+            return Device(device.device_id, device.office, device.counter)
+        viewer = conn.execute(
+            select(viewers.c.name, viewers.c.revoked_at).where(viewers.c.token_sha256 == digest)
+        ).first()
+    if viewer is None:
+        raise Problem(401, "auth.invalid", "the token is not known here", _CHALLENGE)
+    if viewer.revoked_at is not None:
+        raise Problem(401, "auth.revoked", "this viewer token has been revoked", _CHALLENGE)
+    return Viewer(viewer.name)
+
+
+def caller(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], ctx: Ctx
+) -> Device | Viewer:
+    if credentials is None or not credentials.credentials:
+        raise Problem(401, "auth.missing", "send 'Authorization: Bearer <token>'", _CHALLENGE)
+    return identify(ctx, credentials.credentials)
+
+
+Caller = Annotated[Device | Viewer, Depends(caller)]
+
+
+def device(who: Caller) -> Device:
+    if not isinstance(who, Device):
+        raise Problem(403, "auth.device_only", "only an enrolled counter may call this")
+    return who
+
+
+DeviceCaller = Annotated[Device, Depends(device)]

@@ -1,0 +1,323 @@
+"""`odsc-server`: run the centre's server and administer it.
+
+Every command opens the database it is pointed at and brings it to the newest schema first, so
+`enroll` may come before the first `serve`. Exit codes: 0 done, 1 refused (bad value, unknown
+device, a catalog a counter would refuse), 2 usage (bad option, bad database URL), 3 the
+database cannot be used (unreachable, unwritable, damaged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import platformdirs
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from odsc_desk.clock import stamp, system_clock
+from odsc_desk.errors import OdscError
+from odsc_desk.text import has_control
+from sync.server import enrollment, reference, reports
+from sync.server.auth import new_token
+from sync.server.db import (
+    DatabaseUnusable,
+    DatabaseUrlError,
+    devices,
+    open_db,
+    sqlite_url,
+    token_hash,
+    viewers,
+    writing,
+)
+from sync.server.problems import Problem
+
+PROG = "odsc-server"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8470
+
+
+class Refused(Exception):
+    """A command that cannot do what was asked (exit 1)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line on stderr, not argparse's usage block: scripts and people both read it.
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("odsc-server", appauthor=False))
+
+
+def database_target(args: argparse.Namespace) -> str:
+    """--db, else ODSC_SERVER_DB, else server.sqlite3 in the data folder (made if missing)."""
+    url = args.db or os.environ.get("ODSC_SERVER_DB")
+    if url:
+        return url
+    folder = args.data_dir or os.environ.get("ODSC_SERVER_DATA_DIR") or default_data_dir()
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnusable(f"cannot create the data folder {folder}: {exc.strerror}") from exc
+    return sqlite_url(folder / "server.sqlite3").render_as_string()
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_serve(args: argparse.Namespace, target: str) -> int:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    app = create_app(target)
+    shown = app.state.context.engine.url.render_as_string(hide_password=True)
+    print(f"{PROG}: serving http://{args.host}:{args.port} (database {shown})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        made = enrollment.create_code(
+            conn, args.office, args.counter, system_clock(), ttl_hours=args.ttl_hours
+        )
+    if args.json:
+        _print_json(made)
+    else:
+        print(
+            f"Enrollment code for {made['office']} counter {made['counter']}"
+            f" (valid until {made['expires_at']}): {made['code']}"
+        )
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        known = enrollment.revoke(conn, args.device, system_clock())
+    if not known:
+        raise Refused(f"no device {args.device!r} is enrolled (see: {PROG} devices)")
+    print(f"Device {args.device} revoked: its token no longer works.")
+    return 0
+
+
+def cmd_catalog_publish(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        done = reference.publish(conn, args.file, system_clock())
+    state = "published" if done["added"] else "was already published"
+    print(f"Catalog version {done['version']} ({done['label']}) {state}.")
+    return 0
+
+
+def cmd_viewer_add(args: argparse.Namespace, engine: Engine) -> int:
+    name = " ".join(args.name.split())
+    if not name or len(name) > 100 or has_control(name):
+        raise Refused("a viewer's name must be 1 to 100 printable characters")
+    token = new_token()
+    with writing(engine) as conn:
+        conn.execute(
+            insert(viewers).values(
+                name=name, token_sha256=token_hash(token), created_at=_now_stamp()
+            )
+        )
+    print(f"Read-only report token for {name} (shown once, keep it safe): {token}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, engine: Engine) -> int:
+    with engine.connect() as conn:
+        if args.date is not None:
+            if args.office is None:
+                raise Refused("--date needs --office")
+            data: Any = reports.day_report(conn, args.office, args.date)
+        elif args.office is not None:
+            data = reports.office_report(conn, args.office)
+        else:
+            data = reports.office_reports(conn)
+    if args.json:
+        _print_json(data)
+        return 0
+    rows = data if isinstance(data, list) else [data]
+    if not rows:
+        print("No counter is enrolled yet.")
+    for row in rows:
+        print("  ".join(f"{k}={v}" for k, v in _flat(row).items()))
+    return 0
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            out.update({f"{key}.{k}": v for k, v in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
+def cmd_devices(args: argparse.Namespace, engine: Engine) -> int:
+    columns = (
+        devices.c.device_id,
+        devices.c.office,
+        devices.c.counter,
+        devices.c.enrolled_at,
+        devices.c.revoked_at,
+        devices.c.last_sync,
+        devices.c.high_water,
+        devices.c.ops,
+        devices.c.clock_offset,
+        devices.c.max_ahead,
+    )
+    with engine.connect() as conn:
+        rows = [
+            dict(r._mapping)
+            for r in conn.execute(select(*columns).order_by(devices.c.office, devices.c.counter))
+        ]
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("No device is enrolled.")
+    for r in rows:
+        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
+        print(
+            f"{r['device_id']}  {r['office']} counter {r['counter']}  {state}"
+            f"  last sync {r['last_sync'] or 'never'}  ops {r['ops']}"
+        )
+    return 0
+
+
+def _now_stamp() -> str:
+    return stamp(system_clock())
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {text!r}")
+    return int(text)
+
+
+def _hours(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number of hours: {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        help="sqlite:///FILE or postgresql://… "
+        "(default: ODSC_SERVER_DB, else server.sqlite3 in the data folder)",
+    )
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        help="the server's data folder (default: ODSC_SERVER_DATA_DIR, else "
+        "the platform's user data folder)",
+    )
+
+    parser = _Parser(prog=PROG, description="The ODSC Desk central sync server.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    serve = commands.add_parser("serve", parents=[common], help="run the HTTP server")
+    serve.add_argument("--host", default=DEFAULT_HOST)
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT)
+    serve.set_defaults(handler=cmd_serve, raw_target=True)
+
+    enroll = commands.add_parser(
+        "enroll", parents=[common], help="make a one-time enrollment code for an office counter"
+    )
+    enroll.add_argument("--office", required=True, metavar="CODE")
+    enroll.add_argument("--counter", required=True, metavar="N")
+    enroll.add_argument(
+        "--ttl-hours", type=_hours, default=enrollment.DEFAULT_TTL_HOURS, metavar="H"
+    )
+    enroll.add_argument("--json", action="store_true")
+    enroll.set_defaults(handler=cmd_enroll)
+
+    revoke = commands.add_parser("revoke", parents=[common], help="revoke a device's token")
+    revoke.add_argument("device", metavar="DEVICE")
+    revoke.set_defaults(handler=cmd_revoke)
+
+    catalog = commands.add_parser("catalog", help="reference data for the counters")
+    catalog_commands = catalog.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    publish = catalog_commands.add_parser(
+        "publish", parents=[common], help="publish a catalog file as a new version"
+    )
+    publish.add_argument("file", metavar="FILE", type=Path)
+    publish.set_defaults(handler=cmd_catalog_publish)
+
+    viewer = commands.add_parser("viewer", help="read-only access to the reports")
+    viewer_commands = viewer.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = viewer_commands.add_parser("add", parents=[common], help="make a report token")
+    add.add_argument("name", metavar="NAME")
+    add.set_defaults(handler=cmd_viewer_add)
+
+    stats = commands.add_parser("stats", parents=[common], help="per-office totals")
+    stats.add_argument("--office", metavar="CODE")
+    stats.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="with --office: that business date's figures",
+    )
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=cmd_stats)
+
+    listing = commands.add_parser("devices", parents=[common], help="list enrolled devices")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_devices)
+    return parser  # fmt: skip
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[..., int] = args.handler
+    try:
+        target = database_target(args)
+        if getattr(args, "raw_target", False):
+            return handler(args, target)
+        engine = open_db(target)
+        try:
+            return handler(args, engine)
+        finally:
+            engine.dispose()
+    except DatabaseUrlError as exc:
+        return _fail(2, f"error: {exc}")
+    except DatabaseUnusable as exc:
+        return _fail(3, f"database unusable: {exc}")
+    except SQLAlchemyError as exc:
+        return _fail(3, f"database error: {str(exc).splitlines()[0]}")
+    except OdscError as exc:
+        return _fail(1, f"refused: {exc.message_en}")
+    except (Problem, Refused) as exc:
+        return _fail(1, f"refused: {exc}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""What every request handler needs: the database and the server's clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+
+from odsc_desk.clock import Clock, stamp
+
+
+@dataclass(frozen=True)
+class Context:
+    engine: Engine
+    clock: Clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def now_stamp(self) -> str:
+        return stamp(self.clock())
+
+
+def context(request: Request) -> Context:
+    return request.app.state.context
+
+
+Ctx = Annotated[Context, Depends(context)]

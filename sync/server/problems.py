@@ -1,0 +1,102 @@
+"""Every refusal as an RFC 9457 problem body: English for people reading logs, a dotted `code`
+the counter maps to its own Lao and English message.
+
+One exception type (`Problem`) carries a refusal from anywhere in the server; the handlers here
+turn it, FastAPI's validation errors, Starlette's 404/405 and anything unexpected into the same
+shape.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from sync.protocol import ProtocolError
+
+MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("odsc.server")
+
+
+class Problem(Exception):
+    """A request the server refuses, with its HTTP status, machine code and explanation."""
+
+    def __init__(
+        self, status: int, code: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while a body is still arriving. An HTTPException, so FastAPI's own body parsing
+    passes it on instead of turning it into a generic 400."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the body is larger than {limit} bytes")
+
+
+def body(status: int, code: str, detail: str) -> dict[str, Any]:
+    return {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+
+
+def response(
+    status: int, code: str, detail: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(body(status, code, detail), status, headers, media_type=MEDIA_TYPE)
+
+
+# Codes for Starlette's own HTTP errors (an unknown path, a wrong method, a body too large).
+_HTTP_CODES = {
+    400: "request.bad",
+    404: "request.not_found",
+    405: "request.method",
+    413: "body.too_large",
+    415: "body.media_type",
+}
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error.get("loc", ()))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "the request is not valid"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(_request: Request, exc: Problem) -> JSONResponse:
+        return response(exc.status, exc.code, exc.detail, exc.headers)
+
+    @app.exception_handler(ProtocolError)
+    async def _protocol(_request: Request, exc: ProtocolError) -> JSONResponse:
+        return response(exc.status, exc.code, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return response(422, "request.invalid", _validation_detail(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, f"http.{exc.status_code}")
+        return response(exc.status_code, code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return response(500, "server.error", "the server failed; the request may be retried")

@@ -1,0 +1,423 @@
+"""Applying a pushed batch: every op stored once, whatever the network did to the push.
+
+One batch, one transaction. The ops are inserted with ON CONFLICT DO NOTHING on op_id; what was
+not inserted is then read back and classified: the same bytes are a duplicate (a retry after a
+lost reply, acknowledged again), different bytes are a conflict (reported, nothing overwritten).
+A row the server will not take (bad shape, another counter's number, an impossible value) is
+rejected on its own, so one bad op never stalls the queue behind it.
+
+Pushes from one device take turns on its `devices` row (SELECT … FOR UPDATE on PostgreSQL,
+BEGIN IMMEDIATE on SQLite), so two copies of a batch racing each other store it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from pydantic import BaseModel
+from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+
+from odsc_desk.clock import stamp
+from sync import protocol
+from sync.protocol import Op, ProtocolError, Rejected
+from sync.server.auth import Device, DeviceCaller
+from sync.server.context import Context, Ctx
+from sync.server.db import devices, numbers, ops, payments, refunds, requests, voids, writing
+from sync.server.problems import Problem
+
+# The column whose text must start with the device's own "{office}-{counter}-".
+NUMBERED = {"requests": "tracking", "payments": "receipt"}
+# Amounts the counter's own schema keeps positive (or, for a fee, not negative).
+_AMOUNTS = {("payments", "amount"): 1, ("refunds", "amount"): 1, ("requests", "fee"): 0}
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_YEAR = re.compile(r"\d{4}")
+# PostgreSQL's codes for a deadlock and a serialization failure: the transaction may be rerun.
+_RETRYABLE = {"40P01", "40001"}
+_ATTEMPTS = 3
+
+# The typed tables the reports read, and the row columns copied into each.
+_PROJECTED: dict[str, tuple[Table, tuple[str, ...]]] = {
+    "requests": (
+        requests,
+        ("id", "business_date", "tracking", "daily_seq", "service_code", "catalog_version", "fee",
+         "created_at"),
+    ),
+    "payments": (
+        payments,
+        ("id", "business_date", "receipt", "receipt_year", "receipt_seq", "request_id", "amount",
+         "method", "at"),
+    ),
+    "voids": (voids, ("id", "business_date", "payment_id", "at")),
+    "refunds": (refunds, ("id", "business_date", "payment_id", "amount", "at")),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    """An op with what the server computes from it once: its id, bytes, digest and time."""
+
+    op: Op
+    op_id: str
+    payload: str
+    digest: bytes
+    device_time: str
+
+
+class PushReply(BaseModel):
+    high_water: int
+    stored: int
+    duplicates: int
+    conflicts: list[dict[str, Any]]
+    rejected: list[dict[str, Any]]
+
+
+def read_batch(raw: bytes, encoding: str | None) -> Any:
+    """The push body as JSON, gunzipped within the limits."""
+    coding = (encoding or "identity").strip().lower()
+    if coding == "gzip":
+        raw = protocol.gunzip_body(raw)
+    elif coding != "identity":
+        raise ProtocolError("body.encoding", f"unsupported Content-Encoding: {coding[:40]}", 415)
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # also bad UTF-8 and absurdly long numbers
+        raise ProtocolError("body.json", "the body is not valid JSON", 400) from exc
+
+
+def apply_push(
+    ctx: Context, who: Device, body: Any, device_clock: str | None = None
+) -> dict[str, Any]:
+    """Store a decoded push body for `who`; returns the reply of PROTOCOL_NOTES.md."""
+    device_id, batch, rejected = protocol.decode_batch(body)
+    if device_id != who.device_id:
+        raise Problem(403, "push.device", "the batch names another device than the token's")
+    incoming = [_prepare(op) for op in batch]
+    if not protocol.check_digest(body["digest"], [i.digest for i in incoming], rejected):
+        raise ProtocolError("batch.digest", "the batch digest does not match its ops")
+    accepted, conflicts, repeats = _screen(incoming, who, rejected)
+    now = ctx.now()
+    offset = _clock_offset(device_clock, now)
+    for attempt in range(_ATTEMPTS):
+        try:
+            with writing(ctx.engine) as conn:
+                reply = _store(conn, who, accepted, now, offset)
+            break
+        except DBAPIError as exc:
+            if _sqlstate(exc) not in _RETRYABLE or attempt == _ATTEMPTS - 1:
+                raise
+    reply["duplicates"] += repeats
+    reply["conflicts"] = _listed(conflicts + reply["conflicts"])
+    reply["rejected"] = _listed(rejected)
+    return reply
+
+
+def _prepare(op: Op) -> _Incoming:
+    payload = op.payload
+    return _Incoming(
+        op=op,
+        op_id=op.op_id,
+        payload=payload.decode(),
+        digest=hashlib.sha256(payload).digest(),
+        device_time=protocol.device_time(op.entity, op.row),
+    )
+
+
+def _screen(
+    incoming: list[_Incoming], who: Device, rejected: list[Rejected]
+) -> tuple[list[_Incoming], list[Rejected], int]:
+    """Ops to store; conflicts found inside the batch itself; copies repeated in the batch."""
+    prefix = f"{who.office}-{who.counter}-"
+    accepted: dict[str, _Incoming] = {}
+    conflicts: list[Rejected] = []
+    repeats = 0
+    for item in incoming:
+        reason = _refusal(item, prefix)
+        if reason is not None:
+            rejected.append(Rejected(item.op.seq, item.op_id, reason))
+            continue
+        first = accepted.get(item.op_id)
+        if first is None:
+            accepted[item.op_id] = item
+        elif first.digest == item.digest:
+            repeats += 1
+        else:
+            conflicts.append(Rejected(item.op.seq, item.op_id, "conflict.content"))
+    return list(accepted.values()), conflicts, repeats
+
+
+def _refusal(item: _Incoming, prefix: str) -> str | None:
+    """Why the centre will not hold this op, or None. The counter never writes such a row; a
+    bug or a forged batch might."""
+    entity, row = item.op.entity, item.op.row
+    numbered = NUMBERED.get(entity)
+    if numbered is not None and not row[numbered].startswith(prefix):
+        return "op.office"
+    if not _STAMP.fullmatch(item.device_time) or _parse_stamp(item.device_time) is None:
+        return f"row.value:{protocol.DEVICE_TIME.get(entity, 'at')}"
+    business_date = row.get("business_date")
+    if business_date is not None and _parse_date(business_date) is None:
+        return "row.value:business_date"
+    for (table, column), least in _AMOUNTS.items():
+        if table == entity and row[column] < least:
+            return f"row.value:{column}"
+    return None
+
+
+def _store(
+    conn: Connection, who: Device, accepted: list[_Incoming], now: datetime, offset: int | None
+) -> dict[str, Any]:
+    locked = conn.execute(
+        select(devices.c.revoked_at, devices.c.high_water, devices.c.max_ahead)
+        .where(devices.c.device_id == who.device_id)
+        .with_for_update()
+    ).one()
+    if locked.revoked_at is not None:
+        raise Problem(401, "auth.revoked", "this device has been revoked")
+    received = stamp(now)
+    inserted = _insert_ops(conn, who, accepted, received)
+    stored = [i for i in accepted if i.op_id in inserted]
+    duplicates, conflicts = _classify(conn, who, [i for i in accepted if i.op_id not in inserted])
+    _project(conn, who, stored)
+    _raise_numbers(conn, who, stored)
+    held = [i.op.seq for i in stored] + [i.op.seq for i in duplicates]
+    high_water = max([locked.high_water, *held])
+    ahead = [locked.max_ahead] if locked.max_ahead is not None else []
+    ahead += [_seconds(_parse_stamp(i.device_time) - now) for i in stored]
+    conn.execute(
+        update(devices)
+        .where(devices.c.device_id == who.device_id)
+        .values(
+            last_sync=received,
+            high_water=high_water,
+            ops=devices.c.ops + len(stored),
+            max_ahead=max(ahead) if ahead else None,
+            clock_offset=offset if offset is not None else devices.c.clock_offset,
+        )
+    )
+    return {
+        "high_water": high_water,
+        "stored": len(stored),
+        "duplicates": len(duplicates),
+        "conflicts": conflicts,
+    }
+
+
+def _dialect_insert(conn: Connection, table: Table) -> Any:
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def _insert_ops(
+    conn: Connection, who: Device, accepted: list[_Incoming], received: str
+) -> set[str]:
+    if not accepted:
+        return set()
+    # One statement for the whole batch (insertmanyvalues), in op_id order so two transactions
+    # that share op_ids take their index locks in the same order and cannot deadlock.
+    rows = [
+        {
+            "op_id": i.op_id,
+            "device_id": who.device_id,
+            "seq": i.op.seq,
+            "entity": i.op.entity,
+            "kind": i.op.kind,
+            "payload": i.payload,
+            "sha256": i.digest,
+            "device_time": i.device_time,
+            "received_at": received,
+        }
+        for i in sorted(accepted, key=lambda i: i.op_id)
+    ]
+    statement = (
+        _dialect_insert(conn, ops)
+        .on_conflict_do_nothing(index_elements=["op_id"])
+        .returning(ops.c.op_id)
+    )
+    return set(conn.execute(statement, rows).scalars())
+
+
+def _classify(
+    conn: Connection, who: Device, others: list[_Incoming]
+) -> tuple[list[_Incoming], list[Rejected]]:
+    """Ops already here: the same bytes from the same device are duplicates, anything else a
+    conflict."""
+    if not others:
+        return [], []
+    found = {
+        row.op_id: row
+        for row in conn.execute(
+            select(ops.c.op_id, ops.c.sha256, ops.c.device_id).where(
+                ops.c.op_id.in_([i.op_id for i in others])
+            )
+        )
+    }
+    duplicates: list[_Incoming] = []
+    conflicts: list[Rejected] = []
+    for item in others:
+        held = found.get(item.op_id)
+        if held is None:
+            # Another transaction inserted it and then rolled back: this one may simply retry.
+            raise Problem(503, "push.retry", "the batch raced another; send it again")
+        if held.device_id != who.device_id:
+            conflicts.append(Rejected(item.op.seq, item.op_id, "conflict.device"))
+        elif bytes(held.sha256) != item.digest:
+            conflicts.append(Rejected(item.op.seq, item.op_id, "conflict.content"))
+        else:
+            duplicates.append(item)
+    return duplicates, conflicts
+
+
+def _project(conn: Connection, who: Device, stored: list[_Incoming]) -> None:
+    """Copy the facts the reports read into their typed tables: one statement per table."""
+    owner = {"device_id": who.device_id, "office": who.office, "counter": who.counter}
+    for entity, (table, columns) in _PROJECTED.items():
+        rows = [
+            {**owner, **{c: i.op.row[c] for c in columns}} for i in stored if i.op.entity == entity
+        ]
+        if rows:
+            conn.execute(table.insert(), rows)
+
+
+def _raise_numbers(conn: Connection, who: Device, stored: list[_Incoming]) -> None:
+    """Keep the highest tracking and receipt numbers (and floors) each counter has used."""
+    highs: dict[tuple[str, str], int] = {}
+
+    def note(kind: str, period: str, value: int) -> None:
+        key = (kind, period)
+        highs[key] = max(highs.get(key, value), value)
+
+    for item in stored:
+        row = item.op.row
+        if item.op.entity == "requests":
+            note("tracking", row["business_date"], row["daily_seq"])
+        elif item.op.entity == "payments":
+            note("receipt", str(row["receipt_year"]), row["receipt_seq"])
+        elif item.op.entity == "sequence_floors" and _floor_period(row):
+            note(row["kind"], row["period"], row["floor"])
+    if not highs:
+        return
+    rows = [
+        {"office": who.office, "counter": who.counter, "kind": k, "period": p, "high": v}
+        for (k, p), v in sorted(highs.items())
+    ]
+    statement = _dialect_insert(conn, numbers)
+    larger = func.greatest if conn.dialect.name == "postgresql" else func.max
+    conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["office", "counter", "kind", "period"],
+            set_={"high": larger(numbers.c.high, statement.excluded.high)},
+        ),
+        rows,
+    )
+
+
+def _floor_period(row: dict[str, Any]) -> bool:
+    if row["kind"] == "tracking":
+        return _parse_date(row["period"]) is not None
+    return row["kind"] == "receipt" and _YEAR.fullmatch(row["period"]) is not None
+
+
+def _parse_stamp(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _parse_date(text: str) -> date | None:
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _seconds(delta: Any) -> int:
+    return round(delta.total_seconds())
+
+
+def _clock_offset(header: str | None, now: datetime) -> int | None:
+    """Seconds the device's clock is ahead (+) or behind (−) the server's, from X-Device-Time;
+    None when absent or unreadable (it is advice, not part of the batch)."""
+    if not header or len(header) > 64:
+        return None
+    try:
+        moment = datetime.fromisoformat(header.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return _seconds(moment - now)
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None)
+
+
+def _listed(items: list[Rejected]) -> list[dict[str, Any]]:
+    return [
+        {"seq": r.seq, "op_id": r.op_id, "reason": r.reason}
+        for r in sorted(items, key=lambda r: r.seq)
+    ]
+
+
+router = APIRouter(tags=["sync"])
+
+_BATCH_SCHEMA = {
+    "type": "object",
+    "required": ["v", "device", "digest", "ops"],
+    "properties": {
+        "v": {"type": "integer", "enum": [protocol.VERSION]},
+        "device": {"type": "string"},
+        "digest": {"type": "string"},
+        "ops": {
+            "type": "object",
+            "description": "ops grouped by table: {table: {cols: [...], rows: [[seq, ...]]}}",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["cols", "rows"],
+                "properties": {
+                    "cols": {"type": "array", "items": {"type": "string"}},
+                    "rows": {"type": "array", "items": {"type": "array"}},
+                },
+            },
+        },
+    },
+}
+
+
+async def raw_body(request: Request) -> bytes:
+    """The body as sent (gzip), read through the size limit of the body-limit middleware."""
+    return await request.body()
+
+
+@router.post(
+    protocol.PUSH,
+    response_model=PushReply,
+    summary="Push a batch of ops (gzip JSON, see sync/protocol.py)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _BATCH_SCHEMA}},
+        }
+    },
+)
+def push_endpoint(
+    who: DeviceCaller,
+    raw: Annotated[bytes, Depends(raw_body)],
+    ctx: Ctx,
+    content_encoding: Annotated[str | None, Header()] = None,
+    x_device_time: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    # A def endpoint: gunzip, JSON and the database work run in the thread pool, not the loop.
+    body = read_batch(raw, content_encoding)
+    return apply_push(ctx, who, body, x_device_time)

@@ -1,0 +1,409 @@
+"""Fixtures for the sync tests: the centre's database on SQLite and on PostgreSQL, a real server
+on loopback (in a thread, or as an `odsc-server serve` process that can be killed), and real
+counter stores whose outbox supplies the ops.
+
+PostgreSQL is the one at 127.0.0.1:5432 (user postgres, trust auth): each test gets a database
+of its own, named odsc_test_<random>, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import requests
+import uvicorn
+from sqlalchemy import Engine, func, select
+
+from odsc_desk import cash, dossiers, payments, users
+from odsc_desk.catalog import demo_catalog_path
+from odsc_desk.clock import Clock, stamp, system_clock
+from odsc_desk.setup import init_store
+from odsc_desk.store import open_store
+from sync import protocol
+from sync.protocol import Op
+from sync.server import enrollment, reference
+from sync.server.app import create_app
+from sync.server.auth import new_token
+from sync.server.db import metadata, open_db, token_hash, viewers, writing
+from tests.conftest import FAST_HASHER, PASSWORD, Counter, FakeClock, cannot_run_here
+
+PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
+READY_TIMEOUT = 20.0  # seconds a server may take to answer /healthz after starting
+
+
+# -- the centre's database ------------------------------------------------------------------
+
+
+def _pg_admin() -> psycopg.Connection:
+    try:
+        return psycopg.connect(
+            host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True,
+            connect_timeout=3,
+        )  # fmt: skip
+    except psycopg.OperationalError as exc:
+        cannot_run_here(f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT}: {exc}")
+        raise  # not reached: cannot_run_here skips or fails
+
+
+def drop_pg_database(name: str) -> None:
+    with _pg_admin() as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@contextmanager
+def centre_database(backend: str, folder: Path) -> Iterator[str]:
+    """A URL for an empty centre database: an SQLite file in `folder`, or a new PostgreSQL
+    database (dropped at the end)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'server.sqlite3'}"
+        return
+    name = f"odsc_test_{secrets.token_hex(6)}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        drop_pg_database(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL for an empty centre database, once on SQLite and once on PostgreSQL."""
+    with centre_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """server_db_url shared by a module's tests: only for tests that leave it as they found
+    it (tables of bad input, each checking that nothing changed)."""
+    with centre_database(request.param, tmp_path_factory.mktemp("centre")) as url:
+        yield url
+
+
+def count_rows(engine: Engine) -> dict[str, int]:
+    """Rows in every table of the centre's database: a request that changed nothing leaves
+    this exactly as it was."""
+    with engine.connect() as conn:
+        return {
+            name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in sorted(metadata.tables.items())
+        }
+
+
+# -- admin actions, as the odsc-server commands do them ---------------------------------------
+
+
+@dataclass
+class _Admin:
+    engine: Engine
+    clock: Clock
+
+    def enroll_code(self, office: str, counter: int, ttl_hours: int | None = None) -> str:
+        with writing(self.engine) as conn:
+            made = enrollment.create_code(conn, office, counter, self.clock(), ttl_hours)
+        return made["code"]
+
+    def publish_catalog(self, path: Path | str) -> int:
+        with writing(self.engine) as conn:
+            return reference.publish(conn, path, self.clock())["version"]
+
+    def viewer_token(self, name: str = "province office") -> str:
+        token = new_token()
+        with writing(self.engine) as conn:
+            conn.execute(
+                viewers.insert().values(
+                    name=name, token_sha256=token_hash(token), created_at=stamp(self.clock())
+                )
+            )
+        return token
+
+
+def enroll_counter(server: LiveServer | ServerProcess, counter: Counter) -> str:
+    """Enroll a counter's device over HTTP, as `odsc sync enroll` does; returns its token."""
+    office = counter.store.office
+    code = server.enroll_code(office["office_code"], office["counter"])
+    reply = requests.post(
+        server.url + protocol.ENROLL,
+        json={
+            "code": code,
+            "device_id": office["device_id"],
+            "office": office["office_code"],
+            "counter": office["counter"],
+        },
+        timeout=10,
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()["token"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_ready(url: str, alive: Any = lambda: True) -> None:
+    """Poll /healthz until the server answers; `alive()` False means it died trying."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError(f"the server at {url} stopped while starting")
+        try:
+            if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.02)  # a poll interval, not a wait for an event we could be told of
+    raise TimeoutError(f"the server at {url} did not start within {READY_TIMEOUT} s")
+
+
+@dataclass
+class LiveServer(_Admin):
+    """The real app under uvicorn on 127.0.0.1, in a background thread. Its clock is a
+    FakeClock set to the same moment as the counters' default one (tests move it by hand)."""
+
+    db_url: str = ""
+    port: int = 0
+    clock: FakeClock = field(default_factory=FakeClock)
+    _server: uvicorn.Server | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        config = uvicorn.Config(
+            create_app(self.engine, clock=self.clock),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=5,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True, name="uvicorn")
+        self._thread.start()
+        wait_until_ready(self.url, self._thread.is_alive)
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        assert not self._thread.is_alive(), "the server did not stop"
+        self._server = self._thread = None
+
+
+@contextmanager
+def running_server(db_url: str) -> Iterator[LiveServer]:
+    engine = open_db(db_url)
+    server = LiveServer(engine=engine, clock=FakeClock(), db_url=db_url, port=free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        engine.dispose()
+
+
+@pytest.fixture
+def live_server(server_db_url: str) -> Iterator[LiveServer]:
+    with running_server(server_db_url) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def shared_server(shared_db_url: str) -> Iterator[LiveServer]:
+    """live_server shared by a module's tests (see shared_db_url); its clock stays put."""
+    with running_server(shared_db_url) as server:
+        yield server
+
+
+def server_command() -> list[str]:
+    script = Path(sys.executable).with_name("odsc-server")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("odsc-server")
+    return [found] if found else [sys.executable, "-m", "sync.server.cli"]
+
+
+@dataclass
+class ServerProcess(_Admin):
+    """`odsc-server serve` as a real process (real clock), so a test can SIGKILL it."""
+
+    db_url: str = ""
+    port: int = 0
+    log: Path = Path()
+    clock: Clock = system_clock
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [*server_command(), "serve", "--db", self.db_url, "--port", str(self.port)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            wait_until_ready(self.url, lambda: self.proc.poll() is None)
+        except (RuntimeError, TimeoutError) as exc:
+            self.kill()
+            raise RuntimeError(f"{exc}\n{self.log.read_text(errors='replace')}") from exc
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as in a power cut or the OOM killer."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self._reap()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        self._reap()
+
+    def _reap(self) -> None:
+        if self.proc is not None:
+            self.proc.wait(timeout=15)
+            self.proc = None
+
+
+@pytest.fixture
+def server_process(server_db_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    """A running `odsc-server serve` on a free port; `.kill()` then `.start()` to restart it."""
+    engine = open_db(server_db_url)
+    server = ServerProcess(
+        engine=engine, db_url=server_db_url, port=free_port(), log=tmp_path / "server.log"
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+        engine.dispose()
+
+
+# -- counters and their ops -------------------------------------------------------------------
+
+
+def make_office_counter(
+    data_dir: Path, clock: FakeClock, office: str = "VTE-SST", counter: int = 1
+) -> Counter:
+    """tests.conftest.make_counter for any office and counter number."""
+    init_store(
+        data_dir,
+        office_code=office,
+        office_name="ຫ້ອງການບໍລິການປະຕູດຽວ",
+        counter=counter,
+        admin="admin",
+        password=PASSWORD,
+        catalog_file=demo_catalog_path(),
+        clock=clock,
+        hasher=FAST_HASHER,
+    )
+    store = open_store(data_dir, clock=clock, hasher=FAST_HASHER)
+    admin = users.authenticate(store, "admin", PASSWORD)
+    supervisor = users.add_user(store, admin, "somchai", "supervisor", PASSWORD)
+    clerk = users.add_user(store, admin, "noy", "clerk", PASSWORD)
+    return Counter(data_dir, store, clock, admin, supervisor, clerk)
+
+
+@pytest.fixture
+def sync_counter(tmp_path: Path, clock: FakeClock) -> Iterator[Counter]:
+    """A VTE-SST counter 1 with its cash session open."""
+    c = make_office_counter(tmp_path / "counter", clock)
+    cash.open_cash(c.store, c.clerk, 50_000)
+    yield c
+    c.store.close()
+
+
+def visit(c: Counter, name: str = "ນາງ ນ້ອຍ", service: str = "MOHA-BIRTH") -> dict[str, Any]:
+    """One citizen: a request and its payment. Returns the payment (with its tracking)."""
+    request = dossiers.record_request(c.store, c.clerk, service_code=service, citizen_name=name)
+    return payments.record_payment(c.store, c.clerk, request["tracking"])
+
+
+def next_day(c: Counter) -> None:
+    """Close the drawer (counted as expected), move the clock a day on, open a new drawer."""
+    session = cash.open_session(c.store)
+    cash.close_cash(c.store, c.clerk, cash.expected_cash(c.store, session["id"]))
+    c.clock.advance(days=1)
+    cash.open_cash(c.store, c.clerk, 0)
+
+
+def outbox_ops(c: Counter) -> list[Op]:
+    """The counter's queued ops, as the client would send them."""
+    rows = c.store.conn.execute("SELECT seq, entity, payload FROM outbox ORDER BY seq")
+    return [Op(seq, entity, json.loads(payload)) for seq, entity, payload in rows]
+
+
+def push(
+    url: str,
+    token: str | None,
+    device_id: str,
+    ops: list[Op],
+    *,
+    headers: dict[str, str] | None = None,
+) -> requests.Response:
+    """One push, gzip JSON as the client sends it."""
+    body = protocol.gzip_body(json.dumps(protocol.encode_batch(device_id, ops)).encode())
+    sent = {"Content-Encoding": "gzip", **(headers or {})}
+    return post_raw(url + protocol.PUSH, token, body, sent)
+
+
+def post_raw(
+    url: str, token: str | None, body: bytes, headers: dict[str, str] | None = None
+) -> requests.Response:
+    sent = {"Content-Type": "application/json", **(headers or {})}
+    if token is not None:
+        sent["Authorization"] = f"Bearer {token}"
+    return requests.post(url, data=body, headers=sent, timeout=30)
+
+
+def get(url: str, token: str | None, **kwargs: Any) -> requests.Response:
+    headers = kwargs.pop("headers", {})
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    return requests.get(url, headers=headers, timeout=30, **kwargs)
+
+
+def assert_problem(reply: requests.Response, status: int, code: str | None = None) -> dict:
+    """A refusal in the agreed shape: application/problem+json with a status and a code."""
+    assert reply.status_code == status, reply.text
+    assert reply.headers["content-type"].startswith("application/problem+json"), reply.headers
+    problem = reply.json()
+    assert problem["status"] == status
+    assert problem["type"] == "about:blank"
+    assert isinstance(problem["title"], str) and isinstance(problem["detail"], str)
+    assert isinstance(problem["code"], str) and problem["code"]
+    if code is not None:
+        assert problem["code"] == code, problem
+    return problem

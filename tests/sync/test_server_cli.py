@@ -1,0 +1,190 @@
+"""`odsc-server`: each command migrates the database it is pointed at; bad input is refused
+with one line on stderr, a non-zero exit code, and no change."""
+
+import json
+import os
+import subprocess
+
+import pytest
+import requests
+
+from odsc_desk.catalog import demo_catalog_path
+from sync import protocol
+from sync.server import cli
+from sync.server.db import open_db
+from tests.sync.conftest import (
+    ServerProcess,
+    assert_problem,
+    count_rows,
+    enroll_counter,
+    free_port,
+    get,
+    server_command,
+    wait_until_ready,
+)
+
+DEVICE = "0193a5c2-7f00-7000-8000-00000000000a"
+
+
+def _run(*args, env=None):
+    return subprocess.run(
+        [*server_command(), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def _enroll_over_http(url, code, office="VTE-SST", counter=1):
+    body = {"code": code, "device_id": DEVICE, "office": office, "counter": counter}
+    return requests.post(url + protocol.ENROLL, json=body, timeout=10)
+
+
+def test_enroll_before_the_first_serve_then_the_code_works(server_db_url, tmp_path):
+    made = _run("enroll", "--db", server_db_url, "--office", "VTE-SST", "--counter", "3")
+    assert made.returncode == 0, made.stderr
+    code = made.stdout.split()[-1]
+    as_json = _run(
+        "enroll", "--db", server_db_url, "--office", "VTE-SST", "--counter", "3", "--json"
+    )
+    assert as_json.returncode == 0, as_json.stderr
+    second = json.loads(as_json.stdout)["code"]
+    server = ServerProcess(
+        engine=open_db(server_db_url),
+        db_url=server_db_url,
+        port=free_port(),
+        log=tmp_path / "serve.log",
+    )
+    server.start()
+    try:
+        reply = _enroll_over_http(server.url, code, counter=3)
+        assert reply.status_code == 200, reply.text
+        assert_problem(_enroll_over_http(server.url, second, counter=4), 409, "enroll.mismatch")
+    finally:
+        server.kill()
+        server.engine.dispose()
+
+
+def test_serve_uses_an_sqlite_file_in_the_data_folder_by_default(tmp_path):
+    folder = tmp_path / "centre"
+    made = _run("enroll", "--office", "VTE-SST", "--counter", "1", env={
+        "ODSC_SERVER_DATA_DIR": str(folder)
+    })  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert (folder / "server.sqlite3").exists()
+    port = free_port()
+    proc = subprocess.Popen(
+        [*server_command(), "serve", "--data-dir", str(folder), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        first_line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in first_line and "server.sqlite3" in first_line
+        url = f"http://127.0.0.1:{port}"
+        wait_until_ready(url, lambda: proc.poll() is None)
+        assert _enroll_over_http(url, made.stdout.split()[-1]).status_code == 200
+    finally:
+        proc.kill()
+        proc.wait(timeout=15)
+        proc.stdout.close()
+
+
+def test_viewer_revoke_catalog_and_devices_commands(live_server, sync_counter):
+    db = live_server.db_url
+    token = enroll_counter(live_server, sync_counter)
+    device_id = sync_counter.store.office["device_id"]
+
+    viewer = _run("viewer", "add", "Vientiane province office", "--db", db)
+    assert viewer.returncode == 0, viewer.stderr
+    reports = get(f"{live_server.url}{protocol.REPORTS}/offices", viewer.stdout.split()[-1])
+    assert [r["office"] for r in reports.json()] == ["VTE-SST"]
+
+    published = _run("catalog", "publish", str(demo_catalog_path()), "--db", db)
+    assert published.returncode == 0, published.stderr
+    assert "version 1" in published.stdout
+    assert get(live_server.url + protocol.REFERENCE, token).json()["version"] == 1
+
+    listed = _run("devices", "--json", "--db", db)
+    assert listed.returncode == 0, listed.stderr
+    [device] = json.loads(listed.stdout)
+    assert (device["device_id"], device["office"], device["counter"]) == (device_id, "VTE-SST", 1)
+    assert device["revoked_at"] is None
+
+    revoked = _run("revoke", device_id, "--db", db)
+    assert revoked.returncode == 0, revoked.stderr
+    assert_problem(get(live_server.url + protocol.STATUS, token), 401, "auth.revoked")
+
+
+def _cli(capsys, *argv):
+    """Run the command in this process (the same main() the console script calls)."""
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:  # argparse's usage errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "exit_code", "words"),
+    [
+        (["enroll", "--office", "vte sst!", "--counter", "1"], 1, "office code"),
+        (["enroll", "--office", "VTE-SST", "--counter", "0"], 1, "counter"),
+        (["enroll", "--office", "VTE-SST", "--counter", "100"], 1, "counter"),
+        (["enroll", "--office", "VTE-SST", "--counter", "abc"], 1, "counter"),
+        (["enroll", "--office", "VTE-SST", "--counter", "1", "--ttl-hours", "0"], 1, "ttl"),
+        (["enroll", "--office", "VTE-SST", "--counter", "1", "--ttl-hours", "x"], 2, "hours"),
+        (["enroll", "--counter", "1"], 2, "--office"),
+        (["revoke", "no-such-device"], 1, "no device"),
+        (["catalog", "publish", "/no/such/catalog.json"], 1, "catalog.json"),
+        (["viewer", "add", "   "], 1, "name"),
+        (["stats", "--office", "VTE-NONE"], 1, "VTE-NONE"),
+        (["stats", "--date", "2026-11-26"], 1, "--office"),
+        (["stats", "--office", "VTE-SST", "--date", "26/11/2026"], 2, "date"),
+        (["serve", "--port", "99999"], 2, "port"),
+        (["launch"], 2, "invalid choice"),
+    ],
+)
+def test_bad_input_is_refused_with_one_line_and_changes_nothing(
+    shared_db_url, capsys, argv, exit_code, words
+):
+    engine = open_db(shared_db_url)
+    before = count_rows(engine)
+    code, out, err = _cli(capsys, *argv, "--db", shared_db_url)
+    assert code == exit_code
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert words.lower() in err.lower()
+    assert count_rows(engine) == before
+    engine.dispose()
+
+
+def test_a_catalog_a_counter_would_refuse_is_not_published(shared_db_url, capsys, tmp_path):
+    bad = tmp_path / "catalog.json"
+    data = json.loads(demo_catalog_path().read_text(encoding="utf-8"))
+    data["services"][0]["fee"] = -1
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    engine = open_db(shared_db_url)
+    before = count_rows(engine)
+    code, _, err = _cli(capsys, "catalog", "publish", str(bad), "--db", shared_db_url)
+    assert code == 1
+    assert "refused" in err and "fee" in err
+    assert count_rows(engine) == before
+    engine.dispose()
+
+
+def test_a_bad_database_url_is_a_usage_error(capsys):
+    result = _run("devices", "--db", "mysql://root@localhost/odsc")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "unsupported database" in result.stderr
+
+
+def test_an_unreachable_database_exits_3_with_one_line():
+    result = _run("enroll", "--office", "VTE-SST", "--counter", "1", "--db",
+                  f"postgresql://postgres@127.0.0.1:{free_port()}/odsc")  # fmt: skip
+    assert result.returncode == 3
+    assert result.stderr.count("\n") == 1 and "database unusable" in result.stderr
+    assert result.stdout == ""

@@ -1,0 +1,89 @@
+"""The centre's database: migrations build exactly the declared tables, on both databases."""
+
+import threading
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from sync.server.db import (
+    DatabaseUnusable,
+    DatabaseUrlError,
+    database_url,
+    metadata,
+    open_db,
+)
+from tests.sync.conftest import free_port
+
+
+def test_the_migrated_schema_is_the_declared_one(server_db_url):
+    engine = open_db(server_db_url)
+    try:
+        with engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), metadata)
+            head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        assert differences == []
+        assert head == "0001"
+        assert set(inspect(engine).get_table_names()) == {*metadata.tables, "alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_opening_again_and_from_two_threads_at_once_migrates_once(server_db_url):
+    engines, errors = [], []
+    start = threading.Barrier(2)
+
+    def open_it():
+        start.wait()
+        try:
+            engines.append(open_db(server_db_url))
+        except Exception as exc:  # collected: the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    again = open_db(server_db_url)  # already at head: nothing to do, nothing fails
+    for engine in [*engines, again]:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM alembic_version")).scalar_one() == 1
+        engine.dispose()
+
+
+def test_sqlite_runs_in_wal_with_full_sync(tmp_path):
+    engine = open_db(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2  # FULL
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() >= 30_000
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["mysql://root@localhost/odsc", "sqlite://", "sqlite:///:memory:", "not a url", "http://x/y"],
+)
+def test_a_database_url_the_server_cannot_use_is_refused(url):
+    with pytest.raises(DatabaseUrlError):
+        database_url(url)
+
+
+def test_postgresql_urls_use_psycopg_3():
+    assert database_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    assert database_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+
+
+def test_an_unreachable_postgresql_is_reported_as_unusable():
+    with pytest.raises(DatabaseUnusable, match=r"127\.0\.0\.1"):
+        open_db(f"postgresql://postgres@127.0.0.1:{free_port()}/nothing")
+
+
+def test_an_sqlite_file_in_a_missing_folder_is_reported_as_unusable(tmp_path):
+    with pytest.raises(DatabaseUnusable):
+        open_db(f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 's.sqlite3'}")

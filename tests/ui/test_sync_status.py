@@ -1,0 +1,172 @@
+"""The window's side of sync: the background runner against a real server on loopback, the
+status line, Sync now (F5), a sync soon after each write, and the warning at close of day.
+
+The runner's thread is replaced by a lane that runs each job at once; the server, the store and
+the HTTP in between are real. One database kind is enough here: the server's own tests cover
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from odsc_desk import dossiers, payments
+from odsc_desk.store import open_store
+from sync import client
+from sync.server.db import ops
+from tests.conftest import FAST_HASHER
+from tests.sync.conftest import live_server  # noqa: F401  (a fixture)
+from ui.cash_dialogs import CloseSessionDialog
+from ui.main_window import MainWindow
+from ui.status_bar import CounterStatusBar
+from ui.sync_runner import SyncRunner
+
+
+@pytest.fixture
+def server_db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+
+
+class InlineLane:
+    def submit(self, fn):
+        fn()
+
+
+class FixedBackoff:
+    def next_delay(self, failures: int) -> float:
+        return 60.0
+
+
+def make_runner(counter, **timing) -> SyncRunner:
+    return SyncRunner(
+        lambda: open_store(counter.data_dir, clock=counter.clock, hasher=FAST_HASHER),
+        InlineLane(),
+        FixedBackoff(),
+        **timing,
+    )
+
+
+def enroll(counter, server) -> None:
+    office = counter.store.office
+    code = server.enroll_code(office["office_code"], office["counter"])
+    client.enroll(counter.store, server.url, code)
+
+
+def visit(counter) -> None:
+    request = dossiers.record_request(
+        counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="ນາງ ນ້ອຍ"
+    )
+    payments.record_payment(counter.store, counter.clerk, request["tracking"])
+
+
+def at_centre(server) -> int:
+    with server.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(ops)).scalar_one()
+
+
+def bar_for(ctx, qtbot, counter) -> CounterStatusBar:
+    bar = CounterStatusBar(ctx)
+    bar.now = counter.clock
+    qtbot.addWidget(bar)
+    return bar
+
+
+def test_without_a_centre_the_line_says_so(ctx, counter_ui, qtbot, lang):
+    ctx.sync = make_runner(counter_ui)
+    bar = bar_for(ctx, qtbot, counter_ui)
+    ctx.sync.start()
+    lang.set("en")
+    assert not ctx.sync.view.configured
+    assert bar.sync.text() == "Not connected to a centre · 1 waiting to sync"  # the drawer
+    assert not bar.sync_button.isEnabled()
+
+
+def test_a_sync_empties_the_queue_and_the_line_says_synced(
+    ctx, counter_ui, live_server, qtbot, lang
+):
+    enroll(counter_ui, live_server)
+    visit(counter_ui)
+    ctx.sync = make_runner(counter_ui)
+    bar = bar_for(ctx, qtbot, counter_ui)
+    bar.refresh()
+    lang.set("en")
+    assert bar.sync.text() == "Not connected to a centre · 3 waiting to sync"  # not run yet
+    ctx.sync.start()
+    # the cash session, the request and the payment
+    assert at_centre(live_server) == 3
+    assert ctx.sync.view.configured and ctx.sync.view.pending == 0
+    assert bar.sync.text() == "Synced just now · 0 waiting"
+    assert bar.sync.styleSheet() == ""
+
+
+def test_offline_shows_the_waiting_count_and_the_link_coming_back_syncs_at_once(
+    ctx, counter_ui, live_server, qtbot, lang
+):
+    enroll(counter_ui, live_server)
+    live_server.stop()
+    visit(counter_ui)
+    ctx.sync = make_runner(counter_ui, probe_ms=50)
+    bar = bar_for(ctx, qtbot, counter_ui)
+    lang.set("en")
+    ctx.sync.start()
+    assert ctx.sync.view.offline
+    assert bar.sync.text() == "Offline, 3 waiting"
+    assert bar.sync.styleSheet() != ""  # shown as a warning
+    assert ctx.sync._retry.isActive() and ctx.sync._retry.interval() == 60_000
+    live_server.start()
+    # well before the minute of backoff is up: the probe sees the server and syncs
+    qtbot.waitUntil(lambda: at_centre(live_server) == 3, timeout=5_000)
+    assert not ctx.sync.view.offline and ctx.sync.failures == 0
+    assert bar.sync.text() == "Synced just now · 0 waiting"
+    assert not ctx.sync._retry.isActive()
+
+
+def test_a_write_in_the_window_is_synced_soon_after(ctx, counter_ui, live_server, qtbot):
+    enroll(counter_ui, live_server)
+    ctx.sync = make_runner(counter_ui, debounce_ms=50)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    ctx.sync.start()
+    before = at_centre(live_server)
+    ctx.worker.run(
+        lambda store: dossiers.record_request(
+            store, ctx.actor, service_code="MOHA-BIRTH", citizen_name="ທ້າວ ບຸນມີ"
+        ),
+        writes=True,
+    )
+    qtbot.waitUntil(lambda: at_centre(live_server) == before + 1, timeout=5_000)
+
+
+def test_f5_syncs_now(ctx, counter_ui, live_server, qtbot):
+    enroll(counter_ui, live_server)
+    ctx.sync = make_runner(counter_ui)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    visit(counter_ui)
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_F5)
+    assert at_centre(live_server) == 3
+    assert "F5" in window.shortcuts_text()
+
+
+def test_closing_the_day_warns_of_records_not_yet_at_the_centre(
+    supervisor_ctx, counter_ui, live_server, qtbot, lang
+):
+    visit(counter_ui)
+    dialog = CloseSessionDialog(supervisor_ctx)
+    qtbot.addWidget(dialog)
+    lang.set("en")
+    assert dialog.unsynced.isVisibleTo(dialog)
+    assert dialog.unsynced.text().replace("\u200b", "").startswith(
+        "3 records have not reached the centre yet"
+    )
+    enroll(counter_ui, live_server)
+    supervisor_ctx.sync = make_runner(counter_ui)
+    supervisor_ctx.sync.start()
+    synced = CloseSessionDialog(supervisor_ctx)
+    qtbot.addWidget(synced)
+    assert not synced.unsynced.isVisibleTo(synced)
