@@ -1,4 +1,5 @@
-"""Every `odsc` command and option must be in the README: a test that fails when one is not."""
+"""Every `odsc` and `odsc-server` command and option must be in the README: a test that fails
+when one is not."""
 
 import argparse
 import re
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from odsc_desk.cli import build_parser
+from sync.server.cli import build_parser as build_server_parser
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -20,7 +22,9 @@ def _commands(parser: argparse.ArgumentParser, prefix: str = "odsc"):
     yield prefix, parser
 
 
-COMMANDS = list(_commands(build_parser()))
+COMMANDS = list(_commands(build_parser())) + list(
+    _commands(build_server_parser(), "odsc-server")
+)
 
 
 def test_there_are_commands_to_check():

@@ -15,10 +15,12 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from odsc_desk.catalog import demo_catalog_path
+from odsc_desk.clock import stamp
 from sync.server import reference
 from sync.server.app import create_app
+from sync.server.auth import new_token
 from sync.server.context import Context
-from sync.server.db import open_db, writing
+from sync.server.db import open_db, token_hash, viewers, writing
 from sync.server.enrollment import EnrollRequest, create_code, enroll
 from tests.conftest import FakeClock
 
@@ -28,7 +30,8 @@ DEVICE = "0193a5c2-7f00-7000-8000-0000000000f1"
 @dataclass
 class Fuzzed:
     app: object
-    token: str
+    device_token: str
+    viewer_token: str
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +47,14 @@ def fuzzed(tmp_path_factory) -> Fuzzed:
         Context(engine, clock),
         EnrollRequest(code=code, device_id=DEVICE, office="VTE-SST", counter=1),
     )
-    yield Fuzzed(create_app(engine, clock=clock), reply.token)
+    viewer = new_token()
+    with writing(engine) as conn:
+        conn.execute(
+            viewers.insert().values(
+                name="fuzz", token_sha256=token_hash(viewer), created_at=stamp(clock())
+            )
+        )
+    yield Fuzzed(create_app(engine, clock=clock), reply.token, viewer)
     engine.dispose()
 
 
@@ -64,7 +74,11 @@ def test_no_input_makes_the_server_fail(fuzzed):
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzzed.app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 9
-    authorised = {"Authorization": f"Bearer {fuzzed.token}"}
+    callers = [
+        {"Authorization": f"Bearer {fuzzed.device_token}"},
+        {"Authorization": f"Bearer {fuzzed.viewer_token}"},
+        {},
+    ]
     for operation in operations:
         cases = st.one_of(
             operation.as_strategy(GenerationMode.POSITIVE),
@@ -73,14 +87,14 @@ def test_no_input_makes_the_server_fail(fuzzed):
 
         @given(case=cases)
         @settings(
-            max_examples=25,
+            max_examples=50,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=True,  # the same cases every run: a failure is reproducible
             database=None,
         )
         def call(case):
-            for headers in (authorised, {}):
+            for headers in callers:
                 response = case.call(headers=headers)
                 case.validate_response(response, checks=[not_a_server_error, problem_bodies_on_4xx])
 

@@ -17,7 +17,7 @@ from odsc_desk.store import open_store
 from sync import client
 from sync.server.db import ops
 from tests.conftest import FAST_HASHER
-from tests.sync.conftest import live_server  # noqa: F401  (a fixture)
+from tests.sync.conftest import running_server
 from ui.cash_dialogs import CloseSessionDialog
 from ui.main_window import MainWindow
 from ui.status_bar import CounterStatusBar
@@ -25,8 +25,9 @@ from ui.sync_runner import SyncRunner
 
 
 @pytest.fixture
-def server_db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+def centre(tmp_path):
+    with running_server(f"sqlite:///{tmp_path / 'server.sqlite3'}") as server:
+        yield server
 
 
 class InlineLane:
@@ -83,10 +84,8 @@ def test_without_a_centre_the_line_says_so(ctx, counter_ui, qtbot, lang):
     assert not bar.sync_button.isEnabled()
 
 
-def test_a_sync_empties_the_queue_and_the_line_says_synced(
-    ctx, counter_ui, live_server, qtbot, lang
-):
-    enroll(counter_ui, live_server)
+def test_a_sync_empties_the_queue_and_the_line_says_synced(ctx, counter_ui, centre, qtbot, lang):
+    enroll(counter_ui, centre)
     visit(counter_ui)
     ctx.sync = make_runner(counter_ui)
     bar = bar_for(ctx, qtbot, counter_ui)
@@ -95,17 +94,17 @@ def test_a_sync_empties_the_queue_and_the_line_says_synced(
     assert bar.sync.text() == "Not connected to a centre · 3 waiting to sync"  # not run yet
     ctx.sync.start()
     # the cash session, the request and the payment
-    assert at_centre(live_server) == 3
+    assert at_centre(centre) == 3
     assert ctx.sync.view.configured and ctx.sync.view.pending == 0
     assert bar.sync.text() == "Synced just now · 0 waiting"
     assert bar.sync.styleSheet() == ""
 
 
 def test_offline_shows_the_waiting_count_and_the_link_coming_back_syncs_at_once(
-    ctx, counter_ui, live_server, qtbot, lang
+    ctx, counter_ui, centre, qtbot, lang
 ):
-    enroll(counter_ui, live_server)
-    live_server.stop()
+    enroll(counter_ui, centre)
+    centre.stop()
     visit(counter_ui)
     ctx.sync = make_runner(counter_ui, probe_ms=50)
     bar = bar_for(ctx, qtbot, counter_ui)
@@ -115,32 +114,32 @@ def test_offline_shows_the_waiting_count_and_the_link_coming_back_syncs_at_once(
     assert bar.sync.text() == "Offline, 3 waiting"
     assert bar.sync.styleSheet() != ""  # shown as a warning
     assert ctx.sync._retry.isActive() and ctx.sync._retry.interval() == 60_000
-    live_server.start()
+    centre.start()
     # well before the minute of backoff is up: the probe sees the server and syncs
-    qtbot.waitUntil(lambda: at_centre(live_server) == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: at_centre(centre) == 3, timeout=5_000)
     assert not ctx.sync.view.offline and ctx.sync.failures == 0
     assert bar.sync.text() == "Synced just now · 0 waiting"
     assert not ctx.sync._retry.isActive()
 
 
-def test_a_write_in_the_window_is_synced_soon_after(ctx, counter_ui, live_server, qtbot):
-    enroll(counter_ui, live_server)
+def test_a_write_in_the_window_is_synced_soon_after(ctx, counter_ui, centre, qtbot):
+    enroll(counter_ui, centre)
     ctx.sync = make_runner(counter_ui, debounce_ms=50)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     ctx.sync.start()
-    before = at_centre(live_server)
+    before = at_centre(centre)
     ctx.worker.run(
         lambda store: dossiers.record_request(
             store, ctx.actor, service_code="MOHA-BIRTH", citizen_name="ທ້າວ ບຸນມີ"
         ),
         writes=True,
     )
-    qtbot.waitUntil(lambda: at_centre(live_server) == before + 1, timeout=5_000)
+    qtbot.waitUntil(lambda: at_centre(centre) == before + 1, timeout=5_000)
 
 
-def test_f5_syncs_now(ctx, counter_ui, live_server, qtbot):
-    enroll(counter_ui, live_server)
+def test_f5_syncs_now(ctx, counter_ui, centre, qtbot):
+    enroll(counter_ui, centre)
     ctx.sync = make_runner(counter_ui)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -149,22 +148,24 @@ def test_f5_syncs_now(ctx, counter_ui, live_server, qtbot):
     qtbot.waitUntil(window.isActiveWindow)
     visit(counter_ui)
     qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_F5)
-    assert at_centre(live_server) == 3
+    assert at_centre(centre) == 3
     assert "F5" in window.shortcuts_text()
 
 
 def test_closing_the_day_warns_of_records_not_yet_at_the_centre(
-    supervisor_ctx, counter_ui, live_server, qtbot, lang
+    supervisor_ctx, counter_ui, centre, qtbot, lang
 ):
     visit(counter_ui)
     dialog = CloseSessionDialog(supervisor_ctx)
     qtbot.addWidget(dialog)
     lang.set("en")
     assert dialog.unsynced.isVisibleTo(dialog)
-    assert dialog.unsynced.text().replace("\u200b", "").startswith(
-        "3 records have not reached the centre yet"
+    assert (
+        dialog.unsynced.text()
+        .replace("\u200b", "")
+        .startswith("3 records have not reached the centre yet")
     )
-    enroll(counter_ui, live_server)
+    enroll(counter_ui, centre)
     supervisor_ctx.sync = make_runner(counter_ui)
     supervisor_ctx.sync.start()
     synced = CloseSessionDialog(supervisor_ctx)
