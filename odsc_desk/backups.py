@@ -171,7 +171,7 @@ def restore(
         source_conn.close()
     store = open_store(data_dir, clock=clock)
     try:
-        raised = _raise_floors(store, marks, actor)
+        raised = raise_floors(store, marks, actor, "restore")
     finally:
         store.close()
     return {
@@ -181,7 +181,11 @@ def restore(
     }
 
 
-def _raise_floors(store: Store, marks: list[tuple[str, str, int]], actor: Actor | None) -> int:
+def raise_floors(
+    store: Store, marks: list[tuple[str, str, int]], actor: Actor | None, reason: str
+) -> int:
+    """Keep numbering above (kind, period, top) marks this store may not hold itself: those of
+    the store it replaced ("restore"), or those the centre holds for this counter ("centre")."""
     restored = {(k, p): top for k, p, top in _high_water(store.conn)}
     raised = 0
     with store.transaction():
@@ -196,7 +200,7 @@ def _raise_floors(store: Store, marks: list[tuple[str, str, int]], actor: Actor 
                         "kind": kind,
                         "period": period,
                         "floor": top,
-                        "reason": "restore",
+                        "reason": reason,
                         "by": actor.id if actor else None,
                         "at": store.now_stamp(),
                     },

@@ -429,10 +429,19 @@ def cmd_summary(ctx: Context, a: argparse.Namespace) -> Result:
 
 
 def cmd_sync_enroll(ctx: Context, a: argparse.Namespace) -> Result:
+    from odsc_desk import signing
     from sync import client
 
-    users.require_role(ctx.actor(), "admin")
+    admin = ctx.actor()
+    users.require_role(admin, "admin")
+    had_key = bool(signing.public_keys(ctx.store))
     r = client.enroll(ctx.store, a.server, a.code, a.ca_bundle)
+    if not had_key:
+        # The centre checks receipts' signatures with the counter's public key, which is sent at
+        # enrollment. Made only once the code is accepted (a refused enroll changes nothing),
+        # then sent by enrolling again: the same code from this counter gives the same token.
+        signing.ensure_key(ctx.store, admin.id)
+        r = client.enroll(ctx.store, a.server, a.code, a.ca_bundle)
     return r, (
         f"ລົງທະບຽນແລ້ວ / Enrolled with {r['server']}"
         f" as {r['office']}-{r['counter']} (device {r['device_id']})"

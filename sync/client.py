@@ -318,7 +318,7 @@ class _Run:
             self.requeued = outbox.requeue_after(self.store, high_water)
         marks = _number_marks(reply.get("numbers"), transport)
         # The same rule as after a local restore: keep numbering above anything issued.
-        self.floors_raised = backups._raise_floors(self.store, marks, None)
+        self.floors_raised = backups.raise_floors(self.store, marks, None, "centre")
 
     # 2. push --------------------------------------------------------------------------------
     def push_all(self, transport: Transport) -> None:

@@ -43,6 +43,7 @@ MAX_INT = 2**53
 # Columns that name a row or a number: a sane length, so the centre's indexes can hold them.
 KEY_COLUMNS = frozenset({"id", "request_id", "payment_id", "session_id", "tracking", "receipt"})
 KEY_MAX = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # The wire's column types, per synced table: the fact tables' columns as the counter's schema
 # has them. `True` marks a column a row must carry.
@@ -345,9 +346,6 @@ def _is_text(value: Any, limit: int) -> bool:
         and "\x00" not in value
         and _SURROGATE.search(value) is None
     )
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _name(entity: str, row: dict[str, Any], seq: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -80,10 +81,19 @@ def cmd_serve(args: argparse.Namespace, target: str) -> int:
 
     from sync.server.app import create_app
 
-    app = create_app(target)
-    shown = app.state.context.engine.url.render_as_string(hide_password=True)
-    print(f"{PROG}: serving http://{args.host}:{args.port} (database {shown})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    # Bound here, not by uvicorn, so a port already in use is a plain refusal (exit 1).
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    try:
+        listener = socket.create_server((args.host, args.port), family=family)
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise Refused(f"cannot listen on {args.host}:{args.port}: {reason}") from exc
+    with listener:
+        app = create_app(target)
+        shown = app.state.context.engine.url.render_as_string(hide_password=True)
+        print(f"{PROG}: serving http://{args.host}:{args.port} (database {shown})", flush=True)
+        config = uvicorn.Config(app, log_level="info", proxy_headers=False)
+        uvicorn.Server(config).run(sockets=[listener])
     return 0
 
 
@@ -177,6 +187,7 @@ def cmd_devices(args: argparse.Namespace, engine: Engine) -> int:
         devices.c.ops,
         devices.c.clock_offset,
         devices.c.max_ahead,
+        devices.c.public_key,  # checks the signatures on this counter's receipts
     )
     with engine.connect() as conn:
         rows = [
@@ -242,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="run the HTTP server")
     serve.add_argument("--host", default=DEFAULT_HOST)
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT)
-    serve.set_defaults(handler=cmd_serve, raw_target=True)
+    serve.set_defaults(handler=cmd_serve, opens_db_itself=True)
 
     enroll = commands.add_parser(
         "enroll", parents=[common], help="make a one-time enrollment code for an office counter"
@@ -287,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("devices", parents=[common], help="list enrolled devices")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_devices)
-    return parser  # fmt: skip
+    return parser
 
 
 def _fail(code: int, message: str) -> int:
@@ -300,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[..., int] = args.handler
     try:
         target = database_target(args)
-        if getattr(args, "raw_target", False):
+        if getattr(args, "opens_db_itself", False):
             return handler(args, target)
         engine = open_db(target)
         try:

@@ -20,6 +20,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -36,7 +37,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 metadata = MetaData()
 
@@ -93,6 +94,14 @@ catalogs = Table(
     Column("sha256", String(64), nullable=False),
     Column("catalog", Text, nullable=False),  # canonical JSON of the catalog object
     Column("published_at", STAMP, nullable=False),
+)
+
+# The server's own secrets (migration 0002): "device_tokens" derives each device's token.
+server_keys = Table(
+    "server_keys",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("secret", LargeBinary(32), nullable=False),
 )
 
 # No foreign key to devices: a key check per row would slow ingest, and devices are never
@@ -287,7 +296,10 @@ def open_db(value: str | URL | Engine) -> Engine:
     engine = value if isinstance(value, Engine) else make_engine(value)
     try:
         upgrade(engine)
-    except (DBAPIError, NoSuchModuleError, SQLAlchemyError, OSError) as exc:
+    except CommandError as exc:  # a revision this code does not know: a newer server made it
+        engine.dispose()
+        raise DatabaseUnusable(f"the database's schema is newer than this server: {exc}") from exc
+    except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
         raise DatabaseUnusable(_reason(exc)) from exc
     return engine

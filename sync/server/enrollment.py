@@ -1,13 +1,18 @@
 """Enrollment: an admin makes a one-time code for an office counter; the counter trades it for
 its device token.
 
-The code survives a lost reply: the same counter may present it again until it expires and gets
-a fresh token (the earlier one stops working), while any other device is refused. Codes, like
-tokens, are stored only as their sha256.
+The code survives a lost reply: the same counter may present it again until it expires, while any
+other device is refused. Every attempt with one code from one counter yields the same token,
+derived from the code with the server's key (migration 0002): a late copy of an earlier attempt
+cannot void the token the counter kept. A new code (after a revocation, say) yields a new token
+and the old one stops working. Codes, like tokens, are stored only as their sha256.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,9 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from odsc_desk.clock import stamp
 from odsc_desk.setup import clean_counter, clean_office_code
 from sync import protocol
-from sync.server.auth import new_token
 from sync.server.context import Context, Ctx
-from sync.server.db import devices, enroll_codes, token_hash, writing
+from sync.server.db import devices, enroll_codes, server_keys, token_hash, writing
 from sync.server.problems import Problem
 
 # No 0/O or 1/I: a code is read off a screen and typed at a counter.
@@ -82,12 +86,21 @@ class EnrollReply(BaseModel):
     server_time: str
 
 
+def device_token(key: bytes, code: str, device_id: str) -> str:
+    mac = hmac.new(key, f"{code}\n{device_id}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
 def enroll(ctx: Context, req: EnrollRequest) -> EnrollReply:
-    digest = token_hash(normalize_code(req.code))
+    code = normalize_code(req.code)
+    digest = token_hash(code)
     now = ctx.now_stamp()
-    token = new_token()
     try:
         with writing(ctx.engine) as conn:
+            key = conn.execute(
+                select(server_keys.c.secret).where(server_keys.c.name == "device_tokens")
+            ).scalar_one()
+            token = device_token(key, code, req.device_id)
             _bind(conn, req, digest, token, now)
     except IntegrityError as exc:
         # The same device enrolling with two codes at the same instant: one wins.

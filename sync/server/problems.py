@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from sync.protocol import ProtocolError
 
@@ -95,6 +96,13 @@ def install(app: FastAPI) -> None:
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, f"http.{exc.status_code}")
         return response(exc.status_code, code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, _exc: ClientDisconnect) -> JSONResponse:
+        # A body cut short is the district link, not a server fault: no traceback in the log.
+        # The counter never reads this answer; it resends the batch on its next run.
+        log.info("request body cut short on %s %s", request.method, request.url.path)
+        return response(400, "request.incomplete", "the request body was cut short")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

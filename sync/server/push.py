@@ -23,7 +23,6 @@ from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel
 from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
 
 from odsc_desk.clock import stamp
 from sync import protocol
@@ -40,9 +39,6 @@ _AMOUNTS = {("payments", "amount"): 1, ("refunds", "amount"): 1, ("requests", "f
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _YEAR = re.compile(r"\d{4}")
-# PostgreSQL's codes for a deadlock and a serialization failure: the transaction may be rerun.
-_RETRYABLE = {"40P01", "40001"}
-_ATTEMPTS = 3
 
 # The typed tables the reports read, and the row columns copied into each.
 _PROJECTED: dict[str, tuple[Table, tuple[str, ...]]] = {
@@ -103,20 +99,13 @@ def apply_push(
     incoming = [_prepare(op) for op in batch]
     if not protocol.check_digest(body["digest"], [i.digest for i in incoming], rejected):
         raise ProtocolError("batch.digest", "the batch digest does not match its ops")
-    accepted, conflicts, repeats = _screen(incoming, who, rejected)
+    accepted, refused, conflicts, repeats = _screen(incoming, who)
     now = ctx.now()
-    offset = _clock_offset(device_clock, now)
-    for attempt in range(_ATTEMPTS):
-        try:
-            with writing(ctx.engine) as conn:
-                reply = _store(conn, who, accepted, now, offset)
-            break
-        except DBAPIError as exc:
-            if _sqlstate(exc) not in _RETRYABLE or attempt == _ATTEMPTS - 1:
-                raise
+    with writing(ctx.engine) as conn:
+        reply = _store(conn, who, accepted, now, _clock_offset(device_clock, now))
     reply["duplicates"] += repeats
     reply["conflicts"] = _listed(conflicts + reply["conflicts"])
-    reply["rejected"] = _listed(rejected)
+    reply["rejected"] = _listed(rejected + refused)
     return reply
 
 
@@ -132,11 +121,12 @@ def _prepare(op: Op) -> _Incoming:
 
 
 def _screen(
-    incoming: list[_Incoming], who: Device, rejected: list[Rejected]
-) -> tuple[list[_Incoming], list[Rejected], int]:
-    """Ops to store; conflicts found inside the batch itself; copies repeated in the batch."""
+    incoming: list[_Incoming], who: Device
+) -> tuple[list[_Incoming], list[Rejected], list[Rejected], int]:
+    """Ops to store; ops refused; conflicts inside the batch itself; copies repeated in it."""
     prefix = f"{who.office}-{who.counter}-"
     accepted: dict[str, _Incoming] = {}
+    rejected: list[Rejected] = []
     conflicts: list[Rejected] = []
     repeats = 0
     for item in incoming:
@@ -151,7 +141,7 @@ def _screen(
             repeats += 1
         else:
             conflicts.append(Rejected(item.op.seq, item.op_id, "conflict.content"))
-    return list(accepted.values()), conflicts, repeats
+    return list(accepted.values()), rejected, conflicts, repeats
 
 
 def _refusal(item: _Incoming, prefix: str) -> str | None:
@@ -169,6 +159,8 @@ def _refusal(item: _Incoming, prefix: str) -> str | None:
     for (table, column), least in _AMOUNTS.items():
         if table == entity and row[column] < least:
             return f"row.value:{column}"
+    if entity == "payments" and not 1000 <= row["receipt_year"] <= 9999:
+        return "row.value:receipt_year"
     return None
 
 
@@ -262,10 +254,9 @@ def _classify(
     duplicates: list[_Incoming] = []
     conflicts: list[Rejected] = []
     for item in others:
-        held = found.get(item.op_id)
-        if held is None:
-            # Another transaction inserted it and then rolled back: this one may simply retry.
-            raise Problem(503, "push.retry", "the batch raced another; send it again")
+        # Always there: ON CONFLICT skipped it because a committed row holds its op_id (a
+        # writer still in flight makes the insert wait for its outcome, on both databases).
+        held = found[item.op_id]
         if held.device_id != who.device_id:
             conflicts.append(Rejected(item.op.seq, item.op_id, "conflict.device"))
         elif bytes(held.sha256) != item.digest:
@@ -357,10 +348,6 @@ def _clock_offset(header: str | None, now: datetime) -> int | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return _seconds(moment - now)
-
-
-def _sqlstate(exc: DBAPIError) -> str | None:
-    return getattr(exc.orig, "sqlstate", None)
 
 
 def _listed(items: list[Rejected]) -> list[dict[str, Any]]:

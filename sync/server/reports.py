@@ -1,14 +1,14 @@
 """What the centre reads: per office, per province, per business day. The HTTP report endpoints
 and `odsc-server stats` call the same functions.
 
-fee_total follows the counter's own day report: gross (payments) − voided payments' amounts −
-refunds, each counted on its own business date. Every figure is one grouped, indexed query over
-the typed fact tables, never a scan of the raw ops.
+fee_total follows the counter's own day report (odsc_desk.daybook): gross (payments) − voided
+payments' amounts − refunds, each counted on its own business date. Every figure is one grouped
+query over the typed fact tables (indexed by office and date), never a scan of the raw ops.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -26,6 +26,10 @@ from sync.server.problems import Problem
 # A clock more than this far off the server's is flagged (PROTOCOL_NOTES.md, "Clock skew").
 SKEW_LIMIT = 600
 PROVINCE_PATTERN = r"^[A-Z]{2,5}$"
+_COUNTS = ("requests", "payments", "voids", "refunds", "gross", "voided", "refunded")
+_TOTALS = ("devices", "requests", "payments", "gross", "voided", "refunded", "fee_total")
+
+Scope = Callable[[Table], ColumnElement[bool]]
 
 
 class ClockSkew(BaseModel):
@@ -33,8 +37,7 @@ class ClockSkew(BaseModel):
     max_seconds: int
 
 
-class OfficeReport(BaseModel):
-    office: str
+class Totals(BaseModel):
     devices: int
     requests: int
     payments: int
@@ -46,7 +49,12 @@ class OfficeReport(BaseModel):
     clock_skew: ClockSkew
 
 
-class ProvinceReport(OfficeReport):
+class OfficeReport(Totals):
+    office: str
+
+
+class ProvinceReport(Totals):
+    province: str
     offices: list[str]
 
 
@@ -63,57 +71,43 @@ class DayReport(BaseModel):
     fee_total: int
 
 
-def _where(table: Table, scope: ColumnElement[bool] | None, day: str | None) -> Any:
-    clause = scope if scope is not None else true()
-    if day is not None:
-        clause = clause & (table.c.business_date == day)
-    return clause
+def _figures(conn: Connection, scope: Scope, day: str | None = None) -> dict[str, dict[str, int]]:
+    """Per office: how many requests, payments, voids and refunds, and their amounts."""
 
-
-def _figures(conn: Connection, scope: Any, day: str | None = None) -> dict[str, dict[str, int]]:
-    """Per office: requests, payments, voids, refunds and the three amounts."""
-
-    def scoped(table: Table) -> Any:
-        return _where(table, scope(table) if scope else None, day)
+    def where(table: Table) -> ColumnElement[bool]:
+        clause = scope(table)
+        return clause if day is None else clause & (table.c.business_date == day)
 
     out: dict[str, dict[str, int]] = {}
 
-    def add(office: str, **values: int) -> None:
-        figures = out.setdefault(
-            office,
-            dict.fromkeys(
-                ("requests", "payments", "voids", "refunds", "gross", "voided", "refunded"), 0
-            ),
+    def add(office: str, **values: int | None) -> None:
+        out.setdefault(office, dict.fromkeys(_COUNTS, 0)).update(
+            {k: int(v or 0) for k, v in values.items()}
         )
-        figures.update({k: int(v or 0) for k, v in values.items()})
 
     for office, n in conn.execute(
-        select(requests.c.office, func.count()).where(scoped(requests)).group_by(requests.c.office)
+        select(requests.c.office, func.count()).where(where(requests)).group_by(requests.c.office)
     ):
         add(office, requests=n)
     for office, n, amount in conn.execute(
         select(payments.c.office, func.count(), func.sum(payments.c.amount))
-        .where(scoped(payments))
+        .where(where(payments))
         .group_by(payments.c.office)
     ):
         add(office, payments=n, gross=amount)
-    # A payment counts once however many void rows name it; only voids of the office's own
-    # payments subtract from it.
-    voided = select(voids.c.office, voids.c.payment_id).where(scoped(voids)).distinct().subquery()
+    # A payment counts once however many void rows name it, and only an office's own payments
+    # can be voided in its figures.
+    voided = select(voids.c.office, voids.c.payment_id).where(where(voids)).distinct().subquery()
+    paid = (payments.c.id == voided.c.payment_id) & (payments.c.office == voided.c.office)
     for office, n, amount in conn.execute(
         select(voided.c.office, func.count(), func.sum(payments.c.amount))
-        .select_from(
-            voided.join(
-                payments,
-                (payments.c.id == voided.c.payment_id) & (payments.c.office == voided.c.office),
-            )
-        )
+        .select_from(voided.join(payments, paid))
         .group_by(voided.c.office)
     ):
         add(office, voids=n, voided=amount)
     for office, n, amount in conn.execute(
         select(refunds.c.office, func.count(), func.sum(refunds.c.amount))
-        .where(scoped(refunds))
+        .where(where(refunds))
         .group_by(refunds.c.office)
     ):
         add(office, refunds=n, refunded=amount)
@@ -126,67 +120,59 @@ def _skew(offset: int | None, ahead: int | None) -> int:
     return worst if worst > SKEW_LIMIT else 0
 
 
-def office_reports(conn: Connection, offices: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """One report per office with an enrolled device, in office order (all, or those named)."""
-    wanted = None if offices is None else sorted(set(offices))
-
-    def scope(table: Table) -> Any:
-        return table.c.office.in_(wanted) if wanted is not None else None
-
-    return _reports(conn, scope if wanted is not None else None)
-
-
-def _reports(conn: Connection, scope: Any) -> list[dict[str, Any]]:
-    reports: dict[str, dict[str, Any]] = {}
-    query = select(
-        devices.c.office,
-        devices.c.revoked_at,
-        devices.c.last_sync,
-        devices.c.clock_offset,
-        devices.c.max_ahead,
+def _reports(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
+    """One report per office with an enrolled device, in office order."""
+    found: dict[str, dict[str, Any]] = {}
+    rows = conn.execute(
+        select(
+            devices.c.office,
+            devices.c.revoked_at,
+            devices.c.last_sync,
+            devices.c.clock_offset,
+            devices.c.max_ahead,
+        ).where(scope(devices))
     )
-    if scope is not None:
-        query = query.where(scope(devices))
-    for row in conn.execute(query):
-        report = reports.setdefault(
+    for row in rows:
+        office = found.setdefault(
             row.office,
             {"office": row.office, "devices": 0, "last_sync": None, "flagged": 0, "worst": 0},
         )
-        report["devices"] += row.revoked_at is None
-        if row.last_sync is not None and (report["last_sync"] or "") < row.last_sync:
-            report["last_sync"] = row.last_sync
+        office["devices"] += row.revoked_at is None
+        if row.last_sync is not None:
+            office["last_sync"] = max(office["last_sync"] or "", row.last_sync)
         skew = _skew(row.clock_offset, row.max_ahead)
-        report["flagged"] += skew > 0
-        report["worst"] = max(report["worst"], skew)
+        office["flagged"] += skew > 0
+        office["worst"] = max(office["worst"], skew)
     figures = _figures(conn, scope)
     out = []
-    for office in sorted(reports):
-        report = reports[office]
-        f = figures.get(office) or _figures_zero()
+    for name in sorted(found):
+        office = found[name]
+        f = figures.get(name, dict.fromkeys(_COUNTS, 0))
         out.append(
             {
-                "office": office,
-                "devices": report["devices"],
+                "office": name,
+                "devices": office["devices"],
                 "requests": f["requests"],
                 "payments": f["payments"],
                 "gross": f["gross"],
                 "voided": f["voided"],
                 "refunded": f["refunded"],
                 "fee_total": f["gross"] - f["voided"] - f["refunded"],
-                "last_sync": report["last_sync"],
+                "last_sync": office["last_sync"],
                 "clock_skew": {
-                    "devices_flagged": report["flagged"],
-                    "max_seconds": report["worst"],
+                    "devices_flagged": office["flagged"],
+                    "max_seconds": office["worst"],
                 },
             }
         )
     return out
 
 
-def _figures_zero() -> dict[str, int]:
-    return dict.fromkeys(
-        ("requests", "payments", "voids", "refunds", "gross", "voided", "refunded"), 0
-    )
+def office_reports(conn: Connection, offices: list[str] | None = None) -> list[dict[str, Any]]:
+    """Reports for every office with an enrolled device, or for those named."""
+    if offices is None:
+        return _reports(conn, lambda _table: true())
+    return _reports(conn, lambda table: table.c.office.in_(offices))
 
 
 def office_report(conn: Connection, office: str) -> dict[str, Any]:
@@ -196,28 +182,30 @@ def office_report(conn: Connection, office: str) -> dict[str, Any]:
     return found[0]
 
 
-def province_report(conn: Connection, prefix: str) -> dict[str, Any]:
-    """Totals of the offices whose code starts with `prefix-` (VTE-SST is in province VTE)."""
-    found = _reports(conn, lambda table: table.c.office.like(f"{prefix}-%"))
+def province_report(conn: Connection, province: str) -> dict[str, Any]:
+    """Totals of the offices whose code starts with `province-` (VTE-SST is in VTE)."""
+    found = _reports(conn, lambda table: table.c.office.like(f"{province}-%"))
     if not found:
-        raise Problem(404, "report.province_unknown", f"no office of province {prefix} is enrolled")
-    total: dict[str, Any] = {"office": prefix, "offices": [r["office"] for r in found]}
-    for key in ("devices", "requests", "payments", "gross", "voided", "refunded", "fee_total"):
-        total[key] = sum(r[key] for r in found)
+        raise Problem(
+            404, "report.province_unknown", f"no office of province {province} is enrolled"
+        )
     syncs = [r["last_sync"] for r in found if r["last_sync"]]
-    total["last_sync"] = max(syncs) if syncs else None
-    total["clock_skew"] = {
-        "devices_flagged": sum(r["clock_skew"]["devices_flagged"] for r in found),
-        "max_seconds": max(r["clock_skew"]["max_seconds"] for r in found),
+    return {
+        "province": province,
+        "offices": [r["office"] for r in found],
+        **{key: sum(r[key] for r in found) for key in _TOTALS},
+        "last_sync": max(syncs) if syncs else None,
+        "clock_skew": {
+            "devices_flagged": sum(r["clock_skew"]["devices_flagged"] for r in found),
+            "max_seconds": max(r["clock_skew"]["max_seconds"] for r in found),
+        },
     }
-    return total
 
 
 def day_report(conn: Connection, office: str, day: date) -> dict[str, Any]:
     office_report(conn, office)  # an unknown office is a 404, not a day of zeros
-    f = (
-        _figures(conn, lambda table: table.c.office == office, day.isoformat()).get(office)
-        or _figures_zero()
+    f = _figures(conn, lambda table: table.c.office == office, day.isoformat()).get(
+        office, dict.fromkeys(_COUNTS, 0)
     )
     return {
         "office": office,

@@ -73,6 +73,9 @@ def test_record_offline_reconnect_and_the_centre_matches_the_counter(env):
             "--counter", "1", "--admin", "admin", "--demo-catalog",
         )  # fmt: skip
         run(env, "odsc", "sync", "enroll", "--server", centre.url, "--code", code)
+        # The counter's receipt-signing key went with it, for the centre to check receipts by.
+        (device,) = json.loads(run(env, "odsc-server", "devices", "--json").stdout)
+        assert device["office"] == "VTE-SST" and device["public_key"]
         centre.stop()  # the link goes down; the counter works on
 
         run(env, "odsc", "session", "open", "--float", "50000")

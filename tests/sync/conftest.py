@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,7 +166,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_ready(url: str, alive: Any = lambda: True) -> None:
+def wait_until_ready(url: str, alive: Callable[[], bool] = lambda: True) -> None:
     """Poll /healthz until the server answers; `alive()` False means it died trying."""
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline:

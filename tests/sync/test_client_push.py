@@ -387,7 +387,7 @@ def test_the_centres_numbers_raise_the_floors(sync_counter, centre):
     assert paid["receipt"] == "VTE-SST-1-2026-000041"
     # The floors are facts like any other: they travel to the centre too.
     assert result.floors_raised == store.scalar(
-        "SELECT COUNT(*) FROM sequence_floors WHERE reason = 'restore'"
+        "SELECT COUNT(*) FROM sequence_floors WHERE reason = 'centre'"
     )
     again = client.sync_once(store)
     assert again.floors_raised == 0

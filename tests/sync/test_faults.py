@@ -6,14 +6,15 @@ counter, re-hashed, against every op the centre holds for its device (same ids, 
 more), the same counts in the centre's report tables and its device row, the same fee total on
 both sides, an empty queue and `odsc check` ok.
 
-The counts below are the suite's knobs: with these values the whole file takes about two and a
-half minutes on a 2-core machine, both databases together.
+The counts below are the suite's knobs: with these values the whole file takes about 90 s on a
+2-core machine, both databases together (the seeded runs and the 200 counters about 30 s each).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import random
 import shutil
 import signal
@@ -72,8 +73,8 @@ from tests.sync.proxy import (
 SEEDS = 20  # seeded random-fault runs per database, each its own counter
 OPS_PER_RUN = 150  # facts each of those counters records (and must sync exactly once)
 SYNC_EVERY = 6  # counter actions between two sync attempts
-FAULT_TIMEOUTS = (2.0, 0.5)  # the client's connect / read timeouts while the link is bad
-DELAY = 0.3  # one way: a delayed exchange outlasts the read timeout, the centre still commits
+FAULT_TIMEOUTS = (2.0, 0.35)  # the client's connect / read timeouts while the link is bad
+DELAY = 0.2  # one way: a delayed exchange outlasts the read timeout, the centre still commits
 REPLAYS = 4  # pushes whose reply is lost after the commit, before two syncs race
 POISON_VISITS = 60  # visits queued around two poison ops
 CLIENT_KILL_VISITS = 60  # backlog of the counter killed mid-sync (2 ops a visit)
@@ -280,11 +281,13 @@ def test_exactly_once_under_seeded_random_faults(live_server: LiveServer, tmp_pa
             totals["payments"] += c.store.scalar("SELECT COUNT(*) FROM payments")
             totals["fee_total"] += counter_fee_total(c.store)
             c.store.close()
-        outcomes = [r.outcome for r in proxy.log]
-    # The faults did happen, every kind of them, and runs failed because of them.
-    for outcome in ("refused", "cut request", "cut response", "reset", "closed"):
-        assert outcome in outcomes, (outcome, sorted(set(outcomes)))
+        drawn = [fault for record in proxy.log for fault in record.faults]
+    # Every kind of fault was drawn, and runs failed because of them.
+    assert set(drawn) == {fault for fault, _ in FAULT_WEIGHTS}
     assert failed_runs > SEEDS
+    print(
+        f"{len(drawn)} exchanges, {sum(f != PASS for f in drawn)} faulty, {failed_runs} failed runs"
+    )
     with live_server.engine.connect() as conn:
         office = reports.office_report(conn, "VTE-SST")
     assert {k: office[k] for k in totals} == totals
@@ -415,6 +418,51 @@ def test_poison_ops_are_parked_and_the_rest_drains_over_a_bad_link(
     assert_converged(live_server.engine, c, parked=2)
 
 
+def test_a_push_cut_mid_body_is_no_server_error(
+    live_server: LiveServer, sync_counter: Counter, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On a district link bodies are cut all day long: that is the network, not a server fault,
+    and must not fill the centre's log with tracebacks."""
+    c = sync_counter
+    for _ in range(20):
+        visit(c)
+    with FaultProxy(("127.0.0.1", live_server.port)) as proxy:
+        client.enroll(c.store, proxy.url, live_server.enroll_code("VTE-SST", 1))
+        proxy.set_mode(OnlyFor(PUSHES, CutRequest(after=1500)))
+        with caplog.at_level(logging.WARNING):
+            cut = client.sync_once(c.store)
+            assert not cut.ok and cut.error == "sync.offline"
+            # The server's side of the cut is done once it has closed its connection.
+            until(lambda: all(r.closed is not None for r in proxy.log))
+            proxy.set_mode(PASS)
+            assert client.sync_once(c.store).ok
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert_converged(live_server.engine, c)
+
+
+def test_a_late_copy_of_an_earlier_enrollment_does_not_lock_the_counter_out(
+    live_server: LiveServer, sync_counter: Counter
+) -> None:
+    """The first attempt is held up on the way in past the client's timeout; the counter tries
+    again and is enrolled; then the first attempt reaches the centre. The counter must still be
+    able to sync with the token it kept."""
+    c = sync_counter
+    visit(c)
+    code = live_server.enroll_code("VTE-SST", 1)
+    enrolls = f"POST {protocol.ENROLL}"
+    with FaultProxy(("127.0.0.1", live_server.port), OnlyFor(enrolls, Delay(1.0))) as proxy:
+        with pytest.raises(SyncError) as late:
+            client.enroll(c.store, proxy.url, code, timeouts=(2, 0.2))
+        assert late.value.code == "sync.timeout"
+        proxy.set_mode(PASS)
+        client.enroll(c.store, proxy.url, code)
+        # The held-up attempt arrives now and is answered into the void.
+        until(lambda: all(r.closed is not None for r in proxy.log))
+        result = client.sync_once(c.store)
+    assert result.ok, result.error
+    assert_converged(live_server.engine, c)
+
+
 # -- killed processes ----------------------------------------------------------------------------
 def odsc(data_dir: Path, *args: str) -> subprocess.Popen[bytes]:
     command = [str(Path(sys.executable).with_name("odsc")), "--data-dir", str(data_dir), *args]
@@ -447,6 +495,8 @@ def test_a_counter_killed_mid_sync_loses_nothing_and_doubles_nothing(
         until(lambda: proxy.requests >= 2 and proxy.log[-1].bytes_up > 1_200)
         run.send_signal(signal.SIGKILL)
         run.wait(10)
+        # What the dead client had already handed to the network may still reach the centre.
+        until(lambda: all(r.closed is not None for r in proxy.log))
 
         held = held_count(live_server.engine, device)
         run = odsc(c.data_dir, "sync", "run")

@@ -3,6 +3,7 @@ with one line on stderr, a non-zero exit code, and no change."""
 
 import json
 import os
+import socket
 import subprocess
 
 import pytest
@@ -92,32 +93,6 @@ def test_serve_uses_an_sqlite_file_in_the_data_folder_by_default(tmp_path):
         proc.stdout.close()
 
 
-def test_viewer_revoke_catalog_and_devices_commands(live_server, sync_counter):
-    db = live_server.db_url
-    token = enroll_counter(live_server, sync_counter)
-    device_id = sync_counter.store.office["device_id"]
-
-    viewer = _run("viewer", "add", "Vientiane province office", "--db", db)
-    assert viewer.returncode == 0, viewer.stderr
-    reports = get(f"{live_server.url}{protocol.REPORTS}/offices", viewer.stdout.split()[-1])
-    assert [r["office"] for r in reports.json()] == ["VTE-SST"]
-
-    published = _run("catalog", "publish", str(demo_catalog_path()), "--db", db)
-    assert published.returncode == 0, published.stderr
-    assert "version 1" in published.stdout
-    assert get(live_server.url + protocol.REFERENCE, token).json()["version"] == 1
-
-    listed = _run("devices", "--json", "--db", db)
-    assert listed.returncode == 0, listed.stderr
-    [device] = json.loads(listed.stdout)
-    assert (device["device_id"], device["office"], device["counter"]) == (device_id, "VTE-SST", 1)
-    assert device["revoked_at"] is None
-
-    revoked = _run("revoke", device_id, "--db", db)
-    assert revoked.returncode == 0, revoked.stderr
-    assert_problem(get(live_server.url + protocol.STATUS, token), 401, "auth.revoked")
-
-
 def _cli(capsys, *argv):
     """Run the command in this process (the same main() the console script calls)."""
     try:
@@ -126,6 +101,34 @@ def _cli(capsys, *argv):
         code = exc.code
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def test_viewer_revoke_catalog_and_devices_commands(live_server, sync_counter, capsys):
+    db = live_server.db_url
+    token = enroll_counter(live_server, sync_counter)
+    device_id = sync_counter.store.office["device_id"]
+
+    code, out, _ = _cli(capsys, "viewer", "add", "Vientiane province office", "--db", db)
+    assert code == 0
+    reports = get(f"{live_server.url}{protocol.REPORTS}/offices", out.split()[-1])
+    assert [r["office"] for r in reports.json()] == ["VTE-SST"]
+
+    code, out, _ = _cli(capsys, "catalog", "publish", str(demo_catalog_path()), "--db", db)
+    assert code == 0
+    assert "version 1" in out
+    assert get(live_server.url + protocol.REFERENCE, token).json()["version"] == 1
+
+    code, out, _ = _cli(capsys, "devices", "--json", "--db", db)
+    assert code == 0
+    [device] = json.loads(out)
+    assert (device["device_id"], device["office"], device["counter"]) == (device_id, "VTE-SST", 1)
+    assert device["revoked_at"] is None
+
+    code, out, _ = _cli(capsys, "revoke", device_id, "--db", db)
+    assert code == 0
+    assert_problem(get(live_server.url + protocol.STATUS, token), 401, "auth.revoked")
+    code, out, _ = _cli(capsys, "devices", "--db", db)
+    assert device_id in out and "revoked" in out
 
 
 @pytest.mark.parametrize(
@@ -160,6 +163,17 @@ def test_bad_input_is_refused_with_one_line_and_changes_nothing(
     assert words.lower() in err.lower()
     assert count_rows(engine) == before
     engine.dispose()
+
+
+def test_serve_on_a_port_in_use_is_refused(shared_db_url, capsys):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        code, out, err = _cli(capsys, "serve", "--port", str(port), "--db", shared_db_url)
+    assert code == 1
+    assert out == ""
+    assert err.strip() == f"odsc-server: refused: cannot listen on 127.0.0.1:{port}: " + (
+        "Address already in use"
+    )
 
 
 def test_a_catalog_a_counter_would_refuse_is_not_published(shared_db_url, capsys, tmp_path):

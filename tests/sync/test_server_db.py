@@ -11,6 +11,7 @@ from sync.server.db import (
     DatabaseUnusable,
     DatabaseUrlError,
     database_url,
+    make_engine,
     metadata,
     open_db,
 )
@@ -24,7 +25,7 @@ def test_the_migrated_schema_is_the_declared_one(server_db_url):
             differences = compare_metadata(MigrationContext.configure(conn), metadata)
             head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
         assert differences == []
-        assert head == "0001"
+        assert head == "0002"
         assert set(inspect(engine).get_table_names()) == {*metadata.tables, "alembic_version"}
     finally:
         engine.dispose()
@@ -87,3 +88,24 @@ def test_an_unreachable_postgresql_is_reported_as_unusable():
 def test_an_sqlite_file_in_a_missing_folder_is_reported_as_unusable(tmp_path):
     with pytest.raises(DatabaseUnusable):
         open_db(f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 's.sqlite3'}")
+
+
+def test_a_database_from_a_newer_server_is_refused_untouched(server_db_url):
+    engine = open_db(server_db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(DatabaseUnusable, match="newer"):
+        open_db(server_db_url)
+    engine = make_engine(server_db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "9999"
+    engine.dispose()
+
+
+def test_a_file_that_is_not_a_database_is_reported_as_unusable(tmp_path):
+    path = tmp_path / "server.sqlite3"
+    path.write_bytes(b"this is not an SQLite file, it is a letter" * 100)
+    with pytest.raises(DatabaseUnusable, match="not a database"):
+        open_db(f"sqlite:///{path}")
+    assert path.read_bytes().startswith(b"this is not")

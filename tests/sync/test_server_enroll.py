@@ -1,6 +1,7 @@
 """Enrollment: a one-time code becomes a device token; retries are safe; tokens can be revoked."""
 
 import hashlib
+import threading
 
 import pytest
 import requests
@@ -48,13 +49,20 @@ def test_codes_and_tokens_are_stored_only_as_their_sha256(live_server):
     assert token not in everything and code.replace("-", "") not in everything
 
 
-def test_a_retry_from_the_same_device_gets_a_new_token_and_the_old_one_stops(live_server):
+def test_a_retry_from_the_same_device_gets_the_same_token(live_server):
     code = live_server.enroll_code("VTE-SST", 1)
     first = _enroll(live_server, code).json()["token"]
-    # The reply was lost on the way; the counter tries again, typing the code its own way.
+    # The reply was lost on the way; the counter tries again, typing the code its own way. Had
+    # the retry minted a new token, a late copy of the first attempt could void the one kept.
     again = _enroll(live_server, code.lower().replace("-", " "))
     assert again.status_code == 200, again.text
-    second = again.json()["token"]
+    assert again.json()["token"] == first
+    assert _status(live_server, first).status_code == 200
+
+
+def test_a_new_code_for_the_same_device_gives_a_new_token_and_the_old_one_stops(live_server):
+    first = _enroll(live_server, live_server.enroll_code("VTE-SST", 1)).json()["token"]
+    second = _enroll(live_server, live_server.enroll_code("VTE-SST", 1)).json()["token"]
     assert second != first
     assert _status(live_server, second).status_code == 200
     assert_problem(_status(live_server, first), 401, "auth.invalid")
@@ -147,3 +155,39 @@ def test_a_malformed_enrollment_is_refused_and_changes_nothing(shared_server, ch
     reply = requests.post(shared_server.url + protocol.ENROLL, json=body, timeout=10)
     assert_problem(reply, 422, "request.invalid")
     assert count_rows(shared_server.engine) == before
+
+
+def test_one_device_enrolling_with_two_codes_at_once_ends_with_one_working_token(live_server):
+    codes = [live_server.enroll_code("VTE-SST", 1) for _ in range(2)]
+    gate = threading.Barrier(2)
+    replies = []
+
+    def enroll_with(code):
+        gate.wait()
+        replies.append(_enroll(live_server, code))
+
+    threads = [threading.Thread(target=enroll_with, args=(code,)) for code in codes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.status_code for r in replies) in ([200, 200], [200, 409])
+    for reply in replies:
+        if reply.status_code == 409:
+            assert_problem(reply, 409, "enroll.busy")
+    with live_server.engine.connect() as conn:
+        assert len(conn.execute(select(devices)).all()) == 1
+    working = [
+        r
+        for r in replies
+        if r.status_code == 200 and _status(live_server, r.json()["token"]).status_code == 200
+    ]
+    assert len(working) == 1  # the later enrollment replaced the earlier token
+
+
+def test_docs_openapi_and_health_need_no_token(shared_server):
+    assert requests.get(shared_server.url + "/docs", timeout=10).status_code == 200
+    paths = requests.get(shared_server.url + "/openapi.json", timeout=10).json()["paths"]
+    assert {protocol.ENROLL, protocol.PUSH, protocol.STATUS, protocol.REFERENCE} <= set(paths)
+    health = requests.get(shared_server.url + "/healthz", timeout=10)
+    assert health.json()["status"] == "ok"

@@ -136,10 +136,12 @@ def test_rows_of_the_wrong_shape_are_rejected_alone_and_the_rest_is_stored(
     huge = Op(top + 4, "payments", {**payment.row, "id": "p-huge", "amount": 2**64})
     bad_day = Op(top + 5, "payments", {**payment.row, "id": "p-day", "business_date": "2026-02-30"})
     bad_time = Op(top + 6, "payments", {**payment.row, "id": "p-time", "at": "yesterday"})
+    bad_year = Op(top + 7, "payments", {**payment.row, "id": "p-year", "receipt_year": 20266})
     body = protocol.encode_batch(
-        _device(sync_counter), [*batch, bad_fee, no_name, refund, huge, bad_day, bad_time]
+        _device(sync_counter),
+        [*batch, bad_fee, no_name, refund, huge, bad_day, bad_time, bad_year],
     )
-    short_row = [top + 7, *body["ops"]["requests"]["rows"][0][1:-1]]  # one value missing
+    short_row = [top + 8, *body["ops"]["requests"]["rows"][0][1:-1]]  # one value missing
     body["ops"]["requests"]["rows"].append(short_row)
     reply = post_raw(live_server.url + protocol.PUSH, token, json.dumps(body).encode())
     assert reply.status_code == 200, reply.text
@@ -152,7 +154,8 @@ def test_rows_of_the_wrong_shape_are_rejected_alone_and_the_rest_is_stored(
         {"seq": top + 4, "op_id": "p-huge", "reason": "row.type:amount"},
         {"seq": top + 5, "op_id": "p-day", "reason": "row.value:business_date"},
         {"seq": top + 6, "op_id": "p-time", "reason": "row.value:at"},
-        {"seq": top + 7, "op_id": str(top + 7), "reason": "row.length"},
+        {"seq": top + 7, "op_id": "p-year", "reason": "row.value:receipt_year"},
+        {"seq": top + 8, "op_id": str(top + 8), "reason": "row.length"},
     ]
     assert set(_stored(live_server.engine)) == {op.op_id for op in batch}
     assert result["high_water"] == batch[-1].seq  # rejected ops are not held

@@ -110,7 +110,8 @@ def test_office_and_province_totals(shared_server, offices):
     assert mine["last_sync"] == "2026-11-27T02:00:00.000000Z"
     assert mine["clock_skew"] == {"devices_flagged": 0, "max_seconds": 0}
     province = _reports(shared_server, viewer, "/provinces/VTE")
-    assert province["offices"] == ["VTE-SST", "VTE-XAY"]
+    assert (province["province"], province["offices"]) == ("VTE", ["VTE-SST", "VTE-XAY"])
+    assert province["last_sync"] == mine["last_sync"]
     xay = listed[2]
     for key in ("devices", "requests", "payments", "gross", "voided", "refunded", "fee_total"):
         assert province[key] == mine[key] + xay[key], key
