@@ -28,7 +28,7 @@ from odsc_desk.store import Store
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; it keeps statements small
 
 # The action each synced table's facts are written under (one per table), for ops rebuilt from
-# their facts. sync/protocol.py's KINDS is the same map (a test holds them together).
+# their facts; sync/protocol.py names an op's kind by it.
 KINDS: dict[str, str] = {
     "requests": "request_recorded",
     "status_events": "status_changed",

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from odsc_desk.ledger import canonical, fact_id
+from odsc_desk.outbox import KINDS  # an op's kind: the action its table's rows are written under
 
 VERSION = 1
 PREFIX = "/api/v1"
@@ -159,21 +160,6 @@ FIELDS: dict[str, dict[str, tuple[type, bool]]] = {
         "at": (_TEXT, True),
         "by": (_TEXT, True),
     },
-}
-
-# The ledger action each table's rows are written under: an op's kind.
-KINDS: dict[str, str] = {
-    "requests": "request_recorded",
-    "status_events": "status_changed",
-    "payments": "payment_recorded",
-    "voids": "payment_voided",
-    "refunds": "payment_refunded",
-    "cash_sessions": "cash_opened",
-    "cash_closes": "cash_closed",
-    "feedback": "feedback_recorded",
-    "closures": "closure_added",
-    "sequence_floors": "floor_raised",
-    "receipt_prints": "receipt_printed",
 }
 
 # Where a row names its device time, for the centre's clock-skew check.

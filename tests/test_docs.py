@@ -22,9 +22,7 @@ def _commands(parser: argparse.ArgumentParser, prefix: str = "odsc"):
     yield prefix, parser
 
 
-COMMANDS = list(_commands(build_parser())) + list(
-    _commands(build_server_parser(), "odsc-server")
-)
+COMMANDS = list(_commands(build_parser())) + list(_commands(build_server_parser(), "odsc-server"))
 
 
 def test_there_are_commands_to_check():

@@ -8,6 +8,7 @@ of its own, named odsc_test_<random>, dropped afterwards.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import shutil
@@ -29,9 +30,10 @@ import requests
 import uvicorn
 from sqlalchemy import Engine, func, select
 
-from odsc_desk import cash, dossiers, payments, users
+from odsc_desk import cash, dossiers, ledger, payments, users
 from odsc_desk.catalog import demo_catalog_path
 from odsc_desk.clock import Clock, stamp, system_clock
+from odsc_desk.ledger import canonical, fact_id
 from odsc_desk.setup import init_store
 from odsc_desk.store import open_store
 from sync import protocol
@@ -39,7 +41,7 @@ from sync.protocol import Op
 from sync.server import enrollment, reference
 from sync.server.app import create_app
 from sync.server.auth import new_token
-from sync.server.db import metadata, open_db, token_hash, viewers, writing
+from sync.server.db import metadata, open_db, ops, token_hash, viewers, writing
 from tests.conftest import FAST_HASHER, PASSWORD, Counter, FakeClock, cannot_run_here
 
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
@@ -357,6 +359,21 @@ def next_day(c: Counter) -> None:
     cash.close_cash(c.store, c.clerk, cash.expected_cash(c.store, session["id"]))
     c.clock.advance(days=1)
     cash.open_cash(c.store, c.clerk, 0)
+
+
+def counter_facts(store: Any) -> dict[str, str]:
+    """Every synced fact of the counter: op_id -> sha256 of its canonical row."""
+    facts = {}
+    for table in ledger.SYNCED:
+        for row in store.all(f"SELECT * FROM {table}"):
+            facts[fact_id(table, row)] = hashlib.sha256(canonical(row)).hexdigest()
+    return facts
+
+
+def centre_facts(engine: Engine, device_id: str) -> dict[str, str]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(ops.c.op_id, ops.c.sha256).where(ops.c.device_id == device_id))
+        return {op_id: bytes(sha).hex() for op_id, sha in rows}
 
 
 def outbox_ops(c: Counter) -> list[Op]:

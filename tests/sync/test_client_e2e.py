@@ -7,7 +7,6 @@ re-hashed, against every op the centre holds for the device (same ids, same sha2
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,6 @@ from sqlalchemy import Engine, func, select, update
 
 from odsc_desk import backups, dossiers, integrity, ledger, outbox, payments, signing
 from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.ledger import canonical, fact_id
 from odsc_desk.store import open_store
 from sync import client, protocol
 from sync.errors import SyncError
@@ -28,25 +26,10 @@ from sync.server.db import catalogs, devices, metadata, ops, writing
 from sync.server.db import payments as centre_payments
 from tests.conftest import FAST_HASHER
 from tests.core.test_cli import snapshot
-from tests.sync.conftest import make_office_counter, push, visit
+from tests.sync.conftest import centre_facts, counter_facts, make_office_counter, push, visit
 from tests.sync.proxy import PASS, CutResponse, FaultProxy
 
 DEMO = json.loads(demo_catalog_path().read_text(encoding="utf-8"))
-
-
-def counter_facts(store: Any) -> dict[str, str]:
-    """Every synced fact of the counter: op_id -> sha256 of its canonical row."""
-    facts = {}
-    for table in ledger.SYNCED:
-        for row in store.all(f"SELECT * FROM {table}"):
-            facts[fact_id(table, row)] = hashlib.sha256(canonical(row)).hexdigest()
-    return facts
-
-
-def centre_facts(engine: Engine, device_id: str) -> dict[str, str]:
-    with engine.connect() as conn:
-        rows = conn.execute(select(ops.c.op_id, ops.c.sha256).where(ops.c.device_id == device_id))
-        return {op_id: bytes(sha).hex() for op_id, sha in rows}
 
 
 def enrolled(server: Any, counter: Any) -> Any:

@@ -12,7 +12,6 @@ The counts below are the suite's knobs: with these values the whole file takes a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import random
@@ -36,7 +35,6 @@ from sqlalchemy.engine import make_url
 
 from odsc_desk import backups, cash, dossiers, integrity, ledger, outbox, payments
 from odsc_desk.clock import stamp
-from odsc_desk.ledger import canonical, fact_id
 from odsc_desk.store import Store, open_store
 from sync import client, protocol
 from sync.errors import SyncError
@@ -53,6 +51,8 @@ from tests.sync.conftest import (
     PG_USER,
     LiveServer,
     ServerProcess,
+    centre_facts,
+    counter_facts,
     make_office_counter,
     push,
     visit,
@@ -101,19 +101,6 @@ NAMES = ("ນາງ ນ້ອຍ", "ທ້າວ ສົມສັກ ພົມມ
 
 
 # -- what each side holds ------------------------------------------------------------------------
-def counter_facts(store: Store) -> dict[str, str]:
-    """Every synced fact of the counter: op_id -> sha256 of its canonical row."""
-    facts = {}
-    for table in ledger.SYNCED:
-        for row in store.all(f"SELECT * FROM {table}"):
-            facts[fact_id(table, row)] = hashlib.sha256(canonical(row)).hexdigest()
-    return facts
-
-
-def centre_facts(engine: Engine, device_id: str) -> dict[str, str]:
-    with engine.connect() as conn:
-        rows = conn.execute(select(ops.c.op_id, ops.c.sha256).where(ops.c.device_id == device_id))
-        return {op_id: bytes(sha).hex() for op_id, sha in rows}
 
 
 def counter_fee_total(store: Store) -> int:
