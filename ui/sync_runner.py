@@ -198,6 +198,8 @@ class SyncRunner(QObject):
     def _after(self, view: SyncView, ok: bool) -> None:
         self._set(view)
         if not view.configured:
+            # An admin may enroll the counter from the command line while the window is open.
+            self._idle.start()
             return
         if self._again:
             self._again = False

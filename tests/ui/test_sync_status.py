@@ -171,3 +171,12 @@ def test_closing_the_day_warns_of_records_not_yet_at_the_centre(
     synced = CloseSessionDialog(supervisor_ctx)
     qtbot.addWidget(synced)
     assert not synced.unsynced.isVisibleTo(synced)
+
+
+def test_a_counter_enrolled_while_the_window_is_open_starts_syncing(ctx, counter_ui, centre, qtbot):
+    ctx.sync = make_runner(counter_ui, idle_ms=50)
+    ctx.sync.start()
+    assert not ctx.sync.view.configured
+    enroll(counter_ui, centre)  # an admin, from the command line
+    qtbot.waitUntil(lambda: ctx.sync.view.configured, timeout=5_000)
+    assert at_centre(centre) == 1  # the drawer's opening
