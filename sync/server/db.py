@@ -248,11 +248,13 @@ def _sqlite_writers_queue(engine: Engine) -> None:
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy's begin event issues BEGIN below
         cursor = dbapi_connection.cursor()
+        # First: switching a new file to WAL needs the write lock, and without a busy timeout a
+        # second process opening it at that moment fails at once with "database is locked".
+        cursor.execute("PRAGMA busy_timeout=60000")
         cursor.execute("PRAGMA journal_mode=WAL")
         # FULL: a push the server has acknowledged must survive a power cut; the client
         # deletes what was acknowledged.
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=60000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
