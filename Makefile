@@ -2,13 +2,15 @@
 #   make run    install into .venv and start the desktop app on ./local-data (first run:
 #               the setup wizard, with the demo catalog one click away)
 #   make test   install with the dev extras and run the whole suite
+# For a counter PC (packaging/): `make dist` builds the one-folder bundle dist/odsc-desk/,
+# `make deb` wraps it into dist/odsc-desk_<version>_<arch>.deb.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= local-data
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean translations
+.PHONY: run test lint bench clean translations dist deb icon
 
 # Lao translations of the window, compiled from the committed .ts sources.
 QM := $(patsubst %.ts,%.qm,$(wildcard ui/translations/*.ts))
@@ -40,6 +42,21 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/bench
+
+# The bundle: both programs (odsc-desk, odsc) and one set of libraries, no Python needed on
+# the PC. Rebuilt from scratch each time (--noconfirm replaces dist/odsc-desk/).
+dist: $(STAMP) translations
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/odsc-desk.spec
+
+# The maintainer written into the package: DEB_MAINTAINER='Name <address>' make deb
+deb: dist
+	packaging/linux/build-deb.sh dist/odsc-desk \
+		"$$($(BIN)/python -c 'import odsc_desk; print(odsc_desk.__version__)')" dist
+
+# Re-render the committed PNG and .ico from packaging/linux/odsc-desk.svg after changing it.
+icon: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/render_icon.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info ui/translations/*.qm

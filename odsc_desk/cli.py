@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -25,10 +26,12 @@ from odsc_desk import (
     catalog,
     closures,
     daybook,
+    diagnose,
     dossiers,
     export,
     feedback,
     integrity,
+    logs,
     outbox,
     payments,
     prints,
@@ -44,6 +47,7 @@ from odsc_desk.paths import default_data_dir
 from odsc_desk.store import Store, open_store, translate_sqlite_error
 
 Result = tuple[dict[str, Any], str]
+log = logging.getLogger("odsc.cli")
 
 _INIT = "odsc init --office-code CODE --office-name NAME --counter N --admin NAME --demo-catalog"
 # The core's messages suit any front end; at the command line, also name the command that helps.
@@ -388,6 +392,22 @@ def cmd_setting_set(ctx: Context, a: argparse.Namespace) -> Result:
     return {"key": a.key, "value": value}, f"{a.key} = {value}"
 
 
+def cmd_diagnose(ctx: Context, a: argparse.Namespace) -> Result:
+    from sync import client
+
+    # No password asked: the report holds no secret, and it must work when no one can log in
+    # (a damaged store, a forgotten password).
+    r = diagnose.write_report(ctx.data_dir, a.out, sync_status=client.status)
+    lines = list(render("diagnose.written", path=r["path"], size=f"{r['bytes']:,}"))
+    if r["store_error"] is not None:
+        error = r["store_error"]
+        lines += [error["message_lo"], error["message_en"], *render("diagnose.store_unreadable")]
+    elif r["integrity_ok"] is not None:
+        ok = "diagnose.integrity_ok" if r["integrity_ok"] else "diagnose.integrity_failed"
+        lines += render(ok)
+    return r, "\n".join(lines)
+
+
 # -- printed documents: the CLI is the composition root, so only it reaches out to receipts/,
 # and only inside these handlers (ReportLab loads only when a document is printed).
 
@@ -627,6 +647,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = command(sub, "day", cmd_day, "a day's totals")
     c.add_argument("--date")
     command(sub, "check", cmd_check, "integrity check and audit chain")
+    c = command(sub, "diagnose", cmd_diagnose, "write a report for support staff (a zip)")
+    c.add_argument("--out", required=True, metavar="FILE.zip")
     c = command(sub, "backup", cmd_backup, "online backup")
     c.add_argument("--out", required=True)
     c = command(sub, "restore", cmd_restore, "restore from a backup")
@@ -703,6 +725,10 @@ def _refuse(as_json: bool, error: OdscError) -> int:
     return error.exit_code
 
 
+def _command_name(args: argparse.Namespace) -> str:
+    return " ".join(filter(None, (args.command, getattr(args, "sub", None))))
+
+
 def main(argv: list[str] | None = None) -> int:
     # Lao must print on any console; Windows defaults a redirected stdout to a legacy code page.
     for stream in (sys.stdout, sys.stderr):
@@ -712,6 +738,10 @@ def main(argv: list[str] | None = None) -> int:
     Parser.json_errors = "--json" in words[: words.index("--") if "--" in words else None]
     args = build_parser().parse_args(argv)
     ctx = Context(args)
+    # What was done, and crashes, reach <data>/logs/odsc.log. A refusal is said on the console
+    # and, like the refused command, leaves the data folder as it found it.
+    logs.setup_logging(ctx.data_dir, "odsc")
+    started = time.monotonic()
     try:
         payload, text = args.handler(ctx, args)
     except OdscError as exc:
@@ -724,8 +754,14 @@ def main(argv: list[str] | None = None) -> int:
         return _refuse(args.json, translate_sqlite_error(exc, ctx.data_dir))
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        log.exception("odsc %s: failed", _command_name(args))
+        raise
+    else:
+        log.info("odsc %s: done in %.2f s", _command_name(args), time.monotonic() - started)
     finally:
         ctx.close()
+        logs.close_logging()
     try:
         _emit(args.json, payload, text)
         sys.stdout.flush()

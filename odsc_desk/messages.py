@@ -299,6 +299,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ໄຟລ໌ສຳຮອງນີ້ເປັນຂອງປ່ອງບໍລິການອື່ນ ({office})",
         "This backup belongs to another counter ({office})",
     ),
+    # upgrades, automatic backups, the window lock (issue 6)
+    "backup.failed": (
+        "ສຳຮອງຂໍ້ມູນໃສ່ {path} ບໍ່ສຳເລັດ: {detail}. ຂໍ້ມູນຫຼັກບໍ່ໄດ້ຖືກແຕະຕ້ອງ",
+        "The backup to {path} failed: {detail}. The store itself was not touched",
+    ),
+    "backup.target_full": (
+        "ບ່ອນສຳຮອງ {path} ເຕັມ: ສຳເນົານີ້ບໍ່ໄດ້ຖືກຂຽນ. ເພີ່ມພື້ນທີ່ ຫຼື ໃຊ້ USB ອື່ນ",
+        "The backup folder {path} is full: this copy was not written."
+        " Free some space or use another drive",
+    ),
+    "backup.target_missing": (
+        "ບໍ່ພົບບ່ອນສຳຮອງ {path} (ສຽບ USB ແລ້ວບໍ?): ສຳເນົານີ້ບໍ່ໄດ້ຖືກຂຽນ",
+        "The backup folder {path} is not there (is the USB drive plugged in?):"
+        " this copy was not written",
+    ),
+    "backup.target_readonly": (
+        "ຂຽນໃສ່ບ່ອນສຳຮອງ {path} ບໍ່ໄດ້ (ອ່ານໄດ້ຢ່າງດຽວ): ສຳເນົານີ້ບໍ່ໄດ້ຖືກຂຽນ",
+        "The backup folder {path} is read-only: this copy was not written",
+    ),
+    "backup.none": (
+        "ຍັງບໍ່ມີການສຳຮອງຂໍ້ມູນອັດຕະໂນມັດເທື່ອ",
+        "No automatic backup has been made yet",
+    ),
+    "backup.stale": (
+        "ສຳຮອງຂໍ້ມູນຄັ້ງລ່າສຸດເມື່ອ {when}, {days} ມື້ກ່ອນ",
+        "The last backup was made {when}, {days} days ago",
+    ),
+    "backup.second_missing": (
+        "ບໍ່ພົບບ່ອນສຳຮອງທີສອງ {path}: ສຽບ USB ເຂົ້າ",
+        "The second backup location {path} is missing: plug in the USB drive",
+    ),
+    "backup.second_unwritable": (
+        "ຂຽນໃສ່ບ່ອນສຳຮອງທີສອງ {path} ບໍ່ໄດ້ (ອ່ານໄດ້ຢ່າງດຽວ ຫຼື ບໍ່ມີສິດ)",
+        "Cannot write to the second backup location {path} (read-only or no permission)",
+    ),
+    "restore.newer": (
+        "ໄຟລ໌ສຳຮອງ {path} ມາຈາກ ODSC Desk ລຸ້ນໃໝ່ກວ່າ ({migrations}): ອັບເດດໂປຣແກຣມກ່ອນ",
+        "The backup {path} was made by a newer ODSC Desk ({migrations}): update this program first",
+    ),
+    "window.running": (
+        "ODSC Desk ເປີດຢູ່ແລ້ວໃນຄອມພິວເຕີນີ້ ສຳລັບໂຟນເດີຂໍ້ມູນ {path} (ໂປຣແກຣມເລກ {pid}). ໃຊ້ໜ້າຈໍທີ່ເປີດຢູ່ແລ້ວ",
+        "ODSC Desk is already open on this computer for the data folder {path} (process {pid})."
+        " Use the window that is open",
+    ),
+    "store.upgrade_unverified": (
+        "ອັບເກຣດໄຟລ໌ຂໍ້ມູນບໍ່ໄດ້: ບັນທຶກການກວດສອບເກົ່າບໍ່ຖືກຕ້ອງຢູ່ແຖວທີ {seq} ({detail}). ໄຟລ໌ຍັງຄືເກົ່າ: ຕິດຕໍ່ຝ່າຍຊ່ວຍເຫຼືອ",
+        "The store cannot be upgraded: its old audit chain does not verify at row {seq}"
+        " ({detail}). It was left as it was: call support",
+    ),
     "store.corrupt": (
         "ໄຟລ໌ຂໍ້ມູນ {path} ເສຍຫາຍ: ກູ້ຄືນຈາກໄຟລ໌ສຳຮອງ",
         "The store {path} is damaged: restore it from a backup",
@@ -333,6 +382,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store.readonly": (
         "ຂຽນໃສ່ {path} ບໍ່ໄດ້ (ອ່ານໄດ້ຢ່າງດຽວ): ບໍ່ມີຫຍັງຖືກບັນທຶກ",
         "{path} is read-only: nothing was recorded",
+    ),
+    # support: the log files and the `odsc diagnose` report
+    "diagnose.integrity_failed": (
+        "ການກວດສອບຂໍ້ມູນພົບບັນຫາ: ເບິ່ງ integrity.json ໃນລາຍງານ",
+        "The integrity check found a problem: see integrity.json in the report",
+    ),
+    "diagnose.integrity_ok": (
+        "ກວດສອບຂໍ້ມູນແລ້ວ: ບໍ່ພົບບັນຫາ",
+        "Integrity check: no problem found",
+    ),
+    "diagnose.store_unreadable": (
+        "ອ່ານໄຟລ໌ຂໍ້ມູນໄດ້ບໍ່ຄົບ: ລາຍງານບອກເຫດຜົນ, ພ້ອມດ້ວຍລຸ້ນໂປຣແກຣມ ແລະ ບັນທຶກການເຮັດວຽກ",
+        "The store could not be read in full: the report says why, with the versions and logs",
+    ),
+    "diagnose.written": (
+        "ບັນທຶກລາຍງານສຳລັບຝ່າຍຊ່ວຍເຫຼືອແລ້ວ: {path} ({size} ໄບຕ໌)",
+        "Support report written: {path} ({size} bytes)",
+    ),
+    "log.unwritable": (
+        "ຂຽນບັນທຶກການເຮັດວຽກໃສ່ {path} ບໍ່ໄດ້ ({detail}): ບັນຫາຕ່າງໆຈະສະແດງຢູ່ໜ້າຈໍແທນ",
+        "Cannot write the log {path} ({detail}): problems are shown on the console instead",
     ),
     # sync with the centre
     "sync.bad_reply": (

@@ -82,6 +82,34 @@ SETTINGS = {
             "ເຄື່ອງພິມ (ວ່າງໄວ້: ເຄື່ອງພິມຫຼັກຂອງລະບົບ)",
             "Printer (empty: the system's default printer)",
         ),
+        # A counter PC is often left with a clerk logged in while they step away: after this
+        # many minutes without a key or a click the window asks for a password again. 0: never.
+        Setting(
+            "idle_lock_minutes",
+            15,
+            "ລັອກໜ້າຈໍເມື່ອບໍ່ມີການໃຊ້ງານ (ນາທີ, 0: ບໍ່ລັອກ)",
+            "Lock the window after this many idle minutes (0: never)",
+        ),
+        # Automatic backups (autobackup.py) go to <data folder>/backups/auto and, when this is
+        # set, a second folder too: a USB drive, so a dead disk does not take the copies along.
+        Setting(
+            "backup_second_location",
+            "",
+            "ບ່ອນສຳຮອງທີສອງ (ເຊັ່ນ USB; ວ່າງໄວ້: ບໍ່ມີ)",
+            "Second backup location (a USB drive, for example; empty: none)",
+        ),
+        Setting(
+            "backup_keep_daily",
+            14,
+            "ຈຳນວນສຳເນົາລາຍວັນທີ່ເກັບໄວ້",
+            "Daily backups kept",
+        ),
+        Setting(
+            "backup_keep_monthly",
+            12,
+            "ຈຳນວນສຳເນົາທ້າຍເດືອນທີ່ເກັບໄວ້",
+            "Month-end backups kept",
+        ),
     )
 }
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog
 
+from odsc_desk.logs import log_uncaught_exceptions, setup_logging
 from odsc_desk.paths import default_data_dir
 from odsc_desk.store import open_store, store_path
 from ui.context import CounterContext
@@ -55,8 +56,83 @@ def start(data_dir: Path, lang: Language, worker: Worker) -> MainWindow | None:
     return MainWindow(CounterContext(worker, lang, login.actor, login.office, data_dir, runner))
 
 
+SELF_TEST = "--self-test"  # not in --help: a check for support staff and the packaging smoke test
+
+
+def self_test(data_dir: Path, qt_args: list[str]) -> int:
+    """`odsc-desk --self-test`: can this installation show its first screen in Lao?
+
+    Builds what `main` shows first (the login, or the setup wizard when the data folder has no
+    store) offscreen unless QT_QPA_PLATFORM names another platform, shows it and lets the store
+    answer; nobody logs in and the wizard makes no store. Prints one line and returns 0 when the
+    bundled Lao font is registered and in use, a Lao translation is loaded and the screen came
+    up; otherwise says what is wrong on stderr and returns 1.
+    """
+    import time
+
+    from PySide6.QtCore import qVersion
+    from PySide6.QtGui import QFontInfo
+
+    from ui.fonts import UI_FAMILY
+    from ui.i18n import TRANSLATIONS
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication([sys.argv[0], *qt_args])
+    families = register_fonts()
+    app.setFont(ui_font())
+    lang = Language()
+    lang.set("lo")
+    worker = Worker(lambda: open_store(data_dir))
+    if store_path(data_dir).exists():
+        screen: QDialog = LoginDialog(worker, lang)
+        kind = "login"
+    else:
+        from ui.wizard import SetupWizard
+
+        screen = SetupWizard(data_dir, worker, lang)
+        kind = "setup wizard"
+    screen.show()
+    # The login reads the office from the store on the worker; a store that cannot be opened
+    # (damaged, locked, from a newer version) shows its error instead.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if not isinstance(screen, LoginDialog) or screen.office or screen.store_error.text():
+            break
+        time.sleep(0.01)
+    qms = sorted(TRANSLATIONS.glob("*_lo.qm"))
+    title = screen.windowTitle()
+    problems = []
+    if UI_FAMILY not in families:
+        problems.append(f"font {UI_FAMILY!r} not registered (found: {families})")
+    elif QFontInfo(app.font()).family() != UI_FAMILY:
+        problems.append(f"the window draws with {QFontInfo(app.font()).family()!r}")
+    if not qms or not any("\u0e80" <= char <= "\u0eff" for char in title):
+        problems.append(f"no Lao translation in effect ({len(qms)} .qm in {TRANSLATIONS})")
+    if not screen.isVisible():
+        problems.append(f"the {kind} did not show")
+    if isinstance(screen, LoginDialog) and not screen.office:
+        problems.append(f"the store did not open: {screen.store_error.text() or 'no answer'}")
+    screen.close()
+    worker.shutdown()
+    if problems:
+        print(f"self-test FAILED: {'; '.join(problems)}", file=sys.stderr)
+        return 1
+    python = "bundled" if getattr(sys, "frozen", False) else sys.prefix
+    print(
+        f"self-test ok: fonts {', '.join(sorted(set(families)))}; translations {len(qms)} Lao"
+        f" .qm; {kind} shown; Qt {qVersion()} ({app.platformName()}); Python"
+        f" {sys.version.split()[0]} ({python})"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     data_dir, qt_args = data_dir_from(argv)
+    if SELF_TEST in qt_args:
+        return self_test(data_dir, [a for a in qt_args if a != SELF_TEST])
+    setup_logging(data_dir, "odsc-desk")
+    log_uncaught_exceptions()  # on Windows the window has no console: crashes go to the log
     app = QApplication([sys.argv[0], *qt_args])
     register_fonts()
     app.setFont(ui_font())

@@ -846,13 +846,13 @@ def test_store_cannot_be_used(
     else:
         shutil.copytree(base, data)
         damage(data)
-    before = sorted((p.name, p.read_bytes()) for p in data.iterdir())
+    before = sorted((str(p), p.read_bytes()) for p in data.rglob("*") if p.is_file())
     result = run_cli(data, *args, user=user, json_out=True)
     assert result.code == 3, result
     error = result.json["error"]
     assert error["code"] == code
     assert_bilingual(result.err, error)
-    assert sorted((p.name, p.read_bytes()) for p in data.iterdir()) == before
+    assert sorted((str(p), p.read_bytes()) for p in data.rglob("*") if p.is_file()) == before
 
 
 def test_every_refusal_with_json_prints_one_object(data: Path) -> None:
