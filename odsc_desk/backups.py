@@ -8,58 +8,32 @@ number the lost tail of the ledger may already have printed is handed out again.
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from odsc_desk import ledger
+from odsc_desk.autobackup import auto_dir, write_verified
 from odsc_desk.clock import Clock, stamp, system_clock
-from odsc_desk.errors import AuthError, OdscError, StoreError, ValidationError
+from odsc_desk.errors import AuthError, StoreError, ValidationError
 from odsc_desk.ids import new_id
-from odsc_desk.schema import APPLICATION_ID
-from odsc_desk.store import (
-    BACKUP_DIR,
-    SQLITE_MAGIC,
-    Store,
-    open_store,
-    store_path,
-    translate_sqlite_error,
-)
+from odsc_desk.schema import APPLICATION_ID, known_migrations
+from odsc_desk.store import BACKUP_DIR, SQLITE_MAGIC, Store, open_store, store_path
 from odsc_desk.users import Actor
 
 
-def _copy_into(source: sqlite3.Connection, target: Path) -> None:
-    dest = sqlite3.connect(target)
-    try:
-        source.backup(dest)
-        # A backup is one self-contained file, not a WAL pair.
-        dest.execute("PRAGMA journal_mode = DELETE")
-        result = dest.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise StoreError("backup.verify_failed", path=str(target), detail=result)
-    finally:
-        dest.close()
-
-
 def backup(store: Store, out: Path | str) -> dict[str, Any]:
+    """A verified copy of the store at `out` (never over an existing file)."""
     target = Path(out)
     if target.exists():
         raise ValidationError("file.exists", "out", path=str(target))
     if not target.parent.is_dir():
         raise ValidationError("file.no_folder", "out", path=str(target.parent))
-    try:
-        _copy_into(store.conn, target)
-    except (sqlite3.Error, OSError) as exc:
-        target.unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise translate_sqlite_error(exc, target) from exc
-        raise StoreError("store.io", path=str(target), detail=str(exc)) from exc
-    except OdscError:
-        target.unlink(missing_ok=True)
-        raise
+    write_verified(store.conn, target)
     return {"path": str(target), "bytes": target.stat().st_size}
 
 
-def _inspect_backup(path: Path) -> dict[str, Any]:
+def inspect_backup(path: Path) -> dict[str, Any]:
     """Refuse anything that is not a sound ODSC store before it goes near the live one."""
     if not path.is_file():
         raise ValidationError("file.missing", "file", path=str(path))
@@ -73,6 +47,13 @@ def _inspect_backup(path: Path) -> dict[str, Any]:
                 raise ValidationError("restore.not_store", "file", path=str(path))
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise ValidationError("restore.damaged", "file", path=str(path))
+            # A copy this version cannot open must not replace a store it can.
+            made_by = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+            newer = made_by - set(known_migrations())
+            if newer:
+                raise ValidationError(
+                    "restore.newer", "file", path=str(path), migrations=", ".join(sorted(newer))
+                )
             office = conn.execute("SELECT office_code, counter FROM office").fetchone()
         finally:
             conn.close()
@@ -81,6 +62,42 @@ def _inspect_backup(path: Path) -> dict[str, Any]:
     if office is None:
         raise ValidationError("restore.not_store", "file", path=str(path))
     return {"office_code": office[0], "counter": office[1]}
+
+
+# What each backup in the data folder is, by its name (the restore list shows it).
+KINDS = (("pre-migrate-", "pre-migrate"), ("pre-restore-", "pre-restore"), ("odsc-", "automatic"))
+
+
+def list_backups(
+    data_dir: Path | str, second: Path | None = None, counter: str = ""
+) -> list[dict[str, Any]]:
+    """Every backup file in `<data>/backups` and `<data>/backups/auto`, and the automatic copies
+    of `counter` ("VTE-SST-1") in the second location, newest first. Not opened: see
+    `inspect_backup`."""
+    folders = [(Path(data_dir) / BACKUP_DIR, "here"), (auto_dir(data_dir), "here")]
+    if second is not None:
+        folders.append((second, "second"))
+    found = []
+    for folder, where in folders:
+        try:
+            paths = [p for p in folder.iterdir() if p.suffix == ".sqlite3" and p.is_file()]
+        except OSError:
+            continue  # a missing or unreadable folder holds nothing to list
+        for path in paths:
+            kind = next((k for prefix, k in KINDS if path.name.startswith(prefix)), "other")
+            if where == "second" and not path.name.startswith(f"odsc-{counter}-"):
+                continue  # other counters' copies and other files on a shared drive
+            stat = path.stat()
+            found.append(
+                {
+                    "path": path,
+                    "kind": kind,
+                    "where": where,
+                    "bytes": stat.st_size,
+                    "modified": datetime.fromtimestamp(stat.st_mtime, UTC),
+                }
+            )
+    return sorted(found, key=lambda b: b["modified"], reverse=True)
 
 
 def _high_water(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
@@ -118,7 +135,7 @@ def restore(
 ) -> dict[str, Any]:
     """Replace the store in `data_dir` with a backup. `actor` is required while it opens."""
     source_path = Path(source)
-    found = _inspect_backup(source_path)
+    found = inspect_backup(source_path)
     live = store_path(Path(data_dir))
     saved_as = None
     marks: list[tuple[str, str, int]] = []

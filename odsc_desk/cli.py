@@ -343,8 +343,22 @@ class CheckFailed(Exception):
 
 
 def cmd_backup(ctx: Context, a: argparse.Namespace) -> Result:
-    result = backups.backup(ctx.store, a.out)
-    return result, f"ສຳຮອງແລ້ວ / Backed up to {result['path']} ({result['bytes']:,} bytes)"
+    if not a.auto:
+        result = backups.backup(ctx.store, a.out)
+        return result, f"ສຳຮອງແລ້ວ / Backed up to {result['path']} ({result['bytes']:,} bytes)"
+    from odsc_desk import autobackup
+
+    result = autobackup.run_due(ctx.store, ctx.data_dir)
+    if result is None:
+        nothing = {"reason": None, "copies": [], "failures": []}
+        return nothing, "ບໍ່ມີການສຳຮອງທີ່ຕ້ອງເຮັດດຽວນີ້ / No backup is due now"
+    lines = [
+        f"ສຳຮອງແລ້ວ / Backed up to {c['path']} ({c['bytes']:,} bytes)" for c in result["copies"]
+    ]
+    lines += [f"{f['message_lo']}\n{f['message_en']}" for f in result["failures"]]
+    if result["failures"]:
+        raise CheckFailed(result, "\n".join(lines))
+    return result, "\n".join(lines)
 
 
 def cmd_restore(ctx: Context, a: argparse.Namespace) -> Result:
@@ -650,7 +664,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = command(sub, "diagnose", cmd_diagnose, "write a report for support staff (a zip)")
     c.add_argument("--out", required=True, metavar="FILE.zip")
     c = command(sub, "backup", cmd_backup, "online backup")
-    c.add_argument("--out", required=True)
+    target = c.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", metavar="FILE", help="a verified copy to this new file")
+    target.add_argument(
+        "--auto", action="store_true", help="the automatic copy, if one is due (for a scheduler)"
+    )
     c = command(sub, "restore", cmd_restore, "restore from a backup")
     c.add_argument("file")
     c = command(sub, "export", cmd_export, "export requests to CSV")

@@ -6,9 +6,10 @@ process waits its turn instead of failing half-way through an action.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -135,29 +136,84 @@ def _known_migration_names() -> list[str]:
     return [m.name for m in migrations.pending(Database(memory=True))]
 
 
+def is_sqlite_file(path: Path) -> bool:
+    """Whether the file starts as an SQLite database does. Only for a file SQLite has already
+    refused, or one no connection of this process has open: closing any handle on a file
+    drops every POSIX lock this process holds on it, SQLite's included. A window whose locks
+    vanished lets an `odsc` run beside it believe it is alone, checkpoint and delete the WAL
+    still in use, and the ledger is corrupted (tests/core/test_instance.py)."""
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+def _refusal(exc: sqlite3.Error, path: Path) -> StoreError:
+    """A file SQLite cannot read: someone else's file (foreign) or a store that is damaged."""
+    if "not a database" in str(exc) and path.exists() and not is_sqlite_file(path):
+        return StoreError("store.foreign", path=str(path))
+    return translate_sqlite_error(exc, path)
+
+
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id != APPLICATION_ID:
         raise StoreError("store.foreign", path=str(path))
 
 
-def _migrate(db: Database, path: Path, clock: Clock) -> None:
+def _save_copy(path: Path, target: Path) -> None:
+    """A copy of the store through the backup API, under a temporary name until it is whole:
+    a process killed half-way leaves a `.partial` file, never a truncated copy that looks real.
+
+    Read through a connection of its own: the one migrating holds the write lock, and the
+    backup API cannot read from a connection inside a write transaction. In WAL mode the reader
+    sees the last commit, which the lock guarantees is the store as it is now.
+    """
+    partial = target.with_name(target.name + ".partial")
+    source_uri = f"{path.resolve().as_uri()}?mode=ro"
+    with (
+        closing(sqlite3.connect(source_uri, uri=True)) as source,
+        closing(sqlite3.connect(partial)) as copy,
+    ):
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
+    os.replace(partial, target)
+
+
+def _refuse_newer(db: Database, path: Path) -> None:
+    """Before anything is written: a store from a newer version is left exactly as it is."""
     applied = {m.name for m in migrations.applied(db)}
     unknown = applied - set(_known_migration_names())
     if unknown:
         raise StoreError("store.newer", path=str(path), migrations=", ".join(sorted(unknown)))
-    pending = migrations.pending(db)
-    if not pending:
+
+
+def _migrate(db: Database, path: Path, clock: Clock) -> None:
+    if not migrations.pending(db):
         return
-    if applied:
-        # A copy of the store as it was, taken before any schema change touches it.
-        backup_dir = path.parent / BACKUP_DIR
-        backup_dir.mkdir(parents=True, exist_ok=True)
-        target = backup_dir / f"pre-migrate-{stamp(clock()).replace(':', '')}.sqlite3"
-        with sqlite3.connect(target) as copy:
-            db.conn.backup(copy)
-        copy.close()
-    migrations.apply(db)
+    # All pending migrations run in one write transaction: a process killed (or a power cut)
+    # half-way leaves the store as it was, never half-migrated. A second process opening the
+    # store at the same moment waits for the lock, then finds nothing left to do.
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        if migrations.pending(db):
+            if migrations.applied(db):
+                # A copy of the store as it was, taken before any schema change touches it.
+                backup_dir = path.parent / BACKUP_DIR
+                name = f"pre-migrate-{stamp(clock()).replace(':', '')}.sqlite3"
+                try:
+                    backup_dir.mkdir(parents=True, exist_ok=True)
+                    _save_copy(path, backup_dir / name)
+                except OSError as exc:
+                    raise StoreError("store.io", path=str(backup_dir), detail=str(exc)) from exc
+            migrations.apply(db)
+            # Checked before the commit: a migration that damaged the file is rolled back.
+            result = db.conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if result != "ok":
+                raise StoreError("store.corrupt", path=str(path))
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
 
 
 def open_store(
@@ -175,10 +231,9 @@ def open_store(
     if not existed and not create:
         raise StoreError("store.missing", path=str(path))
     if existed:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-        # An empty file is not a store either: never quietly turn it into one.
-        if header != SQLITE_MAGIC:
+        # An empty file is not a store either: never quietly turn it into one. (The rest of the
+        # header is read by SQLite itself: see `is_sqlite_file`.)
+        if path.stat().st_size == 0:
             raise StoreError("store.foreign", path=str(path))
     else:
         try:
@@ -188,19 +243,21 @@ def open_store(
     try:
         conn = _connect(path, busy_timeout_ms)
     except sqlite3.Error as exc:
-        raise translate_sqlite_error(exc, path) from exc
+        raise _refusal(exc, path) from exc
     try:
         if existed:
             _check_identity(conn, path)
+        db = Database(conn)
+        if existed:
+            _refuse_newer(db, path)
         else:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
-        db = Database(conn)
         _migrate(db, path, clock)
     except sqlite3.Error as exc:
         conn.close()
-        raise translate_sqlite_error(exc, path) from exc
+        raise _refusal(exc, path) from exc
     except StoreError:
         conn.close()
         raise

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from odsc_desk.instance import InstanceError, acquire_window_lock
 from odsc_desk.logs import log_uncaught_exceptions, setup_logging
 from odsc_desk.paths import default_data_dir
 from odsc_desk.store import open_store, store_path
@@ -138,16 +139,25 @@ def main(argv: list[str] | None = None) -> int:
     app.setFont(ui_font())
     lang = Language()
     lang.set("lo")
-    worker = Worker(lambda: open_store(data_dir))
-    window = start(data_dir, lang, worker)
-    if window is None:
-        worker.shutdown()
-        return 0
-    window.show()
-    window.show_intake()  # the keyboard starts in the service search, ready for a citizen
-    if window.ctx.sync is not None:
-        window.ctx.sync.start()
-    return app.exec()
+    try:
+        # Two windows on one drawer confuse a clerk; the `odsc` command may still run beside it.
+        lock = acquire_window_lock(data_dir)
+    except InstanceError as exc:
+        QMessageBox.warning(None, "ODSC Desk", exc.bilingual())
+        return 1
+    try:
+        worker = Worker(lambda: open_store(data_dir))
+        window = start(data_dir, lang, worker)
+        if window is None:
+            worker.shutdown()
+            return 0
+        window.show()
+        window.show_intake()  # the keyboard starts in the service search, ready for a citizen
+        if window.ctx.sync is not None:
+            window.ctx.sync.start()
+        return app.exec()
+    finally:
+        lock.release()
 
 
 if __name__ == "__main__":

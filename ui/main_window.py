@@ -6,16 +6,24 @@ window-wide keys.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from odsc_desk.laotext import breakable
+from odsc_desk.store import open_store
+from ui.about_dialog import show_about
+from ui.backup_dialogs import BackupRunner, BackupsDialog
 from ui.context import CounterContext
 from ui.day_view import DayView
+from ui.idle_lock import IdleLock
 from ui.intake import IntakeForm
 from ui.requests_view import RequestsView
 from ui.settings_dialog import SettingsDialog
 from ui.status_bar import CounterStatusBar
+from ui.worker import Worker
 
 SHORTCUTS = (
     ("Ctrl+N", QT_TRANSLATE_NOOP("MainWindow", "New request")),
@@ -36,9 +44,23 @@ SHORTCUTS = (
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: CounterContext,
+        parent: QWidget | None = None,
+        backups: BackupRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        # Backups run on a lane of their own (thread and connection), started on first show.
+        data_dir = ctx.data_dir
+        self.backups = backups or BackupRunner(data_dir, Worker(lambda: open_store(data_dir)))
+        self.backups.setParent(self)
+        self.backups.watch(ctx.worker)
+        self.backups.finished.connect(self._backed_up)
+        self.backups_dialog: BackupsDialog | None = None
+        self.notice: QMessageBox | None = None
+        self._asked_backup = False
         self.tabs = QTabWidget()
         self.intake = IntakeForm(ctx)
         self.requests = RequestsView(ctx)
@@ -48,7 +70,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.day, "")
         self.setCentralWidget(self.tabs)
         self.setStatusBar(CounterStatusBar(ctx))
+        self.statusBar().watch_backups(self.backups)
         self._build_menus()
+        self.idle_lock = IdleLock(ctx, self)
         ctx.worker.failed.connect(self._show_failure)
         if ctx.sync is not None:
             # Every recorded payment or request is sent soon after, once the clerk pauses.
@@ -67,6 +91,15 @@ class MainWindow(QMainWindow):
         if self.ctx.sync is not None:
             self.sync_action.triggered.connect(self.ctx.sync.sync_now)
         self.file_menu.addAction(self.sync_action)
+        self.file_menu.addSeparator()
+        self.backup_action = QAction(self)
+        self.backup_action.triggered.connect(self.back_up_now)
+        self.restore_action = QAction(self)
+        self.restore_action.triggered.connect(self.show_backups)
+        for action in (self.backup_action, self.restore_action):
+            action.setEnabled(self.ctx.is_supervisor)  # the core checks the role too
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
@@ -96,9 +129,54 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_F1))
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.help_menu.addAction(self.shortcuts_action)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(lambda: show_about(self, self.ctx))
+        self.help_menu.addAction(self.about_action)
 
     def show_settings(self) -> None:
         SettingsDialog(self.ctx, self).exec()
+
+    # -- backups ---------------------------------------------------------------------------------
+    def back_up_now(self) -> None:
+        self._asked_backup = True
+        self.backups.back_up_now()
+
+    def _backed_up(self, report: dict[str, Any]) -> None:
+        if not self._asked_backup:
+            return  # asked from the Backups dialog: it shows the outcome itself
+        self._asked_backup = False
+        lines = [self.tr("Backed up to {path}").format(path=c["path"]) for c in report["copies"]]
+        key = "message_lo" if self.ctx.lang.code == "lo" else "message_en"
+        lines += [failure[key] for failure in report["failures"]]
+        icon = QMessageBox.Icon.Warning if report["failures"] else QMessageBox.Icon.Information
+        self._notify(icon, self.tr("Back up now"), "\n".join(lines))
+
+    def show_backups(self) -> None:
+        if self.backups_dialog is None:
+            self.backups_dialog = BackupsDialog(self.ctx, self.backups, self)
+            self.backups_dialog.restored.connect(self._restored)
+        else:
+            self.backups_dialog.reload()
+        self.backups_dialog.open()
+
+    def _restored(self, result: dict[str, Any]) -> None:
+        """The store was replaced: everything shown is the old store's, so the window closes."""
+        if self.backups_dialog is not None:
+            self.backups_dialog.hide()
+        text = self.tr(
+            "Restored from {source}. The store as it was is saved as {saved}."
+            " ODSC Desk will now close: start it again."
+        ).format(source=result["restored_from"], saved=result["previous_saved_as"])
+        self._notify(QMessageBox.Icon.Information, self.tr("Restore from a backup"), text)
+        self.notice.finished.connect(self.close)
+
+    def _notify(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        self.notice = QMessageBox(icon, title, breakable(text), QMessageBox.StandardButton.Ok, self)
+        self.notice.open()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.backups.start()  # once: the check at start, then hourly
+        super().showEvent(event)
 
     def show_intake(self) -> None:
         self.tabs.setCurrentWidget(self.intake)
@@ -128,6 +206,11 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.settings_action.setText(self.tr("Settings…"))
         self.sync_action.setText(self.tr("Sync now"))
+        self.backup_action.setText(self.tr("Back up now"))
+        self.restore_action.setText(self.tr("Restore from a backup…"))
+        if not self.ctx.is_supervisor:
+            for action in (self.backup_action, self.restore_action):
+                action.setToolTip(self.tr("Supervisors only"))
         self.quit_action.setText(self.tr("Quit"))
         self.go_menu.setTitle(self.tr("&Go"))
         self.new_action.setText(self.tr("New request"))
@@ -136,6 +219,7 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.shortcuts_action.setText(self.tr("Keyboard shortcuts"))
+        self.about_action.setText(self.tr("About ODSC Desk…"))
         for code, action in self.language_actions.items():
             action.setChecked(code == self.ctx.lang.code)
 
@@ -147,5 +231,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.ctx.sync is not None:
             self.ctx.sync.stop()
+        self.backups.stop()
         self.ctx.worker.shutdown()
         super().closeEvent(event)

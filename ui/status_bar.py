@@ -1,13 +1,15 @@
-"""The status line: who, where, today, whether the worker is busy, and how the sync stands."""
+"""The status line: who, where, today, whether the worker is busy, how the sync stands, and when
+the last backup was made (in red when it is old or the second location cannot be used)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
-from odsc_desk.clock import Clock, parse_stamp, system_clock
+from odsc_desk.clock import Clock, local_date, parse_stamp, system_clock
 from odsc_desk.outbox import pending_count
 from odsc_desk.store import Store
+from ui.backup_dialogs import BackupRunner, BackupView
 from ui.context import CounterContext
 from ui.sync_runner import SyncView
 
@@ -42,6 +44,9 @@ class CounterStatusBar(QStatusBar):
         self.addPermanentWidget(self.busy)
         self.addPermanentWidget(self.sync)
         self.addPermanentWidget(self.sync_button)
+        self.backup = QLabel()
+        self.addPermanentWidget(self.backup)
+        self.backup_view: BackupView | None = None
         self.pending: int | None = None
         self.view: SyncView | None = None
         # The clock "synced 3 min ago" is measured on; tests set the store's fake clock.
@@ -100,6 +105,42 @@ class CounterStatusBar(QStatusBar):
             text += " · " + self.tr("{count} held back by the centre").format(count=view.parked)
         return text
 
+    def watch_backups(self, runner: BackupRunner) -> None:
+        runner.state_changed.connect(self.show_backup)
+        self.show_backup(runner.view)
+
+    def show_backup(self, view: BackupView) -> None:
+        self.backup_view = view
+        self.retranslate()
+
+    def backup_text(self) -> str:
+        view = self.backup_view
+        if view is None or not view.known:
+            return ""
+        if view.running:
+            return self.tr("Backing up…")
+        if view.last is None:
+            return self.tr("No backup yet")
+        taken = view.last.taken
+        days = (local_date(self.now()) - taken.date()).days
+        time = taken.strftime("%H:%M")
+        if days == 0:
+            return self.tr("Backup: today {time}").format(time=time)
+        if days == 1:
+            return self.tr("Backup: yesterday {time}").format(time=time)
+        return self.tr("Backup: {date} {time}").format(date=taken.strftime("%d/%m"), time=time)
+
+    def _show_backup(self) -> None:
+        view = self.backup_view
+        self.backup.setText(self.backup_text())
+        problems = []
+        if view is not None:
+            problems = [self.ctx.lang.message(w) for w in view.warnings]
+            key = "message_lo" if self.ctx.lang.code == "lo" else "message_en"
+            problems += [failure[key] for failure in view.failures]
+        self.backup.setStyleSheet(WARNING if problems else "")
+        self.backup.setToolTip("\n".join(problems))
+
     def age(self, stamp: str) -> str:
         minutes = int((self.now() - parse_stamp(stamp)).total_seconds() // 60)
         if minutes < 1:
@@ -130,6 +171,7 @@ class CounterStatusBar(QStatusBar):
             self.sync.setToolTip("")
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setEnabled(view is not None and view.configured and not view.running)
+        self._show_backup()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

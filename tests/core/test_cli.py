@@ -801,6 +801,10 @@ def test_settings_list_and_set(data: Path) -> None:
         "print_after_payment": "ask",
         "receipt_paper": "80mm",
         "printer": "",
+        "idle_lock_minutes": 15,
+        "backup_second_location": "",
+        "backup_keep_daily": 14,
+        "backup_keep_monthly": 12,
     }
     assert ok(run("setting", "set", "max_amount", "5,000", user="somchai")).json["value"] == 5_000
     refused = run("pay", RECEIVED, "--amount", "10000", user="noy")
