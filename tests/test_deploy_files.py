@@ -22,7 +22,6 @@ import tomllib
 from contextlib import redirect_stdout
 from pathlib import Path
 
-import pytest
 from packaging.requirements import Requirement
 from sqlalchemy import select
 
