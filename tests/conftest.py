@@ -62,12 +62,14 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def make_counter(data_dir: Path, clock: FakeClock) -> Counter:
+def make_counter(
+    data_dir: Path, clock: FakeClock, office: str = "VTE-SST", counter: int = 1
+) -> Counter:
     init_store(
         data_dir,
-        office_code="VTE-SST",
+        office_code=office,
         office_name="ຫ້ອງການບໍລິການປະຕູດຽວ ເມືອງສີສັດຕະນາກ",
-        counter=1,
+        counter=counter,
         admin="admin",
         password=PASSWORD,
         catalog_file=demo_catalog_path(),

@@ -30,19 +30,21 @@ import requests
 import uvicorn
 from sqlalchemy import Engine, func, select
 
-from odsc_desk import cash, dossiers, ledger, payments, users
-from odsc_desk.catalog import demo_catalog_path
+from odsc_desk import cash, dossiers, ledger, payments
 from odsc_desk.clock import Clock, stamp, system_clock
 from odsc_desk.ledger import canonical, fact_id
-from odsc_desk.setup import init_store
-from odsc_desk.store import open_store
 from sync import protocol
 from sync.protocol import Op
 from sync.server import enrollment, reference
 from sync.server.app import create_app
 from sync.server.auth import new_token
 from sync.server.db import metadata, open_db, ops, token_hash, viewers, writing
-from tests.conftest import FAST_HASHER, PASSWORD, Counter, FakeClock, cannot_run_here
+from tests.conftest import (
+    Counter,
+    FakeClock,
+    cannot_run_here,
+    make_counter,
+)
 
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 READY_TIMEOUT = 20.0  # seconds a server may take to answer /healthz after starting
@@ -319,23 +321,8 @@ def server_process(server_db_url: str, tmp_path: Path) -> Iterator[ServerProcess
 def make_office_counter(
     data_dir: Path, clock: FakeClock, office: str = "VTE-SST", counter: int = 1
 ) -> Counter:
-    """tests.conftest.make_counter for any office and counter number."""
-    init_store(
-        data_dir,
-        office_code=office,
-        office_name="ຫ້ອງການບໍລິການປະຕູດຽວ",
-        counter=counter,
-        admin="admin",
-        password=PASSWORD,
-        catalog_file=demo_catalog_path(),
-        clock=clock,
-        hasher=FAST_HASHER,
-    )
-    store = open_store(data_dir, clock=clock, hasher=FAST_HASHER)
-    admin = users.authenticate(store, "admin", PASSWORD)
-    supervisor = users.add_user(store, admin, "somchai", "supervisor", PASSWORD)
-    clerk = users.add_user(store, admin, "noy", "clerk", PASSWORD)
-    return Counter(data_dir, store, clock, admin, supervisor, clerk)
+    """A counter of any office and number (tests.conftest.make_counter's, named for here)."""
+    return make_counter(data_dir, clock, office, counter)
 
 
 @pytest.fixture
