@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from odsc_desk.clock import local_time_text
+from odsc_desk.shared.clock import local_time_text
 
 LABELS: dict[str, tuple[str, str]] = {
     # receipt

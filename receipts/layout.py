@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from receipts import fonts
-from receipts.text import Style, draw, wrap
+from receipts.lines import Style, draw, wrap
 
 Paint = Callable[[Canvas, float, float], None]  # (left x, top y)
 

@@ -12,8 +12,8 @@ import contextlib
 import os
 from pathlib import Path
 
-from odsc_desk.errors import ValidationError
-from odsc_desk.ids import new_id
+from odsc_desk.shared.errors import ValidationError
+from odsc_desk.shared.ids import new_id
 
 
 def check_target(out: Path | str) -> Path:

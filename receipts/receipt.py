@@ -21,13 +21,15 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from odsc_desk import catalog, payments, prints, reports, settings, signing
-from odsc_desk.money import format_kip
-from odsc_desk.store import Store
-from odsc_desk.users import Actor, require_role
-from receipts import labels, layout, output, verify, words
+from odsc_desk.domain import catalog, payments, prints, settings, signing
+from odsc_desk.domain.users import Actor, require_role
+from odsc_desk.queries import reports
+from odsc_desk.shared import receipt_code
+from odsc_desk.shared.money import format_kip
+from odsc_desk.storage.store import Store
+from receipts import labels, layout, output, words
 from receipts.labels import both, day_text, moment_text
-from receipts.text import Style, draw, width
+from receipts.lines import Style, draw, width
 
 GREY = colors.Color(0.35, 0.35, 0.35)
 WATERMARK = colors.Color(0.82, 0.82, 0.82)
@@ -200,7 +202,9 @@ def build(
     flow.text(f"{both('legal_basis')}: {data.legal_basis}", Style(look.label, color=GREY))
     flow.space(3)
     flow.add(look.qr, _centred(qr_painter(code, look.qr), (page.room - look.qr) / 2))
-    flow.text(f"{both('verify')}: {verify.short_code(code)}", Style(look.label, align="center"))
+    flow.text(
+        f"{both('verify')}: {receipt_code.short_code(code)}", Style(look.label, align="center")
+    )
     flow.text(both("scan"), Style(look.label, align="center", color=GREY))
     if copy:
         flow.text(
@@ -272,7 +276,7 @@ def print_receipt(
             seq = prints.print_count(store, p["id"]) + 1
             copy = force_copy or seq > 1
             key_id = signing.ensure_key(store, actor.id)
-            code = verify.make_code(store, p["receipt"], p["amount"], p["at"], key_id)
+            code = signing.make_code(store, p["receipt"], p["amount"], p["at"], key_id)
             pdf = build(
                 data, fmt=fmt, code=code, copy=copy, print_seq=seq, printed_at=store.now_stamp()
             )

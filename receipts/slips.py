@@ -24,16 +24,17 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from odsc_desk import catalog, dossiers, reports, settings, workdays
-from odsc_desk.clock import local_date
-from odsc_desk.errors import StateError
-from odsc_desk.money import format_kip
-from odsc_desk.store import Store
-from odsc_desk.users import Actor, require_role
+from odsc_desk.domain import catalog, service_requests, settings, workdays
+from odsc_desk.domain.users import Actor, require_role
+from odsc_desk.queries import reports
+from odsc_desk.shared.clock import local_date
+from odsc_desk.shared.errors import StateError
+from odsc_desk.shared.money import format_kip
+from odsc_desk.storage.store import Store
 from receipts import layout, output
 from receipts.labels import both, day_text, en, lo, moment_text
+from receipts.lines import Style, draw
 from receipts.receipt import GREY, LOOKS, Look, header
-from receipts.text import Style, draw
 
 KINDS = ("missing-documents", "refusal", "new-date")
 SLIP_FORMAT = "80mm"
@@ -59,7 +60,7 @@ class RequestData:
 
 
 def load(store: Store, tracking: str) -> RequestData:
-    request = dossiers.get_request(store, tracking)
+    request = service_requests.get_request(store, tracking)
     service = catalog.get_service(store, request["service_code"], request["catalog_version"])
     return RequestData(
         office=store.office,
@@ -179,7 +180,9 @@ def notice(data: RequestData, kind: str, closures: set[date], fmt: str = NOTICE_
             )
         title = "refusal_title"
     elif kind == "new-date":
-        overdue = r["status"] in dossiers.OPEN_STATUSES and r["promised_date"] < str(data.today)
+        overdue = r["status"] in service_requests.OPEN_STATUSES and r["promised_date"] < str(
+            data.today
+        )
         if not overdue:
             raise StateError(
                 "notice.not_overdue",

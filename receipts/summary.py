@@ -15,15 +15,16 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from odsc_desk import daybook, dossiers, reports, settings
-from odsc_desk.clock import local_date
-from odsc_desk.money import format_kip
-from odsc_desk.store import Store
-from odsc_desk.users import Actor, require_role
+from odsc_desk.domain import service_requests, settings
+from odsc_desk.domain.users import Actor, require_role
+from odsc_desk.queries import daybook, reports
+from odsc_desk.shared.clock import local_date
+from odsc_desk.shared.money import format_kip
+from odsc_desk.storage.store import Store
 from receipts import charts, layout, output
 from receipts.labels import both, day_text, en, lo, moment_text
+from receipts.lines import Style, draw
 from receipts.receipt import GREY, LOOKS, header
-from receipts.text import Style, draw
 
 PAGE = layout.A4
 LOOK = LOOKS["a4"]
@@ -49,7 +50,7 @@ def load(store: Store, day: date) -> SummaryData:
         day=day,
         totals=daybook.day_totals(store, day),
         activity=reports.day_activity(store, day),
-        overdue=dossiers.overdue(store, day),
+        overdue=service_requests.overdue(store, day),
         grouping=str(settings.get(store, "money_grouping")),
         unit=str(settings.get(store, "money_unit")),
     )

@@ -11,7 +11,7 @@ One run (`sync_once`):
    transaction: what the centre holds leaves the queue, what it refused is parked with its
    reason, and a batch whose reply never arrives is simply sent again (the centre stores each op
    once);
-3. pulls the centre's catalog if it changed (see sync/reference.py).
+3. pulls the centre's catalog if it changed (see sync/reference_pull.py).
 
 No step deletes anything the centre has not confirmed, so a run cut short at any point (a lost
 reply, a killed process, a pulled cable) loses nothing and the next run doubles nothing.
@@ -30,11 +30,13 @@ from typing import Any
 
 import requests
 
-from odsc_desk import backups, outbox, signing
-from odsc_desk.catalog import current_version
-from odsc_desk.errors import OdscError, StoreError
-from odsc_desk.store import Store
-from sync import reference
+from odsc_desk.domain import signing
+from odsc_desk.domain.catalog import current_version
+from odsc_desk.maintenance import backups
+from odsc_desk.shared.errors import OdscError, StoreError
+from odsc_desk.storage import outbox, sync_state
+from odsc_desk.storage.store import Store
+from sync import reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
 from sync.protocol import ENROLL, MAX_BODY, PUSH, STATUS, Op, encode_batch, gzip_body
@@ -56,7 +58,7 @@ _CODE = re.compile(r"[A-Za-z0-9 -]{1,64}")
 
 @dataclass(frozen=True)
 class SyncResult:
-    """What one run did. `error` is a message code (odsc_desk.messages) when it stopped short;
+    """What one run did. `error` is a message code (shared.messages) when it stopped short;
     `retry` says whether trying again later, unchanged, may succeed. `catalog_version` is the
     catalog version that arrived in this run (None when the catalog did not change)."""
 
@@ -78,23 +80,13 @@ class SyncResult:
 # -- the state row (m003) --------------------------------------------------------------------
 
 
-def _state(store: Store) -> dict[str, Any]:
-    return store.one("SELECT * FROM sync_state WHERE id = 1") or {}
-
-
 def is_configured(store: Store) -> bool:
-    state = _state(store)
+    state = sync_state.read(store)
     return bool(state.get("server_url") and state.get("token"))
 
 
-def _record(store: Store, **values: Any) -> None:
-    columns = ", ".join(f"{name} = ?" for name in values)
-    with store.transaction():
-        store.conn.execute(f"UPDATE sync_state SET {columns} WHERE id = 1", tuple(values.values()))
-
-
 def _record_error(store: Store, error: SyncError) -> None:
-    _record(
+    sync_state.record(
         store,
         last_error_code=error.code,
         last_error_lo=error.message_lo,
@@ -104,7 +96,7 @@ def _record_error(store: Store, error: SyncError) -> None:
 
 def status(store: Store) -> dict[str, Any]:
     """The sync's state for people and for `odsc sync status --json`. Never the token."""
-    state = _state(store)
+    state = sync_state.read(store)
     office = store.office
     error = None
     if state.get("last_error_code"):
@@ -187,7 +179,7 @@ def enroll(
             "sync.bad_reply", retry=True, server=transport.base, detail="not this counter's token"
         )
     enrolled_at = store.now_stamp()
-    _record(
+    sync_state.record(
         store,
         server_url=transport.base,
         token=token,
@@ -231,14 +223,14 @@ def sync_once(
     timeouts: tuple[float, float] = DEFAULT_TIMEOUTS,
 ) -> SyncResult:
     """Push everything waiting, then pull reference data; see the module's docstring."""
-    state = _state(store)
+    state = sync_state.read(store)
     if not (state.get("server_url") and state.get("token")):
         error = SyncError("sync.not_enrolled", retry=False)
         return _result(store, ok=False, error=error)
     sizer = BatchSize(state["batch_size"])
     run = _Run(store, sizer)
     try:
-        _record(store, last_attempt=store.now_stamp())
+        sync_state.record(store, last_attempt=store.now_stamp())
         transport = Transport(
             state["server_url"],
             device_time=store.now_stamp,
@@ -249,18 +241,18 @@ def sync_once(
         )
         run.reconcile(transport, state["acked_high_water"])
         run.push_all(transport)
-        run.catalog_version = reference.pull(store, transport)
+        run.catalog_version = reference_pull.pull(store, transport)
     except OdscError as exc:
         if not isinstance(exc, SyncError):
             # The store itself (busy, full, read-only): nothing was lost, try again later.
             exc = SyncError(exc.code, retry=isinstance(exc, StoreError), **exc.params)
         try:
-            _record(store, batch_size=sizer.size)
+            sync_state.record(store, batch_size=sizer.size)
             _record_error(store, exc)
         except StoreError:
             pass  # the store refuses even this: the result still says what happened
         return _result(store, ok=False, error=exc, run=run)
-    _record(
+    sync_state.record(
         store,
         batch_size=sizer.size,
         last_success=store.now_stamp(),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from odsc_desk.errors import OdscError
+from odsc_desk.shared.errors import OdscError
+from sync.messages import MESSAGES
 
 
 class SyncError(OdscError):
@@ -14,6 +15,8 @@ class SyncError(OdscError):
     failing server). `status`: the HTTP status, when the server answered. `timeout`: the server
     took too long to answer (the batch may have been too big for the link).
     """
+
+    catalog = MESSAGES
 
     def __init__(
         self,

@@ -3,9 +3,10 @@
 A push carries ops grouped by table, each group a column list and rows of values, so a batch of
 hundreds of visits repeats no key and gzip finds the repetition inside the values (the same user,
 session, date and service). An op carries no hash of its own: its op_id and its sha256 are
-recomputed from the row by `ledger.fact_id` and `ledger.canonical`, exactly as the counter
-computed them when it wrote the fact. One digest over the batch (sha256 of the ops' digests in
-order) proves the server rebuilt every row byte for byte.
+recomputed from the row by the fact registry (`odsc_desk.shared.facts`) and its canonical JSON
+(`shared.canonical`), exactly as the counter computed them when it wrote the fact. One digest
+over the batch (sha256 of the ops' digests in order) proves the server rebuilt every row byte
+for byte.
 
 The op kind follows from the table (a row of `payments` is always a recorded payment), so it is
 not sent either.
@@ -20,8 +21,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from odsc_desk.ledger import canonical, fact_id
-from odsc_desk.outbox import KINDS  # an op's kind: the action its table's rows are written under
+from odsc_desk.shared.canonical import canonical
+from odsc_desk.shared.facts import FACTS, INT_MAX, KEY_MAX, KINDS
 
 VERSION = 1
 PREFIX = "/api/v1"
@@ -38,141 +39,20 @@ DEVICE_TIME_HEADER = "X-Device-Time"
 MAX_BODY = 4 * 1024 * 1024  # bytes on the wire (gzip)
 MAX_INFLATED = 32 * 1024 * 1024  # after gunzip: a gzip bomb stops here
 MAX_OPS = 2000  # per push
-# JSON numbers past 2**53 lose precision in many readers and overflow a 64-bit column; nothing
-# the counter writes comes near.
-MAX_INT = 2**53
-# Columns that name a row or a number: a sane length, so the centre's indexes can hold them.
-KEY_COLUMNS = frozenset({"id", "request_id", "payment_id", "session_id", "tracking", "receipt"})
-KEY_MAX = 100
+MAX_INT = INT_MAX
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# The wire's column types, per synced table: the fact tables' columns as the counter's schema
-# has them. `True` marks a column a row must carry.
-_TEXT, _INT = str, int
+# The wire's columns, per synced table, in the order a group lists them: the fact registry's.
+# `True` marks a column a row must carry.
 FIELDS: dict[str, dict[str, tuple[type, bool]]] = {
-    "requests": {
-        "id": (_TEXT, True),
-        "tracking": (_TEXT, True),
-        "business_date": (_TEXT, True),
-        "daily_seq": (_INT, True),
-        "created_at": (_TEXT, True),
-        "created_by": (_TEXT, True),
-        "citizen_name": (_TEXT, True),
-        "name_key": (_TEXT, True),
-        "phone": (_TEXT, False),
-        "id_number": (_TEXT, False),
-        "village": (_TEXT, False),
-        "service_code": (_TEXT, True),
-        "catalog_version": (_INT, True),
-        "fee": (_INT, True),
-        "promised_date": (_TEXT, True),
-        "documents": (_TEXT, True),
-    },
-    "status_events": {
-        "request_id": (_TEXT, True),
-        "seq": (_INT, True),
-        "status": (_TEXT, True),
-        "reason": (_TEXT, False),
-        "at": (_TEXT, True),
-        "by": (_TEXT, True),
-    },
-    "payments": {
-        "id": (_TEXT, True),
-        "receipt": (_TEXT, True),
-        "receipt_year": (_INT, True),
-        "receipt_seq": (_INT, True),
-        "request_id": (_TEXT, True),
-        "session_id": (_TEXT, True),
-        "business_date": (_TEXT, True),
-        "amount": (_INT, True),
-        "method": (_TEXT, True),
-        "at": (_TEXT, True),
-        "by": (_TEXT, True),
-    },
-    "voids": {
-        "id": (_TEXT, True),
-        "payment_id": (_TEXT, True),
-        "session_id": (_TEXT, True),
-        "business_date": (_TEXT, True),
-        "reason": (_TEXT, True),
-        "approved_by": (_TEXT, True),
-        "at": (_TEXT, True),
-        "by": (_TEXT, True),
-    },
-    "refunds": {
-        "id": (_TEXT, True),
-        "payment_id": (_TEXT, True),
-        "session_id": (_TEXT, True),
-        "business_date": (_TEXT, True),
-        "amount": (_INT, True),
-        "reason": (_TEXT, True),
-        "approved_by": (_TEXT, True),
-        "at": (_TEXT, True),
-        "by": (_TEXT, True),
-    },
-    "cash_sessions": {
-        "id": (_TEXT, True),
-        "business_date": (_TEXT, True),
-        "opened_at": (_TEXT, True),
-        "opened_by": (_TEXT, True),
-        "float_amount": (_INT, True),
-    },
-    "cash_closes": {
-        "id": (_TEXT, True),
-        "session_id": (_TEXT, True),
-        "closed_at": (_TEXT, True),
-        "closed_by": (_TEXT, True),
-        "counted": (_INT, True),
-        "expected": (_INT, True),
-        "difference": (_INT, True),
-        "approved_by": (_TEXT, False),
-    },
-    "feedback": {
-        "id": (_TEXT, True),
-        "request_id": (_TEXT, True),
-        "rating": (_INT, True),
-        "comment": (_TEXT, False),
-        "at": (_TEXT, True),
-        "by": (_TEXT, True),
-    },
-    "closures": {
-        "id": (_TEXT, True),
-        "date": (_TEXT, True),
-        "reason": (_TEXT, True),
-        "created_at": (_TEXT, True),
-        "created_by": (_TEXT, True),
-    },
-    "sequence_floors": {
-        "id": (_TEXT, True),
-        "kind": (_TEXT, True),
-        "period": (_TEXT, True),
-        "floor": (_INT, True),
-        "reason": (_TEXT, True),
-        "at": (_TEXT, True),
-        "by": (_TEXT, False),
-    },
-    "receipt_prints": {
-        "id": (_TEXT, True),
-        "payment_id": (_TEXT, True),
-        "seq": (_INT, True),
-        "copy": (_INT, True),
-        "format": (_TEXT, True),
-        "at": (_TEXT, True),
-        "by": (_TEXT, True),
-    },
+    table: {f.name: (f.type, f.required) for f in fact.fields} for table, fact in FACTS.items()
 }
-
 # Where a row names its device time, for the centre's clock-skew check.
-DEVICE_TIME: dict[str, str] = {
-    "requests": "created_at",
-    "cash_sessions": "opened_at",
-    "cash_closes": "closed_at",
-    "closures": "created_at",
-}
+DEVICE_TIME: dict[str, str] = {table: fact.device_time for table, fact in FACTS.items()}
 
 
 def device_time(entity: str, row: dict[str, Any]) -> str:
-    return row[DEVICE_TIME.get(entity, "at")]
+    return str(row[FACTS[entity].device_time])
 
 
 class ProtocolError(ValueError):
@@ -195,7 +75,7 @@ class Op:
 
     @property
     def op_id(self) -> str:
-        return fact_id(self.entity, self.row)
+        return FACTS[self.entity].fact_id(self.row)
 
     @property
     def kind(self) -> str:
@@ -304,16 +184,16 @@ def _row(entity: str, cols: list[str], values: list[Any]) -> tuple[str | None, d
     if len(values) != len(cols):
         return "row.length", {}
     row = {col: value for col, value in zip(cols, values, strict=True) if value is not None}
-    for col, (kind, required) in FIELDS[entity].items():
-        value = row.get(col)
+    for field in FACTS[entity].fields:
+        value = row.get(field.name)
         if value is None:
-            if required:
-                return f"row.missing:{col}", row
+            if field.required:
+                return f"row.missing:{field.name}", row
             continue
-        if kind is int and (not _is_int(value) or not -MAX_INT <= value <= MAX_INT):
-            return f"row.type:{col}", row
-        if kind is str and not _is_text(value, KEY_MAX if col in KEY_COLUMNS else 2000):
-            return f"row.type:{col}", row
+        if field.type is int and (not _is_int(value) or not -MAX_INT <= value <= MAX_INT):
+            return f"row.type:{field.name}", row
+        if field.type is str and not _is_text(value, field.max_length):
+            return f"row.type:{field.name}", row
     # The counter's rows keep their column order from the schema; canonical() sorts keys anyway.
     return None, row
 
@@ -337,7 +217,7 @@ def _is_text(value: Any, limit: int) -> bool:
 def _name(entity: str, row: dict[str, Any], seq: int) -> str:
     """A refused row's op_id as far as it can be read, else its seq."""
     try:
-        return str(fact_id(entity, row))[:KEY_MAX]
+        return FACTS[entity].fact_id(row)[:KEY_MAX]
     except KeyError:
         return str(seq)
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from odsc_desk import cash, users
-from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.setup import init_store
-from odsc_desk.store import Store, open_store
+from odsc_desk.domain import cash, users
+from odsc_desk.domain.office_setup import init_store
+from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.storage.store import Store, open_store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

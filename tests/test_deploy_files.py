@@ -25,7 +25,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from sqlalchemy import select
 
-from odsc_desk.catalog import demo_catalog_path
+from odsc_desk.shared.catalog_file import demo_catalog_path
 from sync import protocol, transport
 from sync.server import cli as server_cli
 from sync.server.db import database_url, metadata, open_db

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk.cli import build_parser
 from sync.server.cli import build_parser as build_server_parser
+from ui.cli.main import build_parser
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -1,54 +1,233 @@
-"""Dependencies point one way: ui → receipts, sync.client → odsc_desk. Checked by reading
-every module's imports."""
+"""Dependencies point one way (docs/ARCHITECTURE.md), checked on every module's imports.
+
+The graph is read from the source: every import statement, including those inside functions or
+under TYPE_CHECKING, so a cycle cannot hide in a late import. Rules are on import closures: a
+module may not reach a forbidden one through any chain of imports.
+"""
+
+from __future__ import annotations
 
 import ast
+import subprocess
+import sys
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parents[1]
+PACKAGES = ("odsc_desk", "receipts", "sync", "ui")
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 
-def _imports(package: str) -> list[tuple[Path, str]]:
-    found = []
-    for path in (ROOT / package).rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+@cache
+def _sources() -> dict[str, Path]:
+    return {
+        _module_name(p): p
+        for package in PACKAGES
+        for p in (ROOT / package).rglob("*.py")
+        if "versions" not in p.parts  # Alembic's migration scripts are run, never imported
+    }
+
+
+def _resolve(name: str) -> str | None:
+    """The project module an imported name lands in (a name imported from a module counts as
+    the module), or None for anything outside the project."""
+    modules = _sources()
+    while name and name not in modules:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+@cache
+def _graph() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(project imports, third-party top-level imports) of every module."""
+    project: dict[str, set[str]] = {}
+    external: dict[str, set[str]] = {}
+    for module, path in _sources().items():
+        names: list[str] = []
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
-                found += [(path, alias.name) for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                found.append((path, node.module))
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([node.module] if node.module else [])])
+                names += [base] + [f"{base}.{alias.name}" for alias in node.names]
+        # Importing a.b.c runs a and a.b first.
+        parts = module.split(".")
+        names += [".".join(parts[:i]) for i in range(1, len(parts))]
+        project[module] = {r for n in names if (r := _resolve(n)) and r != module}
+        external[module] = {n.split(".")[0] for n in names if _resolve(n) is None}
+    return project, external
+
+
+def _closure(start: Iterable[str]) -> set[str]:
+    edges = _graph()[0]
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        for target in edges[stack.pop()]:
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
+
+
+def _modules(prefix: str) -> list[str]:
+    return sorted(m for m in _sources() if m == prefix or m.startswith(prefix + "."))
+
+
+def _outside(reached: set[str], allowed: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in reached if not any(m == a or m.startswith(a + ".") for a in allowed))
+
+
+def test_the_graph_sees_the_whole_project():
+    assert len(_sources()) > 100
+    assert "odsc_desk.storage.store" in _closure(["odsc_desk.storage.ledger"])
+
+
+@pytest.mark.parametrize("package", ["odsc_desk", "receipts", "sync", "ui.cli"])
+def test_only_the_window_imports_qt(package):
+    external = _graph()[1]
+    reached = {package, *_closure(_modules(package))}
+    assert sorted(m for m in reached if external.get(m, set()) & set(QT)) == []
+
+
+# Who may import whom, by closure. The core's layers: shared (pure helpers both ends use) ←
+# storage (the file) ← domain (the rules) ← queries (reading for people) ← maintenance.
+CORE = {
+    "odsc_desk.shared": ("odsc_desk.shared",),
+    "odsc_desk.storage": ("odsc_desk.shared", "odsc_desk.storage"),
+    "odsc_desk.domain": ("odsc_desk.shared", "odsc_desk.storage", "odsc_desk.domain"),
+    "odsc_desk.queries": (
+        "odsc_desk.shared",
+        "odsc_desk.storage",
+        "odsc_desk.domain",
+        "odsc_desk.queries",
+    ),
+    "odsc_desk.maintenance": (
+        "odsc_desk.shared",
+        "odsc_desk.storage",
+        "odsc_desk.domain",
+        "odsc_desk.queries",
+        "odsc_desk.maintenance",
+    ),
+}
+# `odsc_desk` itself is the package's __init__ (its version), which every module below it runs.
+RULES = {
+    **{layer: ("odsc_desk", *allowed) for layer, allowed in CORE.items()},
+    "odsc_desk": ("odsc_desk",),
+    # The wire format and the centre: the pure leaf only, never the counter's storage.
+    "sync.protocol": ("odsc_desk", "odsc_desk.shared", "sync", "sync.protocol"),
+    "sync.server": ("odsc_desk", "odsc_desk.shared", "sync", "sync.protocol", "sync.server"),
+    # Documents: the core, nothing of the sync or the window.
+    "receipts": ("odsc_desk", "receipts"),
+    # The command line: a front end beside the window, which it does not import.
+    "ui.cli": ("ui", "ui.cli", "odsc_desk", "receipts", "sync"),
+}
+
+
+@pytest.mark.parametrize("layer", sorted(RULES))
+def test_each_layer_reaches_only_what_it_may(layer):
+    allowed = RULES[layer]
+    # A rule for a layer covers its sub-layers unless they have a rule of their own.
+    inner = [o for o in RULES if o.startswith(layer + ".")]
+    own = [m for m in _modules(layer) if not any(m == o or m.startswith(o + ".") for o in inner)]
+    assert own, f"no module under {layer}"
+    assert _outside(_closure(own), allowed) == []
+
+
+def test_the_sync_client_never_reaches_the_centre_or_the_window():
+    client = [m for m in _modules("sync") if not m.startswith("sync.server")]
+    assert "sync.client" in client
+    reached = _closure(client)
+    assert sorted(m for m in reached if m.startswith(("sync.server", "ui", "receipts"))) == []
+
+
+def _cycles() -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan's algorithm)."""
+    edges = _graph()[0]
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        for module in sorted(edges):
+            if module not in index:
+                visit(module)
+    finally:
+        sys.setrecursionlimit(limit)
     return found
 
 
-@pytest.mark.parametrize("package", ["odsc_desk", "receipts", "sync"])
-def test_only_ui_imports_qt(package):
-    assert [(str(p), m) for p, m in _imports(package) if m.split(".")[0] in QT] == []
+def test_no_import_cycles():
+    assert _cycles() == []
 
 
-# The command line is the composition root: its document commands (`odsc receipt`, `slip`,
-# `notice`, `summary`) import receipts/ inside their handlers. No other core module may reach
-# outwards, and cli.py only lazily (checked below).
-COMPOSITION_ROOT = ROOT / "odsc_desk" / "cli.py"
+def test_the_cycle_finder_finds_a_cycle(monkeypatch):
+    edges, external = _graph()
+    # The store imports the errors; errors importing the store back closes a loop.
+    errors = "odsc_desk.shared.errors"
+    looped = {**edges, errors: {*edges[errors], "odsc_desk.storage.store"}}
+    monkeypatch.setattr(sys.modules[__name__], "_graph", lambda: (looped, external))
+    assert any(errors in c and "odsc_desk.storage.store" in c for c in _cycles())
 
 
-def test_core_imports_no_outer_layer():
-    outer = ("ui", "receipts", "sync")
-    found = [
-        (str(p), m)
-        for p, m in _imports("odsc_desk")
-        if m.split(".")[0] in outer and p != COMPOSITION_ROOT
+def test_importing_the_centre_loads_no_counter_storage():
+    """The same rule at run time: every module of the server, and the receipt code the centre
+    checks signatures with, imported in a fresh interpreter."""
+    script = (
+        "import importlib, pkgutil, sys\n"
+        "import sync.server\n"
+        "for m in pkgutil.walk_packages(sync.server.__path__, 'sync.server.'):\n"
+        "    if '.migrations' not in m.name:\n"
+        "        importlib.import_module(m.name)\n"
+        "import odsc_desk.shared.receipt_code\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    loaded = run.stdout.split()
+    assert "sync.server.push" in loaded
+    counter = [
+        m for m in loaded if m.startswith("odsc_desk.") and not m.startswith("odsc_desk.shared")
     ]
-    assert found == []
-
-
-def test_cli_imports_outer_layers_only_inside_functions():
-    tree = ast.parse(COMPOSITION_ROOT.read_text(encoding="utf-8"))
-    top_level = [
-        node.module if isinstance(node, ast.ImportFrom) else alias.name
-        for node in tree.body
-        if isinstance(node, (ast.Import, ast.ImportFrom))
-        for alias in (node.names if isinstance(node, ast.Import) else [None])
-    ]
-    assert [m for m in top_level if m and m.split(".")[0] in ("ui", "receipts", "sync")] == []
+    assert counter == []
+    assert not any(m.startswith(("PySide6", "reportlab", "sqlite_utils")) for m in loaded)

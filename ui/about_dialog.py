@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import __version__, logs
-from odsc_desk.store import store_path
+from odsc_desk import __version__
+from odsc_desk.maintenance import logs
+from odsc_desk.storage.store import store_path
 from ui.context import CounterContext
 from ui.fonts import FONTS
 

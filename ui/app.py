@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from odsc_desk.instance import InstanceError, acquire_window_lock
-from odsc_desk.logs import log_uncaught_exceptions, setup_logging
-from odsc_desk.paths import default_data_dir
-from odsc_desk.store import open_store, store_path
+from odsc_desk.maintenance.logs import log_uncaught_exceptions, setup_logging
+from odsc_desk.storage.instance import InstanceError, acquire_window_lock
+from odsc_desk.storage.paths import default_data_dir
+from odsc_desk.storage.store import open_store, store_path
 from ui.context import CounterContext
 from ui.fonts import register_fonts, ui_font
 from ui.i18n import Language

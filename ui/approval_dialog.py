@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import users
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
-from odsc_desk.users import Actor
+from odsc_desk.domain import users
+from odsc_desk.domain.users import Actor
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
 from ui.widgets import FieldErrors, dialog_buttons, error_label
 

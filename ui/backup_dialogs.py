@@ -2,13 +2,13 @@
 
 `BackupRunner` takes copies on a lane of its own: its own thread and its own store connection
 (a `Worker`), so a copy of a big store never holds up the clerk's next payment, and SQLite's
-WAL lets the copy read while the counter writes. It checks what is due (odsc_desk.autobackup)
+WAL lets the copy read while the counter writes. It checks what is due (maintenance.autobackup)
 when the window first shows, every hour, and a few seconds after each write, which is how a
 closed cash session is followed by its copy.
 
 `BackupsDialog` (supervisors) lists the backups with their date, size and whether they pass
 integrity_check (checked one by one on the backup lane, newest first), sets the second location,
-and restores the chosen one through `odsc_desk.backups.restore`, which saves the current store
+and restores the chosen one through `maintenance.backups.restore`, which saves the current store
 first and raises the number floors. After a restore the window closes: every widget, the sync
 and the worker hold what the old store said, and starting again is the one honest way to drop
 it all. A file that fails the check is refused before anything is touched.
@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import autobackup, backups, settings
-from odsc_desk.autobackup import BackupError, Copy
-from odsc_desk.clock import VIENTIANE
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
-from odsc_desk.store import Store
+from odsc_desk.domain import settings
+from odsc_desk.maintenance import autobackup, backups
+from odsc_desk.maintenance.autobackup import BackupError, Copy
+from odsc_desk.shared.clock import VIENTIANE
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
+from odsc_desk.storage.store import Store
 from ui.context import CounterContext
 from ui.widgets import ERROR_STYLE, error_label
 from ui.worker import Worker

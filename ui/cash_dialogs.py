@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import cash, daylist
-from odsc_desk.errors import OdscError, ValidationError
-from odsc_desk.laotext import breakable
-from odsc_desk.money import format_kip, parse_amount
-from odsc_desk.users import Actor
+from odsc_desk.domain import cash
+from odsc_desk.domain.users import Actor
+from odsc_desk.queries import daylist
+from odsc_desk.shared.errors import OdscError, ValidationError
+from odsc_desk.shared.laotext import breakable
+from odsc_desk.shared.money import format_kip, parse_amount
 from ui.approval_dialog import ApprovalDialog
 from ui.context import CounterContext
 from ui.widgets import FieldErrors, dialog_buttons, error_label

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from odsc_desk.users import Actor
+from odsc_desk.domain.users import Actor
 from ui.i18n import Language
 from ui.worker import Worker
 

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import daylist, payments, settings
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
-from odsc_desk.money import check_amount, format_kip
-from odsc_desk.store import Store
-from odsc_desk.text import REASON_MAX, clean_required
-from odsc_desk.users import Actor
+from odsc_desk.domain import payments, settings
+from odsc_desk.domain.users import Actor
+from odsc_desk.queries import daylist
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
+from odsc_desk.shared.money import check_amount, format_kip
+from odsc_desk.shared.text import REASON_MAX, clean_required
+from odsc_desk.storage.store import Store
 from ui.approval_dialog import ApprovalDialog
 from ui.context import CounterContext
 from ui.widgets import FieldErrors, dialog_buttons, error_label

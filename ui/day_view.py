@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import daylist
-from odsc_desk.clock import VIENTIANE, parse_stamp
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
-from odsc_desk.money import format_kip
+from odsc_desk.queries import daylist
+from odsc_desk.shared.clock import VIENTIANE, parse_stamp
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
+from odsc_desk.shared.money import format_kip
 from ui.cash_dialogs import CloseSessionDialog, OpenSessionDialog, day_text, signed_kip
 from ui.context import CounterContext
 from ui.correction_dialogs import RefundDialog, VoidDialog

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator, Signal
 
-from odsc_desk.errors import OdscError
+from odsc_desk.shared.errors import OdscError
 
 TRANSLATIONS = Path(__file__).with_name("translations")
 LANGUAGES = ("lo", "en")

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import settings, users
-from odsc_desk.errors import OdscError
-from odsc_desk.users import Actor
+from odsc_desk.domain import settings, users
+from odsc_desk.domain.users import Actor
+from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 from ui.widgets import ErrorLabel
 

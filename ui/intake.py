@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import dossiers, workdays
-from odsc_desk.clock import local_date
-from odsc_desk.errors import OdscError
-from odsc_desk.ids import new_id
-from odsc_desk.store import Store
+from odsc_desk.domain import service_requests, workdays
+from odsc_desk.shared.clock import local_date
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.ids import new_id
+from odsc_desk.storage.store import Store
 from ui.context import CounterContext
 from ui.payment_dialog import PaymentDialog
 from ui.printing import DocumentPrinter
@@ -191,7 +191,9 @@ class IntakeForm(QWidget):
         self._set_saving(True)
         values, request_id, actor = self.values(), self.request_id, self.ctx.actor
         self.ctx.worker.run(
-            lambda store: dossiers.record_request(store, actor, request_id=request_id, **values),
+            lambda store: service_requests.record_request(
+                store, actor, request_id=request_id, **values
+            ),
             lambda request: self._saved(request, request_id, take_payment),
             self._failed,
             writes=True,

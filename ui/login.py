@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import users
-from odsc_desk.errors import OdscError, StoreError
-from odsc_desk.users import Actor
+from odsc_desk.domain import users
+from odsc_desk.domain.users import Actor
+from odsc_desk.shared.errors import OdscError, StoreError
 from ui.i18n import Language
 from ui.widgets import STORE_ERROR_STYLE, ErrorLabel, LanguageSwitch
 from ui.worker import Worker

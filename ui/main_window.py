@@ -12,8 +12,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from odsc_desk.laotext import breakable
-from odsc_desk.store import open_store
+from odsc_desk.shared.laotext import breakable
+from odsc_desk.storage.store import open_store
 from ui.about_dialog import show_about
 from ui.backup_dialogs import BackupRunner, BackupsDialog
 from ui.context import CounterContext

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import payments
-from odsc_desk.errors import OdscError, ValidationError
-from odsc_desk.ids import new_id
-from odsc_desk.laotext import breakable
-from odsc_desk.money import parse_amount
+from odsc_desk.domain import payments
+from odsc_desk.shared.errors import OdscError, ValidationError
+from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.laotext import breakable
+from odsc_desk.shared.money import parse_amount
 from ui.context import CounterContext
 from ui.service_picker import local_name
 from ui.widgets import BANNER_STYLE, ERROR_STYLE, NOTICE_STYLE, error_label

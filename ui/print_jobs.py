@@ -16,10 +16,11 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from odsc_desk import daylist, settings
-from odsc_desk.errors import ValidationError
-from odsc_desk.store import Store
-from odsc_desk.users import Actor, require_role
+from odsc_desk.domain import settings
+from odsc_desk.domain.users import Actor, require_role
+from odsc_desk.queries import daylist
+from odsc_desk.shared.errors import ValidationError
+from odsc_desk.storage.store import Store
 
 DOCUMENTS = "documents"  # under the data folder
 PREVIEW_DPI = 110

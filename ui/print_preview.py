@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QPixmap
@@ -20,13 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.errors import OdscError
+from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 from ui.i18n import Language
+from ui.print_jobs import Job
 from ui.widgets import BANNER_STYLE, NOTICE_STYLE, dialog_buttons
-
-if TYPE_CHECKING:
-    from ui.printing import Job
 
 DOCUMENTS = {
     "receipt": QT_TRANSLATE_NOOP("PrintStatus", "Receipt {name}"),

@@ -25,8 +25,8 @@ from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPai
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QWidget
 
-from odsc_desk.errors import OdscError
-from odsc_desk.store import Store
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.storage.store import Store
 from ui.context import CounterContext
 from ui.print_jobs import (
     DOCUMENTS,

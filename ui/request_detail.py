@@ -1,6 +1,6 @@
 """The pane under the request list: everything about one request, and what may happen next.
 
-Only the next legal statuses (dossiers.TRANSITIONS) are offered; the core still decides, and a
+Only the next legal statuses (TRANSITIONS) are offered; the core still decides, and a
 refusal (unpaid, illegal, no reason) is shown in the pane. Details are re-read after every write.
 The appointment slip prints from here, and any receipt of the request prints again (as a COPY,
 which receipts/ decides from the prints recorded); a fee taken here prints its receipt.
@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import browse, dossiers
-from odsc_desk.clock import local_time_text
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
+from odsc_desk.domain import service_requests
+from odsc_desk.queries import browse
+from odsc_desk.shared.clock import local_time_text
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
 from ui.printing import DocumentPrinter
 from ui.request_record import RequestRecord
@@ -179,13 +180,13 @@ class RequestDetail(QWidget):
             return
         tracking = self.request["tracking"]
         self.error.hide()
-        if status in dossiers.NEEDS_REASON:
+        if status in service_requests.NEEDS_REASON:
             self.dialog = ReasonDialog(self.ctx, tracking, status, self)
             self.dialog.open()
             return
         actor = self.ctx.actor
         self.ctx.worker.run(
-            lambda store: dossiers.change_status(store, actor, tracking, status),
+            lambda store: service_requests.change_status(store, actor, tracking, status),
             None,
             self.show_error,
             writes=True,
@@ -240,10 +241,10 @@ class RequestDetail(QWidget):
         request = self.request
         self.empty.setVisible(request is None)
         self.scroll.setVisible(request is not None)
-        legal = dossiers.TRANSITIONS[request["status"]] if request is not None else ()
+        legal = service_requests.TRANSITIONS[request["status"]] if request is not None else ()
         payable = (
             request is not None
-            and request["status"] not in dossiers.CLOSED_STATUSES
+            and request["status"] not in service_requests.CLOSED_STATUSES
             and request["balance"] > 0
         )
         self.pay_action.setEnabled(payable)

@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from odsc_desk.clock import local_time_text
-from odsc_desk.laotext import breakable
+from odsc_desk.shared.clock import local_time_text
+from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
 from ui.requests_model import kip, status_label
 

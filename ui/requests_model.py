@@ -22,8 +22,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from odsc_desk import browse
-from odsc_desk.errors import OdscError
+from odsc_desk.queries import browse
+from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 
 Index = QModelIndex | QPersistentModelIndex

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import browse, dossiers
-from odsc_desk.errors import OdscError
+from odsc_desk.domain import service_requests
+from odsc_desk.queries import browse
+from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 from ui.request_detail import RequestDetail
 from ui.requests_model import (
@@ -232,7 +233,7 @@ class RequestsView(QWidget):
         self.status.blockSignals(True)
         self.status.clear()
         self.status.addItem(self.tr("All statuses"), None)
-        for status in dossiers.STATUSES:
+        for status in service_requests.STATUSES:
             self.status.addItem(status_label(status), status)
         self.status.setCurrentIndex(max(self.status.findData(current), 0))
         self.status.blockSignals(False)

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import catalog
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
-from odsc_desk.text import search_key
+from odsc_desk.domain import catalog
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
+from odsc_desk.shared.text import search_key
 from ui.context import CounterContext
 from ui.widgets import error_label
 

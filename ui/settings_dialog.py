@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import closures, daylist, settings
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
-from odsc_desk.store import Store
-from odsc_desk.text import REASON_MAX
+from odsc_desk.domain import closures, settings
+from odsc_desk.queries import daylist
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
+from odsc_desk.shared.text import REASON_MAX
+from odsc_desk.storage.store import Store
 from ui.cash_dialogs import day_text
 from ui.context import CounterContext
 from ui.printing import SystemPrinters

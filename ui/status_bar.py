@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
-from odsc_desk.clock import Clock, local_date, parse_stamp, system_clock
-from odsc_desk.outbox import pending_count
-from odsc_desk.store import Store
+from odsc_desk.shared.clock import Clock, local_date, parse_stamp, system_clock
+from odsc_desk.storage.outbox import pending_count
+from odsc_desk.storage.store import Store
 from ui.backup_dialogs import BackupRunner, BackupView
 from ui.context import CounterContext
 from ui.sync_runner import SyncView

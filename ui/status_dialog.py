@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk import dossiers, feedback
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
+from odsc_desk.domain import feedback, service_requests
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
 from ui.requests_model import status_label
 
@@ -109,7 +109,7 @@ class ReasonDialog(_WriteDialog):
     def task(self) -> Callable[[Any], Any]:
         actor, tracking, status = self.ctx.actor, self.tracking, self.status
         reason = self.reason.text()
-        return lambda store: dossiers.change_status(store, actor, tracking, status, reason)
+        return lambda store: service_requests.change_status(store, actor, tracking, status, reason)
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -21,8 +21,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from odsc_desk.errors import OdscError
-from odsc_desk.store import Store
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.storage.store import Store
 from sync import client
 from sync.reachability import server_reachable
 
@@ -66,7 +66,7 @@ class SyncView:
     pending: int = 0
     parked: int = 0
     last_success: str | None = None
-    error: str | None = None  # a message code of odsc_desk.messages, or None
+    error: str | None = None  # a message code of odsc_desk.shared.messages, or None
     message_lo: str = ""
     message_en: str = ""
     server: str | None = None

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.errors import OdscError
-from odsc_desk.laotext import breakable
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import breakable
 from ui.i18n import Language
 
 ERROR_STYLE = "color: #b3261e;"

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.errors import OdscError, ValidationError
-from odsc_desk.laotext import breakable
-from odsc_desk.setup import init_store
-from odsc_desk.users import PASSWORD_MIN
+from odsc_desk.domain.office_setup import init_store
+from odsc_desk.domain.users import PASSWORD_MIN
+from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.shared.errors import OdscError, ValidationError
+from odsc_desk.shared.laotext import breakable
 from ui.i18n import Language
 from ui.widgets import ErrorLabel, LanguageSwitch
 from ui.worker import Worker

@@ -1,6 +1,6 @@
 """holidays: its version (read from its metadata on import) and the Lao calendar's names.
 
-Working days skip Lao public holidays (odsc_desk/workdays.py, country "LA"); the names of the
+Working days skip Lao public holidays (odsc_desk/domain/workdays.py, country "LA"); the names of the
 other 200 countries' holidays stay out.
 """
 

@@ -14,7 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import odsc_desk
-from odsc_desk.clock import Clock, system_clock
+from odsc_desk.shared.clock import Clock, system_clock
 from sync import protocol
 from sync.server import enrollment, push, reference, reports, status
 from sync.server.context import Context, Ctx

@@ -22,9 +22,9 @@ import platformdirs
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from odsc_desk.clock import stamp, system_clock
-from odsc_desk.errors import OdscError
-from odsc_desk.text import has_control
+from odsc_desk.shared.clock import stamp, system_clock
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.text import has_control
 from sync.server import enrollment, reference, reports
 from sync.server.auth import new_token
 from sync.server.db import (

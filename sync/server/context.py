@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 
-from odsc_desk.clock import Clock, stamp
+from odsc_desk.shared.clock import Clock, stamp
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from odsc_desk.clock import stamp
-from odsc_desk.setup import clean_counter, clean_office_code
+from odsc_desk.shared.clock import stamp
+from odsc_desk.shared.office_codes import clean_counter, clean_office_code
 from sync import protocol
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, enroll_codes, server_keys, token_hash, writing
@@ -35,7 +35,7 @@ _GROUPS, _GROUP = 4, 5  # 20 characters of 32 = 100 bits
 DEFAULT_TTL_HOURS = 72
 MAX_TTL_HOURS = 24 * 30
 
-OFFICE_PATTERN = r"^[A-Z]{2,5}(-[A-Z0-9]{2,6}){0,2}$"  # as odsc_desk.setup accepts
+OFFICE_PATTERN = r"^[A-Z]{2,5}(-[A-Z0-9]{2,6}){0,2}$"  # as odsc_desk.domain.office_setup accepts
 DEVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
 
 

@@ -24,7 +24,8 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from odsc_desk.clock import stamp
+from odsc_desk.shared.clock import stamp
+from odsc_desk.shared.facts import FACTS
 from sync import protocol
 from sync.protocol import Op, ProtocolError, Rejected
 from sync.server.auth import Device, DeviceCaller
@@ -32,10 +33,6 @@ from sync.server.context import Context, Ctx
 from sync.server.db import devices, numbers, ops, payments, refunds, requests, voids, writing
 from sync.server.problems import Problem
 
-# The column whose text must start with the device's own "{office}-{counter}-".
-NUMBERED = {"requests": "tracking", "payments": "receipt"}
-# Amounts the counter's own schema keeps positive (or, for a fee, not negative).
-_AMOUNTS = {("payments", "amount"): 1, ("refunds", "amount"): 1, ("requests", "fee"): 0}
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _YEAR = re.compile(r"\d{4}")
@@ -147,20 +144,19 @@ def _screen(
 def _refusal(item: _Incoming, prefix: str) -> str | None:
     """Why the centre will not hold this op, or None. The counter never writes such a row; a
     bug or a forged batch might."""
-    entity, row = item.op.entity, item.op.row
-    numbered = NUMBERED.get(entity)
-    if numbered is not None and not row[numbered].startswith(prefix):
+    fact, row = FACTS[item.op.entity], item.op.row
+    if fact.numbered is not None and not row[fact.numbered].startswith(prefix):
         return "op.office"
     if not _STAMP.fullmatch(item.device_time) or _parse_stamp(item.device_time) is None:
-        return f"row.value:{protocol.DEVICE_TIME.get(entity, 'at')}"
+        return f"row.value:{fact.device_time}"
     business_date = row.get("business_date")
     if business_date is not None and _parse_date(business_date) is None:
         return "row.value:business_date"
-    for (table, column), least in _AMOUNTS.items():
-        if table == entity and row[column] < least:
-            return f"row.value:{column}"
-    if entity == "payments" and not 1000 <= row["receipt_year"] <= 9999:
-        return "row.value:receipt_year"
+    # The values the counter's own schema and rules allow (the fact registry's bounds).
+    for field in fact.fields:
+        value = row.get(field.name)
+        if value is not None and field.problem(value) is not None:
+            return f"row.value:{field.name}"
     return None
 
 

@@ -1,6 +1,6 @@
 """Reference data the centre publishes to every counter: the service catalog and its fees.
 
-A catalog file is checked by the counter's own reader (`odsc_desk.catalog`) before it is
+A catalog file is checked by the counter's own reader (`odsc_desk.domain.catalog`) before it is
 published, so the centre can never hand out a catalog a counter would refuse. The snapshot's
 sha256 is over its canonical JSON; counters send it back as If-None-Match and get a 304 when
 nothing changed, or verify the new snapshot against it before swapping it in.
@@ -17,9 +17,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response
 from sqlalchemy import Connection, insert, select
 
-from odsc_desk import catalog as counter_catalog
-from odsc_desk.clock import stamp
-from odsc_desk.ledger import canonical
+from odsc_desk.shared.canonical import canonical
+from odsc_desk.shared.catalog_file import read_catalog_file
+from odsc_desk.shared.clock import stamp
 from sync import protocol
 from sync.server.auth import Caller
 from sync.server.context import Ctx
@@ -34,7 +34,7 @@ def publish(conn: Connection, path: Path | str, now: datetime) -> dict[str, Any]
     Problem for a version that is not newer than what is published. Publishing the very same
     version again changes nothing (`added` is False).
     """
-    parsed = counter_catalog.read_catalog_file(path)
+    parsed = read_catalog_file(path)
     # The file as read (the reader accepts a byte-order mark); counters import this object.
     data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     text = canonical(data)

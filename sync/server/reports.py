@@ -1,7 +1,7 @@
 """What the centre reads: per office, per province, per business day. The HTTP report endpoints
 and `odsc-server stats` call the same functions.
 
-fee_total follows the counter's own day report (odsc_desk.daybook): gross (payments) − voided
+fee_total follows the counter's own day report (queries.daybook): gross (payments) − voided
 payments' amounts − refunds, each counted on its own business date. Every figure is one grouped
 query over the typed fact tables (indexed by office and date), never a scan of the raw ops.
 """

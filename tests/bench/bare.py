@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from odsc_desk.ids import new_id
+from odsc_desk.shared.ids import new_id
 
 BARE_DATE = "2099-12-31"  # keeps the baseline's numbers out of the real day's sequences
 BARE_YEAR = 2099
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """What odsc_desk.store._connect does, plus the WAL mode open_store ensures."""
+    """What odsc_desk.storage.store._connect does, plus the WAL mode open_store ensures."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA foreign_keys = ON")

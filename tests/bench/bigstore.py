@@ -28,9 +28,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from odsc_desk import ids, integrity, ledger, users
-from odsc_desk.schema import migrations
-from odsc_desk.store import STORE_FILE, Store, open_store
+from odsc_desk.domain import users
+from odsc_desk.maintenance import integrity
+from odsc_desk.shared import ids
+from odsc_desk.storage import ledger
+from odsc_desk.storage.schema import migrations
+from odsc_desk.storage.store import STORE_FILE, Store, open_store
 from tests.bench.history import HISTORY_END, History, Staff, Writer, default_first_day, moment
 from tests.bench.writers import BatchWriter, catalog_services
 from tests.conftest import FAST_HASHER, PASSWORD, FakeClock, make_counter
@@ -44,7 +47,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # -- deterministic, history-dated ids -------------------------------------------------------------
 class _ClockTime:
-    """Stands in for the `time` module inside odsc_desk.ids: ids carry the history's time."""
+    """Stands in for the `time` module inside odsc_desk.shared.ids: ids carry the history's time."""
 
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
@@ -54,7 +57,7 @@ class _ClockTime:
 
 
 class _SeededOs:
-    """Stands in for `os` inside odsc_desk.ids: the random bits come from a seeded generator."""
+    """Stands in for `os` inside shared.ids: the random bits come from a seeded generator."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng

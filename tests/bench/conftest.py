@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import cash, users
-from odsc_desk.store import STORE_FILE, open_store
+from odsc_desk.domain import cash, users
+from odsc_desk.storage.store import STORE_FILE, open_store
 from tests.bench import timing
 from tests.bench.bigstore import CACHE_ROOT, BigStore, CounterDay, ensure_store
 from tests.bench.history import CASH_FLOAT, MEASURE_DAY

@@ -21,9 +21,9 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate, pairwise
 from typing import Any, Protocol
 
-from odsc_desk import workdays
-from odsc_desk.clock import VIENTIANE, local_date
-from odsc_desk.users import Actor
+from odsc_desk.domain import workdays
+from odsc_desk.domain.users import Actor
+from odsc_desk.shared.clock import VIENTIANE, local_date
 from tests.bench.people import Citizen, People
 from tests.conftest import FakeClock
 

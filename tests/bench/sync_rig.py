@@ -23,7 +23,8 @@ import psycopg
 import requests
 from sqlalchemy.engine import Engine
 
-from odsc_desk import cash, catalog, dossiers, outbox, payments
+from odsc_desk.domain import cash, catalog, payments, service_requests
+from odsc_desk.storage import outbox
 from sync import protocol
 from sync.server.db import open_db
 from tests.bench.history import MEASURE_DAY, moment, working_days
@@ -72,7 +73,7 @@ def write_backlog(data_dir: Path, ops: int, calendar_days: int, seed: int = 30) 
         for _ in range(per_day):
             clock.advance(seconds=rng.randint(*VISIT_GAP))
             citizen, service = people.citizen(), people.service_code()
-            request = dossiers.record_request(
+            request = service_requests.record_request(
                 c.store,
                 c.clerk,
                 service_code=service,

@@ -13,8 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from odsc_desk import autobackup
-from odsc_desk.store import open_store
+from odsc_desk.maintenance import autobackup
+from odsc_desk.storage.store import open_store
 from tests.bench.bigstore import CACHE_ROOT, BigStore
 from tests.bench.timing import Figure, median_ms, report
 from tests.conftest import FAST_HASHER, FakeClock

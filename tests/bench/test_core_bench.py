@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from odsc_desk import catalog, daybook, dossiers, payments
+from odsc_desk.domain import catalog, payments, service_requests
+from odsc_desk.queries import daybook
 from tests.bench import timing
 from tests.bench.bare import BareWriter, connect
 from tests.bench.bigstore import CounterDay
@@ -64,11 +65,11 @@ def _profile_if_failed(
 
 
 def _search(day: CounterDay) -> Callable[[str], list[dict[str, Any]]]:
-    return lambda text: dossiers.search_requests(day.store, text)
+    return lambda text: service_requests.search_requests(day.store, text)
 
 
 def _hits(day: CounterDay, queries: tuple[str, ...]) -> str:
-    counts = [len(dossiers.search_requests(day.store, q)) for q in queries]
+    counts = [len(service_requests.search_requests(day.store, q)) for q in queries]
     return f"hits per query {min(counts)}..{max(counts)} (limit 50)"
 
 
@@ -157,7 +158,7 @@ def test_search_tracking_number(counter_day: CounterDay) -> None:
         for _ in range(100)
     )
     samples = _samples(trackings, _search(counter_day), rounds=3)
-    assert all(len(dossiers.search_requests(store, t)) == 1 for t in trackings[:10])
+    assert all(len(service_requests.search_requests(store, t)) == 1 for t in trackings[:10])
     figure = _latency("search: tracking number", SEARCH_MS, samples)
     assert figure.passed
 
@@ -200,16 +201,18 @@ def test_day_totals(counter_day: CounterDay) -> None:
 
 def test_overdue(counter_day: CounterDay) -> None:
     store = counter_day.store
-    rows = dossiers.overdue(store, MEASURE_DAY)
+    rows = service_requests.overdue(store, MEASURE_DAY)
     open_count = store.scalar("SELECT COUNT(*) FROM request_current WHERE open = 1")
-    samples = timing.repeat(lambda: dossiers.overdue(store, MEASURE_DAY), 30)
+    samples = timing.repeat(lambda: service_requests.overdue(store, MEASURE_DAY), 30)
     figure = _latency(
         "overdue list",
         OVERDUE_MS,
         samples,
         f"{len(rows)} overdue of {open_count:,} open requests",
     )
-    _profile_if_failed(counter_day, figure, lambda: dossiers.overdue(store, MEASURE_DAY), 10)
+    _profile_if_failed(
+        counter_day, figure, lambda: service_requests.overdue(store, MEASURE_DAY), 10
+    )
     assert 0 < len(rows) < 500, "a realistic history has a few hundred overdue requests"
     assert figure.passed
 
@@ -237,7 +240,7 @@ class _Walkins:
         self.next += 1
         store, clerk = self.day.store, self.day.clerk
         started = time.perf_counter()
-        request = dossiers.record_request(
+        request = service_requests.record_request(
             store,
             clerk,
             service_code=code,

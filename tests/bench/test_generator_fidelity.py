@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from odsc_desk import integrity
-from odsc_desk.store import STORE_FILE, open_store
+from odsc_desk.maintenance import integrity
+from odsc_desk.storage.store import STORE_FILE, open_store
 from tests.bench.bigstore import make_template, play_history
 from tests.bench.history import HISTORY_END, Fates
 from tests.bench.writers import BatchWriter, ServiceWriter

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from odsc_desk import cash, dossiers, settings
-from odsc_desk.store import open_store
+from odsc_desk.domain import cash, service_requests, settings
+from odsc_desk.storage.store import open_store
 from tests.bench.timing import Figure, median_ms, p99_ms, report
 from tests.conftest import FAST_HASHER, Counter, FakeClock, make_counter
 from tests.ui.pdf_printer import PdfPrinters
@@ -56,7 +56,7 @@ def test_payment_to_print_job(qtbot, qapp, counter: Counter, tmp_path: Path):
     detail.printing.handed.connect(lambda _job: stamps.__setitem__("handed", time.perf_counter()))
 
     def one_round(n: int) -> tuple[float, float]:
-        request = dossiers.record_request(
+        request = service_requests.record_request(
             counter.store, counter.clerk, service_code="MOIC-ENT-REG", citizen_name=f"ສົມສັກ {n}"
         )
         detail.show_request(request["tracking"])

@@ -27,8 +27,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from odsc_desk import cash, dossiers, feedback, payments, signing
-from receipts import fonts, receipt, summary, verify
+from odsc_desk.domain import cash, feedback, payments, service_requests, signing
+from odsc_desk.shared import receipt_code
+from receipts import fonts, receipt, summary
 from receipts.labels import both, day_text, moment_text
 from receipts.words import kip_english, kip_lao
 from tests.bench import timing
@@ -53,7 +54,7 @@ def _name(n: int) -> str:
 def paid_counter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Counter, dict]]:
     counter = make_counter(tmp_path_factory.mktemp("bench-receipt") / "data", FakeClock())
     cash.open_cash(counter.store, counter.clerk, 50_000)
-    request = dossiers.record_request(
+    request = service_requests.record_request(
         counter.store,
         counter.clerk,
         service_code="MOIC-ENT-REG",
@@ -90,7 +91,7 @@ def _strings(data: receipt.ReceiptData, code: str) -> list[str]:
         f"{s['name_en']} ({s['code']})",
         kip_english(p["amount"]),
         f"{both('legal_basis')}: {data.legal_basis}",
-        f"{both('verify')}: {verify.short_code(code)}",
+        f"{both('verify')}: {receipt_code.short_code(code)}",
         both("scan"),
     ]
 
@@ -134,7 +135,7 @@ def test_receipt_against_a_bare_canvas(paid_counter: tuple[Counter, dict], tmp_p
     store = counter.store
     with store.transaction():
         key_id = signing.ensure_key(store, counter.clerk.id)
-    code = verify.make_code(store, payment["receipt"], payment["amount"], payment["at"], key_id)
+    code = signing.make_code(store, payment["receipt"], payment["amount"], payment["at"], key_id)
     data = receipt.load(store, payment["receipt"])
     strings = _strings(data, code)
 
@@ -220,7 +221,7 @@ def busy_day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counter]:
     clock.set_local(2026, 11, 2, 8)
     for n in range(150):  # overdue by the measured day: taken weeks ago, never finished
         clock.advance(minutes=5)
-        dossiers.record_request(
+        service_requests.record_request(
             store, counter.clerk, service_code="MOHA-BIRTH", citizen_name=_name(n)
         )
     clock.set_local(DAY.year, DAY.month, DAY.day, 7)
@@ -229,7 +230,7 @@ def busy_day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counter]:
     started = time.perf_counter()
     for n in range(2000):
         clock.advance(seconds=15)
-        request = dossiers.record_request(
+        request = service_requests.record_request(
             store,
             counter.clerk,
             service_code=SERVICES[n % len(SERVICES)],

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from odsc_desk.store import Store, open_store
+from odsc_desk.storage.store import Store, open_store
 from sync import client, protocol
 from tests.bench.sync_rig import (
     COUNTER,

@@ -44,8 +44,8 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from odsc_desk import users
-from odsc_desk.store import STORE_FILE, open_store
+from odsc_desk.domain import users
+from odsc_desk.storage.store import STORE_FILE, open_store
 from tests.bench.bigstore import CACHE_ROOT
 from tests.bench.history import MEASURE_DAY
 from tests.bench.people import People

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from odsc_desk.store import Store
+from odsc_desk.storage.store import Store
 
 
 def ms(seconds: float) -> float:

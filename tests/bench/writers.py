@@ -14,21 +14,11 @@ import json
 from datetime import date
 from typing import Any
 
-from odsc_desk import (
-    cash,
-    catalog,
-    dossiers,
-    ledger,
-    numbers,
-    outbox,
-    payments,
-    settings,
-    workdays,
-)
-from odsc_desk.clock import VIENTIANE, local_date
-from odsc_desk.ids import new_id
-from odsc_desk.store import Store
-from odsc_desk.text import (
+from odsc_desk.domain import cash, catalog, numbers, payments, service_requests, settings, workdays
+from odsc_desk.domain.users import Actor
+from odsc_desk.shared.clock import VIENTIANE, local_date
+from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.text import (
     REASON_MAX,
     VILLAGE_MAX,
     clean_id_number,
@@ -37,11 +27,12 @@ from odsc_desk.text import (
     clean_phone,
     search_key,
 )
-from odsc_desk.users import Actor
+from odsc_desk.storage import ledger, outbox
+from odsc_desk.storage.store import Store
 from tests.bench.history import Dossier, Service
 from tests.bench.people import Citizen
 
-# The sync layer's acknowledgement (odsc_desk.outbox.acknowledge: acked ops leave the queue and
+# The sync layer's acknowledgement (storage.outbox.acknowledge: acked ops leave the queue and
 # are counted). It runs at the end of every business day (the counter syncs when it is online),
 # and leaves the last few ops pending, as a counter that just went offline would.
 OUTBOX_PENDING = 100
@@ -80,7 +71,7 @@ class ServiceWriter:
         cash.close_cash(self.store, clerk, expected + difference, approver)
 
     def record_request(self, clerk: Actor, dossier: Dossier, citizen: Citizen) -> None:
-        request = dossiers.record_request(
+        request = service_requests.record_request(
             self.store,
             clerk,
             service_code=dossier.service.code,
@@ -104,7 +95,7 @@ class ServiceWriter:
     def change_status(
         self, clerk: Actor, dossier: Dossier, status: str, reason: str | None
     ) -> None:
-        dossiers.change_status(self.store, clerk, dossier.tracking, status, reason)
+        service_requests.change_status(self.store, clerk, dossier.tracking, status, reason)
 
     def void(self, clerk: Actor, dossier: Dossier, reason: str, approver: Actor) -> None:
         payments.void_payment(self.store, clerk, dossier.receipt, reason, approver)
@@ -151,7 +142,7 @@ class BatchWriter:
             "opened_by": clerk.id,
             "float_amount": float_amount,
         }
-        ledger.append(self.store, "cash_opened", "cash_sessions", row)
+        ledger.append(self.store, "cash_sessions", row)
         self.session, self.expected = row, float_amount
 
     def close_cash(self, clerk: Actor, difference: int, approver: Actor | None) -> None:
@@ -169,11 +160,11 @@ class BatchWriter:
                 approver.id if approver and abs(difference) > self.difference_limit else None
             ),
         }
-        ledger.append(self.store, "cash_closed", "cash_closes", row)
+        ledger.append(self.store, "cash_closes", row)
         self.session = None
 
     def record_request(self, clerk: Actor, dossier: Dossier, citizen: Citizen) -> None:
-        """dossiers.record_request"""
+        """service_requests.record_request"""
         service = self.services[dossier.service.code]
         name = clean_name(citizen.name)
         today = local_date(self.store.now())
@@ -197,7 +188,7 @@ class BatchWriter:
             "promised_date": promised.isoformat(),
             "documents": json.dumps(dossier.documents),
         }
-        ledger.append(self.store, "request_recorded", "requests", row)
+        ledger.append(self.store, "requests", row)
         dossier.request_id, dossier.tracking, dossier.promised = row["id"], tracking, promised
         self.seq[row["id"]] = 0
 
@@ -219,18 +210,17 @@ class BatchWriter:
             "at": self.store.now_stamp(),
             "by": clerk.id,
         }
-        ledger.append(self.store, "payment_recorded", "payments", row)
+        ledger.append(self.store, "payments", row)
         dossier.payment_id, dossier.receipt = row["id"], receipt
         self._cash(dossier, dossier.service.fee)
 
     def change_status(
         self, clerk: Actor, dossier: Dossier, status: str, reason: str | None
     ) -> None:
-        """dossiers.change_status"""
+        """service_requests.change_status"""
         seq = self.seq[dossier.request_id] + 1
         ledger.append(
             self.store,
-            "status_changed",
             "status_events",
             {
                 "request_id": dossier.request_id,
@@ -241,7 +231,7 @@ class BatchWriter:
                 "by": clerk.id,
             },
         )
-        if status in dossiers.OPEN_STATUSES or status == "ready":
+        if status in service_requests.OPEN_STATUSES or status == "ready":
             self.seq[dossier.request_id] = seq
         else:
             del self.seq[dossier.request_id]  # closed for good: keep the map small
@@ -259,7 +249,7 @@ class BatchWriter:
             "at": self.store.now_stamp(),
             "by": clerk.id,
         }
-        ledger.append(self.store, "payment_voided", "voids", row)
+        ledger.append(self.store, "voids", row)
         self._cash(dossier, -dossier.service.fee)
 
     def refund(self, clerk: Actor, dossier: Dossier, reason: str, approver: Actor) -> None:
@@ -276,7 +266,7 @@ class BatchWriter:
             "at": self.store.now_stamp(),
             "by": clerk.id,
         }
-        ledger.append(self.store, "payment_refunded", "refunds", row)
+        ledger.append(self.store, "refunds", row)
         self._cash(dossier, -dossier.service.fee)
 
     def _cash(self, dossier: Dossier, amount: int) -> None:

@@ -36,10 +36,10 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 
-from odsc_desk import dossiers, payments, users
-from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.setup import init_store
-from odsc_desk.store import open_store
+from odsc_desk.domain import payments, service_requests, users
+from odsc_desk.domain.office_setup import init_store
+from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.storage.store import open_store
 
 # Same parameters as tests.conftest.FAST_HASHER (not imported: that would import pytest).
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -88,7 +88,7 @@ class KillClock:
 
 
 def request_and_pay(store, clerk, n: int) -> str:
-    r = dossiers.record_request(
+    r = service_requests.record_request(
         store,
         clerk,
         service_code=SERVICES[n % len(SERVICES)],
@@ -120,9 +120,13 @@ def kill_in(data_dir: str, start: str, user: str, password: str, action: str, wr
     if action == "request":
         clock.arm_writes(store.conn, int(writes))
         say("ARMED request")
-        dossiers.record_request(store, clerk, service_code=SERVICES[1], citizen_name=NAMES[1])
+        service_requests.record_request(
+            store, clerk, service_code=SERVICES[1], citizen_name=NAMES[1]
+        )
     elif action == "payment":
-        r = dossiers.record_request(store, clerk, service_code=SERVICES[1], citizen_name=NAMES[1])
+        r = service_requests.record_request(
+            store, clerk, service_code=SERVICES[1], citizen_name=NAMES[1]
+        )
         say(f"REQ {r['tracking']}")
         clock.arm_writes(store.conn, int(writes))
         say(f"ARMED payment {r['tracking']}")

@@ -15,18 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import autobackup, backups, cash, dossiers, integrity, payments, settings
-from odsc_desk.autobackup import BackupError
-from odsc_desk.errors import ValidationError
-from odsc_desk.schema import APPLICATION_ID
-from odsc_desk.store import STORE_FILE, open_store
+from odsc_desk.domain import cash, payments, service_requests, settings
+from odsc_desk.maintenance import autobackup, backups, integrity
+from odsc_desk.maintenance.autobackup import BackupError
+from odsc_desk.shared.errors import ValidationError
+from odsc_desk.storage.schema import APPLICATION_ID
+from odsc_desk.storage.store import STORE_FILE, open_store
 from tests.conftest import FAST_HASHER, cannot_run_here, read_only
 
 AUTO = Path("backups") / "auto"
 
 
 def visit(counter) -> dict:
-    r = dossiers.record_request(
+    r = service_requests.record_request(
         counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="ນາງ ນ້ອຍ"
     )
     return payments.record_payment(counter.store, counter.clerk, r["tracking"])
@@ -251,8 +252,8 @@ FULL_DISK = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from odsc_desk import autobackup
-    from odsc_desk.store import open_store
+    from odsc_desk.maintenance import autobackup
+    from odsc_desk.storage.store import open_store
     from tests.conftest import FAST_HASHER, FakeClock
     store = open_store(sys.argv[1], clock=FakeClock(), hasher=FAST_HASHER)
     report = autobackup.run_backup(store, sys.argv[1])
@@ -355,7 +356,9 @@ def test_restoring_an_automatic_copy_saves_the_store_first_and_raises_the_floors
     store = open_store(busy.data_dir, clock=busy.clock, hasher=FAST_HASHER)
     try:
         assert integrity.check_store(store)["ok"]
-        r = dossiers.record_request(store, busy.clerk, service_code="MOHA-BIRTH", citizen_name="ກ")
+        r = service_requests.record_request(
+            store, busy.clerk, service_code="MOHA-BIRTH", citizen_name="ກ"
+        )
         again = payments.record_payment(store, busy.clerk, r["tracking"])
         assert again["receipt"] > after["receipt"]
     finally:

@@ -1,12 +1,13 @@
 import pytest
 
-from odsc_desk import browse, dossiers, feedback, payments
-from odsc_desk.browse import Filters
-from odsc_desk.errors import ValidationError
+from odsc_desk.domain import feedback, payments, service_requests
+from odsc_desk.queries import browse
+from odsc_desk.queries.browse import Filters
+from odsc_desk.shared.errors import ValidationError
 
 
 def _new(c, name="ສົມສັກ ພົມມະຈັນ", service="MOHA-BIRTH", **extra):
-    return dossiers.record_request(
+    return service_requests.record_request(
         c.store, c.clerk, service_code=service, citizen_name=name, **extra
     )["tracking"]
 
@@ -72,7 +73,7 @@ def test_today_filter_uses_the_store_date(counter):
 def test_status_and_service_filters(counter):
     birth = _new(counter, service="MOHA-BIRTH")
     land = _new(counter, service="MONRE-LAND")
-    dossiers.change_status(counter.store, counter.clerk, land, "in_process")
+    service_requests.change_status(counter.store, counter.clerk, land, "in_process")
     store = counter.store
     assert _trackings(browse.page_requests(store, Filters(status="in_process"))) == [land]
     assert _trackings(browse.page_requests(store, Filters(service_code="MOHA-BIRTH"))) == [birth]
@@ -87,7 +88,7 @@ def test_overdue_means_open_and_past_the_promised_date(open_counter):
     done = _new(c, name="Done", service="MOHA-BIRTH")
     payments.record_payment(c.store, c.clerk, done)
     for status in ("in_process", "ready", "collected"):
-        dossiers.change_status(c.store, c.clerk, done, status)
+        service_requests.change_status(c.store, c.clerk, done, status)
     c.clock.advance(days=7)
     on_time = _new(c, name="On time", service="MONRE-LAND")
     page = browse.page_requests(c.store, Filters(overdue=True))
@@ -100,7 +101,7 @@ def test_search_keeps_its_own_order_and_the_other_filters(counter):
     kham = _new(counter, name="ຄຳແພງ ວົງສາ", phone="020 2222 3333")
     khamla = _new(counter, name="ຄຳລາ ສີສຸກ")
     other = _new(counter, name="ບຸນມີ ແກ້ວ")
-    dossiers.change_status(counter.store, counter.clerk, khamla, "in_process")
+    service_requests.change_status(counter.store, counter.clerk, khamla, "in_process")
     store = counter.store
     assert _trackings(browse.page_requests(store, Filters(search=kham))) == [kham]
     assert set(_trackings(browse.page_requests(store, Filters(search="ຄຳ")))) == {kham, khamla}
@@ -145,7 +146,7 @@ def test_service_choices_are_the_current_catalog(counter):
 
 def test_open_only_filters_page_through_the_open_index(counter):
     made = [_new(counter, name=f"Citizen {n}") for n in range(5)]
-    dossiers.change_status(counter.store, counter.clerk, made[2], "rejected", "forged")
+    service_requests.change_status(counter.store, counter.clerk, made[2], "rejected", "forged")
     counter.clock.advance(days=7)  # the other four are now overdue
     for filters in (Filters(overdue=True), Filters(status="received")):
         first = browse.page_requests(counter.store, filters, limit=2)

@@ -2,12 +2,15 @@ from datetime import date
 
 import pytest
 
-from odsc_desk import cash, daybook, dossiers, payments, settings
-from odsc_desk.errors import StateError, ValidationError
+from odsc_desk.domain import cash, payments, service_requests, settings
+from odsc_desk.queries import daybook
+from odsc_desk.shared.errors import StateError, ValidationError
 
 
 def _paid(c, service, method="cash", who=None):
-    r = dossiers.record_request(c.store, who or c.clerk, service_code=service, citizen_name="Noy")
+    r = service_requests.record_request(
+        c.store, who or c.clerk, service_code=service, citizen_name="Noy"
+    )
     return payments.record_payment(c.store, who or c.clerk, r["tracking"], method=method)
 
 
@@ -78,11 +81,15 @@ def test_late_payment_counts_in_its_session_day(counter):
     cash.open_cash(c.store, c.clerk, 0)
     c.clock.set_local(2026, 11, 26, hour=23)
     c.clock.advance(minutes=59)
-    r = dossiers.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy")
+    r = service_requests.record_request(
+        c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+    )
     payments.record_payment(c.store, c.clerk, r["tracking"])
     # Past midnight the drawer of the 26th must be closed before taking more money.
     c.clock.advance(minutes=2)
-    r2 = dossiers.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Ket")
+    r2 = service_requests.record_request(
+        c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Ket"
+    )
     with pytest.raises(StateError):
         payments.record_payment(c.store, c.clerk, r2["tracking"])
     cash.close_cash(c.store, c.clerk, 10_000)

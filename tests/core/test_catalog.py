@@ -2,12 +2,13 @@ import json
 
 import pytest
 
-from odsc_desk import catalog, dossiers
-from odsc_desk.errors import AuthError, ValidationError
+from odsc_desk.domain import catalog, service_requests
+from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.shared.errors import AuthError, ValidationError
 
 
 def _demo() -> dict:
-    return json.loads(catalog.demo_catalog_path().read_text(encoding="utf-8"))
+    return json.loads(demo_catalog_path().read_text(encoding="utf-8"))
 
 
 def _write(tmp_path, data) -> str:
@@ -25,7 +26,7 @@ def test_demo_catalog_has_the_nine_services(counter):
 
 
 def test_new_version_applies_to_new_requests_only(counter, tmp_path):
-    old = dossiers.record_request(
+    old = service_requests.record_request(
         counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
     )
     data = _demo()
@@ -33,23 +34,23 @@ def test_new_version_applies_to_new_requests_only(counter, tmp_path):
     data["label"] = "2027 fees"
     data["services"][5]["fee"] = 15_000  # MOHA-BIRTH
     catalog.import_catalog(counter.store, counter.admin, _write(tmp_path, data))
-    new = dossiers.record_request(
+    new = service_requests.record_request(
         counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="Ket"
     )
     assert (old["fee"], old["catalog_version"]) == (10_000, 1)
     assert (new["fee"], new["catalog_version"]) == (15_000, 2)
     # The old request still shows the service as it was when taken.
-    assert dossiers.get_request(counter.store, old["tracking"])["fee"] == 10_000
+    assert service_requests.get_request(counter.store, old["tracking"])["fee"] == 10_000
 
 
 def test_reimporting_the_same_version_is_harmless(counter):
-    result = catalog.import_catalog(counter.store, counter.admin, catalog.demo_catalog_path())
+    result = catalog.import_catalog(counter.store, counter.admin, demo_catalog_path())
     assert result["added"] is False
 
 
 def test_clerks_cannot_import(counter):
     with pytest.raises(AuthError):
-        catalog.import_catalog(counter.store, counter.clerk, catalog.demo_catalog_path())
+        catalog.import_catalog(counter.store, counter.clerk, demo_catalog_path())
 
 
 def _break(data, path, value):

@@ -1,6 +1,6 @@
 """The `odsc` command line: the README scenario end to end, and what each command reports.
 
-Most tests call `odsc_desk.cli.main` in-process against a copy of one data folder built per
+Most tests call `ui.cli.main.main` in-process against a copy of one data folder built per
 module with the real `init`. In-process runs use a fixed clock (a Thursday morning in Vientiane)
 and, for the users added after `init`, cheap Argon2 parameters; the admin's hash is the real
 default one. A few tests run the installed console script: the whole scenario once, with the
@@ -30,9 +30,9 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 
-from odsc_desk import cli
-from odsc_desk.clock import VIENTIANE
-from odsc_desk.store import STORE_FILE, open_store
+from odsc_desk.shared.clock import VIENTIANE
+from odsc_desk.storage.store import STORE_FILE, open_store
+from ui.cli import main as cli
 
 ODSC = Path(sys.executable).parent / "odsc"
 if not ODSC.exists():  # run by an interpreter outside the project's virtualenv

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.dossiers import STATUSES
-from odsc_desk.store import STORE_FILE
+from odsc_desk.domain.service_requests import STATUSES
+from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.storage.store import STORE_FILE
 from tests.core.test_cli import (
     BASE_EXPECTED_CASH,
     COLLECTED,

@@ -1,12 +1,13 @@
 from datetime import date
 
-from odsc_desk import cash, daybook, daylist, dossiers, payments, settings
+from odsc_desk.domain import cash, payments, service_requests, settings
+from odsc_desk.queries import daybook, daylist
 
 DAY = date(2026, 11, 26)
 
 
 def _paid(c, service, method="cash"):
-    r = dossiers.record_request(c.store, c.clerk, service_code=service, citizen_name="Noy")
+    r = service_requests.record_request(c.store, c.clerk, service_code=service, citizen_name="Noy")
     return payments.record_payment(c.store, c.clerk, r["tracking"], method=method)
 
 

@@ -18,22 +18,14 @@ from typing import Any
 
 import pytest
 
-from odsc_desk import (
-    __version__,
-    cash,
-    cli,
-    diagnose,
-    dossiers,
-    logs,
-    outbox,
-    payments,
-    schema,
-    settings,
-    signing,
-)
-from odsc_desk.messages import render
-from odsc_desk.store import store_path
+from odsc_desk import __version__
+from odsc_desk.domain import cash, payments, service_requests, settings, signing
+from odsc_desk.maintenance import diagnose, logs
+from odsc_desk.shared.messages import render
+from odsc_desk.storage import outbox, schema
+from odsc_desk.storage.store import store_path
 from tests.conftest import PASSWORD, Counter, make_counter
+from ui.cli import main as cli
 
 TOKEN = "sync-token-Qw8Zp2Lk9Xv4Rt7Yb1Nm6"
 MEMBERS = {"versions.json", "settings.json", "store.json", "integrity.json", "sync.json"}
@@ -84,7 +76,7 @@ def busy(counter: Counter) -> Counter:
     """A counter with a paid request, a signing key, an enrollment, and a log."""
     store = counter.store
     cash.open_cash(store, counter.clerk, 50_000)
-    request = dossiers.record_request(
+    request = service_requests.record_request(
         store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="ສົມສັກ ພົມມະຈັນ"
     )
     payments.record_payment(store, counter.clerk, request["tracking"])
@@ -235,7 +227,7 @@ def test_a_damaged_store_is_reported_not_failed_on(tmp_path: Path, clock):
     counter = make_counter(data, clock)
     cash.open_cash(counter.store, counter.clerk, 0)
     for n in range(30):
-        r = dossiers.record_request(
+        r = service_requests.record_request(
             counter.store, counter.clerk, service_code="MOHA-MARR", citizen_name=f"ນ້ອຍ {n}"
         )
         payments.record_payment(counter.store, counter.clerk, r["tracking"])
@@ -327,7 +319,7 @@ def test_a_missing_store_gives_a_report_and_makes_no_folder(tmp_path: Path):
 
 def test_the_core_reads_library_versions_without_loading_qt(busy: Counter, tmp_path: Path):
     script = (
-        "import sys; from pathlib import Path; from odsc_desk import diagnose;"
+        "import sys; from pathlib import Path; from odsc_desk.maintenance import diagnose;"
         f"r = diagnose.collect(Path({str(busy.data_dir)!r}));"
         "assert b'PySide6-Essentials' in r.members['versions.json'];"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))"

@@ -29,10 +29,12 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import cash, dossiers, integrity, ledger, payments, users
-from odsc_desk.clock import stamp
-from odsc_desk.messages import render
-from odsc_desk.store import open_store, store_path
+from odsc_desk.domain import cash, payments, service_requests, users
+from odsc_desk.maintenance import integrity
+from odsc_desk.shared.clock import stamp
+from odsc_desk.shared.messages import render
+from odsc_desk.storage import chain
+from odsc_desk.storage.store import open_store, store_path
 from tests.conftest import FAST_HASHER, PASSWORD, FakeClock, make_counter
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
@@ -166,17 +168,17 @@ def assert_ledger_sound(conn: sqlite3.Connection, printed: Printed) -> tuple[int
     for table in integrity.AUDITED:
         cursor = conn.execute(f"SELECT * FROM {table}")
         names = [c[0] for c in cursor.description]
-        fact_ids[table] = [ledger.fact_id(table, dict(zip(names, r, strict=True))) for r in cursor]
+        fact_ids[table] = [chain.fact_id(table, dict(zip(names, r, strict=True))) for r in cursor]
     audit = Tally(entity for (entity,) in conn.execute("SELECT entity FROM audit_log"))
     outbox = Tally(conn.execute("SELECT entity, op_id FROM outbox").fetchall())
     for table, ids in fact_ids.items():
         assert audit.get(table, 0) == len(ids), f"{table}: facts and audit links differ"
         queued = {eid: n for (entity, eid), n in outbox.items() if entity == table}
-        expected = dict.fromkeys(ids, 1) if table in ledger.SYNCED else {}
+        expected = dict.fromkeys(ids, 1) if table in chain.SYNCED else {}
         assert queued == expected, f"{table}: facts and outbox rows differ"
     strays = set(audit) - set(integrity.AUDITED) - {"settings", "office"}
     assert not strays, f"audit rows for unknown entities: {strays}"
-    assert {entity for entity, _ in outbox} <= ledger.SYNCED
+    assert {entity for entity, _ in outbox} <= chain.SYNCED
     seqs = [r[0] for r in conn.execute("SELECT seq FROM audit_log ORDER BY seq")]
     assert seqs == list(range(1, len(seqs) + 1)), "audit chain has a hole"
 
@@ -261,7 +263,7 @@ def test_sigkill_during_payment_burst_loses_nothing_that_returned(tmp_path):
         top_tracking = store.scalar("SELECT MAX(daily_seq) FROM requests")
         # After all the kills the next numbers follow on: nothing reused, nothing skipped.
         clerk = users.authenticate(store, "noy", PASSWORD)
-        r = dossiers.record_request(
+        r = service_requests.record_request(
             store, clerk, service_code="MOHA-BIRTH", citizen_name="ສົມສັກ ພົມມະຈັນ"
         )
         p = payments.record_payment(store, clerk, r["tracking"])
@@ -319,7 +321,9 @@ def test_sigkill_inside_a_transaction_leaves_no_trace(tmp_path, action, writes):
     try:
         assert integrity.check_store(store)["ok"]
         clerk = users.authenticate(store, "noy", PASSWORD)
-        r = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="Noy")
+        r = service_requests.record_request(
+            store, clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+        )
         p = payments.record_payment(store, clerk, r["tracking"])
     finally:
         store.close()
@@ -338,7 +342,7 @@ def ledger_dir(tmp_path) -> Path:
     cash.open_cash(c.store, c.clerk, 0)
     for n in range(5):
         clock.advance(minutes=3)
-        r = dossiers.record_request(
+        r = service_requests.record_request(
             c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name=f"ສົມສັກ {n}"
         )
         payments.record_payment(c.store, c.clerk, r["tracking"])

@@ -25,10 +25,12 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import cash, dossiers, integrity, payments, schema, users
-from odsc_desk.errors import OdscError, StoreError
-from odsc_desk.messages import MESSAGES, render
-from odsc_desk.store import open_store, store_path
+from odsc_desk.domain import cash, payments, service_requests, users
+from odsc_desk.maintenance import integrity
+from odsc_desk.shared.errors import OdscError, StoreError
+from odsc_desk.shared.messages import MESSAGES, render
+from odsc_desk.storage import schema
+from odsc_desk.storage.store import open_store, store_path
 from tests.conftest import (
     FAST_HASHER,
     PASSWORD,
@@ -122,7 +124,7 @@ def counter_with_requests(data_dir: Path, paid: int = 3) -> Path:
     cash.open_cash(c.store, c.clerk, 0)
     for n in range(paid):
         clock.advance(minutes=2)
-        r = dossiers.record_request(
+        r = service_requests.record_request(
             c.store, c.clerk, service_code="MOHA-MARR", citizen_name=f"ນ້ອຍ ແສງສະຫວ່າງ {n}"
         )
         payments.record_payment(c.store, c.clerk, r["tracking"])
@@ -138,7 +140,9 @@ def counter_with_requests(data_dir: Path, paid: int = 3) -> Path:
 def test_full_disk_records_nothing_and_numbers_continue(open_counter):
     c = open_counter
     store = c.store
-    unpaid = dossiers.record_request(store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy")
+    unpaid = service_requests.record_request(
+        store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+    )
     recorded = [unpaid["tracking"]]
     normal_limit = store.scalar("PRAGMA max_page_count")
     # SQLite's own full-disk path: the file may not grow past one more page.
@@ -146,7 +150,7 @@ def test_full_disk_records_nothing_and_numbers_continue(open_counter):
     for _ in range(500):
         before = dump(store.path)
         try:
-            r = dossiers.record_request(
+            r = service_requests.record_request(
                 store, c.clerk, service_code="MOHA-MARR", citizen_name="ສົມສັກ ພົມມະຈັນ"
             )
         except StoreError as exc:
@@ -162,7 +166,9 @@ def test_full_disk_records_nothing_and_numbers_continue(open_counter):
     assert integrity.check_store(store)["ok"]
 
     store.conn.execute(f"PRAGMA max_page_count = {normal_limit}")  # space freed
-    r = dossiers.record_request(store, c.clerk, service_code="MOHA-MARR", citizen_name="Ket")
+    r = service_requests.record_request(
+        store, c.clerk, service_code="MOHA-MARR", citizen_name="Ket"
+    )
     assert r["tracking"] == f"VTE-SST-1-261126-{len(recorded) + 1:04d}"
     p = payments.record_payment(store, c.clerk, unpaid["tracking"])
     assert p["receipt"] == "VTE-SST-1-2026-000001"
@@ -189,13 +195,17 @@ def test_locked_store_refuses_quickly_and_works_once_released(tmp_path):
     store = open_store(data_dir, clock=clock, hasher=FAST_HASHER, busy_timeout_ms=200)
     try:
         clerk = users.authenticate(store, "noy", PASSWORD)
-        unpaid = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="A")
+        unpaid = service_requests.record_request(
+            store, clerk, service_code="MOHA-BIRTH", citizen_name="A"
+        )
         before = dump(path)
         other = hold_write_lock(path)
         try:
             started = time.monotonic()
             with pytest.raises(StoreError) as err:
-                dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="B")
+                service_requests.record_request(
+                    store, clerk, service_code="MOHA-BIRTH", citizen_name="B"
+                )
             waited = time.monotonic() - started
             assert_bilingual(err.value, "store.locked", path=str(path))
             assert 0.15 <= waited < 3, waited  # it waited its busy timeout, then gave up
@@ -208,7 +218,9 @@ def test_locked_store_refuses_quickly_and_works_once_released(tmp_path):
             other.execute("ROLLBACK")
             other.close()
         assert dump(path) == before
-        r = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="B")
+        r = service_requests.record_request(
+            store, clerk, service_code="MOHA-BIRTH", citizen_name="B"
+        )
         p = payments.record_payment(store, clerk, unpaid["tracking"])
         assert r["tracking"] == "VTE-SST-1-261126-0003"  # no number lost to the refusals
         assert p["receipt"] == "VTE-SST-1-2026-000002"
@@ -402,7 +414,9 @@ def test_read_only_store_refuses_writes_and_records_nothing(tmp_path):
         try:
             clerk = users.authenticate(store, "noy", PASSWORD)
             with pytest.raises(StoreError) as err:
-                dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="A")
+                service_requests.record_request(
+                    store, clerk, service_code="MOHA-BIRTH", citizen_name="A"
+                )
             assert_bilingual(err.value, "store.readonly", path=str(path))
             assert not store.conn.in_transaction
         finally:

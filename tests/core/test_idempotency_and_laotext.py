@@ -1,18 +1,18 @@
-from odsc_desk import dossiers, payments
-from odsc_desk.ids import new_id
-from odsc_desk.laotext import ZWSP, breakable, unbreakable
+from odsc_desk.domain import payments, service_requests
+from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.laotext import ZWSP, breakable, unbreakable
 
 
 def test_a_request_submitted_twice_is_recorded_once(counter):
     form_id = new_id()
-    first = dossiers.record_request(
+    first = service_requests.record_request(
         counter.store,
         counter.clerk,
         service_code="MOHA-BIRTH",
         citizen_name="Noy",
         request_id=form_id,
     )
-    again = dossiers.record_request(
+    again = service_requests.record_request(
         counter.store,
         counter.clerk,
         service_code="MOHA-BIRTH",
@@ -26,7 +26,9 @@ def test_a_request_submitted_twice_is_recorded_once(counter):
 
 def test_a_payment_submitted_twice_is_taken_once(open_counter):
     c = open_counter
-    r = dossiers.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy")
+    r = service_requests.record_request(
+        c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+    )
     pay_id = new_id()
     first = payments.record_payment(c.store, c.clerk, r["tracking"], payment_id=pay_id)
     again = payments.record_payment(c.store, c.clerk, r["tracking"], payment_id=pay_id)

@@ -13,12 +13,12 @@ import textwrap
 
 import pytest
 
-from odsc_desk.instance import LOCK_FILE, InstanceError, acquire_window_lock
+from odsc_desk.storage.instance import LOCK_FILE, InstanceError, acquire_window_lock
 
 HOLDER = textwrap.dedent(
     """
     import sys
-    from odsc_desk.instance import acquire_window_lock
+    from odsc_desk.storage.instance import acquire_window_lock
     lock = acquire_window_lock(sys.argv[1])
     print("HELD", flush=True)
     sys.stdin.readline()
@@ -118,7 +118,7 @@ def test_opening_the_store_again_keeps_the_locks_this_process_already_holds(coun
     must not drop the locks of the others: closing any handle on the file drops all of this
     process's POSIX locks, and an `odsc` run that then finds the store unlocked checkpoints and
     deletes the WAL the window still uses."""
-    from odsc_desk.store import open_store, store_path
+    from odsc_desk.storage.store import open_store, store_path
 
     path = store_path(counter.data_dir)
     another = open_store(counter.data_dir, clock=counter.clock)

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import cli, logs
-from odsc_desk.messages import render
+from odsc_desk.maintenance import logs
+from odsc_desk.shared.messages import render
 from tests.conftest import PASSWORD, Counter, read_only
+from ui.cli import main as cli
 
 LINE = re.compile(
     r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d (DEBUG|INFO|WARNING|ERROR|CRITICAL) "

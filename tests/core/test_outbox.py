@@ -3,26 +3,19 @@ from datetime import date
 
 import pytest
 
-from odsc_desk import (
-    cash,
-    closures,
-    dossiers,
-    feedback,
-    integrity,
-    ledger,
-    outbox,
-    payments,
-    prints,
-    schema,
-    signing,
-)
-from odsc_desk.errors import StoreError
-from odsc_desk.store import open_store, store_path
+from odsc_desk.domain import cash, closures, feedback, payments, prints, service_requests, signing
+from odsc_desk.maintenance import integrity
+from odsc_desk.shared import facts
+from odsc_desk.shared.errors import StoreError
+from odsc_desk.storage import chain, ledger, outbox, schema
+from odsc_desk.storage.store import open_store, store_path
 from tests.conftest import FAST_HASHER, make_counter
 
 
 def _visit(c):
-    r = dossiers.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy")
+    r = service_requests.record_request(
+        c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+    )
     payments.record_payment(c.store, c.clerk, r["tracking"])
     return r
 
@@ -39,8 +32,10 @@ def _every_kind_of_fact(c):
     """At least one op of every synced table, as the services write them."""
     s = c.store
     first = _visit(c)
-    second = dossiers.record_request(s, c.clerk, service_code="MOHA-MARR", citizen_name="Ket")
-    dossiers.change_status(s, c.clerk, second["tracking"], "in_process")
+    second = service_requests.record_request(
+        s, c.clerk, service_code="MOHA-MARR", citizen_name="Ket"
+    )
+    service_requests.change_status(s, c.clerk, second["tracking"], "in_process")
     paid = payments.record_payment(s, c.clerk, second["tracking"])
     payments.void_payment(s, c.clerk, paid["receipt"], "typo", c.supervisor)
     again = payments.record_payment(s, c.clerk, second["tracking"])
@@ -52,7 +47,6 @@ def _every_kind_of_fact(c):
         prints.record_print(s, c.clerk, again["id"], copy=False, fmt="80mm")
         ledger.append(
             s,
-            "floor_raised",
             "sequence_floors",
             {
                 "id": "floor-1",
@@ -95,12 +89,12 @@ def test_an_op_travels_under_its_facts_audit_seq(open_counter):
     c = open_counter
     _every_kind_of_fact(c)
     queue = _queue(c.store)
-    assert {op["entity"] for op in queue} == ledger.SYNCED
+    assert {op["entity"] for op in queue} == chain.SYNCED
     links = dict(c.store.conn.execute("SELECT seq, entity FROM audit_log"))
     assert all(links[op["seq"]] == op["entity"] for op in queue)
-    found = outbox.chain_seqs(c.store.conn, [(op["entity"], op["op_id"]) for op in queue])
+    found = chain.chain_seqs(c.store.conn, [(op["entity"], op["op_id"]) for op in queue])
     assert found == {op["op_id"]: op["seq"] for op in queue}
-    assert {op["entity"]: op["kind"] for op in queue} == outbox.KINDS
+    assert {op["entity"]: op["kind"] for op in queue} == facts.KINDS
     assert integrity.check_store(c.store)["ok"]
 
 
@@ -204,7 +198,7 @@ def test_ops_the_centre_lost_are_rebuilt_from_their_facts(open_counter):
     cut = original[len(original) // 3]["seq"]
     # The centre acknowledged everything; one op is still parked, and a newer one pending.
     outbox.settle(c.store, [op["op_id"] for op in original[1:]], {original[0]["op_id"]: "x"})
-    dossiers.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Bee")
+    service_requests.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Bee")
     newest = _queue(c.store)[1:]
     acked = c.store.scalar("SELECT ops FROM outbox_acked")
     assert c.store.scalar("SELECT acked_high_water FROM sync_state") == original[-1]["seq"]

@@ -1,13 +1,15 @@
 import pytest
 
-from odsc_desk import cash, dossiers, payments, settings
-from odsc_desk.errors import AuthError, StateError, ValidationError
-from odsc_desk.users import approve
+from odsc_desk.domain import cash, payments, service_requests, settings
+from odsc_desk.domain.users import approve
+from odsc_desk.shared.errors import AuthError, StateError, ValidationError
 from tests.conftest import PASSWORD
 
 
 def _request(c, service="MOIC-ENT-REG"):
-    return dossiers.record_request(c.store, c.clerk, service_code=service, citizen_name="Noy")
+    return service_requests.record_request(
+        c.store, c.clerk, service_code=service, citizen_name="Noy"
+    )
 
 
 def test_default_amount_is_the_fee(open_counter):
@@ -15,7 +17,7 @@ def test_default_amount_is_the_fee(open_counter):
     r = _request(c)
     p = payments.record_payment(c.store, c.clerk, r["tracking"])
     assert (p["amount"], p["method"]) == (150_000, "cash")
-    assert dossiers.get_request(c.store, r["tracking"])["balance"] == 0
+    assert service_requests.get_request(c.store, r["tracking"])["balance"] == 0
 
 
 def test_receipt_numbers_are_gapless_and_per_year(open_counter):
@@ -27,7 +29,9 @@ def test_receipt_numbers_are_gapless_and_per_year(open_counter):
     assert receipts == [f"VTE-SST-1-2026-{n:06d}" for n in (1, 2, 3)]
     # A refused payment takes no number.
     with pytest.raises(StateError):
-        payments.record_payment(c.store, c.clerk, dossiers.list_requests(c.store)[0]["tracking"])
+        payments.record_payment(
+            c.store, c.clerk, service_requests.list_requests(c.store)[0]["tracking"]
+        )
     assert payments.record_payment(c.store, c.clerk, _request(c)["tracking"])["receipt"].endswith(
         "-000004"
     )
@@ -88,7 +92,7 @@ def test_no_payment_for_closed_requests(open_counter, steps, reason):
         # Collecting needs the fee settled; a refund afterwards leaves something "due".
         p = payments.record_payment(c.store, c.clerk, r["tracking"])
     for status in steps:
-        dossiers.change_status(c.store, c.clerk, r["tracking"], status, reason)
+        service_requests.change_status(c.store, c.clerk, r["tracking"], status, reason)
     if "collected" in steps:
         payments.refund_payment(c.store, c.clerk, p["receipt"], 1_000, "overcharged", c.supervisor)
     with pytest.raises(StateError) as err:
@@ -99,15 +103,15 @@ def test_no_payment_for_closed_requests(open_counter, steps, reason):
 def test_result_is_handed_over_only_when_paid(open_counter):
     c = open_counter
     r = _request(c)
-    dossiers.change_status(c.store, c.clerk, r["tracking"], "in_process")
-    dossiers.change_status(c.store, c.clerk, r["tracking"], "ready")
+    service_requests.change_status(c.store, c.clerk, r["tracking"], "in_process")
+    service_requests.change_status(c.store, c.clerk, r["tracking"], "ready")
     with pytest.raises(StateError) as err:
-        dossiers.change_status(c.store, c.clerk, r["tracking"], "collected")
+        service_requests.change_status(c.store, c.clerk, r["tracking"], "collected")
     assert err.value.code == "status.unpaid"
     payments.record_payment(c.store, c.clerk, r["tracking"])
-    assert dossiers.change_status(c.store, c.clerk, r["tracking"], "collected")["status"] == (
-        "collected"
-    )
+    assert service_requests.change_status(c.store, c.clerk, r["tracking"], "collected")[
+        "status"
+    ] == ("collected")
 
 
 def test_payment_needs_an_open_session_of_today(counter):
@@ -129,7 +133,7 @@ def test_void_keeps_the_number_and_frees_the_balance(open_counter):
     p = payments.record_payment(c.store, c.clerk, r["tracking"])
     v = payments.void_payment(c.store, c.clerk, p["receipt"], "wrong service", c.supervisor)
     assert v["receipt"] == p["receipt"]
-    shown = dossiers.get_request(c.store, r["tracking"])
+    shown = service_requests.get_request(c.store, r["tracking"])
     assert shown["payments"][0]["voided"] == 1
     assert shown["balance"] == 150_000
     again = payments.record_payment(c.store, c.clerk, r["tracking"])

@@ -2,12 +2,12 @@ from datetime import date
 
 import pytest
 
-from odsc_desk import dossiers, payments
-from odsc_desk.errors import NotFoundError, StateError, ValidationError
+from odsc_desk.domain import payments, service_requests
+from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
 
 
 def _new(c, name="ສົມສັກ ພົມມະຈັນ", service="MOHA-BIRTH", **extra):
-    return dossiers.record_request(
+    return service_requests.record_request(
         c.store, c.clerk, service_code=service, citizen_name=name, **extra
     )
 
@@ -42,7 +42,7 @@ def test_the_happy_path_of_statuses(open_counter):
     tracking = _new(counter)["tracking"]
     payments.record_payment(counter.store, counter.clerk, tracking)
     for status in ("in_process", "ready", "collected"):
-        r = dossiers.change_status(counter.store, counter.clerk, tracking, status)
+        r = service_requests.change_status(counter.store, counter.clerk, tracking, status)
     assert [h["status"] for h in r["history"]] == ["in_process", "ready", "collected"]
     assert r["status"] == "collected"
 
@@ -62,10 +62,10 @@ def test_illegal_status_changes_are_refused(open_counter, path, illegal):
     tracking = _new(counter)["tracking"]
     payments.record_payment(counter.store, counter.clerk, tracking)
     for status, reason in path:
-        dossiers.change_status(counter.store, counter.clerk, tracking, status, reason)
+        service_requests.change_status(counter.store, counter.clerk, tracking, status, reason)
     events = counter.store.scalar("SELECT COUNT(*) FROM status_events")
     with pytest.raises(StateError) as err:
-        dossiers.change_status(counter.store, counter.clerk, tracking, illegal, "why")
+        service_requests.change_status(counter.store, counter.clerk, tracking, illegal, "why")
     assert err.value.code == "status.illegal"
     assert counter.store.scalar("SELECT COUNT(*) FROM status_events") == events
 
@@ -74,19 +74,19 @@ def test_illegal_status_changes_are_refused(open_counter, path, illegal):
 def test_statuses_that_need_a_reason(counter, status):
     tracking = _new(counter)["tracking"]
     with pytest.raises(ValidationError) as err:
-        dossiers.change_status(counter.store, counter.clerk, tracking, status, "  ")
+        service_requests.change_status(counter.store, counter.clerk, tracking, status, "  ")
     assert err.value.code == "reason.required"
 
 
 def test_overdue_means_open_and_past_the_promised_date(counter):
     late = _new(counter, name="Late")["tracking"]
     ready = _new(counter, name="Ready")["tracking"]
-    dossiers.change_status(counter.store, counter.clerk, ready, "in_process")
-    dossiers.change_status(counter.store, counter.clerk, ready, "ready")
-    assert dossiers.overdue(counter.store, date(2026, 11, 27)) == []
-    overdue = dossiers.overdue(counter.store, date(2026, 11, 28))
+    service_requests.change_status(counter.store, counter.clerk, ready, "in_process")
+    service_requests.change_status(counter.store, counter.clerk, ready, "ready")
+    assert service_requests.overdue(counter.store, date(2026, 11, 27)) == []
+    overdue = service_requests.overdue(counter.store, date(2026, 11, 28))
     assert [r["tracking"] for r in overdue] == [late]
-    listed = dossiers.list_requests(counter.store, overdue_on=date(2026, 11, 28))
+    listed = service_requests.list_requests(counter.store, overdue_on=date(2026, 11, 28))
     assert [r["tracking"] for r in listed] == [late]
 
 
@@ -115,24 +115,24 @@ def people(counter):
 )
 def test_search(people, query, expected):
     counter, made = people
-    found = {r["tracking"] for r in dossiers.search_requests(counter.store, query)}
+    found = {r["tracking"] for r in service_requests.search_requests(counter.store, query)}
     assert found == {made[i]["tracking"] for i in expected}
 
 
 def test_search_by_tracking_number(people):
     counter, made = people
-    found = dossiers.search_requests(counter.store, made[2]["tracking"].lower())
+    found = service_requests.search_requests(counter.store, made[2]["tracking"].lower())
     assert [r["tracking"] for r in found] == [made[2]["tracking"]]
 
 
 def test_list_filters_by_day_and_status(people):
     counter, made = people
-    dossiers.change_status(counter.store, counter.clerk, made[0]["tracking"], "in_process")
-    assert len(dossiers.list_requests(counter.store, day=date(2026, 11, 26))) == 4
-    assert dossiers.list_requests(counter.store, day=date(2026, 11, 25)) == []
-    in_process = dossiers.list_requests(counter.store, status="in_process")
+    service_requests.change_status(counter.store, counter.clerk, made[0]["tracking"], "in_process")
+    assert len(service_requests.list_requests(counter.store, day=date(2026, 11, 26))) == 4
+    assert service_requests.list_requests(counter.store, day=date(2026, 11, 25)) == []
+    in_process = service_requests.list_requests(counter.store, status="in_process")
     assert [r["tracking"] for r in in_process] == [made[0]["tracking"]]
-    searched = dossiers.list_requests(counter.store, search="ສົມ", status="received")
+    searched = service_requests.list_requests(counter.store, search="ສົມ", status="received")
     assert [r["tracking"] for r in searched] == [made[1]["tracking"]]
 
 

@@ -1,9 +1,9 @@
-from odsc_desk import dossiers, payments
+from odsc_desk.domain import payments, service_requests
 
 
 def test_request_and_payment(open_counter):
     c = open_counter
-    r = dossiers.record_request(
+    r = service_requests.record_request(
         c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="ສົມສັກ ພົມມະຈັນ"
     )
     p = payments.record_payment(c.store, c.clerk, r["tracking"])

@@ -3,9 +3,10 @@ from datetime import date
 
 import pytest
 
-from odsc_desk import cash, closures, dossiers, feedback, payments, prints, schema, signing
-from odsc_desk.errors import StoreError
-from odsc_desk.store import open_store, store_path
+from odsc_desk.domain import cash, closures, feedback, payments, prints, service_requests, signing
+from odsc_desk.shared.errors import StoreError
+from odsc_desk.storage import schema
+from odsc_desk.storage.store import open_store, store_path
 from tests.conftest import FAST_HASHER, FakeClock, make_counter
 
 
@@ -23,9 +24,13 @@ def busy_counter(tmp_path_factory):
     c = make_counter(tmp_path_factory.mktemp("busy") / "data", FakeClock())
     s = c.store
     cash.open_cash(s, c.clerk, 0)
-    first = dossiers.record_request(s, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy")
-    second = dossiers.record_request(s, c.clerk, service_code="MOHA-MARR", citizen_name="Ket")
-    dossiers.change_status(s, c.clerk, first["tracking"], "in_process")
+    first = service_requests.record_request(
+        s, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+    )
+    second = service_requests.record_request(
+        s, c.clerk, service_code="MOHA-MARR", citizen_name="Ket"
+    )
+    service_requests.change_status(s, c.clerk, first["tracking"], "in_process")
     paid = payments.record_payment(s, c.clerk, first["tracking"])
     other = payments.record_payment(s, c.clerk, second["tracking"])
     payments.void_payment(s, c.clerk, paid["receipt"], "typo", c.supervisor)
@@ -53,7 +58,7 @@ def test_facts_cannot_be_updated_or_deleted(busy_counter, table):
 
 
 def test_request_becomes_current_by_trigger(counter):
-    r = dossiers.record_request(
+    r = service_requests.record_request(
         counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
     )
     row = counter.store.one(
@@ -101,7 +106,7 @@ def test_missing_store_is_named(tmp_path):
 def test_a_store_from_before_m002_is_upgraded_and_still_checks(tmp_path, clock):
     """A counter installed before receipts existed: m002 adds the signing-key and print tables
     on the next open, after a backup, and the audit chain still verifies."""
-    from odsc_desk import integrity
+    from odsc_desk.maintenance import integrity
 
     known = schema.migrations._migrations
     at = [m.name for m in known].index("m002_receipts")
@@ -110,7 +115,7 @@ def test_a_store_from_before_m002_is_upgraded_and_still_checks(tmp_path, clock):
     try:
         old = make_counter(tmp_path / "data", clock)
         cash.open_cash(old.store, old.clerk, 0)
-        r = dossiers.record_request(
+        r = service_requests.record_request(
             old.store, old.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
         )
         paid = payments.record_payment(old.store, old.clerk, r["tracking"])

@@ -1,8 +1,8 @@
 import pytest
 
-from odsc_desk.errors import ValidationError
-from odsc_desk.money import check_amount, parse_amount
-from odsc_desk.text import clean_id_number, clean_name, clean_phone, search_key
+from odsc_desk.shared.errors import ValidationError
+from odsc_desk.shared.money import check_amount, parse_amount
+from odsc_desk.shared.text import clean_id_number, clean_name, clean_phone, search_key
 
 
 @pytest.mark.parametrize(
@@ -80,8 +80,8 @@ def test_bad_amounts(typed, code):
 
 
 def test_money_format_follows_the_office_settings(counter):
-    from odsc_desk import settings
-    from odsc_desk.money import format_kip
+    from odsc_desk.domain import settings
+    from odsc_desk.shared.money import format_kip
 
     assert format_kip(150_000) == "150,000 ₭"
     settings.set_value(counter.store, counter.admin, "money_grouping", ".")

@@ -20,12 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import cash, dossiers, integrity, payments, schema, users
-from odsc_desk.cli import main as odsc
-from odsc_desk.errors import StoreError
-from odsc_desk.store import STORE_FILE, open_store
+from odsc_desk.domain import cash, payments, service_requests, users
+from odsc_desk.maintenance import integrity
+from odsc_desk.shared.errors import StoreError
+from odsc_desk.storage import schema
+from odsc_desk.storage.store import STORE_FILE, open_store
 from receipts.receipt import print_receipt
 from tests.conftest import FAST_HASHER, FakeClock
+from ui.cli.main import main as odsc
 
 DATA = Path(__file__).parents[1] / "data"
 WORKER = Path(__file__).with_name("upgrade_worker.py")
@@ -112,7 +114,9 @@ def test_an_old_store_is_backed_up_migrated_and_keeps_every_record(tmp_path, clo
         assert (tmp_path / "again.pdf").read_bytes().startswith(b"%PDF")
         assert printed["receipt"] == first
         cash.open_cash(store, clerk, 50_000)
-        r = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="ນ້ອຍ")
+        r = service_requests.record_request(
+            store, clerk, service_code="MOHA-BIRTH", citizen_name="ນ້ອຍ"
+        )
         paid = payments.record_payment(store, clerk, r["tracking"])
         assert paid["receipt"].endswith(f"-2026-{before['payments'] + 1:06d}")
         assert integrity.check_store(store)["ok"]

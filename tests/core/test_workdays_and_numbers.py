@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from odsc_desk import closures, dossiers
-from odsc_desk.workdays import add_working_days
+from odsc_desk.domain import closures, service_requests
+from odsc_desk.domain.workdays import add_working_days
 
 
 @pytest.mark.parametrize(
@@ -24,24 +24,27 @@ def test_working_days_skip_weekends_and_lao_holidays(start, days, promised):
 
 
 def test_office_closure_moves_the_promised_date(counter):
-    before = dossiers.record_request(
+    before = service_requests.record_request(
         counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
     )
     assert before["promised_date"] == "2026-11-27"
     closures.add_closure(counter.store, counter.supervisor, date(2026, 11, 27), "Boat racing")
-    after = dossiers.record_request(
+    after = service_requests.record_request(
         counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="Ket"
     )
     assert after["promised_date"] == "2026-11-30"
     # A request already taken keeps the date it was promised.
-    assert dossiers.get_request(counter.store, before["tracking"])["promised_date"] == "2026-11-27"
+    assert (
+        service_requests.get_request(counter.store, before["tracking"])["promised_date"]
+        == "2026-11-27"
+    )
 
 
 def test_tracking_numbers_restart_each_local_day(counter):
     c = counter
 
     def take() -> str:
-        return dossiers.record_request(
+        return service_requests.record_request(
             c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
         )["tracking"]
 

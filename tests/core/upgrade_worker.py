@@ -21,7 +21,7 @@ import sys
 
 from argon2 import PasswordHasher
 
-from odsc_desk.store import open_store
+from odsc_desk.storage.store import open_store
 
 COUNT = 0
 

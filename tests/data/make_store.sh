@@ -7,7 +7,7 @@ SRC=$(cd "$1" && pwd)
 mkdir -p "$2"
 DATA=$(cd "$2" && pwd)
 PY=${PYTHON:-python3}
-odsc() { (cd "$SRC" && PYTHONPATH="$SRC" "$PY" -m odsc_desk.cli --data-dir "$DATA" "$@"); }
+odsc() { (cd "$SRC" && PYTHONPATH="$SRC" "$PY" -m ui.cli.main --data-dir "$DATA" "$@"); }
 field() { "$PY" -c "import json, sys; print(json.load(sys.stdin)['$1'])"; }
 export ODSC_NEW_PASSWORD=fixture-pass-1 ODSC_PASSWORD=fixture-pass-1
 export ODSC_SUPERVISOR_PASSWORD=fixture-pass-1

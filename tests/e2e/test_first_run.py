@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from odsc_desk.store import open_store, store_path
+from odsc_desk.storage.store import open_store, store_path
 from tests.ui.conftest import ImmediateExecutor
 from ui.app import start
 from ui.login import LoginDialog

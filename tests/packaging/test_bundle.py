@@ -64,7 +64,7 @@ def test_both_programs_share_one_set_of_libraries():
     assert sorted(p.name for p in folder.iterdir()) == ["_internal", "odsc", "odsc-desk"]
     # Each program is only the launcher; everything else is in _internal/, once.
     assert all((folder / name).stat().st_size < 2_000_000 for name in ("odsc", "odsc-desk"))
-    assert {"ui.app", "ui.wizard", "odsc_desk.cli", "sync.client", "receipts.receipt"} <= modules()
+    assert {"ui.app", "ui.wizard", "ui.cli.main", "sync.client", "receipts.receipt"} <= modules()
 
 
 def test_the_server_is_left_out():

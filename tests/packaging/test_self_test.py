@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk.store import store_path
+from odsc_desk.storage.store import store_path
 from tests.conftest import FakeClock, cannot_run_here, make_counter
 from ui.i18n import TRANSLATIONS
 

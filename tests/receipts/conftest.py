@@ -12,7 +12,7 @@ from typing import Any
 import pypdf
 import pytest
 
-from odsc_desk import dossiers, payments
+from odsc_desk.domain import payments, service_requests
 from tests.conftest import Counter, cannot_run_here
 
 LAO_NAME = "ສົມສັກ ພົມມະຈັນ"
@@ -109,7 +109,7 @@ class Paid:
 def paid(open_counter: Counter) -> Paid:
     """A Lao citizen's enterprise registration (150,000 kip), one document missing, paid cash."""
     c = open_counter
-    request = dossiers.record_request(
+    request = service_requests.record_request(
         c.store,
         c.clerk,
         service_code="MOIC-ENT-REG",

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import cli, dossiers, payments
-from odsc_desk.store import open_store
+from odsc_desk.domain import payments, service_requests
+from odsc_desk.storage.store import open_store
 from tests.conftest import FAST_HASHER, PASSWORD
 from tests.receipts.conftest import LAO_NAME, Paid, reader, text_of
+from ui.cli import main as cli
 
 
 def odsc(paid: Paid, *args: object, user: str = "noy") -> tuple[int, str, str]:
@@ -127,7 +128,9 @@ def test_odd_names_print(open_counter, tmp_path: Path):
         "ສົມສັກ 😀 Noy",
     ]
     for n, name in enumerate(names):
-        r = dossiers.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name=name)
+        r = service_requests.record_request(
+            c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name=name
+        )
         p = payments.record_payment(c.store, c.clerk, r["tracking"])
         paid = Paid(c, r, p)
         assert odsc(paid, "receipt", p["receipt"], "--out", tmp_path / f"r{n}.pdf")[0] == 0

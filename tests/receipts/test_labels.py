@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk.messages import MESSAGES
+from odsc_desk.shared.messages import MESSAGES
 from receipts.labels import LABELS
 
 

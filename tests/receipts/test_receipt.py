@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import integrity, payments, prints, settings, signing
-from odsc_desk.errors import NotFoundError, ValidationError
-from receipts import layout, receipt, verify
+from odsc_desk.domain import payments, prints, settings, signing
+from odsc_desk.maintenance import integrity
+from odsc_desk.shared import receipt_code
+from odsc_desk.shared.errors import NotFoundError, ValidationError
+from receipts import layout, receipt
 from receipts.words import kip_english, kip_lao
 from tests.conftest import read_only
 from tests.receipts.conftest import (
@@ -103,11 +105,11 @@ def test_fonts_are_embedded(paid: Paid, tmp_path: Path):
 def test_the_qr_holds_a_code_that_verifies(paid: Paid, tmp_path: Path):
     result = _print(paid, tmp_path / "r.pdf")
     assert qr_codes(tmp_path / "r.pdf") == [result["code"]]
-    keys = verify.store_keys(paid.store)
-    claim = verify.verify(result["code"], keys)
+    keys = signing.public_key_map(paid.store)
+    claim = receipt_code.verify(result["code"], keys)
     assert (claim.receipt, claim.amount) == (paid.payment["receipt"], 150_000)
     assert claim.at.strftime("%d/%m/%Y %H:%M") == "26/11/2026 09:00"
-    assert verify.short_code(result["code"]) in text_of(tmp_path / "r.pdf")
+    assert receipt_code.short_code(result["code"]) in text_of(tmp_path / "r.pdf")
 
 
 def _change_amount_digit(code: str) -> str:
@@ -118,16 +120,16 @@ def _change_amount_digit(code: str) -> str:
 
 def test_a_changed_digit_fails_verification(paid: Paid, tmp_path: Path):
     code = _print(paid, tmp_path / "r.pdf")["code"]
-    keys = verify.store_keys(paid.store)
-    with pytest.raises(verify.VerificationError, match="signature"):
-        verify.verify(_change_amount_digit(code), keys)
+    keys = signing.public_key_map(paid.store)
+    with pytest.raises(receipt_code.VerificationError, match="signature"):
+        receipt_code.verify(_change_amount_digit(code), keys)
     other = code.replace(paid.payment["receipt"], paid.payment["receipt"][:-1] + "9")
-    with pytest.raises(verify.VerificationError):
-        verify.verify(other, keys)
-    with pytest.raises(verify.VerificationError, match="unknown key"):
-        verify.verify(code, {})
-    with pytest.raises(verify.VerificationError, match="not an ODSC"):
-        verify.verify("hello", keys)
+    with pytest.raises(receipt_code.VerificationError):
+        receipt_code.verify(other, keys)
+    with pytest.raises(receipt_code.VerificationError, match="unknown key"):
+        receipt_code.verify(code, {})
+    with pytest.raises(receipt_code.VerificationError, match="not an ODSC"):
+        receipt_code.verify("hello", keys)
 
 
 def test_one_key_per_counter_and_the_private_key_stays_home(paid: Paid, tmp_path: Path):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import closures, dossiers, workdays
-from odsc_desk.errors import StateError, ValidationError
+from odsc_desk.domain import closures, service_requests, workdays
+from odsc_desk.shared.errors import StateError, ValidationError
 from receipts import slips
 from tests.receipts.conftest import LAO_NAME, LAO_VILLAGE, Paid, reader, text_of
 
@@ -45,7 +45,9 @@ def test_the_slip_on_the_roll(paid: Paid, tmp_path: Path):
 
 def test_a_slip_with_no_optional_fields(open_counter, tmp_path: Path):
     c = open_counter
-    r = dossiers.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy")
+    r = service_requests.record_request(
+        c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+    )
     slips.write_slip(c.store, c.clerk, r["tracking"], tmp_path / "s.pdf")
     text = text_of(tmp_path / "s.pdf")
     assert "Noy" in text and "ເບີໂທ" not in text
@@ -60,7 +62,7 @@ def _notice(paid: Paid, kind: str, out: Path, tracking: str | None = None) -> di
 
 def test_missing_documents_notice(paid: Paid, tmp_path: Path):
     c = paid.counter
-    dossiers.change_status(paid.store, c.clerk, paid.request["tracking"], "incomplete",
+    service_requests.change_status(paid.store, c.clerk, paid.request["tracking"], "incomplete",
                            "ສຳເນົາບັດບໍ່ຈະແຈ້ງ")  # fmt: skip
     _notice(paid, "missing-documents", tmp_path / "n.pdf")
     text = text_of(tmp_path / "n.pdf")
@@ -73,7 +75,9 @@ def test_missing_documents_notice(paid: Paid, tmp_path: Path):
 def test_refusal_notice_gives_the_reason(paid: Paid, tmp_path: Path):
     c = paid.counter
     reason = "ເອກະສານບໍ່ຖືກຕ້ອງ (documents not genuine)"
-    dossiers.change_status(paid.store, c.clerk, paid.request["tracking"], "rejected", reason)
+    service_requests.change_status(
+        paid.store, c.clerk, paid.request["tracking"], "rejected", reason
+    )
     _notice(paid, "refusal", tmp_path / "n.pdf")
     text = text_of(tmp_path / "n.pdf")
     assert "ໃບແຈ້ງປະຕິເສດຄຳຮ້ອງ\nNotice of refusal" in text
@@ -93,7 +97,8 @@ def test_new_date_for_an_overdue_request(paid: Paid, tmp_path: Path):
     assert "11/12/2026" in text
     # printed, not stored: the request is still overdue against its first date
     assert (
-        dossiers.get_request(paid.store, paid.request["tracking"])["promised_date"] == "2026-12-01"
+        service_requests.get_request(paid.store, paid.request["tracking"])["promised_date"]
+        == "2026-12-01"
     )
 
 
@@ -113,7 +118,7 @@ def test_notices_that_do_not_fit_are_refused(paid: Paid, tmp_path: Path, kind, c
 
 def test_nothing_missing_is_refused(open_counter, tmp_path: Path):
     c = open_counter
-    r = dossiers.record_request(
+    r = service_requests.record_request(
         c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy",
         documents=["BIRTH-NOTICE", "FAMBOOK-COPY"],
     )  # fmt: skip
@@ -131,7 +136,7 @@ def test_slips_never_overwrite(paid: Paid, tmp_path: Path):
 
 
 def test_notice_kinds_match_the_command_line():
-    from odsc_desk.cli import build_parser
+    from ui.cli.main import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")

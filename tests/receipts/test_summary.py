@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import cash, daybook, dossiers, feedback, payments
-from odsc_desk.money import format_kip
+from odsc_desk.domain import cash, feedback, payments, service_requests
+from odsc_desk.queries import daybook
+from odsc_desk.shared.money import format_kip
 from receipts import summary
 from tests.conftest import Counter
 from tests.receipts.conftest import font_dicts, reader, text_of
@@ -21,7 +22,9 @@ def busy_day(open_counter: Counter) -> Counter:
     c = open_counter
     s = c.store
     c.clock.set_local(2026, 11, 20)  # a week earlier: a one-day service, never finished
-    late = dossiers.record_request(s, c.clerk, service_code="MOHA-BIRTH", citizen_name="ບຸນມີ ແກ້ວມະນີ")
+    late = service_requests.record_request(
+        s, c.clerk, service_code="MOHA-BIRTH", citizen_name="ບຸນມີ ແກ້ວມະນີ"
+    )
     c.clock.set_local(2026, 11, 26, 9)
     paid = []
     for n, (service, name) in enumerate(
@@ -34,7 +37,7 @@ def busy_day(open_counter: Counter) -> Counter:
         ]
     ):
         c.clock.advance(minutes=50)
-        r = dossiers.record_request(s, c.clerk, service_code=service, citizen_name=name)
+        r = service_requests.record_request(s, c.clerk, service_code=service, citizen_name=name)
         method = "transfer" if n == 3 else "cash"
         paid.append(payments.record_payment(s, c.clerk, r["tracking"], method=method))
         feedback.record_feedback(s, c.clerk, r["tracking"], 5 if n % 2 else 3)
@@ -115,7 +118,7 @@ def test_an_empty_day(counter: Counter, tmp_path: Path):
 def test_the_summary_never_overwrites(busy_day: Counter, tmp_path: Path):
     out = tmp_path / "s.pdf"
     out.write_bytes(b"x")
-    from odsc_desk.errors import ValidationError
+    from odsc_desk.shared.errors import ValidationError
 
     with pytest.raises(ValidationError):
         _summary(busy_day, out)

@@ -10,10 +10,10 @@ import pytest
 from laonlp.tokenize import syllable_tokenize
 from reportlab.lib.units import mm
 
-from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.laotext import ZWSP
+from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.shared.laotext import ZWSP
 from receipts import fonts, layout, shaping
-from receipts.text import Style, clean, width, wrap
+from receipts.lines import Style, clean, width, wrap
 from receipts.words import kip_lao
 from tests.receipts.conftest import font_dicts, poppler_text, reader, text_of
 

@@ -30,9 +30,11 @@ import requests
 import uvicorn
 from sqlalchemy import Engine, func, select
 
-from odsc_desk import cash, dossiers, ledger, payments
-from odsc_desk.clock import Clock, stamp, system_clock
-from odsc_desk.ledger import canonical, fact_id
+from odsc_desk.domain import cash, payments, service_requests
+from odsc_desk.shared.canonical import canonical
+from odsc_desk.shared.clock import Clock, stamp, system_clock
+from odsc_desk.storage import chain
+from odsc_desk.storage.chain import fact_id
 from sync import protocol
 from sync.protocol import Op
 from sync.server import enrollment, reference
@@ -336,7 +338,9 @@ def sync_counter(tmp_path: Path, clock: FakeClock) -> Iterator[Counter]:
 
 def visit(c: Counter, name: str = "ນາງ ນ້ອຍ", service: str = "MOHA-BIRTH") -> dict[str, Any]:
     """One citizen: a request and its payment. Returns the payment (with its tracking)."""
-    request = dossiers.record_request(c.store, c.clerk, service_code=service, citizen_name=name)
+    request = service_requests.record_request(
+        c.store, c.clerk, service_code=service, citizen_name=name
+    )
     return payments.record_payment(c.store, c.clerk, request["tracking"])
 
 
@@ -351,7 +355,7 @@ def next_day(c: Counter) -> None:
 def counter_facts(store: Any) -> dict[str, str]:
     """Every synced fact of the counter: op_id -> sha256 of its canonical row."""
     facts = {}
-    for table in ledger.SYNCED:
+    for table in chain.SYNCED:
         for row in store.all(f"SELECT * FROM {table}"):
             facts[fact_id(table, row)] = hashlib.sha256(canonical(row)).hexdigest()
     return facts

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from odsc_desk import ledger, outbox
+from odsc_desk.storage import ledger, outbox
 from tests.conftest import PASSWORD
 from tests.core.test_cli import ODSC, Result, one_json, script_env, snapshot
 from tests.sync.conftest import free_port, visit
@@ -93,7 +93,6 @@ def test_enroll_run_status_and_parked_from_the_command_line(live_server, sync_co
     with store.transaction():
         ledger.append(
             store,
-            "request_recorded",
             "requests",
             {**row, "id": "bad-1", "tracking": "LPB-LPB-1-261126-0099", "daily_seq": 99},
         )

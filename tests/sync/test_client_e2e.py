@@ -16,9 +16,11 @@ import pytest
 import requests
 from sqlalchemy import Engine, func, select, update
 
-from odsc_desk import backups, dossiers, integrity, ledger, outbox, payments, signing
-from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.store import open_store
+from odsc_desk.domain import payments, service_requests, signing
+from odsc_desk.maintenance import backups, integrity
+from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.storage import ledger, outbox
+from odsc_desk.storage.store import open_store
 from sync import client, protocol
 from sync.errors import SyncError
 from sync.server import enrollment
@@ -43,7 +45,7 @@ def a_busy_day(c: Any) -> None:
     """Visits, a status change, a void and a refund (with a supervisor), feedback."""
     first = visit(c, name="ນາງ ນ້ອຍ")
     second = visit(c, name="ທ້າວ ສົມສັກ", service="MOHA-MARR")
-    dossiers.change_status(c.store, c.clerk, first["tracking"], "in_process")
+    service_requests.change_status(c.store, c.clerk, first["tracking"], "in_process")
     payments.void_payment(c.store, c.clerk, first["receipt"], "ພິມຜິດ", c.supervisor)
     payments.refund_payment(c.store, c.clerk, second["receipt"], 1_000, "overcharged", c.supervisor)
     visit(c, name="Ket")
@@ -229,7 +231,6 @@ def test_a_conflict_and_a_bad_record_are_parked_and_the_rest_drains(live_server,
     with store.transaction():
         ledger.append(
             store,
-            "request_recorded",
             "requests",
             {**row, "id": "bad-1", "tracking": "LPB-LPB-1-261126-0099", "daily_seq": 99},
         )
@@ -280,15 +281,19 @@ def test_a_published_catalog_reaches_the_counter_whole_or_not_at_all(
     store, clerk = enrolled(live_server, sync_counter).store, sync_counter.clerk
     session = RecordingSession()
     assert client.sync_once(store, session).catalog_version is None  # nothing published
-    old = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="Old")
+    old = service_requests.record_request(
+        store, clerk, service_code="MOHA-BIRTH", citizen_name="Old"
+    )
 
     assert live_server.publish_catalog(write_catalog(tmp_path, 2, 25_000)) == 2
     result = client.sync_once(store, session)
     assert result.ok and result.catalog_version == 2
     assert session.seen[-1] == ("GET", protocol.REFERENCE, 200)
-    new = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="New")
+    new = service_requests.record_request(
+        store, clerk, service_code="MOHA-BIRTH", citizen_name="New"
+    )
     assert (new["fee"], new["catalog_version"]) == (25_000, 2)
-    kept = dossiers.get_request(store, old["tracking"])
+    kept = service_requests.get_request(store, old["tracking"])
     assert (kept["catalog_version"], kept["fee"]) == (1, old["fee"])
     assert client.sync_once(store, session).catalog_version is None
     assert session.seen[-1] == ("GET", protocol.REFERENCE, 304)
@@ -317,7 +322,9 @@ def test_a_published_catalog_reaches_the_counter_whole_or_not_at_all(
         proxy.set_mode(PASS)
         whole = client.sync_once(store)
     assert whole.ok and whole.catalog_version == 3
-    latest = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="L")
+    latest = service_requests.record_request(
+        store, clerk, service_code="MOHA-BIRTH", citizen_name="L"
+    )
     assert latest["fee"] == 31_500
     assert integrity.check_store(store)["ok"]
 

@@ -9,8 +9,9 @@ import sqlite3
 import pytest
 import requests
 
-from odsc_desk import ledger, outbox
-from odsc_desk.messages import MESSAGES
+from odsc_desk.shared import facts
+from odsc_desk.shared.messages import MESSAGES
+from odsc_desk.storage import chain, outbox
 from sync import client, protocol
 from sync.backoff import MAX_BATCH, Backoff, BatchSize
 from sync.errors import SyncError
@@ -164,9 +165,9 @@ def test_batches_start_at_fifty_double_to_five_hundred_and_halve_to_one():
 
 
 def test_every_synced_table_has_its_kind_and_every_column_on_the_wire(sync_counter):
-    assert set(protocol.FIELDS) == set(outbox.KINDS) == ledger.SYNCED
+    assert set(protocol.FIELDS) == set(facts.KINDS) == chain.SYNCED
     conn: sqlite3.Connection = sync_counter.store.conn
-    for table in ledger.SYNCED:
+    for table in chain.SYNCED:
         columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
         # A column the wire lacks would make the centre rebuild a different row (and digest).
         assert list(protocol.FIELDS[table]) == columns, table

@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 
-from odsc_desk import dossiers, integrity, outbox
+from odsc_desk.domain import service_requests
+from odsc_desk.maintenance import integrity
+from odsc_desk.storage import outbox
 from sync import client, protocol
 from tests.sync.conftest import visit
 
@@ -379,7 +381,7 @@ def test_the_centres_numbers_raise_the_floors(sync_counter, centre):
     centre.script.numbers = {"receipt": {"2026": 40}, "tracking": {"261126": 17, "261125": 3}}
     result = client.sync_once(store)
     assert result.ok and result.floors_raised == 3
-    r = dossiers.record_request(
+    r = service_requests.record_request(
         store, sync_counter.clerk, service_code="MOHA-BIRTH", citizen_name="A"
     )
     assert r["tracking"] == "VTE-SST-1-261126-0018"

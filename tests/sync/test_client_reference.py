@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from odsc_desk import catalog, dossiers, integrity
-from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.ledger import canonical
+from odsc_desk.domain import catalog, service_requests
+from odsc_desk.maintenance import integrity
+from odsc_desk.shared.canonical import canonical
+from odsc_desk.shared.catalog_file import demo_catalog_path
 from sync import client
 from tests.sync.conftest import visit
 from tests.sync.test_client_push import Reply, configure, running_centre
@@ -68,7 +69,9 @@ def test_nothing_published_is_not_an_error(sync_counter, centre):
 def test_a_new_catalog_applies_to_new_requests_only_and_is_not_fetched_twice(sync_counter, centre):
     store, clerk = sync_counter.store, sync_counter.clerk
     configure(store, centre.url)
-    old = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="Old")
+    old = service_requests.record_request(
+        store, clerk, service_code="MOHA-BIRTH", citizen_name="Old"
+    )
     data = new_catalog()
     centre.script.reference = snapshot_reply(data)
     result = client.sync_once(store)
@@ -80,9 +83,11 @@ def test_a_new_catalog_applies_to_new_requests_only_and_is_not_fetched_twice(syn
         "imported_by": "centre",
         "label": "Catalog v2",
     }
-    new = dossiers.record_request(store, clerk, service_code="MOHA-BIRTH", citizen_name="New")
+    new = service_requests.record_request(
+        store, clerk, service_code="MOHA-BIRTH", citizen_name="New"
+    )
     assert (new["fee"], new["catalog_version"]) == (25_000, 2)
-    kept = dossiers.get_request(store, old["tracking"])
+    kept = service_requests.get_request(store, old["tracking"])
     assert (kept["fee"], kept["catalog_version"]) == (old["fee"], 1) and old["fee"] != 25_000
     assert integrity.check_store(store)["ok"]
 
@@ -140,7 +145,7 @@ def test_a_damaged_snapshot_is_refused_and_the_old_catalog_kept(sync_counter, ce
     status = client.status(store)
     assert status["last_error"]["code"] == expected and status["last_success"] is None
     assert "{" not in status["last_error"]["message_en"]
-    new = dossiers.record_request(
+    new = service_requests.record_request(
         store, sync_counter.clerk, service_code="MOHA-BIRTH", citizen_name="N"
     )
     assert new["catalog_version"] == 1

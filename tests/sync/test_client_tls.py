@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from odsc_desk import outbox
+from odsc_desk.storage import outbox
 from sync import client
 from sync.errors import SyncError
 from sync.server import enrollment

@@ -33,9 +33,11 @@ import requests
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
-from odsc_desk import backups, cash, dossiers, integrity, ledger, outbox, payments
-from odsc_desk.clock import stamp
-from odsc_desk.store import Store, open_store
+from odsc_desk.domain import cash, payments, service_requests
+from odsc_desk.maintenance import backups, integrity
+from odsc_desk.shared.clock import stamp
+from odsc_desk.storage import chain, ledger, outbox
+from odsc_desk.storage.store import Store, open_store
 from sync import client, protocol
 from sync.errors import SyncError
 from sync.server import reports
@@ -148,7 +150,7 @@ def assert_converged(engine: Engine, c: Counter, *, parked: int = 0) -> None:
     assert row.ops == len(held), "the device's op count is off (counted twice?)"
     assert row.high_water == store.scalar(
         "SELECT MAX(seq) FROM audit_log WHERE entity IN ({})".format(
-            ", ".join(f"'{t}'" for t in ledger.SYNCED)
+            ", ".join(f"'{t}'" for t in chain.SYNCED)
         )
     )
     here = {t: store.scalar(f"SELECT COUNT(*) FROM {t}") for t in typed}
@@ -180,7 +182,7 @@ class Day:
             refund = rng.randint(1, amount // 1000) * 1000
             payments.refund_payment(c.store, c.clerk, receipt, refund, "ຄືນເງິນ", c.supervisor)
         elif roll < 0.30:
-            dossiers.record_request(
+            service_requests.record_request(
                 c.store, c.clerk, service_code=rng.choice(SERVICES), citizen_name=rng.choice(NAMES)
             )
         else:
@@ -385,7 +387,7 @@ def test_poison_ops_are_parked_and_the_rest_drains_over_a_bad_link(
     with c.store.transaction():
         for op_id, change in poison.items():
             row = {**template, "id": op_id, "business_date": "2026-11-25", **change}
-            ledger.append(c.store, "request_recorded", "requests", row)
+            ledger.append(c.store, "requests", row)
     for _ in range(POISON_VISITS - POISON_VISITS // 2):
         visit(c)
     with FaultProxy(("127.0.0.1", live_server.port)) as proxy, requests.Session() as session:

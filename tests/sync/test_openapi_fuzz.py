@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from odsc_desk.catalog import demo_catalog_path
-from odsc_desk.clock import stamp
+from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.shared.clock import stamp
 from sync.server import reference
 from sync.server.app import create_app
 from sync.server.auth import new_token

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from odsc_desk import cash
+from odsc_desk.domain import cash
 from sync import protocol
 from sync.protocol import Op
 from sync.server.app import BodyLimit

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 import requests
 
-from odsc_desk.catalog import demo_catalog_path
+from odsc_desk.shared.catalog_file import demo_catalog_path
 from sync import protocol
 from sync.server import cli
 from sync.server.db import open_db

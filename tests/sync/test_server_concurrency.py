@@ -5,7 +5,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from odsc_desk import cash
+from odsc_desk.domain import cash
 from sync.server.db import devices
 from sync.server.db import ops as ops_table
 from sync.server.db import payments as payments_table

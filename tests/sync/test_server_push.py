@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from odsc_desk import cash, payments
-from odsc_desk.ledger import canonical
+from odsc_desk.domain import cash, payments
+from odsc_desk.shared.canonical import canonical
 from sync import protocol
 from sync.protocol import Op
 from sync.server.db import ops as ops_table

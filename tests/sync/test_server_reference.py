@@ -6,9 +6,9 @@ import json
 import pytest
 import requests
 
-from odsc_desk.catalog import demo_catalog_path, parse_catalog
-from odsc_desk.errors import OdscError
-from odsc_desk.ledger import canonical
+from odsc_desk.shared.canonical import canonical
+from odsc_desk.shared.catalog_file import demo_catalog_path, parse_catalog
+from odsc_desk.shared.errors import OdscError
 from sync import protocol
 from sync.server import reference
 from sync.server.db import writing

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from odsc_desk import cash, daybook, payments
-from odsc_desk.clock import stamp
+from odsc_desk.domain import cash, payments
+from odsc_desk.queries import daybook
+from odsc_desk.shared.clock import stamp
 from sync import protocol
 from tests.conftest import FakeClock
 from tests.sync.conftest import (

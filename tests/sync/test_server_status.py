@@ -1,6 +1,6 @@
 """Status: what the centre holds for a counter, so a restored counter (or centre) converges."""
 
-from odsc_desk import ledger
+from odsc_desk.storage import ledger
 from sync import protocol
 from tests.sync.conftest import (
     assert_problem,
@@ -60,7 +60,6 @@ def test_numbers_are_per_office_counter_and_include_raised_floors(
     with sync_counter.store.transaction():
         ledger.append(
             sync_counter.store,
-            "floor_raised",
             "sequence_floors",
             {
                 "id": "floor-1",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from odsc_desk import cash
-from odsc_desk.store import open_store
+from odsc_desk.domain import cash
+from odsc_desk.storage.store import open_store
 from tests.conftest import FAST_HASHER, Counter, cannot_run_here
 from ui.context import CounterContext
 from ui.fonts import register_fonts, ui_font

@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from odsc_desk import __version__, settings
-from odsc_desk.laotext import unbreakable
-from odsc_desk.store import store_path
+from odsc_desk import __version__
+from odsc_desk.domain import settings
+from odsc_desk.shared.laotext import unbreakable
+from odsc_desk.storage.store import store_path
 from tests.conftest import PASSWORD, Counter
 from ui.about_dialog import AboutDialog, font_licences
 from ui.context import CounterContext

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from odsc_desk.instance import acquire_window_lock
+from odsc_desk.storage.instance import acquire_window_lock
 
 CHILD = """
 import sys

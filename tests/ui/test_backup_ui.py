@@ -17,8 +17,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from odsc_desk import autobackup, dossiers, integrity, settings
-from odsc_desk.store import STORE_FILE, open_store
+from odsc_desk.domain import service_requests, settings
+from odsc_desk.maintenance import autobackup, integrity
+from odsc_desk.storage.store import STORE_FILE, open_store
 from tests.conftest import FAST_HASHER, PASSWORD
 from tests.ui.conftest import make_worker
 from ui.backup_dialogs import BackupRunner, BackupsDialog
@@ -55,9 +56,9 @@ def payments_in(path: Path) -> int:
 
 
 def pay(counter, name="ນາງ ນ້ອຍ") -> dict:
-    from odsc_desk import payments
+    from odsc_desk.domain import payments
 
-    r = dossiers.record_request(
+    r = service_requests.record_request(
         counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name=name
     )
     return payments.record_payment(counter.store, counter.clerk, r["tracking"])
@@ -232,7 +233,8 @@ CLI = textwrap.dedent(
     """
     import sys
     from datetime import datetime
-    from odsc_desk import cli, store
+    from odsc_desk.storage import store
+    from ui.cli import main as cli
     moment = datetime.fromisoformat(sys.argv[1])
     cli.open_store = lambda data_dir, **kw: store.open_store(data_dir, clock=lambda: moment, **kw)
     sys.exit(cli.main(sys.argv[2:]))
@@ -244,11 +246,13 @@ def test_the_odsc_command_pays_beside_the_windows_worker_and_numbers_stay_gaples
     """The window's own worker (its thread, its connection) keeps taking payments while `odsc
     pay` runs in other processes, one after another: every receipt is numbered once, with no
     gap, the two sides' receipts interleave, and the ledger checks."""
-    from odsc_desk import payments
+    from odsc_desk.domain import payments
 
     c = counter_ui
     cli_side = [
-        dossiers.record_request(c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name=f"ກ{i}")
+        service_requests.record_request(
+            c.store, c.clerk, service_code="MOHA-BIRTH", citizen_name=f"ກ{i}"
+        )
         for i in range(3)
     ]
     done = threading.Event()
@@ -257,7 +261,7 @@ def test_the_odsc_command_pays_beside_the_windows_worker_and_numbers_stay_gaples
         for n in range(5_000):  # bounded, should the test itself go wrong
             if done.is_set():
                 return
-            r = dossiers.record_request(
+            r = service_requests.record_request(
                 store, c.clerk, service_code="MOHA-BIRTH", citizen_name=f"ຂ{n}"
             )
             payments.record_payment(store, c.clerk, r["tracking"])

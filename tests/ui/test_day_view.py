@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from odsc_desk import daybook, dossiers, payments, settings
-from odsc_desk.errors import AuthError
-from odsc_desk.messages import render
-from odsc_desk.money import format_kip
+from odsc_desk.domain import payments, service_requests, settings
+from odsc_desk.queries import daybook
+from odsc_desk.shared.errors import AuthError
+from odsc_desk.shared.messages import render
+from odsc_desk.shared.money import format_kip
 from tests.conftest import PASSWORD
 from tests.ui.keys import type_text
 from ui.approval_dialog import ApprovalDialog
@@ -28,7 +29,7 @@ def kip(amount: int) -> str:
 
 
 def _paid(counter, service, method="cash"):
-    r = dossiers.record_request(
+    r = service_requests.record_request(
         counter.store, counter.clerk, service_code=service, citizen_name="ນ້ອຍ"
     )
     return payments.record_payment(counter.store, counter.clerk, r["tracking"], method=method)

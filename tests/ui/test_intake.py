@@ -8,9 +8,9 @@ from concurrent.futures import Executor, Future
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from odsc_desk import cash, dossiers
-from odsc_desk.messages import MESSAGES
-from odsc_desk.store import open_store
+from odsc_desk.domain import cash, service_requests
+from odsc_desk.shared.messages import MESSAGES
+from odsc_desk.storage.store import open_store
 from tests.conftest import FAST_HASHER, Counter
 from tests.ui.keys import type_text
 from ui.context import CounterContext
@@ -229,10 +229,10 @@ def test_store_error_keeps_the_form_and_a_retry_records_one_request(ctx, qtbot, 
 
 
 def record(counter: Counter, fee_service: str = "MOHA-BIRTH") -> dict:
-    saved = dossiers.record_request(
+    saved = service_requests.record_request(
         counter.store, counter.clerk, service_code=fee_service, citizen_name="Noy"
     )
-    return dossiers.get_request(counter.store, saved["tracking"])
+    return service_requests.get_request(counter.store, saved["tracking"])
 
 
 def open_dialog(ctx: CounterContext, qtbot, request: dict) -> PaymentDialog:

@@ -2,9 +2,9 @@ import threading
 
 from PySide6.QtCore import QThread
 
-from odsc_desk import dossiers
-from odsc_desk.errors import OdscError
-from odsc_desk.store import open_store
+from odsc_desk.domain import service_requests
+from odsc_desk.shared.errors import OdscError
+from odsc_desk.storage.store import open_store
 from tests.conftest import FAST_HASHER
 from ui.main_window import MainWindow
 from ui.status_bar import CounterStatusBar
@@ -37,7 +37,7 @@ def test_status_bar_counts_what_waits_to_sync(qtbot, ctx, counter_ui):
     before = bar.pending
     assert f"{before} ລາຍການລໍຖ້າສົ່ງ" in bar.sync.text()
     ctx.worker.run(
-        lambda store: dossiers.record_request(
+        lambda store: service_requests.record_request(
             store, counter_ui.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
         ),
         writes=True,
@@ -72,7 +72,7 @@ def test_worker_hands_refusals_to_the_caller(qtbot, counter_ui):
     errors = []
 
     def refuse(store):
-        return dossiers.get_request(store, "NOPE")
+        return service_requests.get_request(store, "NOPE")
 
     with qtbot.waitSignal(worker.busy_changed, check_params_cb=lambda busy: busy is False):
         worker.run(refuse, on_error=errors.append)

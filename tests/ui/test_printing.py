@@ -19,8 +19,8 @@ from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrinterInfo
 
-from odsc_desk import dossiers, payments, settings
-from receipts import verify
+from odsc_desk.domain import payments, service_requests, settings
+from odsc_desk.shared import receipt_code
 from tests.conftest import Counter, cannot_run_here
 from tests.receipts.conftest import MM, png_pages, qr_codes, reader, text_of
 from tests.ui.keys import type_text
@@ -43,7 +43,7 @@ def set_office(counter: Counter, **values: str) -> None:
 
 
 def paid_request(counter: Counter) -> tuple[dict, dict]:
-    request = dossiers.record_request(
+    request = service_requests.record_request(
         counter.store,
         counter.clerk,
         service_code="MOIC-ENT-REG",
@@ -124,7 +124,7 @@ def test_after_a_payment_the_receipt_prints_at_once_on_the_80mm_roll(
     assert ink(look(printed, "printed-receipt-80mm")) > 0.02
     # What reached the printer carries the receipt's signed code, readable from the paper.
     [code] = qr_codes(printed)
-    assert verify.parse(code)[0].receipt == payment["receipt"]
+    assert receipt_code.parse(code)[0].receipt == payment["receipt"]
     assert form.printing.status.text().startswith(f"ໃບຮັບເງິນ {payment['receipt']}")
     qtbot.waitUntil(lambda: focused() is form.picker.search)  # ready for the next citizen
 

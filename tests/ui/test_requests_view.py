@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from odsc_desk import browse, dossiers, feedback, payments
-from odsc_desk.store import STORE_FILE, open_store
-from odsc_desk.text import search_key
+from odsc_desk.domain import feedback, payments, service_requests
+from odsc_desk.queries import browse
+from odsc_desk.shared.text import search_key
+from odsc_desk.storage.store import STORE_FILE, open_store
 from tests.conftest import FAST_HASHER, FakeClock, make_counter
 from tests.ui.conftest import ImmediateExecutor
 from tests.ui.keys import type_text
@@ -30,7 +31,7 @@ from ui.worker import Worker
 
 
 def _new(c, name="ສົມສັກ ພົມມະຈັນ", service="MOHA-BIRTH", **extra):
-    return dossiers.record_request(
+    return service_requests.record_request(
         c.store, c.clerk, service_code=service, citizen_name=name, **extra
     )["tracking"]
 
@@ -122,7 +123,9 @@ def test_focus_search_selects_what_was_typed(qtbot, ctx, people):
 
 
 def test_status_and_service_filters(qtbot, ctx, counter_ui, people):
-    dossiers.change_status(counter_ui.store, counter_ui.clerk, people["somsak"], "in_process")
+    service_requests.change_status(
+        counter_ui.store, counter_ui.clerk, people["somsak"], "in_process"
+    )
     view = _view(qtbot, ctx)
     view.status.setCurrentIndex(view.status.findData("in_process"))
     assert _shown(view) == [people["somsak"]]
@@ -195,7 +198,7 @@ def test_rejection_asks_for_a_reason(qtbot, ctx, counter_ui, people):
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert _status(counter_ui, people["somphone"]) == "rejected"
-    history = dossiers.get_request(counter_ui.store, people["somphone"])["history"]
+    history = service_requests.get_request(counter_ui.store, people["somphone"])["history"]
     assert history[-1]["reason"] == "ເອກະສານທີ່ດິນບໍ່ຖືກຕ້ອງ"
     assert "ເອກະສານທີ່ດິນບໍ່ຖືກຕ້ອງ" in view.detail.record.history.text()
     assert not any(b.isVisibleTo(view.detail) for b in view.detail.status_buttons.values())
@@ -216,7 +219,7 @@ def test_escape_cancels_the_reason_dialog(qtbot, ctx, counter_ui, people):
 def test_handing_over_an_unpaid_request_is_refused_in_the_pane(qtbot, ctx, counter_ui, people):
     tracking = people["somsak"]
     for status in ("in_process", "ready"):
-        dossiers.change_status(counter_ui.store, counter_ui.clerk, tracking, status)
+        service_requests.change_status(counter_ui.store, counter_ui.clerk, tracking, status)
     view = _view(qtbot, ctx)
     _select(qtbot, view, tracking)
     view.detail.status_buttons["collected"].click()
@@ -236,7 +239,7 @@ def test_feedback_entry(qtbot, ctx, counter_ui, people):
     type_text("ບໍລິການໄວ ແລະ ສຸພາບ", dialog.comment)
     qtbot.keyClick(dialog.comment, Qt.Key.Key_Return)
     assert not dialog.isVisible()
-    stored = dossiers.get_request(counter_ui.store, people["bounmy"])["feedback"]
+    stored = service_requests.get_request(counter_ui.store, people["bounmy"])["feedback"]
     assert (stored["rating"], stored["comment"]) == (4, "ບໍລິການໄວ ແລະ ສຸພາບ")
     assert "★★★★☆" in view.detail.record.feedback.text()
     assert not view.detail.feedback_button.isVisibleTo(view.detail)
@@ -272,7 +275,7 @@ def test_ctrl_p_opens_the_payment_dialog_for_the_selected_request(qtbot, ctx, pe
 def test_list_refreshes_after_a_write_elsewhere(qtbot, ctx, counter_ui, people):
     view = _view(qtbot, ctx)
     ctx.worker.run(
-        lambda store: dossiers.record_request(
+        lambda store: service_requests.record_request(
             store, counter_ui.clerk, service_code="MOHA-BIRTH", citizen_name="ຄຳແພງ"
         ),
         writes=True,
@@ -454,8 +457,8 @@ def test_screenshots_in_lao_and_english(qtbot, ctx, counter_ui, people):
     payments.void_payment(c.store, c.clerk, receipt, "ຮັບເງິນຜິດຄຳຮ້ອງ", c.supervisor)
     receipt = payments.record_payment(c.store, c.clerk, somphone)["receipt"]
     payments.refund_payment(c.store, c.clerk, receipt, 50_000, "ຫຼຸດຄ່າທຳນຽມ", c.supervisor)
-    dossiers.change_status(c.store, c.clerk, somphone, "incomplete", "ຂາດສຳເນົາປຶ້ມສຳມະໂນຄົວ")
-    dossiers.change_status(c.store, c.clerk, somphone, "in_process")
+    service_requests.change_status(c.store, c.clerk, somphone, "incomplete", "ຂາດສຳເນົາປຶ້ມສຳມະໂນຄົວ")
+    service_requests.change_status(c.store, c.clerk, somphone, "in_process")
     feedback.record_feedback(c.store, c.clerk, somphone, 4, "ພະນັກງານສຸພາບ ແລະ ບໍລິການໄວ")
     c.clock.advance(days=14)  # the birth certificate and the ID card are now overdue
     _new(c, "ນາງ ແສງເດືອນ ສີສຸວັນ", service="MOIC-ENT-REG", village="ບ້ານໂພນສະອາດ")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 
-from odsc_desk import closures, settings
-from odsc_desk.messages import render
+from odsc_desk.domain import closures, settings
+from odsc_desk.shared.messages import render
 from tests.ui.keys import type_text
 from ui.settings_dialog import SettingsDialog
 

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from odsc_desk import dossiers, payments
-from odsc_desk.store import open_store
+from odsc_desk.domain import payments, service_requests
+from odsc_desk.storage.store import open_store
 from sync import client
 from sync.server.db import ops
 from tests.conftest import FAST_HASHER
@@ -56,7 +56,7 @@ def enroll(counter, server) -> None:
 
 
 def visit(counter) -> None:
-    request = dossiers.record_request(
+    request = service_requests.record_request(
         counter.store, counter.clerk, service_code="MOHA-BIRTH", citizen_name="ນາງ ນ້ອຍ"
     )
     payments.record_payment(counter.store, counter.clerk, request["tracking"])
@@ -130,7 +130,7 @@ def test_a_write_in_the_window_is_synced_soon_after(ctx, counter_ui, centre, qtb
     ctx.sync.start()
     before = at_centre(centre)
     ctx.worker.run(
-        lambda store: dossiers.record_request(
+        lambda store: service_requests.record_request(
             store, ctx.actor, service_code="MOHA-BIRTH", citizen_name="ທ້າວ ບຸນມີ"
         ),
         writes=True,

@@ -9,10 +9,11 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
-from odsc_desk import users
-from odsc_desk.errors import AuthError, StoreError, ValidationError
-from odsc_desk.laotext import unbreakable
-from odsc_desk.store import SQLITE_MAGIC, open_store, store_path
+from odsc_desk.domain import users
+from odsc_desk.shared.errors import AuthError, StoreError, ValidationError
+from odsc_desk.shared.laotext import unbreakable
+from odsc_desk.storage.store import open_store, store_path
+from odsc_desk.storage.store_file import SQLITE_MAGIC
 from tests.conftest import FAST_HASHER, PASSWORD
 from tests.ui.conftest import ImmediateExecutor, make_worker
 from ui.login import LoginDialog

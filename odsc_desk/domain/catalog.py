@@ -1,0 +1,86 @@
+"""The service catalog: versioned, published by the centre, never edited at a counter.
+
+A catalog file lists ministries, documents and services. Importing it adds a whole new version;
+requests keep the version (and fee) they were taken under, so a fee change never rewrites the
+past.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from odsc_desk.domain.users import Actor, require_role
+from odsc_desk.shared.catalog_file import Catalog, read_catalog_file
+from odsc_desk.shared.errors import NotFoundError, ValidationError
+from odsc_desk.shared.text import nfc
+from odsc_desk.storage import ledger
+from odsc_desk.storage.store import Store
+
+
+def current_version(store: Store) -> int | None:
+    return store.scalar("SELECT MAX(version) FROM catalog_versions")
+
+
+def insert_catalog(store: Store, actor_id: str, catalog: Catalog) -> bool:
+    """Inside the caller's transaction. False when this exact version is already here."""
+    existing = store.one(
+        "SELECT sha256 FROM catalog_versions WHERE version = ?", (catalog.version,)
+    )
+    if existing is not None:
+        if existing["sha256"] == catalog.sha256:
+            return False
+        raise ValidationError("catalog.version_clash", "catalog", version=catalog.version)
+    latest = current_version(store)
+    if latest is not None and catalog.version < latest:
+        raise ValidationError(
+            "catalog.version_old", "catalog", version=catalog.version, current=latest
+        )
+    ledger.append(
+        store,
+        "catalog_versions",
+        {
+            "version": catalog.version,
+            "label": catalog.label,
+            "sha256": catalog.sha256,
+            "imported_at": store.now_stamp(),
+            "imported_by": actor_id,
+        },
+    )
+    store.conn.executemany(
+        "INSERT INTO services (version, code, ministry_code, ministry_lo, ministry_en,"
+        " name_lo, name_en, fee, days, documents) VALUES (:version, :code, :ministry_code,"
+        " :ministry_lo, :ministry_en, :name_lo, :name_en, :fee, :days, :documents)",
+        catalog.services,
+    )
+    return True
+
+
+def import_catalog(store: Store, actor: Actor, path: Path | str) -> dict[str, Any]:
+    require_role(actor, "admin")
+    catalog = read_catalog_file(path)
+    with store.transaction():
+        added = insert_catalog(store, actor.id, catalog)
+    return {"version": catalog.version, "services": len(catalog.services), "added": added}
+
+
+def list_services(store: Store, version: int | None = None) -> list[dict[str, Any]]:
+    version = version if version is not None else current_version(store)
+    rows = store.all(
+        "SELECT * FROM services WHERE version = ? ORDER BY ministry_code, code", (version,)
+    )
+    for row in rows:
+        row["documents"] = json.loads(row["documents"])
+    return rows
+
+
+def get_service(store: Store, code: str, version: int | None = None) -> dict[str, Any]:
+    version = version if version is not None else current_version(store)
+    row = store.one(
+        "SELECT * FROM services WHERE version = ? AND code = ?", (version, nfc(code or "").upper())
+    )
+    if row is None:
+        raise NotFoundError("service.unknown", "service", code=code)
+    row["documents"] = json.loads(row["documents"])
+    return row

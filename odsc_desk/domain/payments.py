@@ -1,0 +1,166 @@
+"""Fee payments, voids and refunds. None is ever edited: a correction is a new record.
+
+Rules: the default amount is what is still due on the request; paying more than is due is
+refused (the clerk gives change, the receipt shows the fee); paying less is refused unless the
+office turns on `allow_partial_payment`. A void cancels a whole receipt (it keeps its number and
+prints VOID); a refund gives back part or all of a receipt's amount. Both need a reason and a
+supervisor's approval.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from odsc_desk.domain import amounts, cash, numbers, settings
+from odsc_desk.domain.service_requests import get_request, require_open_for_payment
+from odsc_desk.domain.users import Actor, require_role
+from odsc_desk.shared.clock import VIENTIANE
+from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
+from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.money import check_amount
+from odsc_desk.shared.text import REASON_MAX, clean_required, nfc
+from odsc_desk.storage import ledger
+from odsc_desk.storage.store import Store
+
+METHODS = ("cash", "transfer")
+
+
+def record_payment(
+    store: Store,
+    actor: Actor,
+    tracking: str,
+    amount: int | str | None = None,
+    method: str = "cash",
+    payment_id: str | None = None,
+) -> dict[str, Any]:
+    """Take a fee for a request; returns the payment with its new receipt number.
+
+    `payment_id`, as `request_id` for requests, turns a repeated submission into a replay that
+    returns the payment already recorded.
+    """
+    require_role(actor, "clerk")
+    if method not in METHODS:
+        raise ValidationError("payment.method", "method", methods=", ".join(METHODS))
+    limit = int(settings.get(store, "max_amount"))
+    given = None if amount is None else check_amount(amount, "amount", limit=limit)
+    with store.transaction():
+        if payment_id is not None:
+            done = store.scalar("SELECT receipt FROM payments WHERE id = ?", (payment_id,))
+            if done is not None:
+                return _replay(store, done)
+        request = get_request(store, tracking)
+        require_open_for_payment(request)
+        due = request["balance"]
+        if due <= 0:
+            raise StateError("payment.nothing_due", "tracking", tracking=request["tracking"])
+        value = due if given is None else given
+        if value > due:
+            raise ValidationError("payment.over", "amount", due=f"{due:,}")
+        if value < due and not settings.get(store, "allow_partial_payment"):
+            raise ValidationError("payment.under", "amount", due=f"{due:,}")
+        session = cash.session_for_cash(store)
+        year = store.now().astimezone(VIENTIANE).year
+        seq, receipt = numbers.next_receipt(store, year)
+        row = {
+            "id": payment_id or new_id(),
+            "receipt": receipt,
+            "receipt_year": year,
+            "receipt_seq": seq,
+            "request_id": request["id"],
+            "session_id": session["id"],
+            "business_date": session["business_date"],
+            "amount": value,
+            "method": method,
+            "at": store.now_stamp(),
+            "by": actor.id,
+        }
+        ledger.append(store, "payments", row)
+    return {**row, "tracking": request["tracking"]}
+
+
+def _replay(store: Store, receipt: str) -> dict[str, Any]:
+    payment = get_payment(store, receipt)
+    keys = (
+        "id",
+        "receipt",
+        "receipt_year",
+        "receipt_seq",
+        "request_id",
+        "session_id",
+        "business_date",
+        "amount",
+        "method",
+        "at",
+        "by",
+        "tracking",
+    )
+    return {key: payment[key] for key in keys}
+
+
+def get_payment(store: Store, receipt: str) -> dict[str, Any]:
+    row = store.one(
+        "SELECT p.*, r.tracking, r.citizen_name, r.id_number, r.service_code, r.catalog_version,"
+        " r.promised_date, u.username AS clerk,"
+        f" {amounts.VOIDED} AS voided, {amounts.REFUNDED} AS refunded"
+        " FROM payments p JOIN requests r ON r.id = p.request_id JOIN users u ON u.id = p.by"
+        " WHERE p.receipt = ?",
+        (nfc(receipt or "").upper(),),
+    )
+    if row is None:
+        raise NotFoundError("receipt.unknown", "receipt", receipt=receipt)
+    return row
+
+
+def void_payment(
+    store: Store, actor: Actor, receipt: str, reason: str, approver: Actor
+) -> dict[str, Any]:
+    require_role(actor, "clerk")
+    text = clean_required(reason, "reason", REASON_MAX)
+    with store.transaction():
+        payment = get_payment(store, receipt)
+        if payment["voided"]:
+            raise StateError("void.already", "receipt", receipt=payment["receipt"])
+        if payment["refunded"]:
+            raise StateError("void.refunded", "receipt", receipt=payment["receipt"])
+        session = cash.session_for_cash(store)
+        row = {
+            "id": new_id(),
+            "payment_id": payment["id"],
+            "session_id": session["id"],
+            "business_date": session["business_date"],
+            "reason": text,
+            "approved_by": approver.id,
+            "at": store.now_stamp(),
+            "by": actor.id,
+        }
+        ledger.append(store, "voids", row)
+    return {**row, "receipt": payment["receipt"], "amount": payment["amount"]}
+
+
+def refund_payment(
+    store: Store, actor: Actor, receipt: str, amount: int | str, reason: str, approver: Actor
+) -> dict[str, Any]:
+    require_role(actor, "clerk")
+    text = clean_required(reason, "reason", REASON_MAX)
+    value = check_amount(amount, "amount", limit=int(settings.get(store, "max_amount")))
+    with store.transaction():
+        payment = get_payment(store, receipt)
+        if payment["voided"]:
+            raise StateError("refund.voided", "receipt", receipt=payment["receipt"])
+        refundable = payment["amount"] - payment["refunded"]
+        if value > refundable:
+            raise ValidationError("refund.over", "amount", refundable=f"{refundable:,}")
+        session = cash.session_for_cash(store)
+        row = {
+            "id": new_id(),
+            "payment_id": payment["id"],
+            "session_id": session["id"],
+            "business_date": session["business_date"],
+            "amount": value,
+            "reason": text,
+            "approved_by": approver.id,
+            "at": store.now_stamp(),
+            "by": actor.id,
+        }
+        ledger.append(store, "refunds", row)
+    return {**row, "receipt": payment["receipt"]}

@@ -1,0 +1,83 @@
+"""The counter's signing key: signs the verification code printed on every receipt.
+
+Ed25519 rather than an HMAC with an office secret: whoever checks a receipt (the centre, an
+auditor, later a public page) needs only the public key, and holding it cannot forge a receipt;
+with an HMAC every checker would hold the secret that makes receipts. Signatures are
+deterministic, so a reprint carries the same code as the original.
+
+One key pair per counter, made the first time a receipt is printed and kept in the store's
+`counter_keys` table. The private key never leaves the file: the row is audited like any fact
+(so swapping keys behind the app's back fails `odsc check`) but is not queued for sync; the
+sync work sends `public_keys()` instead.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from odsc_desk.shared.errors import StateError
+from odsc_desk.shared.receipt_code import key_id, payload
+from odsc_desk.storage import ledger
+from odsc_desk.storage.store import Store
+
+ALGORITHM = "ed25519"
+
+
+def _current(store: Store) -> dict[str, Any] | None:
+    return store.one("SELECT * FROM counter_keys ORDER BY rowid DESC LIMIT 1")
+
+
+def public_keys(store: Store) -> list[dict[str, Any]]:
+    """Every key this counter has used, public parts only (hex), oldest first."""
+    return store.all(
+        "SELECT id AS key_id, algorithm, public_key, created_at FROM counter_keys ORDER BY rowid"
+    )
+
+
+def ensure_key(store: Store, actor_id: str) -> str:
+    """The current key's id, making the key pair first if there is none (inside the caller's
+    transaction, so the key and the first receipt it signs are written together)."""
+    row = _current(store)
+    if row is not None:
+        return row["id"]
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    row = {
+        "id": key_id(public),
+        "algorithm": ALGORITHM,
+        "public_key": public.hex(),
+        "private_key": private.private_bytes_raw().hex(),
+        "created_at": store.now_stamp(),
+        "created_by": actor_id,
+    }
+    ledger.append(store, "counter_keys", row)
+    return row["id"]
+
+
+def sign(store: Store, message: bytes) -> tuple[str, bytes]:
+    """(key id, 64-byte Ed25519 signature) of `message` with the counter's current key."""
+    row = _current(store)
+    if row is None:
+        raise StateError("signing.no_key")
+    private = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(row["private_key"]))
+    return row["id"], private.sign(message)
+
+
+def make_code(store: Store, receipt: str, amount: int, at_stamp: str, signing_key: str) -> str:
+    """A payment's verification code, signed with the counter's key `signing_key` (made by
+    `ensure_key` first)."""
+    text = payload(receipt, amount, at_stamp, signing_key)
+    used, signature = sign(store, text.encode("ascii"))
+    if used != signing_key:
+        raise StateError("signing.key_changed", key=signing_key, current=used)
+    return f"{text}:{base64.b32encode(signature).decode('ascii').rstrip('=')}"
+
+
+def public_key_map(store: Store) -> dict[str, str]:
+    """This counter's public keys by id (hex): what `receipt_code.verify` checks its receipts
+    against."""
+    return {row["key_id"]: row["public_key"] for row in public_keys(store)}

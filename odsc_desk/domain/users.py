@@ -1,0 +1,103 @@
+"""Accounts, roles and approvals. Passwords are kept only as Argon2id hashes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from odsc_desk.shared.errors import AuthError, ValidationError
+from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.text import nfc
+from odsc_desk.storage import ledger
+from odsc_desk.storage.store import Store
+
+ROLES = ("clerk", "supervisor", "admin")
+_RANK = {role: rank for rank, role in enumerate(ROLES)}
+PASSWORD_MIN = 8
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone who has proved who they are; every write names one."""
+
+    id: str
+    username: str
+    role: str
+
+
+def require_role(actor: Actor, role: str) -> None:
+    """Roles are ranked: an admin may do what a supervisor may, a supervisor what a clerk may."""
+    if _RANK[actor.role] < _RANK[role]:
+        raise AuthError("auth.role", "user", user=actor.username, role=role)
+
+
+def clean_username(value: str) -> str:
+    name = nfc(value).lower()
+    if not name or len(name) > 40 or not all(ch.isalnum() or ch in "._-" for ch in name):
+        raise ValidationError("user.name_invalid", "username")
+    return name
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < PASSWORD_MIN:
+        raise ValidationError("user.password_short", "password", minimum=PASSWORD_MIN)
+
+
+def insert_user(
+    store: Store, creator: str | None, username: str, role: str, password: str
+) -> Actor:
+    """Inside the caller's transaction: used by `init` (no creator yet) and by `add_user`."""
+    name = clean_username(username)
+    if role not in ROLES:
+        raise ValidationError("user.role_invalid", "role", roles=", ".join(ROLES))
+    check_password_strength(password)
+    if store.scalar("SELECT 1 FROM users WHERE username = ?", (name,)):
+        raise ValidationError("user.exists", "username", user=name)
+    row = {
+        "id": new_id(),
+        "username": name,
+        "role": role,
+        "password_hash": store.hasher.hash(password),
+        "created_at": store.now_stamp(),
+        "created_by": creator,
+    }
+    ledger.append(store, "users", row)
+    return Actor(row["id"], name, role)
+
+
+def add_user(store: Store, actor: Actor, username: str, role: str, password: str) -> Actor:
+    require_role(actor, "admin")
+    with store.transaction():
+        return insert_user(store, actor.id, username, role, password)
+
+
+def authenticate(store: Store, username: str, password: str) -> Actor:
+    """The same answer for an unknown user and a wrong password, so names cannot be probed."""
+    row = store.one(
+        "SELECT id, username, role, password_hash FROM users WHERE username = ?",
+        (nfc(username or "").lower(),),
+    )
+    if row is None:
+        # Spend the same time as a real check.
+        store.hasher.hash(password or "")
+        raise AuthError("auth.failed", "password")
+    try:
+        store.hasher.verify(row["password_hash"], password or "")
+    except (VerificationError, InvalidHashError) as exc:
+        raise AuthError("auth.failed", "password") from exc
+    return Actor(row["id"], row["username"], row["role"])
+
+
+def approve(store: Store, username: str | None, password: str) -> Actor:
+    """A supervisor's re-entered password, for voids, refunds and cash differences."""
+    if not username:
+        raise AuthError("auth.approval_needed", "supervisor")
+    approver = authenticate(store, username, password)
+    if _RANK[approver.role] < _RANK["supervisor"]:
+        raise AuthError("auth.not_supervisor", "supervisor", user=approver.username)
+    return approver
+
+
+def list_users(store: Store) -> list[dict]:
+    return store.all("SELECT username, role, created_at FROM users ORDER BY username")

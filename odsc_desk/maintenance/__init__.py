@@ -1,0 +1,1 @@
+"""Keeping the store healthy: backups and restore, the integrity check, diagnostics, logs."""

@@ -1,0 +1,163 @@
+"""Read-only queries behind the counter's request list: filtered pages, a capped count, details.
+
+The list must open at once on a store with a million requests, so it never loads them all: it
+reads one page at a time, newest first, and continues from the last row it saw (a keyset on the
+rowid) instead of an OFFSET, which would make SQLite walk past every earlier row again. Whether
+more rows remain is learnt by asking for one row more than a page, so no COUNT over the whole
+table is needed to scroll; the count shown to the clerk stops at a cap for the same reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from odsc_desk.domain import amounts, catalog, service_requests
+from odsc_desk.shared.clock import local_date
+from odsc_desk.shared.errors import ValidationError
+from odsc_desk.storage.store import Store
+
+PAGE_SIZE = 200
+# A search answers with its best matches, not a scrollable list: past this, type more.
+SEARCH_LIMIT = 200
+COUNT_CAP = 10_000
+
+_ROW_COLUMNS = (
+    "r.rowid AS pos, r.tracking, r.business_date, r.citizen_name, r.phone, r.id_number,"
+    " r.service_code, s.name_lo AS service_lo, s.name_en AS service_en, r.fee,"
+    f" {amounts.PAID} AS paid, c.status, r.promised_date,"
+    " (c.open = 1 AND c.promised_date < :today) AS overdue"
+)
+_SERVICE = " JOIN services s ON s.version = r.catalog_version AND s.code = r.service_code"
+_ALL = " FROM requests r JOIN request_current c ON c.request_id = r.id"
+# Filters that only open requests pass (overdue; received, incomplete, in process) start from
+# the small partial index of open requests: left to itself SQLite walks the whole table newest
+# first looking for them, a second or more on a million rows when they are few.
+_OPEN = (
+    " FROM request_current c INDEXED BY request_current_open JOIN requests r ON r.id = c.request_id"
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the clerk narrowed the list to. `today` and `overdue` use the store's own date."""
+
+    today: bool = False
+    status: str | None = None
+    overdue: bool = False
+    service_code: str | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    # Rows remain after this page; pass `cursor` as `before` to read the next one.
+    more: bool
+    cursor: int | None
+
+
+def _only_open(filters: Filters) -> bool:
+    return filters.overdue or filters.status in service_requests.OPEN_STATUSES
+
+
+def _where(store: Store, filters: Filters) -> tuple[list[str], dict[str, Any]]:
+    if filters.status is not None and filters.status not in service_requests.STATUSES:
+        raise ValidationError(
+            "status.unknown",
+            "status",
+            status=filters.status,
+            known=", ".join(service_requests.STATUSES),
+        )
+    today = local_date(store.now()).isoformat()
+    where: list[str] = []
+    params: dict[str, Any] = {"today": today}
+    if filters.today:
+        where.append("r.business_date = :today")
+    if filters.status is not None:
+        where.append("c.status = :status")
+        params["status"] = filters.status
+    if _only_open(filters):
+        where.append("c.open = 1")
+    if filters.overdue:
+        where.append("c.promised_date < :today")
+    if filters.service_code:
+        where.append("r.service_code = :service")
+        params["service"] = filters.service_code
+    return where, params
+
+
+def _search_page(store: Store, filters: Filters, where: list[str], params: dict) -> Page:
+    found = service_requests.search_requests(store, filters.search, limit=SEARCH_LIMIT)
+    if not found:
+        return Page([], False, None)
+    ids = {f"id{n}": row["id"] for n, row in enumerate(found)}
+    where = [*where, f"r.id IN ({', '.join(':' + key for key in ids)})"]
+    rows = store.all(
+        f"SELECT r.id, {_ROW_COLUMNS}{_ALL}{_SERVICE} WHERE {' AND '.join(where)}",
+        {**params, **ids},
+    )
+    # Keep the search's own order: the exact tracking number, phone or ID match comes first.
+    rank = {row["id"]: n for n, row in enumerate(found)}
+    rows.sort(key=lambda row: rank[row["id"]])
+    for row in rows:
+        del row["id"]
+    return Page(rows, False, None)
+
+
+def page_requests(
+    store: Store, filters: Filters, before: int | None = None, limit: int = PAGE_SIZE
+) -> Page:
+    """One page of the list, newest first, starting after the row whose `pos` is `before`.
+
+    With search text the page is the search's matches (at most SEARCH_LIMIT), with no more to
+    follow.
+    """
+    where, params = _where(store, filters)
+    if filters.search.strip():
+        return _search_page(store, filters, where, params)
+    if before is not None:
+        # With the open index, "+" keeps SQLite from trading it for a walk down the rowids.
+        where.append(("+" if _only_open(filters) else "") + "r.rowid < :before")
+        params["before"] = before
+    sql = f"SELECT {_ROW_COLUMNS}{_OPEN if _only_open(filters) else _ALL}{_SERVICE}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY r.rowid DESC LIMIT :limit"
+    rows = store.all(sql, {**params, "limit": limit + 1})
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, more, rows[-1]["pos"] if rows else before)
+
+
+def count_requests(store: Store, filters: Filters, cap: int = COUNT_CAP) -> int:
+    """How many requests match, counting no further than `cap + 1` (so "more than `cap`")."""
+    if filters.search.strip():
+        return len(page_requests(store, filters).rows)
+    where, params = _where(store, filters)
+    sql = f"SELECT 1{_OPEN if _only_open(filters) else _ALL}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return store.scalar(f"SELECT COUNT(*) FROM ({sql} LIMIT :cap)", {**params, "cap": cap + 1})
+
+
+def request_detail(store: Store, tracking: str) -> dict[str, Any]:
+    """`service_requests.get_request`, plus the names of its documents and whether it is overdue."""
+    request = service_requests.get_request(store, tracking)
+    service = catalog.get_service(store, request["service_code"], request["catalog_version"])
+    request["document_names"] = {
+        d["code"]: {"name_lo": d["name_lo"], "name_en": d["name_en"]} for d in service["documents"]
+    }
+    today = local_date(store.now()).isoformat()
+    request["overdue"] = (
+        request["status"] in service_requests.OPEN_STATUSES and request["promised_date"] < today
+    )
+    return request
+
+
+def service_choices(store: Store) -> list[dict[str, str]]:
+    """The current catalog's services, for the list's service filter."""
+    return [
+        {"code": s["code"], "name_lo": s["name_lo"], "name_en": s["name_en"]}
+        for s in catalog.list_services(store)
+    ]

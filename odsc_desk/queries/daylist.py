@@ -1,0 +1,77 @@
+"""Read-only views of one business day for the counter window's day tab.
+
+The day tab asks the store once per refresh: the day's figures (`daybook.day_totals`), the
+receipts taken that day (to pick one to void or refund) and the drawer that is open now. Nothing
+here writes; the rules for voids, refunds and closing stay in `payments` and `cash`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from odsc_desk.domain import amounts, cash, settings
+from odsc_desk.queries import daybook
+from odsc_desk.shared.clock import local_date
+from odsc_desk.storage.store import Store
+
+
+def today(store: Store) -> date:
+    """The office's date by the store's clock (tests set it; the UI never reads its own)."""
+    return local_date(store.now())
+
+
+def money_format(store: Store) -> dict[str, str]:
+    """The office's way of writing amounts, for `money.format_kip(amount, **money_format)`."""
+    return {
+        "grouping": str(settings.get(store, "money_grouping")),
+        "unit": str(settings.get(store, "money_unit")),
+    }
+
+
+def day_payments(store: Store, day: date) -> list[dict[str, Any]]:
+    """Every receipt of `day`'s sessions, oldest first, with what was voided or refunded."""
+    return store.all(
+        "SELECT p.receipt, p.amount, p.method, p.at, r.tracking, r.citizen_name,"
+        " s.code AS service, s.name_lo AS service_lo, s.name_en AS service_en,"
+        " u.username AS clerk,"
+        f" {amounts.VOIDED} AS voided, {amounts.REFUNDED} AS refunded"
+        " FROM payments p JOIN requests r ON r.id = p.request_id"
+        " JOIN services s ON s.version = r.catalog_version AND s.code = r.service_code"
+        " JOIN users u ON u.id = p.by WHERE p.business_date = ? ORDER BY p.rowid",
+        (day.isoformat(),),
+    )
+
+
+def drawer(store: Store) -> dict[str, Any] | None:
+    """The open cash session with the cash it should hold and the difference allowed at close.
+
+    None when no session is open. `stale` says it was opened on an earlier day, so it must be
+    closed before today's payments can be taken.
+    """
+    session = cash.open_session(store)
+    if session is None:
+        return None
+    return {
+        "business_date": session["business_date"],
+        "opened_at": session["opened_at"],
+        "float_amount": session["float_amount"],
+        "expected": cash.expected_cash(store, session["id"]),
+        "difference_limit": int(settings.get(store, "cash_difference_limit")),
+        "stale": session["business_date"] != today(store).isoformat(),
+        "money": money_format(store),
+        # Closing the day with records not yet at the centre is allowed (the link may be down
+        # for days) but the supervisor should know: the centre's figures will lag the drawer.
+        "unsynced": store.scalar("SELECT COUNT(*) FROM outbox WHERE state != 'acked'"),
+    }
+
+
+def day_snapshot(store: Store, day: date) -> dict[str, Any]:
+    """All the day tab shows for `day`, in one trip to the store."""
+    return {
+        "today": today(store).isoformat(),
+        "totals": daybook.day_totals(store, day),
+        "payments": day_payments(store, day),
+        "drawer": drawer(store),
+        "money": money_format(store),
+    }

@@ -1,0 +1,140 @@
+"""A catalog file: reading it, checking it and its fingerprint. Pure, so the centre publishes
+a catalog through the very checks a counter imports it with.
+
+A catalog file lists ministries, documents and services with their fees (whole kip) and
+processing days; `parse_catalog` turns it into the service rows a version holds, or says in Lao
+and English what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from odsc_desk.shared.canonical import canonical
+from odsc_desk.shared.errors import NotFoundError, ValidationError
+from odsc_desk.shared.text import has_control, nfc
+
+MAX_FEE = 100_000_000
+MAX_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: int
+    label: str
+    services: list[dict[str, Any]]
+    sha256: str
+
+
+def demo_catalog_path() -> Path:
+    return Path(str(resources.files("odsc_desk") / "data" / "demo_catalog.json"))
+
+
+def _text(item: dict, key: str, where: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not nfc(value) or has_control(value):
+        raise ValidationError("catalog.field", "catalog", where=f"{where}.{key}")
+    return nfc(value)
+
+
+def _whole_number(item: dict, key: str, where: str, limit: int) -> int:
+    value = item.get(key)
+    # bool is an int in Python; a fee of `true` is still a mistake.
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
+        raise ValidationError("catalog.number", "catalog", where=f"{where}.{key}", limit=limit)
+    return value
+
+
+def _index(items: Any, kind: str) -> dict[str, dict[str, str]]:
+    if not isinstance(items, list):
+        raise ValidationError("catalog.field", "catalog", where=kind)
+    found: dict[str, dict[str, str]] = {}
+    for n, item in enumerate(items):
+        where = f"{kind}[{n}]"
+        if not isinstance(item, dict):
+            raise ValidationError("catalog.field", "catalog", where=where)
+        code = _text(item, "code", where)
+        if code in found:
+            raise ValidationError("catalog.duplicate", "catalog", code=code)
+        found[code] = {
+            "name_lo": _text(item, "name_lo", where),
+            "name_en": _text(item, "name_en", where),
+        }
+    return found
+
+
+def parse_catalog(data: Any) -> Catalog:
+    """Check a catalog file's content and turn it into service rows, or say what is wrong."""
+    if not isinstance(data, dict):
+        raise ValidationError("catalog.field", "catalog", where="(top level)")
+    version = _whole_number(data, "version", "catalog", 1_000_000)
+    if version < 1:
+        raise ValidationError("catalog.number", "catalog", where="version", limit=1_000_000)
+    label = _text(data, "label", "catalog")
+    ministries = _index(data.get("ministries"), "ministries")
+    documents = _index(data.get("documents"), "documents")
+    raw_services = data.get("services")
+    if not isinstance(raw_services, list) or not raw_services:
+        raise ValidationError("catalog.field", "catalog", where="services")
+    services: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n, item in enumerate(raw_services):
+        where = f"services[{n}]"
+        if not isinstance(item, dict):
+            raise ValidationError("catalog.field", "catalog", where=where)
+        code = _text(item, "code", where).upper()
+        if code in seen:
+            raise ValidationError("catalog.duplicate", "catalog", code=code)
+        seen.add(code)
+        ministry = _text(item, "ministry", where)
+        if ministry not in ministries:
+            raise ValidationError("catalog.reference", "catalog", where=where, code=ministry)
+        doc_codes = item.get("documents", [])
+        if not isinstance(doc_codes, list):
+            raise ValidationError("catalog.field", "catalog", where=f"{where}.documents")
+        docs = []
+        for doc in doc_codes:
+            if not isinstance(doc, str):
+                raise ValidationError("catalog.field", "catalog", where=f"{where}.documents")
+            if doc not in documents:
+                raise ValidationError("catalog.reference", "catalog", where=where, code=str(doc))
+            docs.append({"code": doc, **documents[doc]})
+        services.append(
+            {
+                "version": version,
+                "code": code,
+                "ministry_code": ministry,
+                "ministry_lo": ministries[ministry]["name_lo"],
+                "ministry_en": ministries[ministry]["name_en"],
+                "name_lo": _text(item, "name_lo", where),
+                "name_en": _text(item, "name_en", where),
+                "fee": _whole_number(item, "fee", where, MAX_FEE),
+                "days": _whole_number(item, "days", where, MAX_DAYS),
+                "documents": json.dumps(docs, ensure_ascii=False, separators=(",", ":")),
+            }
+        )
+    services.sort(key=lambda s: s["code"])
+    return Catalog(version, label, services, services_sha256(label, services))
+
+
+def services_sha256(label: str, services: list[dict[str, Any]]) -> str:
+    """The fingerprint of one catalog version, over its services in code order."""
+    return hashlib.sha256(canonical({"label": label, "services": services})).hexdigest()
+
+
+def read_catalog_file(path: Path | str) -> Catalog:
+    try:
+        # utf-8-sig: Windows editors often save JSON with a byte-order mark.
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise NotFoundError("file.missing", "file", path=str(path)) from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(
+            "catalog.unreadable", "file", path=str(path), detail=str(exc)
+        ) from exc
+    return parse_catalog(data)

@@ -1,0 +1,265 @@
+"""The fact registry: every fact the counter sends to the centre, declared once.
+
+A fact is a row of an append-only table. Its entry here says what the counter's schema holds for
+it (columns, their type, which are required, the values they may take), the kind its op travels
+under, how its id is derived and which column holds the device's time. From it come the outbox's
+op kinds, the wire's columns (`sync.protocol`) and the centre's checks of each row; the counter's
+schema and the centre's typed tables are held to it by tests/test_fact_registry.py.
+
+Adding a fact kind is one entry here, a counter migration (odsc_desk/storage/schema.py) and a
+centre migration (sync/server/migrations): docs/ARCHITECTURE.md walks through it.
+
+Pure: imported by both ends, so it may import nothing that opens a store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Text limits on the wire: an id or a number a person reads fits an index; any other text is
+# held to a length no real entry reaches.
+KEY_MAX = 100
+TEXT_MAX = 2000
+# JSON numbers past 2**53 lose precision in many readers; nothing the counter writes comes near.
+INT_MAX = 2**53
+# The largest amount a counter can record: the `max_amount` setting takes at most 15 digits.
+AMOUNT_MAX = 10**15 - 1
+
+STATUSES = ("received", "incomplete", "in_process", "ready", "collected", "rejected", "withdrawn")
+METHODS = ("cash", "transfer")
+FLOOR_KINDS = ("receipt", "tracking")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a fact as the counter's schema has it."""
+
+    name: str
+    type: type  # int or str: the JSON type on the wire
+    required: bool = True
+    key: bool = False  # an id or a number: at most KEY_MAX characters
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str | int, ...] | None = None
+
+    @property
+    def max_length(self) -> int:
+        return KEY_MAX if self.key else TEXT_MAX
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is outside what the counter can write in this column, or None."""
+        if self.choices is not None and value not in self.choices:
+            return "choice"
+        if self.minimum is not None and value < self.minimum:
+            return "minimum"
+        if self.maximum is not None and value > self.maximum:
+            return "maximum"
+        return None
+
+
+def _text(name: str, required: bool = True, *, key: bool = False, **bounds: Any) -> Field:
+    return Field(name, str, required, key, **bounds)
+
+
+def _int(name: str, required: bool = True, **bounds: Any) -> Field:
+    return Field(name, int, required, **bounds)
+
+
+def _id(name: str = "id") -> Field:
+    return _text(name, key=True)
+
+
+def _amount(name: str, minimum: int = 1) -> Field:
+    return _int(name, minimum=minimum, maximum=AMOUNT_MAX)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A synced fact table."""
+
+    table: str
+    kind: str  # the action its rows are written under: an op's kind
+    fields: tuple[Field, ...]
+    # The columns its op_id is made of (joined by "/"): its UUID, or for a status event its
+    # request and place in that request's history.
+    id_fields: tuple[str, ...] = ("id",)
+    device_time: str = "at"  # the column holding the device's clock when it was written
+    # The column whose text starts with the writing counter's "{office}-{counter}-".
+    numbered: str | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def fact_id(self, row: Mapping[str, Any]) -> str:
+        return "/".join(str(row[name]) for name in self.id_fields)
+
+
+FACTS: dict[str, Fact] = {
+    fact.table: fact
+    for fact in (
+        Fact(
+            "requests",
+            "request_recorded",
+            (
+                _id(),
+                _text("tracking", key=True),
+                _text("business_date"),
+                _int("daily_seq", minimum=1),
+                _text("created_at"),
+                _id("created_by"),
+                _text("citizen_name"),
+                _text("name_key"),
+                _text("phone", False),
+                _text("id_number", False),
+                _text("village", False),
+                _text("service_code"),
+                _int("catalog_version", minimum=1),
+                _amount("fee", minimum=0),
+                _text("promised_date"),
+                _text("documents"),
+            ),
+            device_time="created_at",
+            numbered="tracking",
+        ),
+        Fact(
+            "status_events",
+            "status_changed",
+            (
+                _id("request_id"),
+                _int("seq", minimum=1),
+                _text("status", choices=STATUSES),
+                _text("reason", False),
+                _text("at"),
+                _id("by"),
+            ),
+            id_fields=("request_id", "seq"),
+        ),
+        Fact(
+            "payments",
+            "payment_recorded",
+            (
+                _id(),
+                _text("receipt", key=True),
+                _int("receipt_year", minimum=1000, maximum=9999),
+                _int("receipt_seq", minimum=1),
+                _id("request_id"),
+                _id("session_id"),
+                _text("business_date"),
+                _amount("amount"),
+                _text("method", choices=METHODS),
+                _text("at"),
+                _id("by"),
+            ),
+            numbered="receipt",
+        ),
+        Fact(
+            "voids",
+            "payment_voided",
+            (
+                _id(),
+                _id("payment_id"),
+                _id("session_id"),
+                _text("business_date"),
+                _text("reason"),
+                _id("approved_by"),
+                _text("at"),
+                _id("by"),
+            ),
+        ),
+        Fact(
+            "refunds",
+            "payment_refunded",
+            (
+                _id(),
+                _id("payment_id"),
+                _id("session_id"),
+                _text("business_date"),
+                _amount("amount"),
+                _text("reason"),
+                _id("approved_by"),
+                _text("at"),
+                _id("by"),
+            ),
+        ),
+        Fact(
+            "cash_sessions",
+            "cash_opened",
+            (
+                _id(),
+                _text("business_date"),
+                _text("opened_at"),
+                _id("opened_by"),
+                _amount("float_amount", minimum=0),
+            ),
+            device_time="opened_at",
+        ),
+        Fact(
+            "cash_closes",
+            "cash_closed",
+            (
+                _id(),
+                _id("session_id"),
+                _text("closed_at"),
+                _id("closed_by"),
+                _amount("counted", minimum=0),
+                _int("expected", minimum=-INT_MAX, maximum=INT_MAX),
+                _int("difference", minimum=-INT_MAX, maximum=INT_MAX),
+                _text("approved_by", False, key=True),
+            ),
+            device_time="closed_at",
+        ),
+        Fact(
+            "feedback",
+            "feedback_recorded",
+            (
+                _id(),
+                _id("request_id"),
+                _int("rating", minimum=1, maximum=5),
+                _text("comment", False),
+                _text("at"),
+                _id("by"),
+            ),
+        ),
+        Fact(
+            "closures",
+            "closure_added",
+            (_id(), _text("date"), _text("reason"), _text("created_at"), _id("created_by")),
+            device_time="created_at",
+        ),
+        Fact(
+            "sequence_floors",
+            "floor_raised",
+            (
+                _id(),
+                _text("kind", choices=FLOOR_KINDS),
+                _text("period"),
+                _int("floor", minimum=0),
+                _text("reason"),
+                _text("at"),
+                _text("by", False, key=True),
+            ),
+        ),
+        Fact(
+            "receipt_prints",
+            "receipt_printed",
+            (
+                _id(),
+                _id("payment_id"),
+                _int("seq", minimum=1),
+                _int("copy", choices=(0, 1)),
+                _text("format"),
+                _text("at"),
+                _id("by"),
+            ),
+        ),
+    )
+}
+
+# An op's kind, by the table its fact is a row of.
+KINDS: dict[str, str] = {table: fact.kind for table, fact in FACTS.items()}

@@ -1,0 +1,81 @@
+"""Facts and their places in the audit chain, read off a connection.
+
+A fact's audit link names only its table, so facts meet their links per table in order: the n-th
+row of a table (by rowid; the tables are append-only) is the n-th link naming it. `odsc check`
+walks them this way, the sync queue finds an op's place by it, and the migrations use it before
+any `Store` exists: so this module works on a bare connection and imports no store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from odsc_desk.shared.facts import FACTS
+
+# Facts the centre receives (the fact registry). Users are local accounts (their password hashes
+# never leave the counter), catalog rows come *from* the centre and a signing key's row holds its
+# private key (the centre gets the public key on its own), so none of those is queued.
+SYNCED = frozenset(FACTS)
+
+
+def fact_id(table: str, row: Mapping[str, Any]) -> str:
+    """The name a fact goes by in the outbox and in `odsc check`'s reports."""
+    fact = FACTS.get(table)
+    if fact is not None:
+        return fact.fact_id(row)
+    if table == "catalog_versions":
+        return str(row["version"])
+    return str(row["id"])
+
+
+def tail(conn: sqlite3.Connection, table: str, count: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(audit seq, row) for the last `count` facts of `table`, oldest first, streamed."""
+    if count <= 0:
+        return
+    links = conn.execute(
+        "SELECT seq FROM (SELECT seq FROM audit_log WHERE entity = ? ORDER BY seq DESC LIMIT ?)"
+        " ORDER BY seq",
+        (table, count),
+    )
+    rows = conn.execute(
+        f"SELECT * FROM {table} WHERE rowid >= (SELECT rowid FROM {table}"
+        " ORDER BY rowid DESC LIMIT 1 OFFSET ?) ORDER BY rowid",
+        (count - 1,),
+    )
+    names = [c[0] for c in rows.description]
+    for (seq,), values in zip(links, rows, strict=False):
+        yield seq, dict(zip(names, values, strict=True))
+
+
+def _fact_rowid(conn: sqlite3.Connection, table: str, op_id: str) -> int | None:
+    """The inverse of `fact_id` for synced tables."""
+    names = FACTS[table].id_fields
+    parts = op_id.rsplit("/", len(names) - 1)
+    if len(parts) != len(names):
+        return None  # not an id this counter wrote: `odsc check` will name it
+    where = " AND ".join(f"{name} = ?" for name in names)
+    row = conn.execute(f"SELECT rowid FROM {table} WHERE {where}", parts).fetchone()
+    return None if row is None else int(row[0])
+
+
+def chain_seqs(conn: sqlite3.Connection, ops: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """The audit-chain seq of each (table, op_id) named, for those found."""
+    wanted: dict[str, set[str]] = {}
+    for table, op_id in ops:
+        if table in SYNCED:
+            wanted.setdefault(table, set()).add(op_id)
+    found: dict[str, int] = {}
+    for table, ids in wanted.items():
+        rowids = [r for r in (_fact_rowid(conn, table, op_id) for op_id in ids) if r is not None]
+        if not rowids:
+            continue
+        count = conn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE rowid >= ?", (min(rowids),)
+        ).fetchone()[0]
+        for seq, row in tail(conn, table, count):
+            op_id = fact_id(table, row)
+            if op_id in ids:
+                found[op_id] = seq
+    return found

@@ -1,0 +1,148 @@
+"""The sync queue: what waits for the centre, and forgetting what the centre has.
+
+An op's seq is its fact's audit-chain seq (`ledger.append` writes it), so the number it travels
+under names its place in this counter's history, and the centre's high-water mark says exactly
+which facts it holds.
+
+An op the centre has acknowledged is deleted, not kept with its payload emptied: its fact row
+and audit link already hold everything it carried, and a queue of emptied rows would leave most
+of the file's pages two-thirds empty. A counter of acknowledged ops lets `odsc check` tell an op
+the centre has from one that went missing. The same facts can rebuild a deleted op when the
+centre turns out to have lost it (`requeue_after`).
+
+An op the centre refuses (a conflict, an invalid row) is *parked*: it stays in the queue with
+the centre's reason, out of the way of the ops behind it, until someone fixes the cause and
+sends it again (`retry_parked`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from odsc_desk.shared.canonical import canonical
+from odsc_desk.shared.facts import KINDS
+from odsc_desk.storage import sync_state
+from odsc_desk.storage.chain import SYNCED, fact_id, tail
+from odsc_desk.storage.store import Store
+
+_CHUNK = 500  # SQLite's bound-parameter limit is far above this; it keeps statements small
+
+
+def pending_count(store: Store) -> int:
+    return store.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+
+
+def parked_count(store: Store) -> int:
+    return store.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'parked'")
+
+
+def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:
+    """The oldest `limit` ops waiting to be sent, in chain order."""
+    return store.all(
+        "SELECT seq, op_id, entity, payload, sha256 FROM outbox WHERE state = 'pending'"
+        " ORDER BY seq LIMIT ?",
+        (limit,),
+    )
+
+
+def _drop(store: Store, op_ids: list[str]) -> tuple[int, int]:
+    """Delete acknowledged ops: (how many were still queued, the highest seq among them)."""
+    dropped, top = 0, 0
+    for start in range(0, len(op_ids), _CHUNK):
+        chunk = op_ids[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        highest = store.scalar(f"SELECT MAX(seq) FROM outbox WHERE op_id IN ({marks})", chunk)
+        top = max(top, highest or 0)
+        dropped += store.conn.execute(
+            f"DELETE FROM outbox WHERE op_id IN ({marks})", chunk
+        ).rowcount
+    store.conn.execute("UPDATE outbox_acked SET ops = ops + ? WHERE id = 1", (dropped,))
+    return dropped, top
+
+
+def settle(
+    store: Store, acked: Iterable[str], parked: Mapping[str, str] | None = None
+) -> tuple[int, int]:
+    """What one push reply says, in one transaction: drop the ops the centre holds, park the
+    ones it refused (op_id -> its reason). Returns (dropped, parked)."""
+    ids = list(acked)
+    with store.transaction():
+        dropped, top = _drop(store, ids)
+        if top:
+            sync_state.acknowledged_up_to(store, top)
+        held = 0
+        for op_id, reason in (parked or {}).items():
+            held += store.conn.execute(
+                "UPDATE outbox SET state = 'parked', last_error = ?, attempts = attempts + 1"
+                " WHERE op_id = ?",
+                (reason, op_id),
+            ).rowcount
+    return dropped, held
+
+
+def acknowledge(store: Store, op_ids: Iterable[str]) -> int:
+    """Drop ops the centre has stored; returns how many were still queued."""
+    return settle(store, op_ids)[0]
+
+
+def park(store: Store, reasons: Mapping[str, str]) -> int:
+    """Set aside ops the centre refused, each with its reason; returns how many."""
+    return settle(store, (), reasons)[1]
+
+
+def parked(store: Store) -> list[dict[str, Any]]:
+    """The parked ops, oldest first, with the centre's reason and how often it refused them."""
+    return store.all(
+        "SELECT seq, op_id, kind, entity, last_error AS reason, attempts, created_at"
+        " FROM outbox WHERE state = 'parked' ORDER BY seq"
+    )
+
+
+def retry_parked(store: Store) -> int:
+    """Put every parked op back in the queue (after the cause was fixed); returns how many.
+
+    The last reason stays with the op until the centre answers again.
+    """
+    with store.transaction():
+        return store.conn.execute(
+            "UPDATE outbox SET state = 'pending' WHERE state = 'parked'"
+        ).rowcount
+
+
+def requeue_after(store: Store, seq: int) -> int:
+    """Queue again every synced fact past chain seq `seq` that is no longer queued.
+
+    For a centre restored from an older backup: it has lost what we sent after its backup, and
+    those ops were acknowledged and deleted here. Their facts rebuild them byte for byte (same
+    op_id, same digest); each one is taken off the acknowledged count so `odsc check` still
+    balances. Returns how many ops were queued again.
+    """
+    requeued = 0
+    with store.transaction():
+        now = store.now_stamp()
+        for table in sorted(SYNCED):
+            count = store.scalar(
+                "SELECT COUNT(*) FROM audit_log WHERE entity = ? AND seq > ?", (table, seq)
+            )
+            for link, row in tail(store.conn, table, count):
+                payload = canonical(row)
+                # OR IGNORE: an op still queued (pending or parked) stays as it is.
+                requeued += store.conn.execute(
+                    "INSERT OR IGNORE INTO outbox"
+                    " (seq, op_id, kind, entity, payload, sha256, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        link,
+                        fact_id(table, row),
+                        KINDS[table],
+                        table,
+                        payload.decode(),
+                        hashlib.sha256(payload).hexdigest(),
+                        now,
+                    ),
+                ).rowcount
+        store.conn.execute("UPDATE outbox_acked SET ops = ops - ? WHERE id = 1", (requeued,))
+        sync_state.lost_after(store, seq)
+    return requeued

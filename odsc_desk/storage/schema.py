@@ -1,0 +1,375 @@
+"""The store's schema, as sqlite-utils migrations.
+
+Facts (requests, status events, payments, voids, refunds, cash sessions and closes, feedback,
+closures, signing keys, receipt prints, the audit log) are append-only: triggers refuse UPDATE
+and DELETE on them, so even a bug cannot rewrite history. `request_current` is the one derived
+table: a trigger keeps it in step with the status events so the overdue list reads a small
+partial index instead of deriving the status of every request ever made. `odsc check` verifies
+it against the events.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from odsc_desk.shared.clock import Clock, stamp, system_clock
+from odsc_desk.storage.chain import chain_seqs
+from odsc_desk.storage.relink import relink
+
+MIGRATION_SET = "odsc_desk"
+APPLICATION_ID = 0x4F445343  # "ODSC": marks the file as ours, so a foreign SQLite file is refused
+
+_M001_APPEND_ONLY = (
+    "users",
+    "catalog_versions",
+    "services",
+    "closures",
+    "requests",
+    "status_events",
+    "cash_sessions",
+    "cash_closes",
+    "payments",
+    "voids",
+    "refunds",
+    "feedback",
+    "sequence_floors",
+    "audit_log",
+)
+# m002: the counter's signing keys and the record of every receipt print.
+_M002_APPEND_ONLY = ("counter_keys", "receipt_prints")
+APPEND_ONLY = _M001_APPEND_ONLY + _M002_APPEND_ONLY
+
+migrations = Migrations(MIGRATION_SET)
+
+# The clock of the store being migrated (`store.open_store` sets it): sqlite-utils hands a
+# migration only the database, and a link a migration writes is stamped by the store's clock.
+MIGRATION_CLOCK: ContextVar[Clock] = ContextVar("migration_clock", default=system_clock)
+
+_INITIAL = [
+    """CREATE TABLE office (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        device_id TEXT NOT NULL,
+        office_code TEXT NOT NULL,
+        office_name TEXT NOT NULL,
+        counter INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT
+    )""",
+    """CREATE TABLE catalog_versions (
+        version INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    )""",
+    """CREATE TABLE services (
+        version INTEGER NOT NULL REFERENCES catalog_versions(version),
+        code TEXT NOT NULL,
+        ministry_code TEXT NOT NULL,
+        ministry_lo TEXT NOT NULL,
+        ministry_en TEXT NOT NULL,
+        name_lo TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        fee INTEGER NOT NULL CHECK (fee >= 0),
+        days INTEGER NOT NULL CHECK (days >= 0),
+        documents TEXT NOT NULL,
+        PRIMARY KEY (version, code)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE closures (
+        id TEXT PRIMARY KEY,
+        date TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    )""",
+    """CREATE TABLE requests (
+        id TEXT PRIMARY KEY,
+        tracking TEXT NOT NULL UNIQUE,
+        business_date TEXT NOT NULL,
+        daily_seq INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL REFERENCES users(id),
+        citizen_name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        phone TEXT,
+        id_number TEXT,
+        village TEXT,
+        service_code TEXT NOT NULL,
+        catalog_version INTEGER NOT NULL,
+        fee INTEGER NOT NULL CHECK (fee >= 0),
+        promised_date TEXT NOT NULL,
+        documents TEXT NOT NULL,
+        UNIQUE (business_date, daily_seq),
+        FOREIGN KEY (catalog_version, service_code) REFERENCES services(version, code)
+    )""",
+    "CREATE INDEX requests_name_key ON requests(name_key)",
+    "CREATE INDEX requests_phone ON requests(phone) WHERE phone IS NOT NULL",
+    "CREATE INDEX requests_id_number ON requests(id_number) WHERE id_number IS NOT NULL",
+    # A status event is named by its request and its place in that request's history: no
+    # UUID of its own (three events a request, the id and its index were a tenth of the file).
+    """CREATE TABLE status_events (
+        request_id TEXT NOT NULL REFERENCES requests(id),
+        seq INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id),
+        PRIMARY KEY (request_id, seq)
+    )""",
+    """CREATE TABLE request_current (
+        request_id TEXT PRIMARY KEY REFERENCES requests(id),
+        status TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        promised_date TEXT NOT NULL,
+        open INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX request_current_open ON request_current(promised_date) WHERE open = 1",
+    """CREATE TRIGGER requests_current AFTER INSERT ON requests BEGIN
+        INSERT INTO request_current (request_id, status, seq, promised_date, open)
+        VALUES (NEW.id, 'received', 0, NEW.promised_date, 1);
+    END""",
+    """CREATE TRIGGER status_events_current AFTER INSERT ON status_events BEGIN
+        UPDATE request_current
+           SET status = NEW.status, seq = NEW.seq,
+               open = NEW.status IN ('received', 'incomplete', 'in_process')
+         WHERE request_id = NEW.request_id;
+    END""",
+    """CREATE TABLE cash_sessions (
+        id TEXT PRIMARY KEY,
+        business_date TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        opened_by TEXT NOT NULL REFERENCES users(id),
+        float_amount INTEGER NOT NULL CHECK (float_amount >= 0)
+    )""",
+    "CREATE INDEX cash_sessions_date ON cash_sessions(business_date)",
+    """CREATE TABLE cash_closes (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL UNIQUE REFERENCES cash_sessions(id),
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL REFERENCES users(id),
+        counted INTEGER NOT NULL CHECK (counted >= 0),
+        expected INTEGER NOT NULL,
+        difference INTEGER NOT NULL,
+        approved_by TEXT REFERENCES users(id)
+    )""",
+    """CREATE TABLE payments (
+        id TEXT PRIMARY KEY,
+        receipt TEXT NOT NULL UNIQUE,
+        receipt_year INTEGER NOT NULL,
+        receipt_seq INTEGER NOT NULL,
+        request_id TEXT NOT NULL REFERENCES requests(id),
+        session_id TEXT NOT NULL REFERENCES cash_sessions(id),
+        business_date TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        method TEXT NOT NULL CHECK (method IN ('cash', 'transfer')),
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id),
+        UNIQUE (receipt_year, receipt_seq)
+    )""",
+    "CREATE INDEX payments_request ON payments(request_id)",
+    "CREATE INDEX payments_date ON payments(business_date)",
+    """CREATE TABLE voids (
+        id TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL UNIQUE REFERENCES payments(id),
+        session_id TEXT NOT NULL REFERENCES cash_sessions(id),
+        business_date TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        approved_by TEXT NOT NULL REFERENCES users(id),
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id)
+    )""",
+    "CREATE INDEX voids_date ON voids(business_date)",
+    """CREATE TABLE refunds (
+        id TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL REFERENCES payments(id),
+        session_id TEXT NOT NULL REFERENCES cash_sessions(id),
+        business_date TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        reason TEXT NOT NULL,
+        approved_by TEXT NOT NULL REFERENCES users(id),
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id)
+    )""",
+    "CREATE INDEX refunds_payment ON refunds(payment_id)",
+    "CREATE INDEX refunds_date ON refunds(business_date)",
+    """CREATE TABLE feedback (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL UNIQUE REFERENCES requests(id),
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        comment TEXT,
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id)
+    )""",
+    """CREATE TABLE sequence_floors (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('receipt', 'tracking')),
+        period TEXT NOT NULL,
+        floor INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        by TEXT
+    )""",
+    "CREATE INDEX sequence_floors_period ON sequence_floors(kind, period)",
+    # A fact's link holds only its table and the chain hash: the fact row itself carries its
+    # id, time and author, and its digest is recomputed from it, so `odsc check` loses nothing.
+    # The other columns are for entries that are not facts (settings, the office identity).
+    """CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        entity TEXT NOT NULL,
+        hash BLOB NOT NULL,
+        at TEXT,
+        actor TEXT,
+        action TEXT,
+        entity_id TEXT,
+        digest BLOB
+    )""",
+    """CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        op_id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        payload TEXT,
+        sha256 TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'acked', 'parked')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX outbox_waiting ON outbox(state, seq) WHERE state != 'acked'",
+    # Acknowledged ops are deleted (their fact rows can rebuild them); this count lets
+    # `odsc check` tell an op the centre has from one that went missing.
+    """CREATE TABLE outbox_acked (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        ops INTEGER NOT NULL
+    )""",
+    "INSERT INTO outbox_acked (id, ops) VALUES (1, 0)",
+]
+
+
+def _append_only_triggers(tables: tuple[str, ...]) -> list[str]:
+    statements = []
+    for table in tables:
+        for event in ("UPDATE", "DELETE"):
+            statements.append(
+                f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'append-only table: {table}'); END"
+            )
+    return statements
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for statement in _INITIAL + _append_only_triggers(_M001_APPEND_ONLY):
+        db.execute(statement)
+
+
+# m001b: a store made before the ledger was made lean records m001 as applied yet holds the
+# first layout, because m001 itself was rewritten (before any release). relink.py verifies its
+# old chain and rewrites it; on any other store this does nothing.
+@migrations()
+def m001b_lean_ledger(db: Database) -> None:
+    triggers = _append_only_triggers(APPEND_ONLY)
+    relink(db.conn, _INITIAL, APPEND_ONLY, triggers, stamp(MIGRATION_CLOCK.get()()))
+
+
+_RECEIPTS = [
+    # One Ed25519 key pair per counter signs the verification code printed on its receipts.
+    # The private key never leaves this file (it is not synced); the centre gets the public key.
+    """CREATE TABLE counter_keys (
+        id TEXT PRIMARY KEY,
+        algorithm TEXT NOT NULL CHECK (algorithm = 'ed25519'),
+        public_key TEXT NOT NULL UNIQUE,
+        private_key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL REFERENCES users(id)
+    )""",
+    # Every print of a receipt: the first is the original, any later one a copy.
+    """CREATE TABLE receipt_prints (
+        id TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL REFERENCES payments(id),
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        copy INTEGER NOT NULL CHECK (copy IN (0, 1)),
+        format TEXT NOT NULL,
+        at TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES users(id),
+        UNIQUE (payment_id, seq)
+    )""",
+]
+
+
+@migrations()
+def m002_receipts(db: Database) -> None:
+    for statement in _RECEIPTS + _append_only_triggers(_M002_APPEND_ONLY):
+        db.execute(statement)
+
+
+# m003: the counter's link to the centre. One row, written by the sync (sync/client.py, and
+# outbox.py for how far the centre has acknowledged).
+#
+# Not audited, unlike settings: none of it is a fact. It is the state of a conversation with
+# the server (when it last answered, what it last said, how far it has acknowledged), rewritten
+# on every sync attempt, and an audit link per attempt would bury the chain in noise. The token
+# is a secret the centre can revoke and reissue (never printed, never in `--json` output);
+# `odsc check` has nothing to prove about it. Facts a sync brings (a catalog version, a raised
+# number floor) go through the ledger as usual.
+_SYNC_STATE = [
+    """CREATE TABLE sync_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        server_url TEXT,
+        token TEXT,
+        ca_bundle TEXT,
+        enrolled_at TEXT,
+        last_attempt TEXT,
+        last_success TEXT,
+        last_error_code TEXT,
+        last_error_lo TEXT,
+        last_error_en TEXT,
+        acked_high_water INTEGER NOT NULL DEFAULT 0,
+        reference_etag TEXT,
+        batch_size INTEGER NOT NULL DEFAULT 50
+    )""",
+    "INSERT INTO sync_state (id) VALUES (1)",
+]
+
+
+def _outbox_seq_from_chain(db: Database) -> None:
+    """Give every queued op its fact's audit-chain seq, the seq it travels under.
+
+    Before m003 the queue numbered itself; from m003 on `ledger.append` writes the chain's seq,
+    and `odsc check` holds the queue to it. Renumbering is skipped if any queued op cannot be
+    found in the chain: that store is damaged and `odsc check` will say where.
+    """
+    queued = db.conn.execute("SELECT entity, op_id FROM outbox").fetchall()
+    found = chain_seqs(db.conn, queued)
+    if len(found) != len(queued):
+        return
+    # Through negative numbers, so no new seq collides with an old one still in place.
+    db.conn.execute("UPDATE outbox SET seq = -seq")
+    db.conn.executemany(
+        "UPDATE outbox SET seq = ? WHERE op_id = ?", [(seq, op) for op, seq in found.items()]
+    )
+
+
+@migrations()
+def m003_sync_state(db: Database) -> None:
+    for statement in _SYNC_STATE:
+        db.execute(statement)
+    _outbox_seq_from_chain(db)
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]

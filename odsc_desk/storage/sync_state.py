@@ -1,0 +1,69 @@
+"""The state of this counter's link to the centre: the one row of `sync_state` (migration m003),
+and the only module that writes it.
+
+None of it is a fact, so it is not audited (see schema.py): it is the state of a conversation
+with the server, rewritten on every sync attempt. The token is a secret: it is read here for the
+sync client and for the diagnostics to scrub, and never printed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from odsc_desk.storage.store import Store
+
+
+class SyncState(TypedDict):
+    server_url: str | None
+    token: str | None
+    ca_bundle: str | None
+    enrolled_at: str | None
+    last_attempt: str | None
+    last_success: str | None
+    last_error_code: str | None
+    last_error_lo: str | None
+    last_error_en: str | None
+    acked_high_water: int  # how far the centre has acknowledged this counter's chain
+    reference_etag: str | None  # the catalog snapshot last pulled
+    batch_size: int
+
+
+COLUMNS = tuple(SyncState.__annotations__)
+
+
+def read(store: Store) -> SyncState:
+    row = store.one(f"SELECT {', '.join(COLUMNS)} FROM sync_state WHERE id = 1")
+    if row is None:  # m003 inserts the row; only a hand-edited file lacks it
+        row = dict.fromkeys(COLUMNS)
+        row.update(acked_high_water=0, batch_size=50)
+    return SyncState(**row)  # type: ignore[typeddict-item]
+
+
+def update(store: Store, **values: Any) -> None:
+    """Set some columns, inside the caller's transaction."""
+    unknown = set(values) - set(COLUMNS)
+    if unknown:
+        raise KeyError(f"not a sync_state column: {', '.join(sorted(unknown))}")
+    columns = ", ".join(f"{name} = ?" for name in values)
+    store.conn.execute(f"UPDATE sync_state SET {columns} WHERE id = 1", tuple(values.values()))
+
+
+def record(store: Store, **values: Any) -> None:
+    """Set some columns in a transaction of their own."""
+    with store.transaction():
+        update(store, **values)
+
+
+def acknowledged_up_to(store: Store, seq: int) -> None:
+    """The centre holds this counter's chain up to `seq` (inside the caller's transaction): if
+    it ever reports less, it lost ops."""
+    store.conn.execute(
+        "UPDATE sync_state SET acked_high_water = MAX(acked_high_water, ?) WHERE id = 1", (seq,)
+    )
+
+
+def lost_after(store: Store, seq: int) -> None:
+    """The centre turned out to hold this counter's chain only up to `seq` (a restored centre)."""
+    store.conn.execute(
+        "UPDATE sync_state SET acked_high_water = MIN(acked_high_water, ?) WHERE id = 1", (seq,)
+    )
