@@ -6,6 +6,9 @@ so Lao titles are set above the charts by the text engine instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -61,7 +64,7 @@ def _chart(names: list[str], values: list[int], width: float, height: float, ang
     return drawing
 
 
-def by_service(rows: list[dict], width: float, height: float) -> Drawing:
+def by_service(rows: Sequence[Mapping[str, Any]], width: float, height: float) -> Drawing:
     """Requests taken per service (codes on the axis; the table beside names them)."""
     return _chart([r["service"] for r in rows], [r["count"] for r in rows], width, height, 30)
 

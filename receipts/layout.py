@@ -48,8 +48,8 @@ class Page:
 
 
 ROLL_80MM = Page("80mm", 80 * mm, None, side=4 * mm, top=4 * mm, bottom=10 * mm)
-A5 = Page("a5", *A5_SIZE, side=14 * mm, top=14 * mm, bottom=14 * mm)
-A4 = Page("a4", *A4_SIZE, side=18 * mm, top=16 * mm, bottom=16 * mm)
+A5 = Page("a5", A5_SIZE[0], A5_SIZE[1], side=14 * mm, top=14 * mm, bottom=14 * mm)
+A4 = Page("a4", A4_SIZE[0], A4_SIZE[1], side=18 * mm, top=16 * mm, bottom=16 * mm)
 PAGES = {page.name: page for page in (ROLL_80MM, A5, A4)}
 
 
@@ -88,7 +88,9 @@ class Flow:
         for line in wrap(text, style, room):
             self.add(style.leading, _line_painter(line, style, indent, room), keep)
 
-    def rule(self, weight: float = 0.5, gap: float = 3.0, dash: tuple[int, int] | None = None):
+    def rule(
+        self, weight: float = 0.5, gap: float = 3.0, dash: tuple[int, int] | None = None
+    ) -> None:
         def paint(canvas: Canvas, x: float, y: float) -> None:
             canvas.saveState()
             canvas.setLineWidth(weight)

@@ -1,11 +1,11 @@
 """The fee receipt: on an 80 mm roll or an A5/A4 sheet, signed, and marked COPY, VOID or refunded.
 
-`print_receipt` is what a counter calls: in one store transaction it counts the earlier prints
-(the first print is the original, any later one a copy), makes the counter's signing key if
-this is its first receipt, renders the PDF, writes it beside the target and records the print;
-only then is the file put in place. A failure anywhere before leaves no file and no record; a
-crash between the commit and the rename leaves a recorded print with no file, so the next
-print says COPY: never two "originals".
+`print_receipt` is what a counter calls: the core's `issue_receipt` decides, in one store
+transaction, whether this print is the original or a copy, signs it (making the counter's key on
+its first receipt) and records the print, with the PDF rendered and written beside the target
+inside that transaction; only then is the file put in place. A failure anywhere before leaves
+no file and no record; a crash between the commit and the rename leaves a recorded print with
+no file, so the next print says COPY: never two "originals".
 """
 
 from __future__ import annotations
@@ -21,12 +21,20 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from odsc_desk.domain import catalog, payments, prints, settings, signing
-from odsc_desk.domain.users import Actor, require_role
-from odsc_desk.queries import reports
+from odsc_desk.api import (
+    Actor,
+    Office,
+    ReceiptPrint,
+    Store,
+    catalog,
+    issue_receipt,
+    payments,
+    reports,
+    settings,
+    users,
+)
 from odsc_desk.shared import receipt_code
 from odsc_desk.shared.money import format_kip
-from odsc_desk.storage.store import Store
 from receipts import labels, layout, output, words
 from receipts.labels import both, day_text, moment_text
 from receipts.lines import Style, draw, width
@@ -40,11 +48,11 @@ VOID_RED = colors.Color(0.75, 0.1, 0.1)
 class ReceiptData:
     """Everything a receipt shows, read from the store."""
 
-    office: dict[str, Any]
-    payment: dict[str, Any]
-    service: dict[str, Any]
-    void: dict[str, Any] | None
-    refunds: list[dict[str, Any]]
+    office: Office
+    payment: payments.PaymentRow
+    service: catalog.Service
+    void: reports.VoidNote | None
+    refunds: list[reports.RefundNote]
     grouping: str
     unit: str
     legal_basis: str
@@ -88,7 +96,7 @@ LOOKS = {
 }
 
 
-def header(flow: layout.Flow, office: dict[str, Any], look: Look) -> None:
+def header(flow: layout.Flow, office: Office, look: Look) -> None:
     """Office name and counter, centred: every document starts with it."""
     flow.text(office["office_name"], Style(look.title * 0.85, bold=True, align="center"))
     counter = f"{office['office_code']} · {labels.both('counter')} {office['counter']}"
@@ -264,38 +272,43 @@ def print_receipt(
     force_copy: bool = False,
 ) -> dict[str, Any]:
     """Print (to a PDF file) a receipt; the second and later prints are copies."""
-    require_role(actor, "clerk")
+    users.require_role(actor, "clerk")
     if fmt not in LOOKS:
         raise ValueError(f"unknown receipt format {fmt!r}")
     target = output.check_target(out)
-    staged: Path | None = None
+    staged: list[Path] = []
+
+    def render(issued: ReceiptPrint) -> tuple[ReceiptData, bytes]:
+        data = load(store, receipt)
+        pdf = build(
+            data,
+            fmt=fmt,
+            code=issued.code,
+            copy=issued.copy,
+            print_seq=issued.print_seq,
+            printed_at=issued.printed_at,
+        )
+        staged.append(output.stage(target, pdf))
+        return data, pdf
+
     try:
-        with store.transaction():
-            data = load(store, receipt)
-            p = data.payment
-            seq = prints.print_count(store, p["id"]) + 1
-            copy = force_copy or seq > 1
-            key_id = signing.ensure_key(store, actor.id)
-            code = signing.make_code(store, p["receipt"], p["amount"], p["at"], key_id)
-            pdf = build(
-                data, fmt=fmt, code=code, copy=copy, print_seq=seq, printed_at=store.now_stamp()
-            )
-            staged = output.stage(target, pdf)
-            record = prints.record_print(store, actor, p["id"], copy=copy, fmt=fmt)
+        (data, pdf), issued = issue_receipt(
+            store, actor, receipt, fmt, render, force_copy=force_copy
+        )
     except BaseException:
-        if staged is not None:
-            output.discard(staged)
+        for path in staged:
+            output.discard(path)
         raise
     # The print is recorded: now the file takes its name (see the module's docstring).
-    output.publish(staged, target)
+    output.publish(staged[0], target)
     return {
-        "receipt": p["receipt"],
+        "receipt": issued.receipt,
         "path": str(target),
         "format": fmt,
-        "copy": copy,
-        "print": record["seq"],
+        "copy": issued.copy,
+        "print": issued.print_seq,
         "voided": data.void is not None,
         "refunded": sum(r["amount"] for r in data.refunds),
-        "code": code,
+        "code": issued.code,
         "bytes": len(pdf),
     }

@@ -70,7 +70,7 @@ class Shaped:
 
 
 def _face_name(font_name: str) -> str:
-    return fonts.font(font_name).face.name.decode("latin-1")
+    return str(fonts.font(font_name).face.name.decode("latin-1"))
 
 
 def _private_code(font_name: str, gid: int, text: str, width: float) -> int:
@@ -101,7 +101,7 @@ def _private_code(font_name: str, gid: int, text: str, width: float) -> int:
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap, with our private codes mapped to the text they stand for."""
-    cmap = _reportlab_to_unicode_cmap(fontname, subset)
+    cmap: str = _reportlab_to_unicode_cmap(fontname, subset)
     texts = _texts.get(fontname.split("+", 1)[-1])
     if not texts or not any(code in texts for code in subset):
         return cmap

@@ -24,28 +24,36 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from odsc_desk.domain import catalog, service_requests, settings, workdays
-from odsc_desk.domain.users import Actor, require_role
-from odsc_desk.queries import reports
+from odsc_desk.api import (
+    Actor,
+    Office,
+    Store,
+    catalog,
+    reports,
+    service_requests,
+    settings,
+    users,
+    workdays,
+)
+from odsc_desk.shared.catalog_file import CatalogDocument
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import StateError
 from odsc_desk.shared.money import format_kip
-from odsc_desk.storage.store import Store
 from receipts import layout, output
 from receipts.labels import both, day_text, en, lo, moment_text
 from receipts.lines import Style, draw
 from receipts.receipt import GREY, LOOKS, Look, header
 
-KINDS = ("missing-documents", "refusal", "new-date")
+NOTICE_KINDS = ("missing-documents", "refusal", "new-date")
 SLIP_FORMAT = "80mm"
 NOTICE_FORMAT = "a4"
 
 
 @dataclass(frozen=True)
 class RequestData:
-    office: dict[str, Any]
-    request: dict[str, Any]
-    documents: list[dict[str, str]]  # the service's checklist: code, name_lo, name_en
+    office: Office
+    request: service_requests.RequestDetail
+    documents: list[CatalogDocument]  # the service's checklist: code, name_lo, name_en
     received_by: str | None
     today: date
     grouping: str
@@ -54,7 +62,7 @@ class RequestData:
     def kip(self, amount: int) -> str:
         return format_kip(amount, self.grouping, self.unit)
 
-    def last_reason(self, status: str) -> dict[str, Any] | None:
+    def last_reason(self, status: str) -> service_requests.StatusEvent | None:
         found = [h for h in self.request["history"] if h["status"] == status]
         return found[-1] if found else None
 
@@ -90,9 +98,13 @@ def _who(flow: layout.Flow, data: RequestData, look: Look, body: Style, label: S
     flow.pair(both("tracking"), r["tracking"], label, body.but(bold=True), look.label_width)
     flow.pair(both("received_on"), moment_text(r["created_at"]), label, body, look.label_width)
     flow.pair(both("citizen"), r["citizen_name"], label, body, look.label_width)
-    for key in ("phone", "id_number", "village"):
-        if r[key]:
-            flow.pair(both(key), r[key], label, body, look.label_width)
+    for key, value in (
+        ("phone", r["phone"]),
+        ("id_number", r["id_number"]),
+        ("village", r["village"]),
+    ):
+        if value:
+            flow.pair(both(key), value, label, body, look.label_width)
     service = r["service"]
     flow.pair(both("service"), service["name_lo"], label, body, look.label_width)
     flow.pair("", f"{service['name_en']} ({service['code']})", label, body, look.label_width)
@@ -210,7 +222,7 @@ def notice(data: RequestData, kind: str, closures: set[date], fmt: str = NOTICE_
         rejected = data.last_reason("rejected")
         flow.text(both("refusal_body"), body)
         flow.space(2)
-        reason = (rejected or {}).get("reason") or "-"
+        reason = (rejected["reason"] if rejected is not None else None) or "-"
         flow.pair(both("reason"), reason, label, body.but(bold=True), look.label_width)
         if rejected is not None:
             flow.pair(both("date"), moment_text(rejected["at"]), label, body, look.label_width)
@@ -227,13 +239,21 @@ def notice(data: RequestData, kind: str, closures: set[date], fmt: str = NOTICE_
     return _render(flow, data, fmt, title)
 
 
+def slip_pdf(
+    store: Store, actor: Actor, tracking: str, fmt: str = SLIP_FORMAT
+) -> tuple[RequestData, bytes]:
+    """A request's appointment slip, for the window and the command line alike."""
+    users.require_role(actor, "clerk")
+    data = load(store, tracking)
+    return data, slip(data, fmt)
+
+
 def write_slip(
     store: Store, actor: Actor, tracking: str, out: Path | str, fmt: str = SLIP_FORMAT
 ) -> dict[str, Any]:
-    require_role(actor, "clerk")
+    users.require_role(actor, "clerk")
     target = output.check_target(out)
-    data = load(store, tracking)
-    pdf = slip(data, fmt)
+    data, pdf = slip_pdf(store, actor, tracking, fmt)
     output.write_new(target, pdf)
     return {"tracking": data.request["tracking"], "path": str(target), "bytes": len(pdf)}
 
@@ -246,7 +266,7 @@ def write_notice(
     out: Path | str,
     fmt: str = NOTICE_FORMAT,
 ) -> dict[str, Any]:
-    require_role(actor, "clerk")
+    users.require_role(actor, "clerk")
     target = output.check_target(out)
     data = load(store, tracking)
     closures = workdays.office_closures(store)

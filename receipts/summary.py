@@ -7,6 +7,7 @@ Every money figure printed comes straight from `day_totals` (the same function b
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,12 +16,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from odsc_desk.domain import service_requests, settings
-from odsc_desk.domain.users import Actor, require_role
-from odsc_desk.queries import daybook, reports
+from odsc_desk.api import Actor, Office, Store, daybook, reports, service_requests, settings, users
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.money import format_kip
-from odsc_desk.storage.store import Store
 from receipts import charts, layout, output
 from receipts.labels import both, day_text, en, lo, moment_text
 from receipts.lines import Style, draw
@@ -32,11 +30,11 @@ LOOK = LOOKS["a4"]
 
 @dataclass(frozen=True)
 class SummaryData:
-    office: dict[str, Any]
+    office: Office
     day: date
-    totals: dict[str, Any]  # daybook.day_totals, untouched
-    activity: dict[str, Any]  # reports.day_activity
-    overdue: list[dict[str, Any]]
+    totals: daybook.DayTotals  # untouched
+    activity: reports.DayActivity
+    overdue: list[service_requests.RequestRow]
     grouping: str
     unit: str
 
@@ -62,7 +60,11 @@ def _heading(flow: layout.Flow, key: str) -> None:
 
 
 def _group_table(
-    flow: layout.Flow, data: SummaryData, groups: list[dict], key: str, named: bool
+    flow: layout.Flow,
+    data: SummaryData,
+    groups: Sequence[Mapping[str, Any]],
+    key: str,
+    named: bool,
 ) -> None:
     body = Style(LOOK.label + 0.5)
     room = flow.width
@@ -175,7 +177,9 @@ def summary(data: SummaryData) -> bytes:
     )
 
 
-def _corrections(flow: layout.Flow, data: SummaryData, key: str, rows: list[dict]) -> None:
+def _corrections(
+    flow: layout.Flow, data: SummaryData, key: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
     _heading(flow, key)
     body = Style(LOOK.label + 0.5)
     if not rows:
@@ -298,13 +302,19 @@ def _footer(data: SummaryData) -> layout.Decorate:
     return paint
 
 
+def summary_pdf(store: Store, actor: Actor, day: date | None = None) -> tuple[SummaryData, bytes]:
+    """The daily summary of `day` (today by default), for the window and the command line."""
+    users.require_role(actor, "clerk")
+    data = load(store, day or local_date(store.now()))
+    return data, summary(data)
+
+
 def write_summary(
     store: Store, actor: Actor, out: Path | str, day: date | None = None
 ) -> dict[str, Any]:
-    require_role(actor, "clerk")
+    users.require_role(actor, "clerk")
     target = output.check_target(out)
-    data = load(store, day or local_date(store.now()))
-    pdf = summary(data)
+    data, pdf = summary_pdf(store, actor, day)
     output.write_new(target, pdf)
     return {
         "date": data.day.isoformat(),

@@ -26,16 +26,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, TypeGuard
 
 import requests
 
-from odsc_desk.domain import signing
-from odsc_desk.domain.catalog import current_version
-from odsc_desk.maintenance import backups
+from odsc_desk.api import Actor, Office, Store, backups, catalog, outbox, signing, sync_state, users
 from odsc_desk.shared.errors import OdscError, StoreError
-from odsc_desk.storage import outbox, sync_state
-from odsc_desk.storage.store import Store
 from sync import reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
@@ -94,14 +90,37 @@ def _record_error(store: Store, error: SyncError) -> None:
     )
 
 
-def status(store: Store) -> dict[str, Any]:
+class LastError(TypedDict):
+    code: str
+    message_lo: str | None
+    message_en: str | None
+
+
+class SyncStatus(TypedDict):
+    enrolled: bool
+    server: str | None
+    device_id: str
+    office: str
+    counter: int
+    enrolled_at: str | None
+    pending: int
+    parked: int
+    last_attempt: str | None
+    last_success: str | None
+    last_error: LastError | None
+    acked_high_water: int
+    catalog_version: int | None
+
+
+def status(store: Store) -> SyncStatus:
     """The sync's state for people and for `odsc sync status --json`. Never the token."""
     state = sync_state.read(store)
     office = store.office
-    error = None
-    if state.get("last_error_code"):
+    error: LastError | None = None
+    code = state["last_error_code"]
+    if code:
         error = {
-            "code": state["last_error_code"],
+            "code": code,
             "message_lo": state["last_error_lo"],
             "message_en": state["last_error_en"],
         }
@@ -118,7 +137,7 @@ def status(store: Store) -> dict[str, Any]:
         "last_success": state.get("last_success"),
         "last_error": error,
         "acked_high_water": state.get("acked_high_water", 0),
-        "catalog_version": current_version(store),
+        "catalog_version": catalog.current_version(store),
     }
 
 
@@ -198,9 +217,27 @@ def enroll(
     }
 
 
-def _enroll_refusal(
-    transport: Transport, response: requests.Response, office: dict[str, Any]
-) -> SyncError:
+def enroll_counter(
+    store: Store, admin: Actor, server_url: str, code: str, ca_bundle: str | None = None
+) -> dict[str, Any]:
+    """Enrollment as an admin does it, from any front end: the code traded for a token, and the
+    counter's signing key made and sent with it.
+
+    The centre checks receipts' signatures with the counter's public key, which travels with the
+    enrollment. The key is made only once the code is accepted (a refused enrollment changes
+    nothing), then sent by enrolling again: the same code from this counter gives the same token.
+    """
+    users.require_role(admin, "admin")
+    had_key = bool(signing.public_keys(store))
+    result = enroll(store, server_url, code, ca_bundle)
+    if not had_key:
+        with store.transaction():
+            signing.ensure_key(store, admin.id)
+        result = enroll(store, server_url, code, ca_bundle)
+    return result
+
+
+def _enroll_refusal(transport: Transport, response: requests.Response, office: Office) -> SyncError:
     problem, _ = problem_of(response)
     if problem in _ENROLL_PROBLEMS:
         return SyncError(
@@ -224,7 +261,8 @@ def sync_once(
 ) -> SyncResult:
     """Push everything waiting, then pull reference data; see the module's docstring."""
     state = sync_state.read(store)
-    if not (state.get("server_url") and state.get("token")):
+    server_url, token = state["server_url"], state["token"]
+    if not (server_url and token):
         error = SyncError("sync.not_enrolled", retry=False)
         return _result(store, ok=False, error=error)
     sizer = BatchSize(state["batch_size"])
@@ -232,9 +270,9 @@ def sync_once(
     try:
         sync_state.record(store, last_attempt=store.now_stamp())
         transport = Transport(
-            state["server_url"],
+            server_url,
             device_time=store.now_stamp,
-            token=state["token"],
+            token=token,
             ca_bundle=state["ca_bundle"],
             session=session,
             timeouts=timeouts,
@@ -357,7 +395,7 @@ class _Run:
         return transport.json(response)
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
@@ -385,7 +423,8 @@ def _read_reply(
         if not isinstance(items, list):
             raise bad(f"push reply: {key}")
         for item in items:
-            op = by_seq.get(item.get("seq")) if isinstance(item, dict) else None
+            seq = item.get("seq") if isinstance(item, dict) else None
+            op = by_seq.get(seq) if _whole(seq) else None
             if op is None or op.op_id in refused:
                 raise bad(f"push reply: {key} names an op not sent")
             refused[op.op_id] = f"{label}: {item.get('reason', '')}"[:500]

@@ -18,8 +18,9 @@ import gzip
 import hashlib
 import re
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.facts import FACTS, INT_MAX, KEY_MAX, KINDS
@@ -55,13 +56,19 @@ def device_time(entity: str, row: dict[str, Any]) -> str:
     return str(row[FACTS[entity].device_time])
 
 
-class ProtocolError(ValueError):
-    """A batch that cannot be read at all: the whole push is refused (HTTP 400/413/422)."""
+class Problem(Exception):
+    """A refusal, from anywhere in the centre: its HTTP status, a dotted machine `code` the
+    counter maps to its own Lao and English message, and an explanation in English (the answer's
+    RFC 9457 problem body). The root of the centre's errors."""
 
-    def __init__(self, code: str, message: str, status: int = 422) -> None:
-        super().__init__(message)
-        self.code = code
+    def __init__(
+        self, status: int, code: str, detail: str, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(detail)
         self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers
 
 
 @dataclass(frozen=True)
@@ -122,17 +129,17 @@ def encode_batch(device_id: str, ops: list[Op]) -> dict[str, Any]:
 def decode_batch(body: Any) -> tuple[str, list[Op], list[Rejected]]:
     """Read a push body: (device id, ops in seq order, ops refused on their own).
 
-    A body that is not a batch at all raises ProtocolError. A row of the wrong shape is refused
+    A body that is not a batch at all raises Problem. A row of the wrong shape is refused
     on its own so the rest of the queue keeps flowing; the batch digest is then checked over the
     ops that could be read and the refused ones' seqs, so nothing can slip in or out unnoticed.
     """
     if not isinstance(body, dict):
-        raise ProtocolError("batch.shape", "the body must be a JSON object")
+        raise Problem(422, "batch.shape", "the body must be a JSON object")
     if body.get("v") != VERSION:
-        raise ProtocolError("batch.version", f"protocol version must be {VERSION}")
+        raise Problem(422, "batch.version", f"protocol version must be {VERSION}")
     device, groups, digest = body.get("device"), body.get("ops"), body.get("digest")
     if not isinstance(device, str) or not isinstance(groups, dict) or not isinstance(digest, str):
-        raise ProtocolError("batch.shape", "a batch needs 'device', 'digest' and 'ops'")
+        raise Problem(422, "batch.shape", "a batch needs 'device', 'digest' and 'ops'")
     ops: list[Op] = []
     rejected: list[Rejected] = []
     seen: set[int] = set()
@@ -142,10 +149,10 @@ def decode_batch(body: Any) -> tuple[str, list[Op], list[Rejected]]:
         for raw in rows:
             count += 1
             if count > MAX_OPS:
-                raise ProtocolError("batch.too_many", f"at most {MAX_OPS} ops per push", 413)
+                raise Problem(413, "batch.too_many", f"at most {MAX_OPS} ops per push")
             seq = raw[0] if isinstance(raw, list) and raw else None
             if not _is_int(seq) or not 1 <= seq <= MAX_INT or seq in seen:
-                raise ProtocolError("batch.seq", "every row starts with its own positive seq")
+                raise Problem(422, "batch.seq", "every row starts with its own positive seq")
             seen.add(seq)
             problem, row = _row(entity, cols, raw[1:])
             if problem:
@@ -168,15 +175,15 @@ def check_digest(body_digest: str, digests: list[bytes], rejected: list[Rejected
 
 def _group(entity: Any, group: Any) -> tuple[list[Any], list[str]]:
     if entity not in FIELDS:
-        raise ProtocolError("batch.entity", f"unknown table: {str(entity)[:40]!r}")
+        raise Problem(422, "batch.entity", f"unknown table: {str(entity)[:40]!r}")
     if not isinstance(group, dict):
-        raise ProtocolError("batch.shape", "each table's ops are {'cols': [...], 'rows': [...]}")
+        raise Problem(422, "batch.shape", "each table's ops are {'cols': [...], 'rows': [...]}")
     cols, rows = group.get("cols"), group.get("rows")
     if not isinstance(cols, list) or not isinstance(rows, list):
-        raise ProtocolError("batch.shape", "each table's ops are {'cols': [...], 'rows': [...]}")
+        raise Problem(422, "batch.shape", "each table's ops are {'cols': [...], 'rows': [...]}")
     known = FIELDS[entity]
     if any(not isinstance(c, str) or c not in known for c in cols) or len(set(cols)) != len(cols):
-        raise ProtocolError("batch.columns", f"unknown or repeated column for {entity}")
+        raise Problem(422, "batch.columns", f"unknown or repeated column for {entity}")
     return rows, cols
 
 
@@ -198,7 +205,7 @@ def _row(entity: str, cols: list[str], values: list[Any]) -> tuple[str | None, d
     return None, row
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     # bool is an int in Python; `true` is still not a number.
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -233,7 +240,7 @@ def gunzip_body(data: bytes) -> bytes:
     try:
         out = inflater.decompress(data, MAX_INFLATED + 1)
     except zlib.error as exc:
-        raise ProtocolError("body.gzip", "the body is not valid gzip", 400) from exc
+        raise Problem(400, "body.gzip", "the body is not valid gzip") from exc
     if len(out) > MAX_INFLATED or inflater.unconsumed_tail:
-        raise ProtocolError("body.too_large", "the body inflates past the limit", 413)
+        raise Problem(413, "body.too_large", "the body inflates past the limit")
     return out

@@ -13,12 +13,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from odsc_desk.domain import catalog
+from odsc_desk.api import Store, catalog, sync_state
 from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.catalog_file import Catalog, parse_catalog
 from odsc_desk.shared.errors import ValidationError
-from odsc_desk.storage import sync_state
-from odsc_desk.storage.store import Store
 from sync.errors import SyncError
 from sync.protocol import REFERENCE
 from sync.transport import Transport, problem_of

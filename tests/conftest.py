@@ -12,15 +12,25 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 
-from odsc_desk.domain import cash, users
+from odsc_desk.domain import (
+    cash,
+    closures,
+    feedback,
+    payments,
+    prints,
+    service_requests,
+    signing,
+    users,
+)
 from odsc_desk.domain.office_setup import init_store
 from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.storage import ledger
 from odsc_desk.storage.store import Store, open_store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -128,3 +138,39 @@ def read_only(path: Path) -> Iterator[None]:
             yield
         finally:
             path.chmod(mode)
+
+
+def every_kind_of_fact(c: Counter) -> None:
+    """At least one op of every synced table, as the services write them."""
+    s = c.store
+    first = service_requests.record_request(
+        s, c.clerk, service_code="MOHA-BIRTH", citizen_name="Noy"
+    )
+    payments.record_payment(s, c.clerk, first["tracking"])
+    second = service_requests.record_request(
+        s, c.clerk, service_code="MOHA-MARR", citizen_name="Ket"
+    )
+    service_requests.change_status(s, c.clerk, second["tracking"], "in_process")
+    paid = payments.record_payment(s, c.clerk, second["tracking"])
+    payments.void_payment(s, c.clerk, paid["receipt"], "typo", c.supervisor)
+    again = payments.record_payment(s, c.clerk, second["tracking"])
+    payments.refund_payment(s, c.clerk, again["receipt"], 1000, "overcharged", c.supervisor)
+    feedback.record_feedback(s, c.clerk, first["tracking"], 5)
+    closures.add_closure(s, c.supervisor, date(2026, 12, 24), "flood")
+    with s.transaction():
+        signing.ensure_key(s, c.clerk.id)
+        prints.record_print(s, c.clerk, again["id"], copy=False, fmt="80mm")
+        ledger.append(
+            s,
+            "sequence_floors",
+            {
+                "id": "floor-1",
+                "kind": "receipt",
+                "period": "2026",
+                "floor": 9,
+                "reason": "test",
+                "at": s.now_stamp(),
+                "by": None,
+            },
+        )
+    cash.close_cash(s, c.clerk, cash.expected_cash(s, cash.open_session(s)["id"]))

@@ -155,6 +155,30 @@ def test_the_sync_client_never_reaches_the_centre_or_the_window():
     assert sorted(m for m in reached if m.startswith(("sync.server", "ui", "receipts"))) == []
 
 
+# The core's door: front ends reach the core through `odsc_desk.api` and the pure helpers only.
+DOOR = ("odsc_desk.api", "odsc_desk.shared")
+FRONT_ENDS = {
+    "the window": [m for m in _modules("ui") if not m.startswith("ui.cli")],
+    "the command line": _modules("ui.cli"),
+    "the documents": _modules("receipts"),
+    "the sync client": [m for m in _modules("sync") if not m.startswith("sync.server")],
+}
+
+
+@pytest.mark.parametrize("front_end", sorted(FRONT_ENDS))
+def test_front_ends_use_the_core_through_its_door(front_end):
+    edges = _graph()[0]
+    modules = FRONT_ENDS[front_end]
+    assert modules
+    past_the_door = sorted(
+        f"{m} -> {target}"
+        for m in modules
+        for target in edges[m]
+        if target.startswith("odsc_desk.") and not target.startswith(DOOR)
+    )
+    assert past_the_door == []
+
+
 def _cycles() -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan's algorithm)."""
     edges = _graph()[0]

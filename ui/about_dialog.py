@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from odsc_desk import __version__
-from odsc_desk.maintenance import logs
-from odsc_desk.storage.store import store_path
+from odsc_desk.api import logs, store_path
 from ui.context import CounterContext
 from ui.fonts import FONTS
+from ui.i18n import QT_TRANSLATE_NOOP
 
 APP_LICENCE = "GPL-3.0-or-later"
 APP_LICENCE_URL = "https://www.gnu.org/licenses/gpl-3.0.html"

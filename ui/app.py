@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from odsc_desk.maintenance.logs import log_uncaught_exceptions, setup_logging
-from odsc_desk.storage.instance import InstanceError, acquire_window_lock
-from odsc_desk.storage.paths import default_data_dir
-from odsc_desk.storage.store import open_store, store_path
+from odsc_desk.api import (
+    InstanceError,
+    acquire_window_lock,
+    default_data_dir,
+    logs,
+    open_store,
+    store_path,
+)
 from ui.context import CounterContext
 from ui.fonts import register_fonts, ui_font
 from ui.i18n import Language
@@ -50,11 +54,15 @@ def start(data_dir: Path, lang: Language, worker: Worker) -> MainWindow | None:
     login = LoginDialog(worker, lang)
     if login.exec() != QDialog.DialogCode.Accepted:
         return None
+    # The dialog accepts only once the core has logged someone in to this office.
+    actor, office = login.actor, login.office
+    if actor is None or office is None:
+        raise RuntimeError("login accepted without a user")
     from ui.main_window import MainWindow
     from ui.sync_runner import SyncRunner
 
     runner = SyncRunner(lambda: open_store(data_dir))
-    return MainWindow(CounterContext(worker, lang, login.actor, login.office, data_dir, runner))
+    return MainWindow(CounterContext(worker, lang, actor, office, data_dir, runner))
 
 
 SELF_TEST = "--self-test"  # not in --help: a check for support staff and the packaging smoke test
@@ -132,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     data_dir, qt_args = data_dir_from(argv)
     if SELF_TEST in qt_args:
         return self_test(data_dir, [a for a in qt_args if a != SELF_TEST])
-    setup_logging(data_dir, "odsc-desk")
-    log_uncaught_exceptions()  # on Windows the window has no console: crashes go to the log
+    logs.setup_logging(data_dir, "odsc-desk")
+    logs.log_uncaught_exceptions()  # on Windows the window has no console: crashes go to the log
     app = QApplication([sys.argv[0], *qt_args])
     register_fonts()
     app.setFont(ui_font())

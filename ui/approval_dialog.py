@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import users
-from odsc_desk.domain.users import Actor
+from odsc_desk.api import Actor, users
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
-from ui.widgets import FieldErrors, dialog_buttons, error_label
+from ui.widgets import FieldErrors, dialog_buttons, error_label, field_label
 
 
 class ApprovalDialog(QDialog):
@@ -98,8 +97,8 @@ class ApprovalDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Supervisor approval"))
         self.what.setText(breakable(self.describe()))
-        self.form.labelForField(self.user).setText(self.tr("Supervisor user name"))
-        self.form.labelForField(self.password).setText(self.tr("Supervisor password"))
+        field_label(self.form, self.user).setText(self.tr("Supervisor user name"))
+        field_label(self.form, self.password).setText(self.tr("Supervisor password"))
         self.ok.setText(self.tr("Approve"))
         self.cancel.setText(self.tr("Cancel"))
         self.errors.retranslate()

@@ -17,6 +17,7 @@ it all. A file that fails the check is refused before anything is touched.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import settings
-from odsc_desk.maintenance import autobackup, backups
-from odsc_desk.maintenance.autobackup import BackupError, Copy
+from odsc_desk.api import Store, autobackup, backups, settings
 from odsc_desk.shared.clock import VIENTIANE
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
-from odsc_desk.storage.store import Store
 from ui.context import CounterContext
 from ui.widgets import ERROR_STYLE, error_label
 from ui.worker import Worker
@@ -58,8 +56,8 @@ AFTER_WRITE_MS = 5_000
 class BackupView:
     """What the window shows of the backups."""
 
-    last: Copy | None = None
-    warnings: list[BackupError] = field(default_factory=list)
+    last: autobackup.Copy | None = None
+    warnings: list[autobackup.BackupError] = field(default_factory=list)
     running: bool = False
     known: bool = False  # False until the folder was first looked at
     failures: list[dict[str, Any]] = field(default_factory=list)  # of the last run
@@ -128,7 +126,7 @@ class BackupRunner(QObject):
             self._failed,
         )
 
-    def _due(self, reason: str | None, status: dict[str, Any]) -> None:
+    def _due(self, reason: str | None, status: autobackup.BackupStatus) -> None:
         self._checking = False
         if reason is None:
             self._set(known=True, **status)
@@ -143,7 +141,7 @@ class BackupRunner(QObject):
         self._set(running=True)
         data_dir = self.data_dir
 
-        def task(store: Store) -> tuple[dict[str, Any], dict[str, Any]]:
+        def task(store: Store) -> tuple[autobackup.BackupReport, autobackup.BackupStatus]:
             return autobackup.run_backup(store, data_dir), autobackup.status(store, data_dir)
 
         self.worker.run(task, lambda result: self._ran(*result, asked=asked), self._failed)
@@ -157,7 +155,9 @@ class BackupRunner(QObject):
             self._failed,
         )
 
-    def _ran(self, report: dict[str, Any], status: dict[str, Any], asked: bool) -> None:
+    def _ran(
+        self, report: autobackup.BackupReport, status: autobackup.BackupStatus, asked: bool
+    ) -> None:
         self._set(running=False, known=True, failures=report["failures"], **status)
         if asked:
             self.finished.emit(report)
@@ -168,7 +168,7 @@ class BackupRunner(QObject):
         self._set(running=False, known=True, failures=[{"target": "", **error.as_dict()}])
 
 
-def _when(moment: Any) -> str:
+def _when(moment: datetime) -> str:
     return moment.astimezone(VIENTIANE).strftime("%d/%m/%Y %H:%M")
 
 
@@ -261,12 +261,14 @@ class BackupsDialog(QDialog):
         self.retranslate()
         for item in self.listed:
             if item["path"] not in self.checks:
-                path = item["path"]
-                self.runner.worker.call(
-                    lambda p=path: backups.inspect_backup(p),
-                    lambda _office, p=path: self._checked(p, None),
-                    lambda error, p=path: self._checked(p, error),
-                )
+                self._check(item["path"])
+
+    def _check(self, path: Path) -> None:
+        self.runner.worker.call(
+            lambda: backups.inspect_backup(path),
+            lambda _office: self._checked(path, None),
+            lambda error: self._checked(path, error),
+        )
 
     def _checked(self, path: Path, error: OdscError | None) -> None:
         self.checks[path] = error
@@ -292,10 +294,14 @@ class BackupsDialog(QDialog):
         self.error_line.hide()
         self.ctx.worker.run(
             lambda store: settings.set_value(store, actor, "backup_second_location", folder),
-            lambda _value: (self.runner.refresh(), self.reload()),
+            self._second_set,
             self._show_error,
             writes=True,
         )
+
+    def _second_set(self, _value: object) -> None:
+        self.runner.refresh()
+        self.reload()
 
     # -- restoring ----------------------------------------------------------------------------
     def choose_file(self) -> None:

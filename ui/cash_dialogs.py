@@ -20,15 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import cash
-from odsc_desk.domain.users import Actor
-from odsc_desk.queries import daylist
+from odsc_desk.api import Actor, cash, daylist
 from odsc_desk.shared.errors import OdscError, ValidationError
 from odsc_desk.shared.laotext import breakable
 from odsc_desk.shared.money import format_kip, parse_amount
 from ui.approval_dialog import ApprovalDialog
 from ui.context import CounterContext
-from ui.widgets import FieldErrors, dialog_buttons, error_label
+from ui.widgets import FieldErrors, dialog_buttons, error_label, field_label
 
 translate = QCoreApplication.translate
 NEEDS_APPROVAL = "session.difference_needs_approval"
@@ -39,7 +37,7 @@ def day_text(iso: str) -> str:
     return date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
-def signed_kip(amount: int, money: dict[str, str]) -> str:
+def signed_kip(amount: int, money: daylist.MoneyFormat) -> str:
     """A difference with its sign, in the office's money format (`daylist.money_format`)."""
     return ("+" if amount > 0 else "−" if amount < 0 else "") + format_kip(abs(amount), **money)
 
@@ -96,14 +94,19 @@ class OpenSessionDialog(_CashDialog):
     def accept(self) -> None:
         self.errors.clear()
         self.ok.setEnabled(False)
-        text, actor = self.amount.text(), self.ctx.actor
+        text, actor, field = self.amount.text(), self.ctx.actor, self.field
+        # open_cash takes an int; parse_amount refuses bad text under our field exactly as the
+        # core's own check would, on the worker, so the error comes back the same way.
         self.ctx.worker.run(
-            lambda store: cash.open_cash(store, actor, text), self._done, self._failed, writes=True
+            lambda store: cash.open_cash(store, actor, parse_amount(text, field)),
+            self._done,
+            self._failed,
+            writes=True,
         )
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Open the cash session"))
-        self.form.labelForField(self.amount).setText(self.tr("Float in the drawer (kip)"))
+        field_label(self.form, self.amount).setText(self.tr("Float in the drawer (kip)"))
         self.ok.setText(self.tr("Open"))
         super().retranslate()
 
@@ -113,13 +116,14 @@ class CloseSessionDialog(_CashDialog):
 
     def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.drawer: dict[str, Any] | None = None
+        self.drawer: daylist.Drawer | None = None
         self.approval: ApprovalDialog | None = None
         self.pending_error: OdscError | None = None
         self.session = QLabel()
         self.expected = QLabel()
         self.difference = QLabel()
-        self.unsynced = QLabel(styleSheet="color: #b00020;")
+        self.unsynced = QLabel()
+        self.unsynced.setStyleSheet("color: #b00020;")
         self.unsynced.hide()
         for label in (self.session, self.difference, self.unsynced):
             label.setWordWrap(True)
@@ -133,7 +137,7 @@ class CloseSessionDialog(_CashDialog):
         self.retranslate()
         ctx.worker.run(daylist.drawer, self._loaded, self.errors.show)
 
-    def _loaded(self, drawer: dict[str, Any] | None) -> None:
+    def _loaded(self, drawer: daylist.Drawer | None) -> None:
         self.drawer = drawer
         self.ok.setEnabled(drawer is not None)
         self.retranslate()
@@ -164,9 +168,10 @@ class CloseSessionDialog(_CashDialog):
     def accept(self, approver: Actor | None = None) -> None:
         self.errors.clear()
         self.ok.setEnabled(False)
-        text, actor = self.amount.text(), self.ctx.actor
+        text, actor, field = self.amount.text(), self.ctx.actor, self.field
+        # close_cash takes an int: parsed on the worker, as for OpenSessionDialog.
         self.ctx.worker.run(
-            lambda store: cash.close_cash(store, actor, text, approver),
+            lambda store: cash.close_cash(store, actor, parse_amount(text, field), approver),
             self._done,
             self._refused,
             writes=True,
@@ -186,6 +191,9 @@ class CloseSessionDialog(_CashDialog):
 
     def describe_difference(self) -> str:
         """What the supervisor approves, from the figures the core refused with."""
+        # Asked only once the core refused (pending_error) a drawer it had read (drawer).
+        if self.pending_error is None or self.drawer is None:
+            raise RuntimeError("no refused difference to describe")
         params, money = self.pending_error.params, self.drawer["money"]
         return self.tr(
             "Close the cash session with a difference of {difference},"
@@ -218,9 +226,9 @@ class CloseSessionDialog(_CashDialog):
                     ).format(count=waiting)
                 )
             )
-        self.form.labelForField(self.session).setText(self.tr("Drawer"))
-        self.form.labelForField(self.expected).setText(self.tr("Expected cash"))
-        self.form.labelForField(self.amount).setText(self.tr("Counted cash (kip)"))
+        field_label(self.form, self.session).setText(self.tr("Drawer"))
+        field_label(self.form, self.expected).setText(self.tr("Expected cash"))
+        field_label(self.form, self.amount).setText(self.tr("Counted cash (kip)"))
         self.ok.setText(self.tr("Close session"))
         self._show_difference()
         super().retranslate()

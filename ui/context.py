@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from odsc_desk.domain.users import Actor
+from odsc_desk.api import Actor, Office, users
 from ui.i18n import Language
 from ui.worker import Worker
 
@@ -23,11 +23,11 @@ class CounterContext:
     worker: Worker
     lang: Language
     actor: Actor
-    office: dict[str, Any]
+    office: Office
     data_dir: Path
     # None when the window runs without a background sync (most widget tests).
     sync: SyncRunner | None = None
 
     @property
     def is_supervisor(self) -> bool:
-        return self.actor.role in ("supervisor", "admin")
+        return users.has_role(self.actor, "supervisor")

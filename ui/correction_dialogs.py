@@ -9,7 +9,7 @@ was going to be refused anyway. The core checks everything again when it records
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import (
@@ -21,20 +21,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import payments, settings
-from odsc_desk.domain.users import Actor
-from odsc_desk.queries import daylist
+from odsc_desk.api import Actor, Store, daylist, payments, settings
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from odsc_desk.shared.money import check_amount, format_kip
 from odsc_desk.shared.text import REASON_MAX, clean_required
-from odsc_desk.storage.store import Store
 from ui.approval_dialog import ApprovalDialog
 from ui.context import CounterContext
-from ui.widgets import FieldErrors, dialog_buttons, error_label
+from ui.widgets import FieldErrors, dialog_buttons, error_label, field_label
 
 # Strings of the shared base are looked up under one context, not each subclass's name.
 translate = QCoreApplication.translate
+
+Recorded = payments.VoidRecord | payments.RefundRecord
+
+
+class Checked(TypedDict):
+    """What `check()` found, for the supervisor to approve."""
+
+    payment: payments.PaymentRow
+    reason: str
+    amount: NotRequired[int]  # the amount to refund (refunds only)
 
 
 class _CorrectionDialog(QDialog):
@@ -43,11 +50,12 @@ class _CorrectionDialog(QDialog):
     def __init__(self, ctx: CounterContext, receipt: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.payment: dict[str, Any] | None = None
-        self.checked: dict[str, Any] | None = None
+        self.payment: payments.PaymentRow | None = None
+        self.checked: Checked | None = None
         self.approval: ApprovalDialog | None = None
-        self.recorded: dict[str, Any] | None = None
-        self.money: dict[str, str] = {}
+        self.recorded: Recorded | None = None
+        # None until the office's format arrives: format_kip's defaults meanwhile.
+        self.money: daylist.MoneyFormat | None = None
         self.receipt = QLineEdit(receipt)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -69,12 +77,12 @@ class _CorrectionDialog(QDialog):
         self.receipt.editingFinished.connect(self.lookup)
         self.setMinimumWidth(480)
 
-    def _money_loaded(self, money: dict[str, str]) -> None:
+    def _money_loaded(self, money: daylist.MoneyFormat) -> None:
         self.money = money
         self.retranslate()
 
     def kip(self, amount: int) -> str:
-        return format_kip(amount, **self.money)
+        return format_kip(amount, **self.money) if self.money else format_kip(amount)
 
     def _finish_form(self, fields: list[QLineEdit]) -> None:
         for field in fields:
@@ -98,7 +106,7 @@ class _CorrectionDialog(QDialog):
             lambda store: payments.get_payment(store, text), self._found, self.errors.show
         )
 
-    def _found(self, payment: dict[str, Any]) -> None:
+    def _found(self, payment: payments.PaymentRow) -> None:
         self.errors.clear()
         self.payment = payment
         self.retranslate()
@@ -127,7 +135,7 @@ class _CorrectionDialog(QDialog):
         return text
 
     # -- check, approve, record -------------------------------------------------------------
-    def check(self, store: Store) -> dict[str, Any]:
+    def check(self, store: Store) -> Checked:
         """Read-only checks on the worker; raise the core's errors for the fields."""
         payment = payments.get_payment(store, self.receipt_text)
         return {
@@ -142,7 +150,7 @@ class _CorrectionDialog(QDialog):
         self.amount_text = self.amount.text()
         self.ctx.worker.run(self.check, self._ask_supervisor, self._failed)
 
-    def _ask_supervisor(self, checked: dict[str, Any]) -> None:
+    def _ask_supervisor(self, checked: Checked) -> None:
         self.checked = checked
         self.payment = checked["payment"]
         self.retranslate()
@@ -154,7 +162,10 @@ class _CorrectionDialog(QDialog):
         self.approval.open()
 
     def _approved(self) -> None:
-        approver = self.approval.approver
+        # The approval dialog accepts only once the core has approved a supervisor.
+        approver = self.approval.approver if self.approval is not None else None
+        if approver is None:
+            raise RuntimeError("accepted without an approver")
         self.ctx.worker.run(
             lambda store: self.record(store, self.ctx.actor, approver),
             self._recorded,
@@ -162,7 +173,7 @@ class _CorrectionDialog(QDialog):
             writes=True,
         )
 
-    def _recorded(self, row: dict[str, Any]) -> None:
+    def _recorded(self, row: Recorded) -> None:
         self.ok.setEnabled(True)
         self.recorded = row
         super().accept()
@@ -173,17 +184,23 @@ class _CorrectionDialog(QDialog):
         widget = {"receipt": self.receipt, "amount": self.amount}.get(error.field or "")
         (widget or self.reason).setFocus()
 
-    def record(self, store: Store, actor: Actor, approver: Actor) -> dict[str, Any]:
+    def record(self, store: Store, actor: Actor, approver: Actor) -> Recorded:
         raise NotImplementedError
+
+    def checks(self) -> Checked:
+        """What check() found; describe() is asked by the approval, opened only after it."""
+        if self.checked is None:
+            raise RuntimeError("nothing checked yet")
+        return self.checked
 
     def describe(self) -> str:
         raise NotImplementedError
 
     def retranslate(self) -> None:
-        self.form.labelForField(self.receipt).setText(
+        field_label(self.form, self.receipt).setText(
             translate("CorrectionDialog", "Receipt number")
         )
-        self.form.labelForField(self.reason).setText(translate("CorrectionDialog", "Reason"))
+        field_label(self.form, self.reason).setText(translate("CorrectionDialog", "Reason"))
         self.info.setText(breakable(self.payment_text()))
         self.info.setVisible(bool(self.info.text()))
         self.cancel.setText(translate("CorrectionDialog", "Cancel"))
@@ -204,13 +221,14 @@ class VoidDialog(_CorrectionDialog):
         self.amount.hide()
         self._finish_form([self.reason])
 
-    def record(self, store: Store, actor: Actor, approver: Actor) -> dict[str, Any]:
+    def record(self, store: Store, actor: Actor, approver: Actor) -> payments.VoidRecord:
         return payments.void_payment(store, actor, self.receipt_text, self.reason_text, approver)
 
     def describe(self) -> str:
-        p = self.checked["payment"]
+        c = self.checks()
+        p = c["payment"]
         return self.tr("Void receipt {receipt} ({amount}). Reason: {reason}").format(
-            receipt=p["receipt"], amount=self.kip(p["amount"]), reason=self.checked["reason"]
+            receipt=p["receipt"], amount=self.kip(p["amount"]), reason=c["reason"]
         )
 
     def retranslate(self) -> None:
@@ -225,30 +243,32 @@ class RefundDialog(_CorrectionDialog):
         super().__init__(ctx, receipt, parent)
         self._finish_form([self.amount, self.reason])
 
-    def _found(self, payment: dict[str, Any]) -> None:
+    def _found(self, payment: payments.PaymentRow) -> None:
         # Offer what is left to refund; whatever the clerk already typed stays.
         if not self.amount.text():
             left = payment["amount"] - payment["refunded"]
-            self.amount.setText(f"{left:,}".replace(",", self.money.get("grouping", ",")))
+            self.amount.setText(
+                f"{left:,}".replace(",", (self.money["grouping"] if self.money else ","))
+            )
         super()._found(payment)
 
-    def check(self, store: Store) -> dict[str, Any]:
+    def check(self, store: Store) -> Checked:
         checked = super().check(store)
         limit = int(settings.get(store, "max_amount"))
         return {**checked, "amount": check_amount(self.amount_text, "amount", limit=limit)}
 
-    def record(self, store: Store, actor: Actor, approver: Actor) -> dict[str, Any]:
+    def record(self, store: Store, actor: Actor, approver: Actor) -> payments.RefundRecord:
         return payments.refund_payment(
             store, actor, self.receipt_text, self.amount_text, self.reason_text, approver
         )
 
     def describe(self) -> str:
-        c = self.checked
+        c = self.checks()
         return self.tr("Refund {amount} on receipt {receipt}. Reason: {reason}").format(
             amount=self.kip(c["amount"]), receipt=c["payment"]["receipt"], reason=c["reason"]
         )
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Refund a receipt"))
-        self.form.labelForField(self.amount).setText(self.tr("Amount to refund (kip)"))
+        field_label(self.form, self.amount).setText(self.tr("Amount to refund (kip)"))
         super().retranslate()

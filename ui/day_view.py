@@ -8,11 +8,12 @@ day shown prints from here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.queries import daylist
+from odsc_desk.api import daylist
 from odsc_desk.shared.clock import VIENTIANE, parse_stamp
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
@@ -38,8 +39,10 @@ from odsc_desk.shared.money import format_kip
 from ui.cash_dialogs import CloseSessionDialog, OpenSessionDialog, day_text, signed_kip
 from ui.context import CounterContext
 from ui.correction_dialogs import RefundDialog, VoidDialog
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.printing import DocumentPrinter
 from ui.settings_dialog import SettingsDialog
+from ui.widgets import py_date
 
 
 def hhmm(stamp: str | None) -> str:
@@ -47,9 +50,11 @@ def hhmm(stamp: str | None) -> str:
 
 
 # Each table: its columns as (header, cell(view, row) -> text) and where its rows come from.
-COUNT = (QT_TRANSLATE_NOOP("DayView", "Count"), lambda v, g: str(g["count"]))
-AMOUNT = (QT_TRANSLATE_NOOP("DayView", "Amount"), lambda v, r: v.kip(r["amount"]))
-COLUMNS = {
+Row = Mapping[str, Any]
+Column = tuple[str, Callable[["DayView", Row], str]]
+COUNT: Column = (QT_TRANSLATE_NOOP("DayView", "Count"), lambda v, g: str(g["count"]))
+AMOUNT: Column = (QT_TRANSLATE_NOOP("DayView", "Amount"), lambda v, r: v.kip(r["amount"]))
+COLUMNS: dict[str, tuple[Column, ...]] = {
     "service": (
         (QT_TRANSLATE_NOOP("DayView", "Service"), lambda v, g: v.local(g, "service")),
         COUNT,
@@ -96,7 +101,7 @@ COLUMNS = {
         (QT_TRANSLATE_NOOP("DayView", "Approved by"), lambda v, s: s["approved_by"] or ""),
     ),
 }
-ROWS = {
+ROWS: dict[str, Callable[[daylist.DaySnapshot], Sequence[Row]]] = {
     "service": lambda snap: snap["totals"]["by_service"],
     "ministry": lambda snap: snap["totals"]["by_ministry"],
     "clerk": lambda snap: snap["totals"]["by_clerk"],
@@ -110,7 +115,7 @@ ROWS = {
 }
 # The column that takes the spare width and wraps (long Lao names and reasons).
 STRETCH = {"service": 0, "ministry": 0, "payments": 4, "corrections": 4}
-SUMMARY = (
+SUMMARY: tuple[Column, ...] = (
     (QT_TRANSLATE_NOOP("DayView", "Requests taken"), lambda v, d: str(d["requests"])),
     (QT_TRANSLATE_NOOP("DayView", "Payments"), lambda v, d: v.kip(d["totals"]["gross"])),
     (QT_TRANSLATE_NOOP("DayView", "Voided"), lambda v, d: v.kip(d["totals"]["voided"])),
@@ -153,7 +158,7 @@ class DayTable(QTableWidget):
         super().resizeEvent(event)
         self.resizeRowsToContents()
 
-    def fill(self, view: DayView, snapshot: dict[str, Any]) -> None:
+    def fill(self, view: DayView, snapshot: daylist.DaySnapshot) -> None:
         rows = ROWS[self.key](snapshot)
         self.setRowCount(len(rows))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -175,12 +180,14 @@ class DayView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.day: date | None = None  # None: follow the office's today
-        self.snapshot: dict[str, Any] | None = None
+        self.snapshot: daylist.DaySnapshot | None = None
         self.dialog: QDialog | None = None
         self.notice_text = ""
         self.notice_receipt = ""
         self.failure: OdscError | None = None
-        self.date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
         self.date.dateChanged.connect(self._date_picked)
         self.date_label = QLabel()
         self.date_label.setBuddy(self.date)
@@ -257,11 +264,11 @@ class DayView(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.printing.status)
         # Enter presses a focused button, as Space does: the whole tab works from the keyboard.
-        buttons = [self.today, self.summary_button, self.settings_button, self.open_button]
-        buttons += [self.close_button, self.void_button, self.refund_button]
-        for button in buttons:
+        pressable = [self.today, self.summary_button, self.settings_button, self.open_button]
+        pressable += [self.close_button, self.void_button, self.refund_button]
+        for button in pressable:
             button.setAutoDefault(True)
-        order = [self.date, *buttons[:5], self.pages, *buttons[5:], self.tables["payments"]]
+        order = [self.date, *pressable[:5], self.pages, *pressable[5:], self.tables["payments"]]
         for first, second in pairwise(order):
             self.setTabOrder(first, second)
 
@@ -274,7 +281,7 @@ class DayView(QWidget):
             self._failed,
         )
 
-    def _show_snapshot(self, snapshot: dict[str, Any]) -> None:
+    def _show_snapshot(self, snapshot: daylist.DaySnapshot) -> None:
         self.snapshot = snapshot
         self.failure = None
         shown = QDate.fromString(snapshot["totals"]["date"], "yyyy-MM-dd")
@@ -288,7 +295,7 @@ class DayView(QWidget):
         self._render()
 
     def _date_picked(self, picked: QDate) -> None:
-        self.day = picked.toPython()
+        self.day = py_date(picked)
         self.refresh()
 
     def show_today(self) -> None:
@@ -335,7 +342,7 @@ class DayView(QWidget):
         for table in self.tables.values():
             table.fill(self, snap)
 
-    def _render_drawer(self, drawer: dict[str, Any] | None, today: str) -> None:
+    def _render_drawer(self, drawer: daylist.Drawer | None, today: str) -> None:
         self.open_button.setEnabled(drawer is None)
         self.close_button.setEnabled(drawer is not None)
         if drawer is None:
@@ -355,24 +362,30 @@ class DayView(QWidget):
         self.drawer.setText(text)
         self.today.setEnabled(self.day is not None and self.day.isoformat() != today)
 
-    def local(self, row: dict[str, Any], key: str) -> str:
+    def local(self, row: Row, key: str) -> str:
         """A catalog name (service, ministry) in the window's language, ready to wrap."""
         return breakable(row[f"{key}_lo"] if self.ctx.lang.code == "lo" else row[f"{key}_en"])
 
+    def _money(self) -> daylist.MoneyFormat:
+        """The office's money format (`daylist.money_format`), from the snapshot shown."""
+        if self.snapshot is None:  # amounts are written only while a snapshot is rendered
+            raise RuntimeError("no day shown yet")
+        return self.snapshot["money"]
+
     def signed(self, amount: int | None) -> str:
-        return "" if amount is None else signed_kip(amount, self.snapshot["money"])
+        return "" if amount is None else signed_kip(amount, self._money())
 
     def kip(self, amount: int | None) -> str:
         """An amount in the office's money format; blank for a figure not known yet."""
-        return "" if amount is None else format_kip(amount, **self.snapshot["money"])
+        return "" if amount is None else format_kip(amount, **self._money())
 
-    def kind(self, correction: dict[str, Any]) -> str:
+    def kind(self, correction: Row) -> str:
         return self.tr("Refund") if "kind" in correction else self.tr("Void")
 
     def method(self, code: str) -> str:
         return self.tr("Cash") if code == "cash" else self.tr("Transfer")
 
-    def corrections(self, payment: dict[str, Any]) -> str:
+    def corrections(self, payment: Row) -> str:
         if payment["voided"]:
             return self.tr("Void")
         if payment["refunded"]:

@@ -17,6 +17,15 @@ TRANSLATIONS = Path(__file__).with_name("translations")
 LANGUAGES = ("lo", "en")
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Marks `source` for lupdate (which reads this name) under `context`, untranslated.
+
+    Qt's own returns `source` too, but its stubs say `object`; this one says `str`, so the
+    marked strings can go straight to `tr()` and `translate()`.
+    """
+    return source
+
+
 class Language(QObject):
     changed = Signal(str)
 
@@ -31,15 +40,15 @@ class Language(QObject):
         LanguageChange event, on which it re-reads its strings."""
         if code not in LANGUAGES:
             raise ValueError(code)
-        app = QCoreApplication.instance()
+        # Qt's install/removeTranslator are static: they act on the running application.
         for translator in self._translators:
-            app.removeTranslator(translator)
+            QCoreApplication.removeTranslator(translator)
         self._translators = []
         if code == "lo":
             for qm in sorted(self._folder.glob("*_lo.qm")):
                 translator = QTranslator(self)
                 if translator.load(str(qm)):
-                    app.installTranslator(translator)
+                    QCoreApplication.installTranslator(translator)
                     self._translators.append(translator)
         self.code = code
         # Qt posts LanguageChange events; deliver them now so every widget has switched by the

@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import settings, users
-from odsc_desk.domain.users import Actor
+from odsc_desk.api import Actor, settings, users
 from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 from ui.widgets import ErrorLabel
@@ -180,7 +179,11 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is None:  # cannot happen once `window` exists, but Qt's type allows it
+            raise RuntimeError("IdleLock needs the running QApplication")
+        # The whole application's input, not only the window's: dialogs count as activity.
+        app.installEventFilter(self)
         ctx.worker.changed.connect(self.read_setting)
         self.read_setting()
 

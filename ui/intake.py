@@ -10,7 +10,6 @@ just saved prints on demand (Ctrl+Shift+P).
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -25,11 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import service_requests, workdays
-from odsc_desk.shared.clock import local_date
+from odsc_desk.api import catalog, service_requests
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.ids import new_id
-from odsc_desk.storage.store import Store
 from ui.context import CounterContext
 from ui.payment_dialog import PaymentDialog
 from ui.printing import DocumentPrinter
@@ -37,12 +34,6 @@ from ui.service_picker import DocumentChecklist, ServicePicker, ServiceSummary
 from ui.widgets import BANNER_STYLE, NOTICE_STYLE, error_label
 
 FIELDS = ("citizen_name", "phone", "id_number", "village")
-
-
-def promised_date(store: Store, days: int) -> date:
-    """The day the citizen is told to come back, as record_request will compute it."""
-    today = local_date(store.now())
-    return workdays.add_working_days(today, days, workdays.office_closures(store))
 
 
 class IntakeForm(QWidget):
@@ -57,9 +48,11 @@ class IntakeForm(QWidget):
         self.notice_parts: dict[str, Any] | None = None
         self.payment_dialog: PaymentDialog | None = None
 
-        self.banner = QLabel(styleSheet=BANNER_STYLE, wordWrap=True)
+        self.banner = QLabel(wordWrap=True)
+        self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
-        self.notice = QLabel(styleSheet=NOTICE_STYLE, wordWrap=True)
+        self.notice = QLabel(wordWrap=True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.notice.font()
         font.setPointSize(font.pointSize() + 2)
@@ -90,7 +83,8 @@ class IntakeForm(QWidget):
             cell.addWidget(edit)
             cell.addWidget(error)
             self.edits[field], self.error_labels[field] = edit, error
-            self.field_labels[field] = QLabel(buddy=edit)
+            self.field_labels[field] = QLabel()
+            self.field_labels[field].setBuddy(edit)
             details.addRow(self.field_labels[field], cell)
 
         self.save_button = QPushButton(autoDefault=True)
@@ -157,13 +151,13 @@ class IntakeForm(QWidget):
             QWidget.setTabOrder(first, second)
 
     # -- choosing a service ---------------------------------------------------------------------
-    def _on_service(self, service: dict[str, Any]) -> None:
+    def _on_service(self, service: catalog.Service) -> None:
         code, days = service["code"], service["days"]
         self.summary.show_service(service)
         self.documents.show_documents(service["documents"])
         self._fix_tab_order()
         self.ctx.worker.run(
-            lambda store: promised_date(store, days),
+            lambda store: service_requests.promised_date(store, days),
             lambda day: self.summary.show_promised(code, day),
             self._show_banner,
         )
@@ -201,10 +195,17 @@ class IntakeForm(QWidget):
 
     def _set_saving(self, saving: bool) -> None:
         self.saving = saving
-        for widget in (self.save_button, self.pay_button, *self.shortcuts):
+        widgets: list[QPushButton | QShortcut] = [
+            self.save_button,
+            self.pay_button,
+            *self.shortcuts,
+        ]
+        for widget in widgets:
             widget.setEnabled(not saving)
 
-    def _saved(self, request: dict[str, Any], request_id: str, take_payment: bool) -> None:
+    def _saved(
+        self, request: service_requests.RequestDetail, request_id: str, take_payment: bool
+    ) -> None:
         self._set_saving(False)
         self.notice_parts = {"tracking": request["tracking"]}
         self._render_notice()
@@ -236,7 +237,7 @@ class IntakeForm(QWidget):
         self._render_errors()
 
     # -- payment --------------------------------------------------------------------------------
-    def _take_payment(self, request: dict[str, Any]) -> None:
+    def _take_payment(self, request: service_requests.RequestDetail) -> None:
         dialog = PaymentDialog(self.ctx, request, self)
         self.payment_dialog = dialog
         dialog.finished.connect(lambda _result: self._payment_done(dialog))

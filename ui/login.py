@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -18,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import users
-from odsc_desk.domain.users import Actor
+from odsc_desk.api import Actor, Office, users
 from odsc_desk.shared.errors import OdscError, StoreError
 from ui.i18n import Language
 from ui.widgets import STORE_ERROR_STYLE, ErrorLabel, LanguageSwitch
@@ -34,7 +32,7 @@ class LoginDialog(QDialog):
         self.worker = worker
         self.lang = lang
         self.actor: Actor | None = None
-        self.office: dict[str, Any] | None = None
+        self.office: Office | None = None
         self.busy = False
 
         self.language = LanguageSwitch(lang)
@@ -115,7 +113,7 @@ class LoginDialog(QDialog):
             self._on_error,
         )
 
-    def _logged_in(self, result: tuple[Actor, dict[str, Any]]) -> None:
+    def _logged_in(self, result: tuple[Actor, Office]) -> None:
         self._set_busy(False)
         self.store_error.clear_error()
         self.actor, self.office = result
@@ -139,7 +137,7 @@ class LoginDialog(QDialog):
                 lambda: self.tr("Something went wrong: {detail}").format(detail=error)
             )
 
-    def _show_office(self, office: dict[str, Any]) -> None:
+    def _show_office(self, office: Office) -> None:
         self.store_error.clear_error()
         self.office = office
         self.retranslate()

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from odsc_desk.api import open_store
+from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
-from odsc_desk.storage.store import open_store
 from ui.about_dialog import show_about
 from ui.backup_dialogs import BackupRunner, BackupsDialog
 from ui.context import CounterContext
 from ui.day_view import DayView
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.idle_lock import IdleLock
 from ui.intake import IntakeForm
 from ui.requests_view import RequestsView
@@ -69,8 +71,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.requests, "")
         self.tabs.addTab(self.day, "")
         self.setCentralWidget(self.tabs)
-        self.setStatusBar(CounterStatusBar(ctx))
-        self.statusBar().watch_backups(self.backups)
+        status_bar = CounterStatusBar(ctx)
+        self.setStatusBar(status_bar)
+        status_bar.watch_backups(self.backups)
         self._build_menus()
         self.idle_lock = IdleLock(ctx, self)
         ctx.worker.failed.connect(self._show_failure)
@@ -100,7 +103,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(self.ctx.is_supervisor)  # the core checks the role too
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
-        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
@@ -167,12 +170,13 @@ class MainWindow(QMainWindow):
             "Restored from {source}. The store as it was is saved as {saved}."
             " ODSC Desk will now close: start it again."
         ).format(source=result["restored_from"], saved=result["previous_saved_as"])
-        self._notify(QMessageBox.Icon.Information, self.tr("Restore from a backup"), text)
-        self.notice.finished.connect(self.close)
+        notice = self._notify(QMessageBox.Icon.Information, self.tr("Restore from a backup"), text)
+        notice.finished.connect(self.close)
 
-    def _notify(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    def _notify(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         self.notice = QMessageBox(icon, title, breakable(text), QMessageBox.StandardButton.Ok, self)
         self.notice.open()
+        return self.notice
 
     def showEvent(self, event: QShowEvent) -> None:
         self.backups.start()  # once: the check at start, then hourly
@@ -193,7 +197,7 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.shortcuts_text())
 
     def _show_failure(self, error: Exception) -> None:
-        text = self.ctx.lang.message(error) if hasattr(error, "message_en") else str(error)
+        text = self.ctx.lang.message(error) if isinstance(error, OdscError) else str(error)
         QMessageBox.critical(self, self.tr("Something went wrong"), text)
 
     def retranslate(self) -> None:

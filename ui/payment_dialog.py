@@ -7,8 +7,6 @@ in the dialog, which stays open with what was typed.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import payments
+from odsc_desk.api import payments, service_requests
 from odsc_desk.shared.errors import OdscError, ValidationError
 from odsc_desk.shared.ids import new_id
 from odsc_desk.shared.laotext import breakable
@@ -34,13 +32,16 @@ from ui.widgets import BANNER_STYLE, ERROR_STYLE, NOTICE_STYLE, error_label
 
 class PaymentDialog(QDialog):
     def __init__(
-        self, ctx: CounterContext, request: dict[str, Any], parent: QWidget | None = None
+        self,
+        ctx: CounterContext,
+        request: service_requests.RequestDetail,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.request = request
         self.payment_id = new_id()
-        self.payment: dict[str, Any] | None = None
+        self.payment: payments.PaymentRecord | None = None
         self.busy = False
         self.errors: dict[str, OdscError] = {}  # field (or "banner") -> the core's refusal
         self.short = False  # the cash tendered is less than the amount
@@ -50,7 +51,8 @@ class PaymentDialog(QDialog):
         font.setBold(True)
         self.heading.setFont(font)
         self.due = QLabel(wordWrap=True)
-        self.banner = QLabel(styleSheet=BANNER_STYLE, wordWrap=True)
+        self.banner = QLabel(wordWrap=True)
+        self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
         self.amount = QLineEdit(f"{request['balance']:,}")
         self.method = QComboBox()
@@ -63,7 +65,8 @@ class PaymentDialog(QDialog):
         font.setBold(True)
         self.change.setFont(font)
         self.error_labels = {name: error_label() for name in ("amount", "method", "tendered")}
-        self.receipt = QLabel(styleSheet=NOTICE_STYLE)
+        self.receipt = QLabel()
+        self.receipt.setStyleSheet(NOTICE_STYLE)
         self.receipt.hide()
 
         self.form = QFormLayout()
@@ -115,7 +118,8 @@ class PaymentDialog(QDialog):
 
     # -- cash arithmetic ------------------------------------------------------------------------
     def is_cash(self) -> bool:
-        return self.method.currentData() == "cash"
+        method: str = self.method.currentData()  # the data given to addItem: "cash"/"transfer"
+        return method == "cash"
 
     def change_due(self) -> int | None:
         """Cash tendered minus the amount, or None while either cannot be read."""
@@ -175,7 +179,7 @@ class PaymentDialog(QDialog):
         self.confirm_button.setEnabled(not busy)
         self.cancel_button.setEnabled(not busy)
 
-    def _done(self, payment: dict[str, Any]) -> None:
+    def _done(self, payment: payments.PaymentRecord) -> None:
         self._set_busy(False)
         self.payment = payment
         self.retranslate()
@@ -212,7 +216,9 @@ class PaymentDialog(QDialog):
     def _grow(self) -> None:
         # A wrapped message adds lines the window's minimum size does not know about (Qt does
         # not carry height-for-width up to a top-level window): grow to fit, never shrink.
-        self.layout().activate()
+        layout = self.layout()  # set in __init__; Qt's type allows a widget without one
+        if layout is not None:
+            layout.activate()
         height = self.sizeHint().height()
         if height > self.height():
             self.resize(self.width(), height)

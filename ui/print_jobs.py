@@ -3,7 +3,8 @@
 Nothing here paints or touches a printer; every function runs on the store worker (the ones
 without a store through `Worker.call`). receipts/ (ReportLab) and PDFium are imported on the
 first document, not while the window starts. A receipt is made by `print_receipt`, which
-records the print: receipts/ alone decides whether it is the original or a COPY.
+records the print: the core (`api.issue_receipt`) alone decides whether it is the original or
+a COPY.
 """
 
 from __future__ import annotations
@@ -16,11 +17,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from odsc_desk.domain import settings
-from odsc_desk.domain.users import Actor, require_role
-from odsc_desk.queries import daylist
+from odsc_desk.api import Actor, Store, settings
 from odsc_desk.shared.errors import ValidationError
-from odsc_desk.storage.store import Store
 
 DOCUMENTS = "documents"  # under the data folder
 PREVIEW_DPI = 110
@@ -64,17 +62,15 @@ def receipt_job(store: Store, actor: Actor, receipt: str, folder: Path, paper: s
 def slip_job(store: Store, actor: Actor, tracking: str, paper: str) -> Job:
     from receipts import slips
 
-    require_role(actor, "clerk")
-    data = slips.load(store, tracking)
-    return Job("slip", data.request["tracking"], slips.slip(data, paper))
+    data, pdf = slips.slip_pdf(store, actor, tracking, paper)
+    return Job("slip", data.request["tracking"], pdf)
 
 
 def summary_job(store: Store, actor: Actor, day: date | None) -> Job:
     from receipts import summary
 
-    require_role(actor, "clerk")
-    data = summary.load(store, day or daylist.today(store))
-    return Job("summary", data.day.isoformat(), summary.summary(data))
+    data, pdf = summary.summary_pdf(store, actor, day)
+    return Job("summary", data.day.isoformat(), pdf)
 
 
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:

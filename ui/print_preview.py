@@ -10,7 +10,7 @@ import os
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
-from ui.i18n import Language
+from ui.i18n import QT_TRANSLATE_NOOP, Language
 from ui.print_jobs import Job
 from ui.widgets import BANNER_STYLE, NOTICE_STYLE, dialog_buttons
 
@@ -144,19 +144,19 @@ class PreviewDialog(QDialog):
             page.setPixmap(QPixmap.fromImage(image))
             column.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
             self.pages.append(page)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(pages)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and PgDn scroll
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(pages)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and PgDn scroll
         buttons, self.print_button, self.cancel_button = dialog_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.where)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(buttons)
-        self.setTabOrder(self.scroll, self.print_button)
+        self.setTabOrder(self.scroll_area, self.print_button)
         self.setTabOrder(self.print_button, self.cancel_button)
-        self.scroll.setFocus()
+        self.scroll_area.setFocus()
         widest = max((image.width() for image in job.preview), default=300)
         self.resize(min(widest + 80, 980), 760)
         ctx.lang.changed.connect(self.retranslate)

@@ -25,8 +25,8 @@ from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPai
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QWidget
 
+from odsc_desk.api import Store
 from odsc_desk.shared.errors import OdscError
-from odsc_desk.storage.store import Store
 from ui.context import CounterContext
 from ui.print_jobs import (
     DOCUMENTS,
@@ -231,7 +231,8 @@ class DocumentPrinter(QObject):
             self.ctx.worker.call(lambda: save(folder, job), saved, self._failed)
 
     def _opened(self, job: Job, failed_printer: str | None = None) -> None:
-        opened = open_pdf(job.path)
+        # Saved by now: prepare() saves the jobs it does not print, _unprintable the refused.
+        opened = open_pdf(job.path) if job.path is not None else False
         self._finish(job, "saved", opened=opened, failed_printer=failed_printer)
 
     def _finish(self, job: Job, outcome: str, **facts: object) -> None:

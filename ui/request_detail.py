@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import html
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -26,16 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import service_requests
-from odsc_desk.queries import browse
+from odsc_desk.api import browse, service_requests
 from odsc_desk.shared.clock import local_time_text
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.printing import DocumentPrinter
 from ui.request_record import RequestRecord
 from ui.requests_model import day_text, kip, status_label
 from ui.status_dialog import FeedbackDialog, ReasonDialog, error_label
+
+if TYPE_CHECKING:
+    # Loaded only when a fee is taken (see take_payment).
+    from ui.payment_dialog import PaymentDialog
 
 # What the button moving a request to each status says; "…" marks those that ask for a reason.
 ACTION_LABELS = {
@@ -65,8 +70,8 @@ class RequestDetail(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.tracking: str | None = None
-        self.request: dict[str, Any] | None = None
-        self.dialog: Any = None  # the reason, feedback or payment dialog last opened
+        self.request: browse.RequestView | None = None
+        self.dialog: QDialog | None = None  # the reason, feedback or payment dialog last opened
         self._shown_buttons: list[QPushButton] = []
         self._generation = 0
 
@@ -138,7 +143,7 @@ class RequestDetail(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
         layout.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
         ctx.worker.changed.connect(self.reload)
         self.retranslate()
         self._render()
@@ -163,7 +168,7 @@ class RequestDetail(QWidget):
             lambda error: self._load_failed(generation, error),
         )
 
-    def _loaded(self, generation: int, request: dict[str, Any]) -> None:
+    def _loaded(self, generation: int, request: browse.RequestView) -> None:
         if generation == self._generation:  # a newer selection's answer is on its way
             self.request = request
             self._render()
@@ -204,7 +209,7 @@ class RequestDetail(QWidget):
         self.dialog = dialog
         dialog.open()
 
-    def _paid(self, dialog: Any) -> None:
+    def _paid(self, dialog: PaymentDialog) -> None:
         if dialog.payment is not None:
             self.printing.receipt(dialog.payment["receipt"])
 
@@ -240,7 +245,7 @@ class RequestDetail(QWidget):
     def _render(self) -> None:
         request = self.request
         self.empty.setVisible(request is None)
-        self.scroll.setVisible(request is not None)
+        self.scroll_area.setVisible(request is not None)
         legal = service_requests.TRANSITIONS[request["status"]] if request is not None else ()
         payable = (
             request is not None
@@ -285,12 +290,14 @@ class RequestDetail(QWidget):
             self.values[key].setText(value)
         self.record.show_request(request)
 
-    def _fill_reprint_menu(self, paid: list[dict[str, Any]]) -> None:
+    def _fill_reprint_menu(self, paid: list[service_requests.RequestPayment]) -> None:
         self.reprint_menu.clear()
         for payment in paid:
             action = self.reprint_menu.addAction(payment["receipt"])
             action.triggered.connect(lambda _=False, r=payment["receipt"]: self.reprint(r))
-        self.reprint_button.setMenu(self.reprint_menu if len(paid) > 1 else None)
+        menu = self.reprint_menu if len(paid) > 1 else None
+        # None takes the menu off (Qt accepts a null menu); PySide6's stub allows only a QMenu.
+        self.reprint_button.setMenu(menu)  # type: ignore[arg-type]
 
     def _place_buttons(self, shown: list[QPushButton]) -> None:
         """Only what may happen next, packed three to a row in the order of the flow."""

@@ -6,11 +6,11 @@ Read-only: each section is rich text rebuilt from the request the pane loaded.
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from odsc_desk.api import browse
 from odsc_desk.shared.clock import local_time_text
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
@@ -37,7 +37,7 @@ class RequestRecord(QWidget):
     def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.request: dict[str, Any] | None = None
+        self.request: browse.RequestView | None = None
         self.titles = {key: section_label() for key in SECTIONS}
         self.docs, self.history, self.payments, self.feedback = (rich_label() for _ in SECTIONS)
         layout = QVBoxLayout(self)
@@ -49,7 +49,7 @@ class RequestRecord(QWidget):
             layout.addWidget(label)
         self.retranslate()
 
-    def show_request(self, request: dict[str, Any] | None) -> None:
+    def show_request(self, request: browse.RequestView | None) -> None:
         self.request = request
         self._render()
 
@@ -62,13 +62,13 @@ class RequestRecord(QWidget):
         self.payments.setText(self._payments_html(request))
         self.feedback.setText(self._feedback_html(request))
 
-    def _doc_name(self, request: dict[str, Any], code: str) -> str:
+    def _doc_name(self, request: browse.RequestView, code: str) -> str:
         names = request["document_names"].get(code)
         if names is None:
             return code
         return breakable(names["name_lo"] if self.ctx.lang.code == "lo" else names["name_en"])
 
-    def _documents_html(self, request: dict[str, Any]) -> str:
+    def _documents_html(self, request: browse.RequestView) -> str:
         lines = [f"✔ {html.escape(self._doc_name(request, c))}" for c in request["documents"]]
         lines += [
             '<span style="color:#b3261e;">✘ {} ({})</span>'.format(
@@ -78,7 +78,7 @@ class RequestRecord(QWidget):
         ]
         return "<br>".join(lines) or html.escape(self.tr("None"))
 
-    def _history_html(self, request: dict[str, Any]) -> str:
+    def _history_html(self, request: browse.RequestView) -> str:
         lines = []
         for event in request["history"]:
             line = "{} · <b>{}</b> · {}".format(
@@ -93,7 +93,7 @@ class RequestRecord(QWidget):
             lines.append(line)
         return "<br>".join(lines) or html.escape(self.tr("Received, no change yet"))
 
-    def _payments_html(self, request: dict[str, Any]) -> str:
+    def _payments_html(self, request: browse.RequestView) -> str:
         lines = []
         for payment in request["payments"]:
             method = self.tr("cash") if payment["method"] == "cash" else self.tr("transfer")
@@ -116,7 +116,7 @@ class RequestRecord(QWidget):
             lines.append(line)
         return "<br>".join(lines) or html.escape(self.tr("No payment yet"))
 
-    def _feedback_html(self, request: dict[str, Any]) -> str:
+    def _feedback_html(self, request: browse.RequestView) -> str:
         feedback = request["feedback"]
         if feedback is None:
             return html.escape(self.tr("No feedback yet"))

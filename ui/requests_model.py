@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -22,9 +21,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from odsc_desk.queries import browse
+from odsc_desk.api import browse
 from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
+from ui.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -88,7 +88,7 @@ class RequestsModel(QAbstractTableModel):
         self.ctx = ctx
         self.page_size = page_size
         self.filters = browse.Filters()
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[browse.BrowseRow] = []
         self._more = False
         self._cursor: int | None = None
         self._fetching = False
@@ -170,7 +170,7 @@ class RequestsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def request_at(self, row: int) -> dict[str, Any]:
+    def request_at(self, row: int) -> browse.BrowseRow:
         return self._rows[row]
 
     def row_of(self, tracking: str) -> int:
@@ -203,7 +203,7 @@ class RequestsModel(QAbstractTableModel):
             return row
         return None
 
-    def _display(self, row: dict[str, Any], column: int) -> str:
+    def _display(self, row: browse.BrowseRow, column: int) -> str:
         if column == COL_TRACKING:
             return row["tracking"]
         if column == COL_DATE:

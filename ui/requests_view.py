@@ -7,10 +7,9 @@ at once. The list and the pane re-read the store after every write (the worker's
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import service_requests
-from odsc_desk.queries import browse
+from odsc_desk.api import browse, service_requests
 from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 from ui.request_detail import RequestDetail
@@ -55,7 +53,7 @@ class RequestsView(QWidget):
         self.selected: str | None = None
         self._count_generation = 0
         self._count: int | None = None
-        self._services: list[dict[str, str]] = []
+        self._services: list[browse.ServiceChoice] = []
         self._focus_first = False
 
         self.search_label = QLabel()
@@ -213,7 +211,7 @@ class RequestsView(QWidget):
         else:
             self.count.setText(self.tr("{count} requests").format(count=f"{self._count:,}"))
 
-    def _services_loaded(self, services: list[dict[str, str]]) -> None:
+    def _services_loaded(self, services: list[browse.ServiceChoice]) -> None:
         self._services = services
         self._fill_services()
 
@@ -239,7 +237,7 @@ class RequestsView(QWidget):
         self.status.blockSignals(False)
 
     # -- selection ----------------------------------------------------------------------------
-    def _row_changed(self, current: Any, _previous: Any = None) -> None:
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if current.isValid():
             self.selected = current.data(TrackingRole)
             self.detail.show_request(self.selected)
@@ -274,7 +272,10 @@ class RequestsView(QWidget):
             self.select_row(0)
             self.table.setFocus()
 
-    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Only key presses matter here; they reach Python as QKeyEvents (narrowed for key()).
+        if not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down and self.model.rowCount() > 0:
                 self.select_row(max(self.table.currentIndex().row(), 0))

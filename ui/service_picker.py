@@ -8,11 +8,12 @@ documents as tick boxes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QMouseEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import catalog
+from odsc_desk.api import catalog
+from odsc_desk.shared.catalog_file import CatalogDocument
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from odsc_desk.shared.text import search_key
@@ -37,11 +39,12 @@ SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
 FOCUS_STYLE = "background: palette(highlight); color: palette(highlighted-text);"
 
 
-def local_name(item: dict[str, Any], lang: str, prefix: str = "name") -> str:
-    return item[f"{prefix}_lo"] if lang == "lo" else item[f"{prefix}_en"]
+def local_name(item: Mapping[str, Any], lang: str, prefix: str = "name") -> str:
+    name: str = item[f"{prefix}_lo"] if lang == "lo" else item[f"{prefix}_en"]
+    return name
 
 
-def matches(service: dict[str, Any], query: str) -> bool:
+def matches(service: catalog.Service, query: str) -> bool:
     """Every word typed appears in the Lao name, the English name or the code."""
     haystack = search_key(f"{service['name_lo']} {service['name_en']} {service['code']}")
     return all(word in haystack for word in search_key(query).split())
@@ -58,8 +61,8 @@ class ServicePicker(QWidget):
     def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.services: list[dict[str, Any]] = []
-        self.current: dict[str, Any] | None = None
+        self.services: list[catalog.Service] = []
+        self.current: catalog.Service | None = None
         self._error: OdscError | None = None
         self._missing = False  # "choose a service": the UI's own message, re-read on a switch
         self.search = QLineEdit()
@@ -88,7 +91,7 @@ class ServicePicker(QWidget):
     def load(self) -> None:
         self.ctx.worker.run(catalog.list_services, self._loaded, self.show_error)
 
-    def _loaded(self, services: list[dict[str, Any]]) -> None:
+    def _loaded(self, services: list[catalog.Service]) -> None:
         self.services = services
         self._rebuild()
 
@@ -157,8 +160,13 @@ class ServicePicker(QWidget):
                 return
             row += direction
 
-    def eventFilter(self, watched: object, event: QEvent) -> bool:
-        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A KeyPress event reaches Python as a QKeyEvent; the check narrows it for key().
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 self._step(1 if key == Qt.Key.Key_Down else -1)
@@ -194,7 +202,7 @@ class ServiceSummary(QWidget):
     def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.service: dict[str, Any] | None = None
+        self.service: catalog.Service | None = None
         self.promised: date | None = None
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -217,7 +225,7 @@ class ServiceSummary(QWidget):
         ctx.lang.changed.connect(self.retranslate)
         self.retranslate()
 
-    def show_service(self, service: dict[str, Any] | None, promised: date | None = None) -> None:
+    def show_service(self, service: catalog.Service | None, promised: date | None = None) -> None:
         self.service, self.promised = service, promised
         self.retranslate()
 
@@ -261,7 +269,7 @@ class TickLabel(QLabel):
 class DocumentTick(QWidget):
     """A tick box with its document's name beside it, wrapped at Lao word boundaries."""
 
-    def __init__(self, document: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(self, document: CatalogDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.box = QCheckBox()
@@ -277,7 +285,7 @@ class DocumentTick(QWidget):
         # user sees which document Space will tick.
         self.box.installEventFilter(self)
 
-    def eventFilter(self, watched: object, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
             focused = event.type() == QEvent.Type.FocusIn
             self.label.setStyleSheet(FOCUS_STYLE if focused else "")
@@ -304,7 +312,7 @@ class DocumentChecklist(QGroupBox):
         ctx.lang.changed.connect(self.retranslate)
         self.retranslate()
 
-    def show_documents(self, documents: list[dict[str, str]]) -> None:
+    def show_documents(self, documents: list[CatalogDocument]) -> None:
         self.setVisible(bool(documents))
         for tick in self.ticks:
             self.rows.removeWidget(tick)

@@ -9,9 +9,9 @@ made. The printers offered are those the PC has now (QPrinterInfo).
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
+from typing import TypedDict
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QEvent
+from PySide6.QtCore import QDate, QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,16 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.domain import closures, settings
-from odsc_desk.queries import daylist
+from odsc_desk.api import Store, closures, daylist, settings
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from odsc_desk.shared.text import REASON_MAX
-from odsc_desk.storage.store import Store
 from ui.cash_dialogs import day_text
 from ui.context import CounterContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.printing import SystemPrinters
-from ui.widgets import FieldErrors, error_label
+from ui.widgets import FieldErrors, error_label, field_label, py_date
 
 LANGUAGES = (("lo", "ລາວ"), ("en", "English"))
 # The office settings behind the money format; their choices and labels come from the core.
@@ -54,7 +53,22 @@ CHOICES = {
 }
 
 
-def _office_setting(store: Store, key: str) -> dict[str, Any]:
+class OfficeSetting(TypedDict):
+    value: int | str | bool  # of the type of the setting's default
+    choices: tuple[str, ...]
+    label: dict[str, str]  # by language code
+
+
+class Loaded(TypedDict):
+    """What the dialog shows, read in one go on the worker."""
+
+    money: dict[str, OfficeSetting]
+    printing: dict[str, OfficeSetting]
+    closures: list[closures.ClosureDay]
+    today: str  # ISO date
+
+
+def _office_setting(store: Store, key: str) -> OfficeSetting:
     setting = settings.SETTINGS[key]
     return {
         "value": settings.get(store, key),
@@ -63,7 +77,7 @@ def _office_setting(store: Store, key: str) -> dict[str, Any]:
     }
 
 
-def load(store: Store) -> dict[str, Any]:
+def load(store: Store) -> Loaded:
     return {
         "money": {key: _office_setting(store, key) for key in MONEY},
         "printing": {key: _office_setting(store, key) for key in PRINTING},
@@ -81,7 +95,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.loaded: dict[str, Any] | None = None
+        self.loaded: Loaded | None = None
         self.printer_names = (printers or SystemPrinters()).names()
         self.language = QComboBox()
         for code, name in LANGUAGES:
@@ -106,7 +120,9 @@ class SettingsDialog(QDialog):
         self.closure_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
-        self.closure_date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.closure_date = QDateEdit()
+        self.closure_date.setCalendarPopup(True)
+        self.closure_date.setDisplayFormat("dd/MM/yyyy")
         self.closure_reason = QLineEdit()
         self.closure_reason.setMaxLength(REASON_MAX)
         self.add = QPushButton()
@@ -165,7 +181,7 @@ class SettingsDialog(QDialog):
         self.language.setFocus()
         self.setMinimumWidth(580)
 
-    def _loaded(self, loaded: dict[str, Any]) -> None:
+    def _loaded(self, loaded: Loaded) -> None:
         first = self.loaded is None
         self.loaded = loaded
         supervisor = self.ctx.is_supervisor
@@ -195,7 +211,7 @@ class SettingsDialog(QDialog):
             widget.setEnabled(supervisor)
         self.retranslate()
 
-    def _reload(self, _result: Any = None) -> None:
+    def _reload(self, _result: object = None) -> None:
         self.ctx.worker.run(load, self._loaded, self.errors.show)
 
     def _language_picked(self) -> None:
@@ -219,7 +235,8 @@ class SettingsDialog(QDialog):
             return
         values = {key: self.loaded["printing"][key]["value"] for key in PRINTING}
         choices = {key: self.loaded["printing"][key]["choices"] for key in PRINTING}
-        items = {
+        # Each combo's (text, setting value) pairs.
+        items: dict[str, list[tuple[str, int | str | bool]]] = {
             key: [(self.tr(CHOICES[value]), value) for value in choices[key]]
             for key in ("receipt_paper", "print_after_payment")
         }
@@ -251,7 +268,7 @@ class SettingsDialog(QDialog):
     def add_closure(self) -> None:
         self.errors.clear()
         day, reason, actor = (
-            self.closure_date.date().toPython(),
+            py_date(self.closure_date.date()),
             self.closure_reason.text(),
             self.ctx.actor,
         )
@@ -262,7 +279,7 @@ class SettingsDialog(QDialog):
             writes=True,
         )
 
-    def _closure_added(self, _row: dict[str, Any]) -> None:
+    def _closure_added(self, _row: closures.Closure) -> None:
         self.closure_reason.clear()
         self._reload()
 
@@ -285,19 +302,17 @@ class SettingsDialog(QDialog):
         for box, title in zip(self.boxes, titles, strict=True):
             box.setTitle(title)
         language, printer, money, closed = self.forms
-        language.labelForField(self.language).setText(self.tr("Language of this window"))
-        printer.labelForField(self.printer).setText(self.tr("Printer"))
-        printer.labelForField(self.printing["receipt_paper"]).setText(self.tr("Paper"))
-        printer.labelForField(self.printing["print_after_payment"]).setText(
-            self.tr("When printing")
-        )
+        field_label(language, self.language).setText(self.tr("Language of this window"))
+        field_label(printer, self.printer).setText(self.tr("Printer"))
+        field_label(printer, self.printing["receipt_paper"]).setText(self.tr("Paper"))
+        field_label(printer, self.printing["print_after_payment"]).setText(self.tr("When printing"))
         self._fill_printing()
         for key, combo in self.money.items():
             # The core names its settings in both languages.
             label = self.loaded["money"][key]["label"][self.ctx.lang.code] if self.loaded else ""
-            money.labelForField(combo).setText(label)
-        closed.labelForField(self.closure_date).setText(self.tr("Closed on"))
-        closed.labelForField(self.closure_reason).setText(self.tr("Reason"))
+            field_label(money, combo).setText(label)
+        field_label(closed, self.closure_date).setText(self.tr("Closed on"))
+        field_label(closed, self.closure_reason).setText(self.tr("Reason"))
         self.closure_table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Reason")])
         self.add.setText(self.tr("Add closure"))
         self.close_button.setText(self.tr("Close"))

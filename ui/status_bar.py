@@ -6,9 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from odsc_desk.api import Store, outbox
 from odsc_desk.shared.clock import Clock, local_date, parse_stamp, system_clock
-from odsc_desk.storage.outbox import pending_count
-from odsc_desk.storage.store import Store
 from ui.backup_dialogs import BackupRunner, BackupView
 from ui.context import CounterContext
 from ui.sync_runner import SyncView
@@ -21,7 +20,7 @@ WARNING = "color: #b00020;"
 
 
 def pending_ops(store: Store) -> int:
-    return pending_count(store)
+    return outbox.pending_count(store)
 
 
 class CounterStatusBar(QStatusBar):

@@ -21,8 +21,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from odsc_desk.api import Store
 from odsc_desk.shared.errors import OdscError
-from odsc_desk.storage.store import Store
 from sync import client
 from sync.reachability import server_reachable
 
@@ -150,7 +150,7 @@ class SyncRunner(QObject):
 
         self._lane.submit(run)
 
-    def _sync_job(self) -> tuple[client.SyncResult | None, dict[str, Any]]:
+    def _sync_job(self) -> tuple[client.SyncResult | None, client.SyncStatus]:
         store = self._store_now()
         result = client.sync_once(store) if client.is_configured(store) else None
         return result, client.status(store)
@@ -175,10 +175,10 @@ class SyncRunner(QObject):
                 lo, en = outcome.message_lo, outcome.message_en
             else:
                 lo = en = str(outcome)
-            failed = replace(
+            broken = replace(
                 self.view, running=False, error="sync.failed", message_lo=lo, message_en=en
             )
-            self._after(failed, ok=False)
+            self._after(broken, ok=False)
             return
         result, status = outcome
         failed = result is not None and not result.ok

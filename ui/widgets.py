@@ -4,12 +4,15 @@ dialog buttons that keep their translated words."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -76,11 +79,16 @@ class LanguageSwitch(QWidget):
         row.addWidget(self.label)
         for code, button in self.buttons.items():
             row.addWidget(button)
-            button.toggled.connect(lambda on, c=code: on and self._choose(c))
+            button.toggled.connect(partial(self._toggled, code))
         row.addStretch(1)
         self._sync(lang.code)
         lang.changed.connect(self._sync)
         self.retranslate()
+
+    def _toggled(self, code: str, on: bool) -> None:
+        # Only the button switched on picks the language; the one switched off says nothing.
+        if on:
+            self._choose(code)
 
     def _choose(self, code: str) -> None:
         if code != self._lang.code:
@@ -98,11 +106,24 @@ class LanguageSwitch(QWidget):
         super().changeEvent(event)
 
 
+def py_date(day: QDate) -> date:
+    """A date edit's day as a Python date (what `QDate.toPython()` gives, typed)."""
+    return date(day.year(), day.month(), day.day())
+
+
 def error_label() -> QLabel:
     label = QLabel()
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()
+    return label
+
+
+def field_label(form: QFormLayout, field: QWidget) -> QLabel:
+    """The label `form.addRow(text, field)` made for `field` (Qt hands it back as a QWidget)."""
+    label = form.labelForField(field)
+    if not isinstance(label, QLabel):
+        raise LookupError(f"{field!r} has no text label in its form")
     return label
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 from argon2 import PasswordHasher
 from PySide6.QtCore import QEvent, Qt
@@ -27,8 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from odsc_desk.domain.office_setup import init_store
-from odsc_desk.domain.users import PASSWORD_MIN
+from odsc_desk.api import StoreInitialised, init_store, users
 from odsc_desk.shared.catalog_file import demo_catalog_path
 from odsc_desk.shared.errors import OdscError, ValidationError
 from odsc_desk.shared.laotext import breakable
@@ -152,7 +150,7 @@ class AdminPage(SetupPage):
             breakable(
                 self.tr(
                     "At least {minimum} characters. Keep it safe: it cannot be recovered."
-                ).format(minimum=PASSWORD_MIN)
+                ).format(minimum=users.PASSWORD_MIN)
             )
         )
 
@@ -256,7 +254,7 @@ class SetupWizard(QWizard):
         self.lang = lang
         self.hasher = hasher
         self.busy = False
-        self.result_info: dict[str, Any] | None = None
+        self.result_info: StoreInitialised | None = None
         self.office = OfficePage(lang)
         self.admin = AdminPage(lang)
         self.catalog = CatalogPage(lang, self.data_dir)
@@ -288,20 +286,29 @@ class SetupWizard(QWizard):
         for page in self.pages.values():
             page.clear_errors()
         office, admin = self.office, self.admin
-        args = {
-            "office_code": office.office_code.text(),
-            "office_name": office.office_name.text(),
-            "counter": office.counter.text(),
-            "admin": admin.username.text(),
-            "password": admin.password.text(),
-            "catalog_file": self.catalog.catalog_file(),
-            "hasher": self.hasher,
-        }
+        # Read on the UI thread now; the worker only gets the plain values.
+        hasher = self.hasher
+        office_code, office_name = office.office_code.text(), office.office_name.text()
+        counter, username = office.counter.text(), admin.username.text()
+        password, catalog_file = admin.password.text(), self.catalog.catalog_file()
         self._set_busy(True)
         # The store does not exist yet, so this is a plain call, not a task on an open store.
-        self.worker.call(lambda: init_store(self.data_dir, **args), self._created, self._refused)
+        self.worker.call(
+            lambda: init_store(
+                self.data_dir,
+                office_code=office_code,
+                office_name=office_name,
+                counter=counter,
+                admin=username,
+                password=password,
+                catalog_file=catalog_file,
+                hasher=hasher,
+            ),
+            self._created,
+            self._refused,
+        )
 
-    def _created(self, info: dict[str, Any]) -> None:
+    def _created(self, info: StoreInitialised) -> None:
         self._set_busy(False)
         self.result_info = info
         super().accept()

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from odsc_desk.api import Store, translate_sqlite_error
 from odsc_desk.shared.errors import OdscError
-from odsc_desk.storage.store import Store, translate_sqlite_error
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

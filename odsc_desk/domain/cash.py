@@ -7,7 +7,7 @@ Expected cash = float + cash taken − cash given back (voids and refunds of cas
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from odsc_desk.domain import settings
 from odsc_desk.domain.users import Actor, require_role
@@ -19,14 +19,46 @@ from odsc_desk.storage import ledger
 from odsc_desk.storage.store import Store
 
 
-def open_session(store: Store) -> dict[str, Any] | None:
-    return store.one(
+class CashSession(TypedDict):
+    """A row of `cash_sessions`: a drawer opened with a float."""
+
+    id: str
+    business_date: str
+    opened_at: str
+    opened_by: str  # user id
+    float_amount: int
+
+
+class CashClose(TypedDict):
+    """A row of `cash_closes`: a drawer counted and closed."""
+
+    id: str
+    session_id: str
+    closed_at: str
+    closed_by: str  # user id
+    counted: int
+    expected: int
+    difference: int  # counted - expected
+    approved_by: str | None  # user id; only for a difference over the office's limit
+
+
+class CashCloseRecord(CashClose):
+    """A close as `close_cash` returns it: the row, with its session's business date and
+    float."""
+
+    business_date: str
+    float_amount: int
+
+
+def open_session(store: Store) -> CashSession | None:
+    return store.one_as(
+        CashSession,
         "SELECT s.* FROM cash_sessions s LEFT JOIN cash_closes c ON c.session_id = s.id"
-        " WHERE c.id IS NULL ORDER BY s.rowid DESC LIMIT 1"
+        " WHERE c.id IS NULL ORDER BY s.rowid DESC LIMIT 1",
     )
 
 
-def session_for_cash(store: Store) -> dict[str, Any]:
+def session_for_cash(store: Store) -> CashSession:
     """The session a payment, void or refund goes into: open, and opened today."""
     session = open_session(store)
     if session is None:
@@ -40,7 +72,7 @@ def session_for_cash(store: Store) -> dict[str, Any]:
 def expected_cash(store: Store, session_id: str) -> int:
     # Every payment, void and refund carries its session's business date, so the date indexes
     # narrow each sum to one day instead of scanning ten years of payments for the session.
-    return store.scalar(
+    return store.scalar_int(
         "SELECT s.float_amount"
         " + COALESCE((SELECT SUM(amount) FROM payments WHERE business_date = s.business_date"
         "             AND session_id = s.id AND method = 'cash'), 0)"
@@ -55,7 +87,7 @@ def expected_cash(store: Store, session_id: str) -> int:
     )
 
 
-def open_cash(store: Store, actor: Actor, float_amount: int) -> dict[str, Any]:
+def open_cash(store: Store, actor: Actor, float_amount: int) -> CashSession:
     require_role(actor, "clerk")
     amount = check_amount(
         float_amount, "float", allow_zero=True, limit=int(settings.get(store, "max_amount"))
@@ -64,7 +96,7 @@ def open_cash(store: Store, actor: Actor, float_amount: int) -> dict[str, Any]:
         current = open_session(store)
         if current is not None:
             raise StateError("session.already_open", "session", date=current["business_date"])
-        row = {
+        row: CashSession = {
             "id": new_id(),
             "business_date": local_date(store.now()).isoformat(),
             "opened_at": store.now_stamp(),
@@ -77,7 +109,7 @@ def open_cash(store: Store, actor: Actor, float_amount: int) -> dict[str, Any]:
 
 def close_cash(
     store: Store, actor: Actor, counted: int, approver: Actor | None = None
-) -> dict[str, Any]:
+) -> CashCloseRecord:
     """Close the drawer. A difference over the office's limit needs a supervisor's approval."""
     require_role(actor, "clerk")
     amount = check_amount(
@@ -97,7 +129,7 @@ def close_cash(
                 difference=difference,
                 limit=limit,
             )
-        row = {
+        row: CashClose = {
             "id": new_id(),
             "session_id": session["id"],
             "closed_at": store.now_stamp(),

@@ -9,18 +9,52 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from odsc_desk.domain.users import Actor, require_role
-from odsc_desk.shared.catalog_file import Catalog, read_catalog_file
+from odsc_desk.shared.catalog_file import Catalog, CatalogDocument, read_catalog_file
 from odsc_desk.shared.errors import NotFoundError, ValidationError
 from odsc_desk.shared.text import nfc
 from odsc_desk.storage import ledger
 from odsc_desk.storage.store import Store
 
 
+class _ServiceFields(TypedDict):
+    version: int
+    code: str
+    ministry_code: str
+    ministry_lo: str
+    ministry_en: str
+    name_lo: str
+    name_en: str
+    fee: int
+    days: int
+
+
+class _ServiceRow(_ServiceFields):
+    """A row of `services` as stored."""
+
+    documents: str  # JSON: a list of {code, name_lo, name_en}
+
+
+class Service(_ServiceFields):
+    """One service of one catalog version, its documents read."""
+
+    documents: list[CatalogDocument]
+
+
+class CatalogImport(TypedDict):
+    version: int
+    services: int  # how many the file lists
+    added: bool  # False: this very version was already here
+
+
 def current_version(store: Store) -> int | None:
-    return store.scalar("SELECT MAX(version) FROM catalog_versions")
+    return store.scalar_or_none(int, "SELECT MAX(version) FROM catalog_versions")
+
+
+def _read(row: _ServiceRow) -> Service:
+    return {**row, "documents": json.loads(row["documents"])}
 
 
 def insert_catalog(store: Store, actor_id: str, catalog: Catalog) -> bool:
@@ -57,7 +91,7 @@ def insert_catalog(store: Store, actor_id: str, catalog: Catalog) -> bool:
     return True
 
 
-def import_catalog(store: Store, actor: Actor, path: Path | str) -> dict[str, Any]:
+def import_catalog(store: Store, actor: Actor, path: Path | str) -> CatalogImport:
     require_role(actor, "admin")
     catalog = read_catalog_file(path)
     with store.transaction():
@@ -65,22 +99,23 @@ def import_catalog(store: Store, actor: Actor, path: Path | str) -> dict[str, An
     return {"version": catalog.version, "services": len(catalog.services), "added": added}
 
 
-def list_services(store: Store, version: int | None = None) -> list[dict[str, Any]]:
+def list_services(store: Store, version: int | None = None) -> list[Service]:
     version = version if version is not None else current_version(store)
-    rows = store.all(
-        "SELECT * FROM services WHERE version = ? ORDER BY ministry_code, code", (version,)
+    rows = store.all_as(
+        _ServiceRow,
+        "SELECT * FROM services WHERE version = ? ORDER BY ministry_code, code",
+        (version,),
     )
-    for row in rows:
-        row["documents"] = json.loads(row["documents"])
-    return rows
+    return [_read(row) for row in rows]
 
 
-def get_service(store: Store, code: str, version: int | None = None) -> dict[str, Any]:
+def get_service(store: Store, code: str, version: int | None = None) -> Service:
     version = version if version is not None else current_version(store)
-    row = store.one(
-        "SELECT * FROM services WHERE version = ? AND code = ?", (version, nfc(code or "").upper())
+    row = store.one_as(
+        _ServiceRow,
+        "SELECT * FROM services WHERE version = ? AND code = ?",
+        (version, nfc(code or "").upper()),
     )
     if row is None:
         raise NotFoundError("service.unknown", "service", code=code)
-    row["documents"] = json.loads(row["documents"])
-    return row
+    return _read(row)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from odsc_desk.domain.service_requests import get_request
 from odsc_desk.domain.users import Actor, require_role
@@ -13,9 +13,26 @@ from odsc_desk.storage import ledger
 from odsc_desk.storage.store import Store
 
 
+class Feedback(TypedDict):
+    """A row of `feedback`."""
+
+    id: str
+    request_id: str
+    rating: int  # 1 to 5
+    comment: str | None
+    at: str
+    by: str  # user id
+
+
+class FeedbackRecord(Feedback):
+    """Feedback as `record_feedback` returns it: the row, with its request's tracking number."""
+
+    tracking: str
+
+
 def record_feedback(
     store: Store, actor: Actor, tracking: str, rating: int | str, comment: str | None = None
-) -> dict[str, Any]:
+) -> FeedbackRecord:
     require_role(actor, "clerk")
     try:
         value = int(str(rating).strip())
@@ -28,7 +45,7 @@ def record_feedback(
         request = get_request(store, tracking)
         if request["feedback"] is not None:
             raise StateError("feedback.already", "tracking", tracking=request["tracking"])
-        row = {
+        row: Feedback = {
             "id": new_id(),
             "request_id": request["id"],
             "rating": value,

@@ -16,7 +16,7 @@ from odsc_desk.storage.store import Store
 
 
 def _floor(store: Store, kind: str, period: str) -> int:
-    return store.scalar(
+    return store.scalar_int(
         "SELECT COALESCE(MAX(floor), 0) FROM sequence_floors WHERE kind = ? AND period = ?",
         (kind, period),
     )
@@ -24,7 +24,7 @@ def _floor(store: Store, kind: str, period: str) -> int:
 
 def next_tracking(store: Store, day: date) -> tuple[int, str]:
     business_date = day.isoformat()
-    used = store.scalar(
+    used = store.scalar_int(
         "SELECT COALESCE(MAX(daily_seq), 0) FROM requests WHERE business_date = ?",
         (business_date,),
     )
@@ -34,7 +34,7 @@ def next_tracking(store: Store, day: date) -> tuple[int, str]:
 
 
 def next_receipt(store: Store, year: int) -> tuple[int, str]:
-    used = store.scalar(
+    used = store.scalar_int(
         "SELECT COALESCE(MAX(receipt_seq), 0) FROM payments WHERE receipt_year = ?", (year,)
     )
     seq = max(used, _floor(store, "receipt", str(year))) + 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
+
+from argon2 import PasswordHasher
 
 from odsc_desk.domain import catalog
 from odsc_desk.domain.users import check_password_strength, clean_username, insert_user
@@ -18,6 +20,16 @@ from odsc_desk.shared.office_codes import clean_counter, clean_office_code
 from odsc_desk.shared.text import clean_name
 from odsc_desk.storage import ledger
 from odsc_desk.storage.store import open_store, store_path
+
+
+class StoreInitialised(TypedDict):
+    """What `init_store` made."""
+
+    office_code: str
+    office_name: str
+    counter: int
+    admin: str  # the first admin's user name
+    catalog_version: int
 
 
 def _remove(path: Path) -> None:
@@ -35,8 +47,8 @@ def init_store(
     password: str,
     catalog_file: Path | str,
     clock: Clock = system_clock,
-    hasher: Any = None,
-) -> dict[str, Any]:
+    hasher: PasswordHasher | None = None,
+) -> StoreInitialised:
     """Everything is checked before the file is made, and the file is removed if setup fails,
     so a refused `init` leaves the data folder exactly as it was."""
     code = clean_office_code(office_code)

@@ -9,7 +9,7 @@ supervisor's approval.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from odsc_desk.domain import amounts, cash, numbers, settings
 from odsc_desk.domain.service_requests import get_request, require_open_for_payment
@@ -25,6 +25,81 @@ from odsc_desk.storage.store import Store
 METHODS = ("cash", "transfer")
 
 
+class Payment(TypedDict):
+    """A row of `payments`."""
+
+    id: str
+    receipt: str
+    receipt_year: int
+    receipt_seq: int
+    request_id: str
+    session_id: str
+    business_date: str
+    amount: int
+    method: str
+    at: str
+    by: str  # user id
+
+
+class PaymentRecord(Payment):
+    """A payment as `record_payment` returns it: the row, with its request's tracking number."""
+
+    tracking: str
+
+
+class PaymentRow(PaymentRecord):
+    """A payment with what its receipt prints (`get_payment`)."""
+
+    citizen_name: str
+    id_number: str | None
+    service_code: str
+    catalog_version: int
+    promised_date: str
+    clerk: str  # user name
+    voided: int  # 1 if the receipt was voided, else 0
+    refunded: int  # kip given back on it
+
+
+class Void(TypedDict):
+    """A row of `voids`."""
+
+    id: str
+    payment_id: str
+    session_id: str
+    business_date: str
+    reason: str
+    approved_by: str  # user id
+    at: str
+    by: str  # user id
+
+
+class VoidRecord(Void):
+    """A void as `void_payment` returns it: the row, with the receipt it cancels."""
+
+    receipt: str
+    amount: int  # the receipt's whole amount
+
+
+class Refund(TypedDict):
+    """A row of `refunds`."""
+
+    id: str
+    payment_id: str
+    session_id: str
+    business_date: str
+    amount: int  # the kip given back
+    reason: str
+    approved_by: str  # user id
+    at: str
+    by: str  # user id
+
+
+class RefundRecord(Refund):
+    """A refund as `refund_payment` returns it: the row, with the receipt it gives back on."""
+
+    receipt: str
+
+
 def record_payment(
     store: Store,
     actor: Actor,
@@ -32,7 +107,7 @@ def record_payment(
     amount: int | str | None = None,
     method: str = "cash",
     payment_id: str | None = None,
-) -> dict[str, Any]:
+) -> PaymentRecord:
     """Take a fee for a request; returns the payment with its new receipt number.
 
     `payment_id`, as `request_id` for requests, turns a repeated submission into a replay that
@@ -45,7 +120,9 @@ def record_payment(
     given = None if amount is None else check_amount(amount, "amount", limit=limit)
     with store.transaction():
         if payment_id is not None:
-            done = store.scalar("SELECT receipt FROM payments WHERE id = ?", (payment_id,))
+            done = store.scalar_or_none(
+                str, "SELECT receipt FROM payments WHERE id = ?", (payment_id,)
+            )
             if done is not None:
                 return _replay(store, done)
         request = get_request(store, tracking)
@@ -61,7 +138,7 @@ def record_payment(
         session = cash.session_for_cash(store)
         year = store.now().astimezone(VIENTIANE).year
         seq, receipt = numbers.next_receipt(store, year)
-        row = {
+        row: Payment = {
             "id": payment_id or new_id(),
             "receipt": receipt,
             "receipt_year": year,
@@ -78,27 +155,27 @@ def record_payment(
     return {**row, "tracking": request["tracking"]}
 
 
-def _replay(store: Store, receipt: str) -> dict[str, Any]:
+def _replay(store: Store, receipt: str) -> PaymentRecord:
     payment = get_payment(store, receipt)
-    keys = (
-        "id",
-        "receipt",
-        "receipt_year",
-        "receipt_seq",
-        "request_id",
-        "session_id",
-        "business_date",
-        "amount",
-        "method",
-        "at",
-        "by",
-        "tracking",
-    )
-    return {key: payment[key] for key in keys}
+    return {
+        "id": payment["id"],
+        "receipt": payment["receipt"],
+        "receipt_year": payment["receipt_year"],
+        "receipt_seq": payment["receipt_seq"],
+        "request_id": payment["request_id"],
+        "session_id": payment["session_id"],
+        "business_date": payment["business_date"],
+        "amount": payment["amount"],
+        "method": payment["method"],
+        "at": payment["at"],
+        "by": payment["by"],
+        "tracking": payment["tracking"],
+    }
 
 
-def get_payment(store: Store, receipt: str) -> dict[str, Any]:
-    row = store.one(
+def get_payment(store: Store, receipt: str) -> PaymentRow:
+    row = store.one_as(
+        PaymentRow,
         "SELECT p.*, r.tracking, r.citizen_name, r.id_number, r.service_code, r.catalog_version,"
         " r.promised_date, u.username AS clerk,"
         f" {amounts.VOIDED} AS voided, {amounts.REFUNDED} AS refunded"
@@ -113,7 +190,7 @@ def get_payment(store: Store, receipt: str) -> dict[str, Any]:
 
 def void_payment(
     store: Store, actor: Actor, receipt: str, reason: str, approver: Actor
-) -> dict[str, Any]:
+) -> VoidRecord:
     require_role(actor, "clerk")
     text = clean_required(reason, "reason", REASON_MAX)
     with store.transaction():
@@ -123,7 +200,7 @@ def void_payment(
         if payment["refunded"]:
             raise StateError("void.refunded", "receipt", receipt=payment["receipt"])
         session = cash.session_for_cash(store)
-        row = {
+        row: Void = {
             "id": new_id(),
             "payment_id": payment["id"],
             "session_id": session["id"],
@@ -139,7 +216,7 @@ def void_payment(
 
 def refund_payment(
     store: Store, actor: Actor, receipt: str, amount: int | str, reason: str, approver: Actor
-) -> dict[str, Any]:
+) -> RefundRecord:
     require_role(actor, "clerk")
     text = clean_required(reason, "reason", REASON_MAX)
     value = check_amount(amount, "amount", limit=int(settings.get(store, "max_amount")))
@@ -151,7 +228,7 @@ def refund_payment(
         if value > refundable:
             raise ValidationError("refund.over", "amount", refundable=f"{refundable:,}")
         session = cash.session_for_cash(store)
-        row = {
+        row: Refund = {
             "id": new_id(),
             "payment_id": payment["id"],
             "session_id": session["id"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from odsc_desk.domain import amounts, catalog, numbers, workdays
 from odsc_desk.domain.users import Actor, require_role
@@ -47,6 +47,87 @@ _REQUEST_COLUMNS = (
 )
 
 
+class _RequestFields(TypedDict):
+    """What every view of a request carries: its columns (as taken in) and its current status."""
+
+    id: str
+    tracking: str
+    business_date: str
+    created_at: str
+    citizen_name: str
+    phone: str | None
+    id_number: str | None
+    village: str | None
+    service_code: str
+    catalog_version: int
+    fee: int
+    promised_date: str
+    status: str
+
+
+class RequestRow(_RequestFields):
+    """A request as the lists and the search return it (`_REQUEST_COLUMNS`)."""
+
+    documents: str  # the codes of the documents handed in, as a JSON list
+
+
+class RequestService(TypedDict):
+    """The service a request was taken under, in the catalog version it was taken under."""
+
+    code: str
+    name_lo: str
+    name_en: str
+    ministry_code: str
+    ministry_lo: str
+    ministry_en: str
+    days: int
+
+
+class StatusEvent(TypedDict):
+    seq: int
+    status: str
+    reason: str | None
+    at: str
+    by: str  # user name
+
+
+class RequestPayment(TypedDict):
+    receipt: str
+    amount: int
+    method: str
+    at: str
+    by: str  # user name
+    voided: int  # 1 if the receipt was voided, else 0
+    refunded: int  # kip given back on it
+
+
+class RequestFeedback(TypedDict):
+    rating: int
+    comment: str | None
+    at: str
+
+
+class RequestDetail(_RequestFields):
+    """A request with its service, status history, payments and feedback (`get_request`)."""
+
+    documents: list[str]
+    service: RequestService
+    missing_documents: list[str]
+    history: list[StatusEvent]
+    payments: list[RequestPayment]
+    paid: int  # net of voids and refunds
+    balance: int
+    feedback: RequestFeedback | None
+
+
+def promised_date(store: Store, days: int, today: date | None = None) -> date:
+    """The day a citizen is told to come back for a service of `days` working days taken
+    `today` (by the store's clock if not given): weekends, Lao public holidays and the office's
+    closures skipped. The intake form shows it before the request is saved."""
+    day = local_date(store.now()) if today is None else today
+    return workdays.add_working_days(day, days, workdays.office_closures(store))
+
+
 def record_request(
     store: Store,
     actor: Actor,
@@ -58,7 +139,7 @@ def record_request(
     village: str | None = None,
     documents: list[str] | None = None,
     request_id: str | None = None,
-) -> dict[str, Any]:
+) -> RequestDetail:
     """Take in a citizen's request under the current catalog's fee and processing time.
 
     `request_id` makes the call idempotent: a form that is submitted twice (a double click, a
@@ -75,14 +156,16 @@ def record_request(
     }
     with store.transaction():
         if request_id is not None:
-            done = store.scalar("SELECT tracking FROM requests WHERE id = ?", (request_id,))
+            done = store.scalar_or_none(
+                str, "SELECT tracking FROM requests WHERE id = ?", (request_id,)
+            )
             if done is not None:
                 return get_request(store, done)
         if catalog.current_version(store) is None:
             raise StateError("catalog.empty", "service")
         service = catalog.get_service(store, service_code)
         required = [d["code"] for d in service["documents"]]
-        received = []
+        received: list[str] = []
         for code in documents or []:
             code = nfc(code).upper()
             if code not in required:
@@ -94,9 +177,7 @@ def record_request(
         now = store.now()
         today = local_date(now)
         seq, tracking = numbers.next_tracking(store, today)
-        promised = workdays.add_working_days(
-            today, service["days"], workdays.office_closures(store)
-        )
+        promised = promised_date(store, service["days"], today)
         row = {
             "id": request_id or new_id(),
             "tracking": tracking,
@@ -117,8 +198,9 @@ def record_request(
     return get_request(store, tracking)
 
 
-def _find(store: Store, tracking: str) -> dict[str, Any]:
-    row = store.one(
+def _find(store: Store, tracking: str) -> RequestRow:
+    row = store.one_as(
+        RequestRow,
         f"SELECT {_REQUEST_COLUMNS} FROM requests r"
         " JOIN request_current c ON c.request_id = r.id WHERE r.tracking = ?",
         (nfc(tracking or "").upper(),),
@@ -130,7 +212,7 @@ def _find(store: Store, tracking: str) -> dict[str, Any]:
 
 def change_status(
     store: Store, actor: Actor, tracking: str, status: str, reason: str | None = None
-) -> dict[str, Any]:
+) -> RequestDetail:
     """Move a request to its next status; only the transitions in TRANSITIONS are legal."""
     require_role(actor, "clerk")
     if status not in STATUSES:
@@ -153,7 +235,9 @@ def change_status(
                 raise StateError(
                     "status.unpaid", "status", tracking=request["tracking"], due=f"{due:,}"
                 )
-        seq = store.scalar("SELECT seq FROM request_current WHERE request_id = ?", (request["id"],))
+        seq = store.scalar_int(
+            "SELECT seq FROM request_current WHERE request_id = ?", (request["id"],)
+        )
         ledger.append(
             store,
             "status_events",
@@ -169,45 +253,50 @@ def change_status(
     return get_request(store, request["tracking"])
 
 
-def get_request(store: Store, tracking: str) -> dict[str, Any]:
+def get_request(store: Store, tracking: str) -> RequestDetail:
     """A request with its status history, payments and feedback."""
-    request = _find(store, tracking)
-    request["documents"] = json.loads(request["documents"])
-    service = catalog.get_service(store, request["service_code"], request["catalog_version"])
-    request["service"] = {
-        k: service[k]
-        for k in (
-            "code",
-            "name_lo",
-            "name_en",
-            "ministry_code",
-            "ministry_lo",
-            "ministry_en",
-            "days",
-        )
-    }
-    request["missing_documents"] = [
-        d["code"] for d in service["documents"] if d["code"] not in request["documents"]
-    ]
-    request["history"] = store.all(
+    row = _find(store, tracking)
+    documents: list[str] = json.loads(row["documents"])
+    service = catalog.get_service(store, row["service_code"], row["catalog_version"])
+    history = store.all_as(
+        StatusEvent,
         "SELECT e.seq, e.status, e.reason, e.at, u.username AS by FROM status_events e"
         " JOIN users u ON u.id = e.by WHERE e.request_id = ? ORDER BY e.seq",
-        (request["id"],),
+        (row["id"],),
     )
-    request["payments"] = store.all(
+    payments = store.all_as(
+        RequestPayment,
         "SELECT p.receipt, p.amount, p.method, p.at, u.username AS by,"
         f" {amounts.VOIDED} AS voided, {amounts.REFUNDED} AS refunded"
         " FROM payments p JOIN users u ON u.id = p.by WHERE p.request_id = ? ORDER BY p.receipt",
-        (request["id"],),
+        (row["id"],),
     )
-    request["paid"] = sum(
-        p["amount"] - p["refunded"] for p in request["payments"] if not p["voided"]
-    )
-    request["balance"] = request["fee"] - request["paid"]
-    request["feedback"] = store.one(
-        "SELECT rating, comment, at FROM feedback WHERE request_id = ?", (request["id"],)
-    )
-    return request
+    paid = sum(p["amount"] - p["refunded"] for p in payments if not p["voided"])
+    return {
+        **row,
+        "documents": documents,
+        "service": {
+            "code": service["code"],
+            "name_lo": service["name_lo"],
+            "name_en": service["name_en"],
+            "ministry_code": service["ministry_code"],
+            "ministry_lo": service["ministry_lo"],
+            "ministry_en": service["ministry_en"],
+            "days": service["days"],
+        },
+        "missing_documents": [
+            d["code"] for d in service["documents"] if d["code"] not in documents
+        ],
+        "history": history,
+        "payments": payments,
+        "paid": paid,
+        "balance": row["fee"] - paid,
+        "feedback": store.one_as(
+            RequestFeedback,
+            "SELECT rating, comment, at FROM feedback WHERE request_id = ?",
+            (row["id"],),
+        ),
+    }
 
 
 def list_requests(
@@ -218,11 +307,12 @@ def list_requests(
     overdue_on: date | None = None,
     search: str | None = None,
     limit: int = 200,
-) -> list[dict[str, Any]]:
+) -> list[RequestRow]:
     """Requests filtered by intake date, current status, overdue-ness and search text."""
     if status is not None and status not in STATUSES:
         raise ValidationError("status.unknown", "status", status=status, known=", ".join(STATUSES))
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if day is not None:
         where.append("r.business_date = ?")
         params.append(day.isoformat())
@@ -242,12 +332,13 @@ def list_requests(
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY r.rowid DESC LIMIT ?"
-    return store.all(sql, (*params, limit))
+    return store.all_as(RequestRow, sql, (*params, limit))
 
 
-def overdue(store: Store, today: date, limit: int = 500) -> list[dict[str, Any]]:
+def overdue(store: Store, today: date, limit: int = 500) -> list[RequestRow]:
     """Open requests past their promised date, the longest overdue first."""
-    return store.all(
+    return store.all_as(
+        RequestRow,
         f"SELECT {_REQUEST_COLUMNS} FROM request_current c"
         " JOIN requests r ON r.id = c.request_id"
         " WHERE c.open = 1 AND c.promised_date < ? ORDER BY c.promised_date LIMIT ?",
@@ -260,7 +351,7 @@ def _prefix_range(key: str) -> tuple[str, str]:
     return key, key + "\U0010ffff"
 
 
-def search_requests(store: Store, text: str, limit: int = 50) -> list[dict[str, Any]]:
+def search_requests(store: Store, text: str, limit: int = 50) -> list[RequestRow]:
     """Find requests by tracking number, phone, ID number, or name (prefix, then substring)."""
     query = nfc(text or "")
     if not query:
@@ -268,12 +359,12 @@ def search_requests(store: Store, text: str, limit: int = 50) -> list[dict[str, 
     select = (
         f"SELECT {_REQUEST_COLUMNS} FROM requests r JOIN request_current c ON c.request_id = r.id"
     )
-    exact = store.all(f"{select} WHERE r.tracking = ?", (query.upper(),))
+    exact = store.all_as(RequestRow, f"{select} WHERE r.tracking = ?", (query.upper(),))
     if exact:
         return exact
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, RequestRow] = {}
 
-    def add(rows: list[dict[str, Any]]) -> None:
+    def add(rows: list[RequestRow]) -> None:
         for row in rows:
             if len(found) < limit:
                 found.setdefault(row["id"], row)
@@ -281,27 +372,38 @@ def search_requests(store: Store, text: str, limit: int = 50) -> list[dict[str, 
     digits = "".join(ch for ch in query if ch.isdigit())
     if digits and len(digits) >= 3 and len(digits) == len(query.replace(" ", "").lstrip("+")):
         low, high = _prefix_range(digits)
-        add(store.all(f"{select} WHERE r.phone >= ? AND r.phone < ? LIMIT ?", (low, high, limit)))
+        add(
+            store.all_as(
+                RequestRow,
+                f"{select} WHERE r.phone >= ? AND r.phone < ? LIMIT ?",
+                (low, high, limit),
+            )
+        )
     id_key = query.replace(" ", "").upper()
     low, high = _prefix_range(id_key)
     add(
-        store.all(
-            f"{select} WHERE r.id_number >= ? AND r.id_number < ? LIMIT ?", (low, high, limit)
+        store.all_as(
+            RequestRow,
+            f"{select} WHERE r.id_number >= ? AND r.id_number < ? LIMIT ?",
+            (low, high, limit),
         )
     )
     name = search_key(query)
     if len(name) <= NAME_MAX:
         low, high = _prefix_range(name)
         add(
-            store.all(
-                f"{select} WHERE r.name_key >= ? AND r.name_key < ? LIMIT ?", (low, high, limit)
+            store.all_as(
+                RequestRow,
+                f"{select} WHERE r.name_key >= ? AND r.name_key < ? LIMIT ?",
+                (low, high, limit),
             )
         )
         if not found:
             # Only when nothing starts with the text: a substring (a family name, a syllable)
             # needs a scan of the name index, stopped at `limit` matches.
             add(
-                store.all(
+                store.all_as(
+                    RequestRow,
                     f"{select} WHERE r.rowid IN (SELECT rowid FROM requests"
                     " INDEXED BY requests_name_key WHERE instr(name_key, ?) > 0 LIMIT ?)",
                     (name, limit),
@@ -310,7 +412,7 @@ def search_requests(store: Store, text: str, limit: int = 50) -> list[dict[str, 
     return list(found.values())
 
 
-def require_open_for_payment(request: dict[str, Any]) -> None:
+def require_open_for_payment(request: RequestDetail) -> None:
     if request["status"] in CLOSED_STATUSES:
         raise StateError(
             "payment.request_closed",

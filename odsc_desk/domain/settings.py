@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TypedDict, cast
 
 from odsc_desk.domain.users import Actor, require_role
 from odsc_desk.shared.canonical import canonical
@@ -113,6 +114,24 @@ SETTINGS = {
 }
 
 
+class SettingValues(TypedDict):
+    """Every setting's value (`all_values`), of its default's type: one key per SETTINGS entry."""
+
+    cash_difference_limit: int
+    allow_partial_payment: bool
+    max_amount: int
+    money_grouping: str
+    money_unit: str
+    legal_basis: str
+    print_after_payment: str
+    receipt_paper: str
+    printer: str
+    idle_lock_minutes: int
+    backup_second_location: str
+    backup_keep_daily: int
+    backup_keep_monthly: int
+
+
 def _decode(setting: Setting, raw: str) -> int | str | bool:
     if isinstance(setting.default, bool):
         return raw == "1"
@@ -152,8 +171,9 @@ def encode(key: str, value: str) -> str:
     return _encode(SETTINGS[key], value)
 
 
-def all_values(store: Store) -> dict[str, int | str | bool]:
-    return {key: get(store, key) for key in SETTINGS}
+def all_values(store: Store) -> SettingValues:
+    # `get` gives each value its default's type, and SettingValues names every setting so.
+    return cast(SettingValues, {key: get(store, key) for key in SETTINGS})
 
 
 def set_value(store: Store, actor: Actor, key: str, value: str) -> int | str | bool:

@@ -14,7 +14,7 @@ sync work sends `public_keys()` instead.
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import TypedDict
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -27,14 +27,33 @@ from odsc_desk.storage.store import Store
 ALGORITHM = "ed25519"
 
 
-def _current(store: Store) -> dict[str, Any] | None:
-    return store.one("SELECT * FROM counter_keys ORDER BY rowid DESC LIMIT 1")
+class CounterKey(TypedDict):
+    """A row of `counter_keys`. The private key never leaves the store."""
+
+    id: str
+    algorithm: str
+    public_key: str  # hex
+    private_key: str  # hex
+    created_at: str
+    created_by: str  # user id
 
 
-def public_keys(store: Store) -> list[dict[str, Any]]:
+class PublicKey(TypedDict):
+    key_id: str
+    algorithm: str
+    public_key: str  # hex
+    created_at: str
+
+
+def _current(store: Store) -> CounterKey | None:
+    return store.one_as(CounterKey, "SELECT * FROM counter_keys ORDER BY rowid DESC LIMIT 1")
+
+
+def public_keys(store: Store) -> list[PublicKey]:
     """Every key this counter has used, public parts only (hex), oldest first."""
-    return store.all(
-        "SELECT id AS key_id, algorithm, public_key, created_at FROM counter_keys ORDER BY rowid"
+    return store.all_as(
+        PublicKey,
+        "SELECT id AS key_id, algorithm, public_key, created_at FROM counter_keys ORDER BY rowid",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -26,9 +27,39 @@ class Actor:
     role: str
 
 
-def require_role(actor: Actor, role: str) -> None:
+class User(TypedDict):
+    """A row of `users`."""
+
+    id: str
+    username: str
+    role: str
+    password_hash: str  # Argon2id
+    created_at: str
+    created_by: str | None  # user id; None for the first admin, made by `init`
+
+
+class UserSummary(TypedDict):
+    """A user as `list_users` shows one: never the password hash."""
+
+    username: str
+    role: str
+    created_at: str
+
+
+class _Credentials(TypedDict):
+    id: str
+    username: str
+    role: str
+    password_hash: str
+
+
+def has_role(actor: Actor, role: str) -> bool:
     """Roles are ranked: an admin may do what a supervisor may, a supervisor what a clerk may."""
-    if _RANK[actor.role] < _RANK[role]:
+    return _RANK[actor.role] >= _RANK[role]
+
+
+def require_role(actor: Actor, role: str) -> None:
+    if not has_role(actor, role):
         raise AuthError("auth.role", "user", user=actor.username, role=role)
 
 
@@ -54,7 +85,7 @@ def insert_user(
     check_password_strength(password)
     if store.scalar("SELECT 1 FROM users WHERE username = ?", (name,)):
         raise ValidationError("user.exists", "username", user=name)
-    row = {
+    row: User = {
         "id": new_id(),
         "username": name,
         "role": role,
@@ -74,7 +105,8 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
 
 def authenticate(store: Store, username: str, password: str) -> Actor:
     """The same answer for an unknown user and a wrong password, so names cannot be probed."""
-    row = store.one(
+    row = store.one_as(
+        _Credentials,
         "SELECT id, username, role, password_hash FROM users WHERE username = ?",
         (nfc(username or "").lower(),),
     )
@@ -99,5 +131,7 @@ def approve(store: Store, username: str | None, password: str) -> Actor:
     return approver
 
 
-def list_users(store: Store) -> list[dict]:
-    return store.all("SELECT username, role, created_at FROM users ORDER BY username")
+def list_users(store: Store) -> list[UserSummary]:
+    return store.all_as(
+        UserSummary, "SELECT username, role, created_at FROM users ORDER BY username"
+    )

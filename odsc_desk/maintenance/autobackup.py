@@ -34,12 +34,12 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from odsc_desk.domain import settings
 from odsc_desk.shared.clock import VIENTIANE, local_date, parse_stamp
 from odsc_desk.shared.errors import OdscError
-from odsc_desk.storage.store import BACKUP_DIR, Store
+from odsc_desk.storage.store import BACKUP_DIR, Office, Store
 from odsc_desk.storage.store_file import connect_read_only, copy_store, is_ours
 
 AUTO_DIR = "auto"
@@ -72,11 +72,11 @@ def auto_dir(data_dir: Path | str) -> Path:
     return Path(data_dir) / BACKUP_DIR / AUTO_DIR
 
 
-def counter_name(office: dict[str, Any]) -> str:
+def counter_name(office: Office) -> str:
     return f"{office['office_code']}-{office['counter']}"
 
 
-def copy_name(office: dict[str, Any], moment: datetime) -> str:
+def copy_name(office: Office, moment: datetime) -> str:
     local = moment.astimezone(VIENTIANE)
     return f"odsc-{counter_name(office)}-{local:%Y-%m-%dT%H%M%S}.sqlite3"
 
@@ -130,19 +130,40 @@ def due(store: Store, data_dir: Path | str) -> str | None:
     return None
 
 
-def run_due(store: Store, data_dir: Path | str) -> dict[str, Any] | None:
+class CopyMade(TypedDict):
+    path: str
+    bytes: int
+    seconds: float
+
+
+class BackupReport(TypedDict):
+    """One copy's outcome in every target; a failure is an error's `as_dict` and its target."""
+
+    name: str
+    copies: list[CopyMade]
+    failures: list[dict[str, Any]]
+
+
+class DueBackupReport(BackupReport):
+    reason: str  # why the copy was due (see `due`)
+
+
+class BackupStatus(TypedDict):
+    last: Copy | None
+    warnings: list[BackupError]
+
+
+def run_due(store: Store, data_dir: Path | str) -> DueBackupReport | None:
     """Take a copy if one is due (see `due`); the report of `run_backup`, or None."""
     reason = due(store, data_dir)
     if reason is None:
         return None
-    return {"reason": reason, **run_backup(store, data_dir)}
+    report = run_backup(store, data_dir)
+    return {"reason": reason, **report}
 
 
-def run_backup(store: Store, data_dir: Path | str) -> dict[str, Any]:
-    """One copy into every target; each target's outcome in the report, none raised.
-
-    {"name", "copies": [{"path", "bytes", "seconds"}], "failures": [error as_dict + "target"]}
-    """
+def run_backup(store: Store, data_dir: Path | str) -> BackupReport:
+    """One copy into every target; each target's outcome in the report, none raised."""
     office = store.office
     name = copy_name(office, store.now())
     keep_daily = int(settings.get(store, "backup_keep_daily"))
@@ -151,7 +172,7 @@ def run_backup(store: Store, data_dir: Path | str) -> dict[str, Any]:
     second = second_location(store)
     if second is not None:
         targets.append(second)
-    copies: list[dict[str, Any]] = []
+    copies: list[CopyMade] = []
     failures: list[dict[str, Any]] = []
     verified: Path | None = None  # the first good copy: later targets copy the file
     for index, folder in enumerate(targets):
@@ -333,7 +354,7 @@ def backup_warnings(data_dir: Path | str, second: Path | None, now: datetime) ->
     return warnings
 
 
-def status(store: Store, data_dir: Path | str) -> dict[str, Any]:
+def status(store: Store, data_dir: Path | str) -> BackupStatus:
     """The newest copy and the warnings, for the window's status line."""
     return {
         "last": last_backup(data_dir),

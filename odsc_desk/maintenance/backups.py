@@ -11,8 +11,9 @@ import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
+from odsc_desk.domain import users
 from odsc_desk.domain.users import Actor
 from odsc_desk.maintenance.autobackup import auto_dir, write_verified
 from odsc_desk.shared.clock import Clock, stamp, system_clock
@@ -24,7 +25,19 @@ from odsc_desk.storage.store import BACKUP_DIR, Store, open_store, store_path
 from odsc_desk.storage.store_file import connect_read_only, copy_store, has_sqlite_header, is_ours
 
 
-def backup(store: Store, out: Path | str) -> dict[str, Any]:
+class SavedCopy(TypedDict):
+    path: str
+    bytes: int
+
+
+class BackupOffice(TypedDict):
+    """Whose store a backup file is."""
+
+    office_code: str
+    counter: int
+
+
+def backup(store: Store, out: Path | str) -> SavedCopy:
     """A verified copy of the store at `out` (never over an existing file)."""
     target = Path(out)
     if target.exists():
@@ -35,7 +48,7 @@ def backup(store: Store, out: Path | str) -> dict[str, Any]:
     return {"path": str(target), "bytes": target.stat().st_size}
 
 
-def inspect_backup(path: Path) -> dict[str, Any]:
+def inspect_backup(path: Path) -> BackupOffice:
     """Refuse anything that is not a sound ODSC store before it goes near the live one."""
     if not path.is_file():
         raise ValidationError("file.missing", "file", path=str(path))
@@ -65,8 +78,12 @@ def inspect_backup(path: Path) -> dict[str, Any]:
     return {"office_code": office[0], "counter": office[1]}
 
 
-# What each backup in the data folder is, by its name (the restore list shows it).
-KINDS = (("pre-migrate-", "pre-migrate"), ("pre-restore-", "pre-restore"), ("odsc-", "automatic"))
+# What each backup in the data folder is, by the start of its name (the restore list shows it).
+NAME_PREFIXES = (
+    ("pre-migrate-", "pre-migrate"),
+    ("pre-restore-", "pre-restore"),
+    ("odsc-", "automatic"),
+)
 
 
 def list_backups(
@@ -85,7 +102,7 @@ def list_backups(
         except OSError:
             continue  # a missing or unreadable folder holds nothing to list
         for path in paths:
-            kind = next((k for prefix, k in KINDS if path.name.startswith(prefix)), "other")
+            kind = next((k for prefix, k in NAME_PREFIXES if path.name.startswith(prefix)), "other")
             if where == "second" and not path.name.startswith(f"odsc-{counter}-"):
                 continue  # other counters' copies and other files on a shared drive
             stat = path.stat()
@@ -147,7 +164,7 @@ def restore(
             current = None  # damaged or foreign: set aside below, restoring is the cure
         if current is not None:
             try:
-                if actor is None or actor.role not in ("supervisor", "admin"):
+                if actor is None or not users.has_role(actor, "supervisor"):
                     raise AuthError(
                         "auth.role", "user", user=getattr(actor, "username", "-"), role="supervisor"
                     )
@@ -178,8 +195,8 @@ def restore(
             saved_as = str(aside)
     else:
         live.parent.mkdir(parents=True, exist_ok=True)
-    with closing(connect_read_only(source_path)) as source:
-        copy_store(source, live)
+    with closing(connect_read_only(source_path)) as source_conn:
+        copy_store(source_conn, live, self_contained=False)
     store = open_store(data_dir, clock=clock)
     try:
         raised = raise_floors(store, marks, actor, "restore")

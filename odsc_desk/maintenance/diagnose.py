@@ -29,9 +29,10 @@ import sqlite3
 import sys
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
@@ -77,7 +78,7 @@ DISTRIBUTIONS = (
 # Columns never copied into the report, whatever table a later version adds them to.
 _SECRET_COLUMN = re.compile(r"token|password|secret|private", re.IGNORECASE)
 
-SyncStatus = Callable[[Store], dict[str, Any]]
+StatusReader = Callable[[Store], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def _tables(store: Store) -> dict[str, Any]:
     ]
     quoted = {name: '"' + name.replace('"', '""') + '"' for name in names}
     return {
-        name: _guard(lambda q=quoted[name]: store.scalar(f"SELECT COUNT(*) FROM {q}"), store.path)
+        name: _guard(partial(store.scalar, f"SELECT COUNT(*) FROM {quoted[name]}"), store.path)
         for name in names
     }
 
@@ -243,7 +244,9 @@ def _sqlite_facts(store: Store) -> dict[str, Any]:
     }
 
 
-def store_section(data_dir: Path, store: Store | None, error: dict | None) -> dict[str, Any]:
+def store_section(
+    data_dir: Path, store: Store | None, error: dict[str, Any] | None
+) -> dict[str, Any]:
     path = store_path(data_dir)
     section: dict[str, Any] = {
         "file": _file_facts(path),
@@ -296,7 +299,7 @@ def integrity_section(store: Store) -> dict[str, Any]:
     return {**result, "seconds": round(time.monotonic() - started, 3)}
 
 
-def sync_section(store: Store, sync_status: SyncStatus | None) -> dict[str, Any]:
+def sync_section(store: Store, sync_status: StatusReader | None) -> dict[str, Any]:
     section: dict[str, Any] = {}
     if sync_status is not None:
         section["status"] = _guard(lambda: sync_status(store), store.path)
@@ -333,7 +336,7 @@ def _json(value: Any) -> bytes:
 
 def collect(
     data_dir: Path | str,
-    sync_status: SyncStatus | None = None,
+    sync_status: StatusReader | None = None,
     log_lines: int = LOG_LINES,
 ) -> Report:
     """Read everything the report holds; never raises for a store it cannot read."""
@@ -390,7 +393,7 @@ def write_report(
     data_dir: Path | str,
     out: Path | str,
     *,
-    sync_status: SyncStatus | None = None,
+    sync_status: StatusReader | None = None,
     log_lines: int = LOG_LINES,
 ) -> dict[str, Any]:
     """Write the support report to `out` (a new file); returns what was written."""

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 from odsc_desk.domain.settings import SETTINGS
 from odsc_desk.shared.canonical import GENESIS, audit_content, canonical, chain_hash, fact_link
@@ -43,7 +43,7 @@ def _counts(store: Store) -> tuple[dict[str, int], dict[str, int]]:
     return links, rows
 
 
-def _broken_fact(store: Store, table: str, row: dict[str, Any] | None, seq: int) -> dict:
+def _broken_fact(store: Store, table: str, row: dict[str, Any] | None, seq: int) -> dict[str, Any]:
     """A fact link that does not hash: say whether a row went missing or one was altered."""
     links, rows = _counts(store)
     if row is None or rows[table] < links.get(table, 0):
@@ -58,7 +58,7 @@ class _Outbox:
 
     def __init__(self, store: Store) -> None:
         self._cursor = store.conn.execute("SELECT op_id, sha256, seq FROM outbox ORDER BY seq")
-        self._next = self._cursor.fetchone()
+        self._next: tuple[str, str, int] | None = self._cursor.fetchone()  # op_id, sha256, seq
         self.acknowledged = store.scalar("SELECT ops FROM outbox_acked WHERE id = 1")
         self.gone = 0
 
@@ -149,7 +149,20 @@ def verify_current(store: Store) -> list[dict[str, Any]]:
     return [_problem("current.mismatch", tracking=row["tracking"])] if row else []
 
 
-def check_store(store: Store) -> dict[str, Any]:
+# One problem found: its message code (`kind`) and the message's parameters (table, id, seq…).
+Problem = dict[str, Any]
+
+
+class CheckResult(TypedDict):
+    """What `odsc check` found. `integrity` is SQLite's own verdict: "ok", or its lines."""
+
+    ok: bool
+    integrity: str | list[str]
+    audit_rows: int | None  # the links verified, once the file itself is sound
+    problems: list[Problem]  # empty when ok; the first one found otherwise
+
+
+def check_store(store: Store) -> CheckResult:
     try:
         return _check(store)
     except sqlite3.DatabaseError as exc:
@@ -162,7 +175,7 @@ def check_store(store: Store) -> dict[str, Any]:
         }
 
 
-def _check(store: Store) -> dict[str, Any]:
+def _check(store: Store) -> CheckResult:
     integrity = [r[0] for r in store.conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
         return {

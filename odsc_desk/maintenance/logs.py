@@ -25,10 +25,10 @@ import sys
 import threading
 from collections import deque
 from datetime import datetime
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
 
 from odsc_desk.shared.messages import render
 
@@ -112,7 +112,7 @@ class LogFile(RotatingFileHandler):
         self.addFilter(SecretFilter())
         self.fallback: logging.Handler | None = None
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> TextIOWrapper:
         folder = Path(self.baseFilename).parent
         if not folder.parent.is_dir():
             raise _NoDataFolder(folder.parent)

@@ -10,7 +10,7 @@ table is needed to scroll; the count shown to the clerk stops at a cap for the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from odsc_desk.domain import amounts, catalog, service_requests
 from odsc_desk.shared.clock import local_date
@@ -38,6 +38,43 @@ _OPEN = (
 )
 
 
+class BrowseRow(TypedDict):
+    """One line of the request list (`_ROW_COLUMNS`)."""
+
+    pos: int  # the request's rowid: the keyset the next page continues from
+    tracking: str
+    business_date: str
+    citizen_name: str
+    phone: str | None
+    id_number: str | None
+    service_code: str
+    service_lo: str
+    service_en: str
+    fee: int
+    paid: int  # net of voids and refunds
+    status: str
+    promised_date: str
+    overdue: int  # 1 if open and past its promised date, else 0
+
+
+class DocumentName(TypedDict):
+    name_lo: str
+    name_en: str
+
+
+class RequestView(service_requests.RequestDetail):
+    """A request as the detail pane shows it (`request_detail`)."""
+
+    document_names: dict[str, DocumentName]  # by document code
+    overdue: bool
+
+
+class ServiceChoice(TypedDict):
+    code: str
+    name_lo: str
+    name_en: str
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the clerk narrowed the list to. `today` and `overdue` use the store's own date."""
@@ -51,7 +88,7 @@ class Filters:
 
 @dataclass(frozen=True)
 class Page:
-    rows: list[dict[str, Any]]
+    rows: list[BrowseRow]
     # Rows remain after this page; pass `cursor` as `before` to read the next one.
     more: bool
     cursor: int | None
@@ -87,21 +124,21 @@ def _where(store: Store, filters: Filters) -> tuple[list[str], dict[str, Any]]:
     return where, params
 
 
-def _search_page(store: Store, filters: Filters, where: list[str], params: dict) -> Page:
+def _search_page(store: Store, filters: Filters, where: list[str], params: dict[str, Any]) -> Page:
     found = service_requests.search_requests(store, filters.search, limit=SEARCH_LIMIT)
     if not found:
         return Page([], False, None)
     ids = {f"id{n}": row["id"] for n, row in enumerate(found)}
     where = [*where, f"r.id IN ({', '.join(':' + key for key in ids)})"]
-    rows = store.all(
-        f"SELECT r.id, {_ROW_COLUMNS}{_ALL}{_SERVICE} WHERE {' AND '.join(where)}",
+    rows = store.all_as(
+        BrowseRow,
+        f"SELECT {_ROW_COLUMNS}{_ALL}{_SERVICE} WHERE {' AND '.join(where)}",
         {**params, **ids},
     )
     # Keep the search's own order: the exact tracking number, phone or ID match comes first.
-    rank = {row["id"]: n for n, row in enumerate(found)}
-    rows.sort(key=lambda row: rank[row["id"]])
-    for row in rows:
-        del row["id"]
+    # Matched by tracking number, unique as the id is: the list's rows carry no id.
+    rank = {row["tracking"]: n for n, row in enumerate(found)}
+    rows.sort(key=lambda row: rank[row["tracking"]])
     return Page(rows, False, None)
 
 
@@ -124,7 +161,7 @@ def page_requests(
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY r.rowid DESC LIMIT :limit"
-    rows = store.all(sql, {**params, "limit": limit + 1})
+    rows = store.all_as(BrowseRow, sql, {**params, "limit": limit + 1})
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, more, rows[-1]["pos"] if rows else before)
@@ -138,24 +175,27 @@ def count_requests(store: Store, filters: Filters, cap: int = COUNT_CAP) -> int:
     sql = f"SELECT 1{_OPEN if _only_open(filters) else _ALL}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return store.scalar(f"SELECT COUNT(*) FROM ({sql} LIMIT :cap)", {**params, "cap": cap + 1})
+    return store.scalar_int(f"SELECT COUNT(*) FROM ({sql} LIMIT :cap)", {**params, "cap": cap + 1})
 
 
-def request_detail(store: Store, tracking: str) -> dict[str, Any]:
+def request_detail(store: Store, tracking: str) -> RequestView:
     """`service_requests.get_request`, plus the names of its documents and whether it is overdue."""
     request = service_requests.get_request(store, tracking)
     service = catalog.get_service(store, request["service_code"], request["catalog_version"])
-    request["document_names"] = {
-        d["code"]: {"name_lo": d["name_lo"], "name_en": d["name_en"]} for d in service["documents"]
-    }
     today = local_date(store.now()).isoformat()
-    request["overdue"] = (
-        request["status"] in service_requests.OPEN_STATUSES and request["promised_date"] < today
-    )
-    return request
+    return {
+        **request,
+        "document_names": {
+            d["code"]: {"name_lo": d["name_lo"], "name_en": d["name_en"]}
+            for d in service["documents"]
+        },
+        "overdue": (
+            request["status"] in service_requests.OPEN_STATUSES and request["promised_date"] < today
+        ),
+    }
 
 
-def service_choices(store: Store) -> list[dict[str, str]]:
+def service_choices(store: Store) -> list[ServiceChoice]:
     """The current catalog's services, for the list's service filter."""
     return [
         {"code": s["code"], "name_lo": s["name_lo"], "name_en": s["name_en"]}

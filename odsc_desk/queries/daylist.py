@@ -8,7 +8,7 @@ here writes; the rules for voids, refunds and closing stay in `payments` and `ca
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from odsc_desk.domain import amounts, cash, settings
 from odsc_desk.queries import daybook
@@ -21,7 +21,7 @@ def today(store: Store) -> date:
     return local_date(store.now())
 
 
-def money_format(store: Store) -> dict[str, str]:
+def money_format(store: Store) -> MoneyFormat:
     """The office's way of writing amounts, for `money.format_kip(amount, **money_format)`."""
     return {
         "grouping": str(settings.get(store, "money_grouping")),
@@ -29,9 +29,49 @@ def money_format(store: Store) -> dict[str, str]:
     }
 
 
-def day_payments(store: Store, day: date) -> list[dict[str, Any]]:
+class DayPayment(TypedDict):
+    receipt: str
+    amount: int
+    method: str
+    at: str
+    tracking: str
+    citizen_name: str
+    service: str
+    service_lo: str
+    service_en: str
+    clerk: str
+    voided: int  # 1 if voided
+    refunded: int  # kip refunded
+
+
+class MoneyFormat(TypedDict):
+    grouping: str
+    unit: str
+
+
+class Drawer(TypedDict):
+    business_date: str
+    opened_at: str
+    float_amount: int
+    expected: int
+    difference_limit: int
+    stale: bool
+    money: MoneyFormat
+    unsynced: int
+
+
+class DaySnapshot(TypedDict):
+    today: str
+    totals: daybook.DayTotals
+    payments: list[DayPayment]
+    drawer: Drawer | None
+    money: MoneyFormat
+
+
+def day_payments(store: Store, day: date) -> list[DayPayment]:
     """Every receipt of `day`'s sessions, oldest first, with what was voided or refunded."""
-    return store.all(
+    return store.all_as(
+        DayPayment,
         "SELECT p.receipt, p.amount, p.method, p.at, r.tracking, r.citizen_name,"
         " s.code AS service, s.name_lo AS service_lo, s.name_en AS service_en,"
         " u.username AS clerk,"
@@ -43,7 +83,7 @@ def day_payments(store: Store, day: date) -> list[dict[str, Any]]:
     )
 
 
-def drawer(store: Store) -> dict[str, Any] | None:
+def drawer(store: Store) -> Drawer | None:
     """The open cash session with the cash it should hold and the difference allowed at close.
 
     None when no session is open. `stale` says it was opened on an earlier day, so it must be
@@ -62,11 +102,11 @@ def drawer(store: Store) -> dict[str, Any] | None:
         "money": money_format(store),
         # Closing the day with records not yet at the centre is allowed (the link may be down
         # for days) but the supervisor should know: the centre's figures will lag the drawer.
-        "unsynced": store.scalar("SELECT COUNT(*) FROM outbox WHERE state != 'acked'"),
+        "unsynced": store.scalar_int("SELECT COUNT(*) FROM outbox WHERE state != 'acked'"),
     }
 
 
-def day_snapshot(store: Store, day: date) -> dict[str, Any]:
+def day_snapshot(store: Store, day: date) -> DaySnapshot:
     """All the day tab shows for `day`, in one trip to the store."""
     return {
         "today": today(store).isoformat(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from odsc_desk.domain import amounts
 from odsc_desk.shared.errors import StoreError, ValidationError
@@ -31,7 +31,12 @@ COLUMNS = (
 )
 
 
-def export_requests(store: Store, start: date, end: date, out: Path | str) -> dict[str, Any]:
+class Exported(TypedDict):
+    path: str
+    rows: int
+
+
+def export_requests(store: Store, start: date, end: date, out: Path | str) -> Exported:
     """Requests taken between `start` and `end` (inclusive), one row each.
 
     UTF-8 with a byte-order mark, so spreadsheet programs on Windows read Lao correctly.

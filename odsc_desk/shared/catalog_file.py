@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.errors import NotFoundError, ValidationError
@@ -21,6 +21,17 @@ from odsc_desk.shared.text import has_control, nfc
 
 MAX_FEE = 100_000_000
 MAX_DAYS = 365
+
+
+class Names(TypedDict):
+    name_lo: str
+    name_en: str
+
+
+class CatalogDocument(Names):
+    """A document a service asks for, as a service row's `documents` (JSON) lists it."""
+
+    code: str
 
 
 @dataclass(frozen=True)
@@ -35,14 +46,14 @@ def demo_catalog_path() -> Path:
     return Path(str(resources.files("odsc_desk") / "data" / "demo_catalog.json"))
 
 
-def _text(item: dict, key: str, where: str) -> str:
+def _text(item: dict[str, Any], key: str, where: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not nfc(value) or has_control(value):
         raise ValidationError("catalog.field", "catalog", where=f"{where}.{key}")
     return nfc(value)
 
 
-def _whole_number(item: dict, key: str, where: str, limit: int) -> int:
+def _whole_number(item: dict[str, Any], key: str, where: str, limit: int) -> int:
     value = item.get(key)
     # bool is an int in Python; a fee of `true` is still a mistake.
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
@@ -50,10 +61,10 @@ def _whole_number(item: dict, key: str, where: str, limit: int) -> int:
     return value
 
 
-def _index(items: Any, kind: str) -> dict[str, dict[str, str]]:
+def _index(items: Any, kind: str) -> dict[str, Names]:
     if not isinstance(items, list):
         raise ValidationError("catalog.field", "catalog", where=kind)
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, Names] = {}
     for n, item in enumerate(items):
         where = f"{kind}[{n}]"
         if not isinstance(item, dict):
@@ -97,7 +108,7 @@ def parse_catalog(data: Any) -> Catalog:
         doc_codes = item.get("documents", [])
         if not isinstance(doc_codes, list):
             raise ValidationError("catalog.field", "catalog", where=f"{where}.documents")
-        docs = []
+        docs: list[CatalogDocument] = []
         for doc in doc_codes:
             if not isinstance(doc, str):
                 raise ValidationError("catalog.field", "catalog", where=f"{where}.documents")

@@ -4,7 +4,7 @@ A fact is a row of an append-only table. Its entry here says what the counter's 
 it (columns, their type, which are required, the values they may take), the kind its op travels
 under, how its id is derived and which column holds the device's time. From it come the outbox's
 op kinds, the wire's columns (`sync.protocol`) and the centre's checks of each row; the counter's
-schema and the centre's typed tables are held to it by tests/test_fact_registry.py.
+schema and the centre's typed tables are held to it by tests/sync/test_fact_registry.py.
 
 Adding a fact kind is one entry here, a counter migration (odsc_desk/storage/schema.py) and a
 centre migration (sync/server/migrations): docs/ARCHITECTURE.md walks through it.

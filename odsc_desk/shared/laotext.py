@@ -22,7 +22,8 @@ def _tokenizer() -> Callable[[str], list[str]]:
     # Imported on first use: it costs a quarter of a second, too much for start-up.
     from laonlp.tokenize import word_tokenize
 
-    return word_tokenize
+    tokenize: Callable[[str], list[str]] = word_tokenize  # laonlp ships no type information
+    return tokenize
 
 
 @lru_cache(maxsize=4096)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TypedDict
 
 from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.facts import KINDS
@@ -30,17 +30,42 @@ from odsc_desk.storage.store import Store
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; it keeps statements small
 
 
+class QueuedOp(TypedDict):
+    """An op waiting to be sent (`pending_batch`)."""
+
+    seq: int  # its fact's audit-chain seq
+    op_id: str
+    entity: str  # the fact's table
+    # The column may be NULL (acknowledged ops were once kept, emptied), but every op queued
+    # since, and so every pending one, carries its fact's canonical JSON.
+    payload: str
+    sha256: str
+
+
+class ParkedOp(TypedDict):
+    """An op the centre refused, set aside (`parked`)."""
+
+    seq: int
+    op_id: str
+    kind: str
+    entity: str
+    reason: str | None  # the centre's last refusal
+    attempts: int
+    created_at: str
+
+
 def pending_count(store: Store) -> int:
-    return store.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+    return store.scalar_int("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
 
 
 def parked_count(store: Store) -> int:
-    return store.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'parked'")
+    return store.scalar_int("SELECT COUNT(*) FROM outbox WHERE state = 'parked'")
 
 
-def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:
+def pending_batch(store: Store, limit: int) -> list[QueuedOp]:
     """The oldest `limit` ops waiting to be sent, in chain order."""
-    return store.all(
+    return store.all_as(
+        QueuedOp,
         "SELECT seq, op_id, entity, payload, sha256 FROM outbox WHERE state = 'pending'"
         " ORDER BY seq LIMIT ?",
         (limit,),
@@ -53,7 +78,9 @@ def _drop(store: Store, op_ids: list[str]) -> tuple[int, int]:
     for start in range(0, len(op_ids), _CHUNK):
         chunk = op_ids[start : start + _CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        highest = store.scalar(f"SELECT MAX(seq) FROM outbox WHERE op_id IN ({marks})", chunk)
+        highest = store.scalar_or_none(
+            int, f"SELECT MAX(seq) FROM outbox WHERE op_id IN ({marks})", chunk
+        )
         top = max(top, highest or 0)
         dropped += store.conn.execute(
             f"DELETE FROM outbox WHERE op_id IN ({marks})", chunk
@@ -92,11 +119,12 @@ def park(store: Store, reasons: Mapping[str, str]) -> int:
     return settle(store, (), reasons)[1]
 
 
-def parked(store: Store) -> list[dict[str, Any]]:
+def parked(store: Store) -> list[ParkedOp]:
     """The parked ops, oldest first, with the centre's reason and how often it refused them."""
-    return store.all(
+    return store.all_as(
+        ParkedOp,
         "SELECT seq, op_id, kind, entity, last_error AS reason, attempts, created_at"
-        " FROM outbox WHERE state = 'parked' ORDER BY seq"
+        " FROM outbox WHERE state = 'parked' ORDER BY seq",
     )
 
 
@@ -123,7 +151,7 @@ def requeue_after(store: Store, seq: int) -> int:
     with store.transaction():
         now = store.now_stamp()
         for table in sorted(SYNCED):
-            count = store.scalar(
+            count = store.scalar_int(
                 "SELECT COUNT(*) FROM audit_log WHERE entity = ? AND seq > ?", (table, seq)
             )
             for link, row in tail(store.conn, table, count):

@@ -93,9 +93,13 @@ def _statement(statements: list[str], start: str) -> str:
     return next(s for s in statements if s.lstrip().startswith(start))
 
 
-def _lean_status_events(conn: sqlite3.Connection, initial: list[str]) -> dict[str, tuple]:
+# Each old status event id -> its new op: (op id, payload as text, payload as bytes).
+_Renamed = dict[str, tuple[str, str, bytes]]
+
+
+def _lean_status_events(conn: sqlite3.Connection, initial: list[str]) -> _Renamed:
     """Rebuild status events without their UUID; each old id -> (new op id, payload, digest)."""
-    renamed: dict[str, tuple] = {}
+    renamed: _Renamed = {}
     conn.execute("ALTER TABLE status_events RENAME TO status_events_wide")
     conn.execute(_statement(initial, "CREATE TABLE status_events"))
     for row in _rows(conn, "status_events_wide"):
@@ -155,7 +159,7 @@ def _lean_chain(
     )
 
 
-def _lean_outbox(conn: sqlite3.Connection, initial: list[str], renamed: dict[str, tuple]) -> None:
+def _lean_outbox(conn: sqlite3.Connection, initial: list[str], renamed: _Renamed) -> None:
     for old_id, (op_id, payload, raw) in renamed.items():
         conn.execute(
             "UPDATE outbox SET op_id = ?, payload = ?, sha256 = ?"

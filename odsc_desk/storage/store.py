@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, TypeVar, cast
 
 from argon2 import PasswordHasher
 from sqlite_utils import Database
@@ -24,6 +24,12 @@ from odsc_desk.storage.store_file import connect_read_only, copy_store, has_sqli
 
 STORE_FILE = "odsc.sqlite3"
 BACKUP_DIR = "backups"
+
+# What `sqlite3` binds: values by position (`?`) or by name (`:name`).
+Params = Sequence[Any] | Mapping[str, Any]
+# A row's shape, declared next to the query that makes it (a TypedDict, as a rule).
+RowT = TypeVar("RowT", bound=Mapping[str, Any])
+ValueT = TypeVar("ValueT")
 
 
 def translate_sqlite_error(exc: sqlite3.Error, path: Path | str = "") -> StoreError:
@@ -42,6 +48,17 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path | str = "") -> StoreEr
     return StoreError("store.failed", path=str(path), detail=str(exc))
 
 
+class Office(TypedDict):
+    """Who this store is: its office, its counter and the device id it syncs as."""
+
+    id: int  # always 1: one identity per store
+    device_id: str
+    office_code: str
+    office_name: str
+    counter: int
+    created_at: str
+
+
 class Store:
     """The counter's ledger file, opened and migrated."""
 
@@ -57,7 +74,7 @@ class Store:
         self.db = Database(conn)
         self.clock = clock
         self.hasher = hasher
-        self._office: dict[str, Any] | None = None
+        self._office: Office | None = None
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -67,26 +84,50 @@ class Store:
         return stamp(self.clock())
 
     # -- reading ------------------------------------------------------------------------------
-    def one(self, sql: str, params: tuple | dict = ()) -> dict[str, Any] | None:
+    def one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         cursor = self.conn.execute(sql, params)
         row = cursor.fetchone()
         if row is None:
             return None
         return dict(zip([c[0] for c in cursor.description], row, strict=True))
 
-    def all(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
+    def all(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def scalar(self, sql: str, params: tuple | dict = ()) -> Any:
+    # The typed forms of `one` and `all`: `row_type` names the shape the query's columns make
+    # (a TypedDict declared beside the query). Nothing checks it at run time: it states what the
+    # SQL beside it selects, so the two are changed together.
+    def one_as(self, row_type: type[RowT], sql: str, params: Params = ()) -> RowT | None:
+        return cast("RowT | None", self.one(sql, params))
+
+    def all_as(self, row_type: type[RowT], sql: str, params: Params = ()) -> list[RowT]:
+        return cast("list[RowT]", self.all(sql, params))
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
+    def scalar_int(self, sql: str, params: Params = ()) -> int:
+        """The one value of a query that always yields an integer (a COUNT, a COALESCE(..., 0),
+        a column declared INTEGER NOT NULL of a row that must exist)."""
+        value = self.scalar(sql, params)
+        if not isinstance(value, int):
+            raise TypeError(f"expected an integer, got {value!r} from: {sql}")
+        return value
+
+    def scalar_or_none(self, kind: type[ValueT], sql: str, params: Params = ()) -> ValueT | None:
+        """The one value of a query, a `kind`, or None when there is no row or it is NULL."""
+        value = self.scalar(sql, params)
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(f"expected {kind.__name__} or None, got {value!r} from: {sql}")
+        return value
+
     @property
-    def office(self) -> dict[str, Any]:
+    def office(self) -> Office:
         if self._office is None:
-            office = self.one("SELECT * FROM office WHERE id = 1")
+            office = self.one_as(Office, "SELECT * FROM office WHERE id = 1")
             if office is None:
                 raise StoreError("store.not_initialised", path=str(self.path))
             self._office = office

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from odsc_desk.storage.schema import APPLICATION_ID
 
@@ -27,16 +26,22 @@ def is_ours(conn: sqlite3.Connection) -> bool:
     return bool(conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID)
 
 
-def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, **options)
+def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=check_same_thread
+    )
 
 
-def copy_store(source: sqlite3.Connection, target: Path) -> None:
-    """`source` into the file `target` through SQLite's backup API, as one self-contained file
-    (not a WAL pair). The caller names a temporary `target` and renames it once whole."""
+def copy_store(source: sqlite3.Connection, target: Path, *, self_contained: bool = True) -> None:
+    """`source` into the file `target` through SQLite's backup API. A copy to keep (a backup, the
+    copy before a migration) is made one self-contained file, not a WAL pair, under a temporary
+    name the caller renames once whole. A restore (`self_contained=False`) writes over the live
+    store in place, which other connections (the window's) may hold in WAL mode: its journal
+    mode is left alone, or changing it would wait on their locks."""
     dest = sqlite3.connect(target)
     try:
         source.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
+        if self_contained:
+            dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()

@@ -32,11 +32,24 @@ COLUMNS = tuple(SyncState.__annotations__)
 
 
 def read(store: Store) -> SyncState:
-    row = store.one(f"SELECT {', '.join(COLUMNS)} FROM sync_state WHERE id = 1")
+    row = store.one_as(SyncState, f"SELECT {', '.join(COLUMNS)} FROM sync_state WHERE id = 1")
     if row is None:  # m003 inserts the row; only a hand-edited file lacks it
-        row = dict.fromkeys(COLUMNS)
-        row.update(acked_high_water=0, batch_size=50)
-    return SyncState(**row)  # type: ignore[typeddict-item]
+        # The columns' defaults: NULL but for the two declared NOT NULL DEFAULT.
+        return {
+            "server_url": None,
+            "token": None,
+            "ca_bundle": None,
+            "enrolled_at": None,
+            "last_attempt": None,
+            "last_success": None,
+            "last_error_code": None,
+            "last_error_lo": None,
+            "last_error_en": None,
+            "acked_high_water": 0,
+            "reference_etag": None,
+            "batch_size": 50,
+        }
+    return row
 
 
 def update(store: Store, **values: Any) -> None:

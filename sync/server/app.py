@@ -16,10 +16,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import odsc_desk
 from odsc_desk.shared.clock import Clock, system_clock
 from sync import protocol
+from sync.protocol import Problem
 from sync.server import enrollment, push, reference, reports, status
 from sync.server.context import Context, Ctx
 from sync.server.db import open_db
-from sync.server.problems import BodyTooLarge, Problem, install, response
+from sync.server.problems import BodyTooLarge, install, response
 
 
 class BodyLimit:

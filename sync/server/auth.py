@@ -14,9 +14,9 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
+from sync.protocol import Problem
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, token_hash, viewers
-from sync.server.problems import Problem
 
 _bearer = HTTPBearer(
     auto_error=False,

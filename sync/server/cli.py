@@ -25,11 +25,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from odsc_desk.shared.clock import stamp, system_clock
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.text import has_control
+from sync.protocol import Problem
 from sync.server import enrollment, reference, reports
 from sync.server.auth import new_token
 from sync.server.db import (
     DatabaseUnusable,
-    DatabaseUrlError,
     devices,
     open_db,
     sqlite_url,
@@ -37,15 +37,11 @@ from sync.server.db import (
     viewers,
     writing,
 )
-from sync.server.problems import Problem
+from sync.server.problems import Refused
 
 PROG = "odsc-server"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8470
-
-
-class Refused(Exception):
-    """A command that cannot do what was asked (exit 1)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -232,7 +228,9 @@ def _hours(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # A _Parser like the subcommands: typeshed wants `parents` of the subparsers' own class
+    # (argparse takes any ArgumentParser). It only lends its options, so nothing else changes.
+    common = _Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="URL",
@@ -318,15 +316,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(args, engine)
         finally:
             engine.dispose()
-    except DatabaseUrlError as exc:
-        return _fail(2, f"error: {exc}")
-    except DatabaseUnusable as exc:
-        return _fail(3, f"database unusable: {exc}")
+    except Refused as exc:
+        return _fail(exc.exit_code, f"{exc.label}: {exc}")
     except SQLAlchemyError as exc:
         return _fail(3, f"database error: {str(exc).splitlines()[0]}")
-    except OdscError as exc:
+    except OdscError as exc:  # a shared rule (an office code, a catalog file) refused the input
         return _fail(1, f"refused: {exc.message_en}")
-    except (Problem, Refused) as exc:
+    except Problem as exc:
         return _fail(1, f"refused: {exc}")
 
 

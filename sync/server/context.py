@@ -25,7 +25,8 @@ class Context:
 
 
 def context(request: Request) -> Context:
-    return request.app.state.context
+    ctx: Context = request.app.state.context  # set by app.create_app; Starlette's state is untyped
+    return ctx
 
 
 Ctx = Annotated[Context, Depends(context)]

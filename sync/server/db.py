@@ -39,6 +39,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from sync.server.problems import Refused
+
 metadata = MetaData()
 
 STAMP = String(32)  # clock.stamp(): 27 characters
@@ -134,7 +136,7 @@ numbers = Table(
 )
 
 
-def _fact(name: str, *columns: Column) -> Table:
+def _fact(name: str, *columns: Column[Any]) -> Table:
     return Table(
         name,
         metadata,
@@ -180,12 +182,24 @@ refunds = _fact(
 )
 
 
-class DatabaseUrlError(ValueError):
+class DatabaseUrlError(Refused):
     """A --db value that does not name a database this server can use."""
 
+    exit_code = 2
+    label = "error"
 
-class DatabaseUnusable(RuntimeError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, "db.url")
+
+
+class DatabaseUnusable(Refused):
     """The database cannot be reached, opened or migrated."""
+
+    exit_code = 3
+    label = "database unusable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, "db.unusable")
 
 
 def token_hash(token: str) -> bytes:

@@ -25,9 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from odsc_desk.shared.clock import stamp
 from odsc_desk.shared.office_codes import clean_counter, clean_office_code
 from sync import protocol
+from sync.protocol import Problem
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, enroll_codes, server_keys, token_hash, writing
-from sync.server.problems import Problem
 
 # No 0/O or 1/I: a code is read off a screen and typed at a counter.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -1,14 +1,15 @@
 """Every refusal as an RFC 9457 problem body: English for people reading logs, a dotted `code`
 the counter maps to its own Lao and English message.
 
-One exception type (`Problem`) carries a refusal from anywhere in the server; the handlers here
-turn it, FastAPI's validation errors, Starlette's 404/405 and anything unexpected into the same
-shape.
+One exception type (`sync.protocol.Problem`) carries a refusal from anywhere in the centre;
+the handlers here turn it, FastAPI's validation errors, Starlette's 404/405 and anything
+unexpected into the same shape. `Refused` is the same refusal met by an `odsc-server` command.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -18,23 +19,20 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
-from sync.protocol import ProtocolError
+from sync.protocol import Problem
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("odsc.server")
 
 
-class Problem(Exception):
-    """A request the server refuses, with its HTTP status, machine code and explanation."""
+class Refused(Problem):
+    """What an `odsc-server` command cannot do as asked: said on stderr, with its exit code."""
 
-    def __init__(
-        self, status: int, code: str, detail: str, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.headers = headers
+    exit_code = 1
+    label = "refused"
+
+    def __init__(self, detail: str, code: str = "command.refused") -> None:
+        super().__init__(400, code, detail)
 
 
 class BodyTooLarge(HTTPException):
@@ -56,7 +54,7 @@ def body(status: int, code: str, detail: str) -> dict[str, Any]:
 
 
 def response(
-    status: int, code: str, detail: str, headers: dict[str, str] | None = None
+    status: int, code: str, detail: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse(body(status, code, detail), status, headers, media_type=MEDIA_TYPE)
 
@@ -83,10 +81,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_request: Request, exc: Problem) -> JSONResponse:
         return response(exc.status, exc.code, exc.detail, exc.headers)
-
-    @app.exception_handler(ProtocolError)
-    async def _protocol(_request: Request, exc: ProtocolError) -> JSONResponse:
-        return response(exc.status, exc.code, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -27,11 +27,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from odsc_desk.shared.clock import stamp
 from odsc_desk.shared.facts import FACTS
 from sync import protocol
-from sync.protocol import Op, ProtocolError, Rejected
+from sync.protocol import Op, Problem, Rejected
 from sync.server.auth import Device, DeviceCaller
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, numbers, ops, payments, refunds, requests, voids, writing
-from sync.server.problems import Problem
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -79,11 +78,11 @@ def read_batch(raw: bytes, encoding: str | None) -> Any:
     if coding == "gzip":
         raw = protocol.gunzip_body(raw)
     elif coding != "identity":
-        raise ProtocolError("body.encoding", f"unsupported Content-Encoding: {coding[:40]}", 415)
+        raise Problem(415, "body.encoding", f"unsupported Content-Encoding: {coding[:40]}")
     try:
         return json.loads(raw)
     except (ValueError, RecursionError) as exc:  # also bad UTF-8 and absurdly long numbers
-        raise ProtocolError("body.json", "the body is not valid JSON", 400) from exc
+        raise Problem(400, "body.json", "the body is not valid JSON") from exc
 
 
 def apply_push(
@@ -95,7 +94,7 @@ def apply_push(
         raise Problem(403, "push.device", "the batch names another device than the token's")
     incoming = [_prepare(op) for op in batch]
     if not protocol.check_digest(body["digest"], [i.digest for i in incoming], rejected):
-        raise ProtocolError("batch.digest", "the batch digest does not match its ops")
+        raise Problem(422, "batch.digest", "the batch digest does not match its ops")
     accepted, refused, conflicts, repeats = _screen(incoming, who)
     now = ctx.now()
     with writing(ctx.engine) as conn:
@@ -179,7 +178,12 @@ def _store(
     held = [i.op.seq for i in stored] + [i.op.seq for i in duplicates]
     high_water = max([locked.high_water, *held])
     ahead = [locked.max_ahead] if locked.max_ahead is not None else []
-    ahead += [_seconds(_parse_stamp(i.device_time) - now) for i in stored]
+    # Every stored op's time is readable: `_refusal` refused the ones that are not.
+    ahead += [
+        _seconds(moment - now)
+        for i in stored
+        if (moment := _parse_stamp(i.device_time)) is not None
+    ]
     conn.execute(
         update(devices)
         .where(devices.c.device_id == who.device_id)
@@ -328,7 +332,7 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def _seconds(delta: Any) -> int:
+def _seconds(delta: timedelta) -> int:
     return round(delta.total_seconds())
 
 

@@ -21,10 +21,10 @@ from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.catalog_file import read_catalog_file
 from odsc_desk.shared.clock import stamp
 from sync import protocol
+from sync.protocol import Problem
 from sync.server.auth import Caller
 from sync.server.context import Ctx
 from sync.server.db import catalogs
-from sync.server.problems import Problem
 
 
 def publish(conn: Connection, path: Path | str, now: datetime) -> dict[str, Any]:

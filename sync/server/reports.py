@@ -17,11 +17,11 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Connection, Table, func, select, true
 
 from sync import protocol
+from sync.protocol import Problem
 from sync.server.auth import Caller, Device, Viewer
 from sync.server.context import Ctx
 from sync.server.db import devices, payments, refunds, requests, voids
 from sync.server.enrollment import OFFICE_PATTERN
-from sync.server.problems import Problem
 
 # A clock more than this far off the server's is flagged (PROTOCOL_NOTES.md, "Clock skew").
 SKEW_LIMIT = 600

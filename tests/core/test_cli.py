@@ -30,8 +30,11 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 
+from odsc_desk import __version__
+from odsc_desk.queries import export
 from odsc_desk.shared.clock import VIENTIANE
 from odsc_desk.storage.store import STORE_FILE, open_store
+from ui.cli import context as cli_context
 from ui.cli import main as cli
 
 ODSC = Path(sys.executable).parent / "odsc"
@@ -136,7 +139,9 @@ def run_cli(
     with pytest.MonkeyPatch.context() as mp, redirect_stdout(out), redirect_stderr(err):
         _environment(mp, user, env)
         mp.setattr(
-            cli, "open_store", partial(open_store, clock=clock or Clock(), hasher=FAST_HASHER)
+            cli_context,
+            "open_store",
+            partial(open_store, clock=clock or Clock(), hasher=FAST_HASHER),
         )
         try:
             code = cli.main(argv)
@@ -554,7 +559,7 @@ def test_json_output_survives_a_non_utf8_stdout(data: Path) -> None:
 
 def test_version() -> None:
     result = run_cli(None, "--version")
-    assert (result.code, result.out.strip()) == (0, f"odsc {cli.__version__}")
+    assert (result.code, result.out.strip()) == (0, f"odsc {__version__}")
 
 
 def test_text_output_shows_lao_and_kip(data: Path) -> None:
@@ -786,7 +791,7 @@ def test_export_of_an_empty_range_has_only_the_header(data: Path, tmp_path: Path
     out = tmp_path / "empty.csv"
     args = ("export", "--from", "2026-11-27", "--to", "2026-12-31", "--out", out)
     assert ok(run_cli(data, *args, user="noy", json_out=True)).json["rows"] == 0
-    assert out.read_text(encoding="utf-8-sig").splitlines() == [",".join(cli.export.COLUMNS)]
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [",".join(export.COLUMNS)]
 
 
 def test_settings_list_and_set(data: Path) -> None:

@@ -1,15 +1,14 @@
 import sqlite3
-from datetime import date
 
 import pytest
 
-from odsc_desk.domain import cash, closures, feedback, payments, prints, service_requests, signing
+from odsc_desk.domain import cash, payments, service_requests
 from odsc_desk.maintenance import integrity
 from odsc_desk.shared import facts
 from odsc_desk.shared.errors import StoreError
-from odsc_desk.storage import chain, ledger, outbox, schema
+from odsc_desk.storage import chain, outbox, schema
 from odsc_desk.storage.store import open_store, store_path
-from tests.conftest import FAST_HASHER, make_counter
+from tests.conftest import FAST_HASHER, every_kind_of_fact, make_counter
 
 
 def _visit(c):
@@ -26,39 +25,6 @@ def _ops(store):
 
 def _queue(store):
     return store.all("SELECT * FROM outbox ORDER BY seq")
-
-
-def _every_kind_of_fact(c):
-    """At least one op of every synced table, as the services write them."""
-    s = c.store
-    first = _visit(c)
-    second = service_requests.record_request(
-        s, c.clerk, service_code="MOHA-MARR", citizen_name="Ket"
-    )
-    service_requests.change_status(s, c.clerk, second["tracking"], "in_process")
-    paid = payments.record_payment(s, c.clerk, second["tracking"])
-    payments.void_payment(s, c.clerk, paid["receipt"], "typo", c.supervisor)
-    again = payments.record_payment(s, c.clerk, second["tracking"])
-    payments.refund_payment(s, c.clerk, again["receipt"], 1000, "overcharged", c.supervisor)
-    feedback.record_feedback(s, c.clerk, first["tracking"], 5)
-    closures.add_closure(s, c.supervisor, date(2026, 12, 24), "flood")
-    with s.transaction():
-        signing.ensure_key(s, c.clerk.id)
-        prints.record_print(s, c.clerk, again["id"], copy=False, fmt="80mm")
-        ledger.append(
-            s,
-            "sequence_floors",
-            {
-                "id": "floor-1",
-                "kind": "receipt",
-                "period": "2026",
-                "floor": 9,
-                "reason": "test",
-                "at": s.now_stamp(),
-                "by": None,
-            },
-        )
-    cash.close_cash(s, c.clerk, cash.expected_cash(s, cash.open_session(s)["id"]))
 
 
 def test_acknowledged_ops_leave_the_queue_and_the_ledger_still_checks(open_counter):
@@ -87,7 +53,7 @@ def test_an_op_that_vanished_without_an_ack_is_reported(open_counter):
 
 def test_an_op_travels_under_its_facts_audit_seq(open_counter):
     c = open_counter
-    _every_kind_of_fact(c)
+    every_kind_of_fact(c)
     queue = _queue(c.store)
     assert {op["entity"] for op in queue} == chain.SYNCED
     links = dict(c.store.conn.execute("SELECT seq, entity FROM audit_log"))
@@ -193,7 +159,7 @@ def test_a_failed_settle_changes_nothing(open_counter):
 
 def test_ops_the_centre_lost_are_rebuilt_from_their_facts(open_counter):
     c = open_counter
-    _every_kind_of_fact(c)
+    every_kind_of_fact(c)
     original = _queue(c.store)
     cut = original[len(original) // 3]["seq"]
     # The centre acknowledged everything; one op is still parked, and a newer one pending.

@@ -15,6 +15,7 @@ from odsc_desk.domain import payments, service_requests
 from odsc_desk.storage.store import open_store
 from tests.conftest import FAST_HASHER, PASSWORD
 from tests.receipts.conftest import LAO_NAME, Paid, reader, text_of
+from ui.cli import context as cli_context
 from ui.cli import main as cli
 
 
@@ -25,7 +26,9 @@ def odsc(paid: Paid, *args: object, user: str = "noy") -> tuple[int, str, str]:
     with pytest.MonkeyPatch.context() as mp, redirect_stdout(out), redirect_stderr(err):
         mp.setenv("ODSC_PASSWORD", PASSWORD)
         mp.setattr(
-            cli, "open_store", partial(open_store, clock=paid.counter.clock, hasher=FAST_HASHER)
+            cli_context,
+            "open_store",
+            partial(open_store, clock=paid.counter.clock, hasher=FAST_HASHER),
         )
         try:
             code = cli.main(argv)

@@ -141,4 +141,4 @@ def test_notice_kinds_match_the_command_line():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     kind = next(a for a in sub.choices["notice"]._actions if a.dest == "kind")
-    assert tuple(kind.choices) == slips.KINDS
+    assert tuple(kind.choices) == slips.NOTICE_KINDS

@@ -10,11 +10,11 @@ import pytest
 import requests
 
 from odsc_desk.shared import facts
-from odsc_desk.shared.messages import MESSAGES
 from odsc_desk.storage import chain, outbox
 from sync import client, protocol
 from sync.backoff import MAX_BATCH, Backoff, BatchSize
 from sync.errors import SyncError
+from sync.messages import MESSAGES
 from sync.transport import check_server_url, is_loopback
 from tests.core.test_cli import snapshot
 

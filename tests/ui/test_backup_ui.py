@@ -234,10 +234,10 @@ CLI = textwrap.dedent(
     import sys
     from datetime import datetime
     from odsc_desk.storage import store
-    from ui.cli import main as cli
+    from ui.cli import context, main
     moment = datetime.fromisoformat(sys.argv[1])
-    cli.open_store = lambda data_dir, **kw: store.open_store(data_dir, clock=lambda: moment, **kw)
-    sys.exit(cli.main(sys.argv[2:]))
+    context.open_store = lambda folder, **kw: store.open_store(folder, clock=lambda: moment, **kw)
+    sys.exit(main.main(sys.argv[2:]))
     """
 )
 

@@ -137,7 +137,7 @@ def test_asked_first_the_receipt_is_shown_then_printed_with_enter(ctx, qtbot, co
     preview = form.printing.preview
     assert isinstance(preview, PreviewDialog)
     # The preview has the keyboard: arrows scroll it, Enter prints.
-    qtbot.waitUntil(lambda: focused() is preview.scroll)
+    qtbot.waitUntil(lambda: focused() is preview.scroll_area)
     assert len(preview.pages) == 1 and not preview.pages[0].pixmap().isNull()
     assert printers.jobs == []
     shot(preview, "print-preview-lo")
@@ -159,7 +159,7 @@ def test_declining_the_preview_prints_nothing_and_keeps_the_pdf(ctx, qtbot, coun
     printers = PdfPrinters(tmp_path)
     form = pay_at_intake(ctx, qtbot, printers)
     press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: focused() is getattr(form.printing.preview, "scroll", None))
+    qtbot.waitUntil(lambda: focused() is getattr(form.printing.preview, "scroll_area", None))
     with qtbot.waitSignal(form.printing.done):
         press(qtbot, Qt.Key.Key_Escape)
     assert printers.jobs == []

@@ -1,0 +1,85 @@
+"""The core's door: what the window, the command line, the documents (receipts/) and the sync
+client may use of the core, and nothing else.
+
+Front ends import the core through this module (and the pure helpers of `odsc_desk.shared`);
+tests/test_layers.py holds them to it. The door has sections, one per area of the counter's
+work, each a module of small use cases that run in one transaction, check the acting user's
+role, and return typed results:
+
+- people: `users` (log in, approve, add, list; roles are ranked there and nowhere else)
+- requests: `service_requests` (record, change status, find, list, overdue, promised dates),
+  `feedback`, `catalog` (the versions and services), `workdays` (closures and working days)
+- money: `payments` (pay, void, refund), `cash` (open and close the drawer), `issue_receipt`
+  (a receipt's print decided, signed and recorded around the caller's rendering), `prints`
+- office: `settings`, `closures`, `init_store` (the first run)
+- reading: `browse` (the request list), `daylist` and `daybook` (the day), `reports`, `export`
+- keeping the store: `backups`, `autobackup`, `integrity`, `diagnose`, `logs`
+- the link to the centre, for the sync client: `outbox` (the queue), `sync_state`, `signing`
+
+Everything not named here (the ledger, the schema and its migrations, the audit chain, number
+floors, the SQL of amounts) is the core's own business.
+"""
+
+from __future__ import annotations
+
+from odsc_desk.domain import (
+    cash,
+    catalog,
+    closures,
+    feedback,
+    payments,
+    prints,
+    service_requests,
+    settings,
+    signing,
+    users,
+    workdays,
+)
+from odsc_desk.domain.office_setup import StoreInitialised, init_store
+from odsc_desk.domain.receipt_issue import ReceiptPrint, issue_receipt
+from odsc_desk.domain.users import Actor
+from odsc_desk.maintenance import autobackup, backups, diagnose, integrity, logs
+from odsc_desk.queries import browse, daybook, daylist, export, reports
+from odsc_desk.storage import outbox, sync_state
+from odsc_desk.storage.instance import InstanceError, acquire_window_lock
+from odsc_desk.storage.paths import default_data_dir
+from odsc_desk.storage.store import Office, Store, open_store, store_path, translate_sqlite_error
+
+__all__ = [
+    "Actor",
+    "InstanceError",
+    "Office",
+    "ReceiptPrint",
+    "Store",
+    "StoreInitialised",
+    "acquire_window_lock",
+    "autobackup",
+    "backups",
+    "browse",
+    "cash",
+    "catalog",
+    "closures",
+    "daybook",
+    "daylist",
+    "default_data_dir",
+    "diagnose",
+    "export",
+    "feedback",
+    "init_store",
+    "integrity",
+    "issue_receipt",
+    "logs",
+    "open_store",
+    "outbox",
+    "payments",
+    "prints",
+    "reports",
+    "service_requests",
+    "settings",
+    "signing",
+    "store_path",
+    "sync_state",
+    "translate_sqlite_error",
+    "users",
+    "workdays",
+]

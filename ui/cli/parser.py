@@ -1,0 +1,256 @@
+"""The `odsc` command line's grammar: every command, its options and help, and usage errors in
+Lao and English (in JSON too with --json)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from odsc_desk import __version__
+from odsc_desk.api import (
+    payments,
+    prints,
+    service_requests,
+    settings,
+    users,
+)
+from ui.cli.context import Result
+from ui.cli.counter_commands import (
+    cmd_catalog_import,
+    cmd_catalog_list,
+    cmd_day,
+    cmd_feedback,
+    cmd_init,
+    cmd_pay,
+    cmd_refund,
+    cmd_request_list,
+    cmd_request_new,
+    cmd_request_show,
+    cmd_request_status,
+    cmd_session_close,
+    cmd_session_open,
+    cmd_user_add,
+    cmd_user_list,
+    cmd_void,
+)
+from ui.cli.document_commands import (
+    cmd_notice,
+    cmd_receipt,
+    cmd_slip,
+    cmd_summary,
+)
+from ui.cli.store_commands import (
+    cmd_backup,
+    cmd_check,
+    cmd_closure_add,
+    cmd_closure_list,
+    cmd_diagnose,
+    cmd_export,
+    cmd_restore,
+    cmd_setting_list,
+    cmd_setting_set,
+)
+from ui.cli.sync_commands import (
+    cmd_sync_enroll,
+    cmd_sync_parked,
+    cmd_sync_run,
+    cmd_sync_status,
+)
+
+
+class Parser(argparse.ArgumentParser):
+    # Set by main() before parsing, so a usage error can still answer in JSON.
+    json_errors = False
+
+    def error(self, message: str) -> NoReturn:
+        if Parser.json_errors:
+            error = {
+                "code": "usage",
+                "field": None,
+                "message_lo": "ຄຳສັ່ງບໍ່ຖືກຕ້ອງ",
+                "message_en": f"Invalid command: {message}",
+            }
+            print(json.dumps({"error": error}, ensure_ascii=False))
+        self.print_usage(sys.stderr)
+        self.exit(2, f"ຄຳສັ່ງບໍ່ຖືກຕ້ອງ / Invalid command: {message}\n")
+
+
+def command(parent: Any, name: str, handler: Callable[..., Result], help_text: str) -> Any:
+    parser = parent.add_parser(name, help=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _setup_commands(sub: Any) -> None:
+    """Setting up: the store, users, the catalog."""
+    c = command(sub, "init", cmd_init, "create the store for this counter")
+    c.add_argument("--office-code", required=True)
+    c.add_argument("--office-name", required=True)
+    c.add_argument("--counter", required=True)
+    c.add_argument("--admin", required=True)
+    source = c.add_mutually_exclusive_group(required=True)
+    source.add_argument("--demo-catalog", action="store_true")
+    source.add_argument("--catalog", metavar="FILE")
+
+    user = sub.add_parser("user", help="user accounts").add_subparsers(dest="sub", required=True)
+    c = command(user, "add", cmd_user_add, "add a user")
+    c.add_argument("name")
+    c.add_argument("--role", required=True, choices=users.ROLES)
+    command(user, "list", cmd_user_list, "list users")
+
+    cat = sub.add_parser("catalog", help="service catalog").add_subparsers(
+        dest="sub", required=True
+    )
+    c = command(cat, "import", cmd_catalog_import, "import a catalog version")
+    c.add_argument("file")
+    command(cat, "list", cmd_catalog_list, "list the current catalog")
+
+
+def _daily_commands(sub: Any) -> None:
+    """The day's work: cash, requests, payments and corrections, feedback."""
+    ses = sub.add_parser("session", help="cash sessions").add_subparsers(dest="sub", required=True)
+    c = command(ses, "open", cmd_session_open, "open the cash session")
+    c.add_argument("--float", required=True)
+    c = command(ses, "close", cmd_session_close, "close the cash session")
+    c.add_argument("--counted", required=True)
+    c.add_argument("--supervisor")
+
+    req = sub.add_parser("request", help="service requests").add_subparsers(
+        dest="sub", required=True
+    )
+    c = command(req, "new", cmd_request_new, "record a request")
+    c.add_argument("--service", required=True)
+    c.add_argument("--citizen-name", required=True)
+    c.add_argument("--phone")
+    c.add_argument("--id-number")
+    c.add_argument("--village")
+    c.add_argument("--documents", help="received document codes, comma-separated")
+    c = command(req, "status", cmd_request_status, "change a request's status")
+    c.add_argument("tracking")
+    c.add_argument("status", choices=service_requests.STATUSES)
+    c.add_argument("--reason")
+    c = command(req, "show", cmd_request_show, "show one request")
+    c.add_argument("tracking")
+    c = command(req, "list", cmd_request_list, "list requests")
+    c.add_argument("--date")
+    c.add_argument("--status", choices=service_requests.STATUSES)
+    c.add_argument("--overdue", action="store_true")
+    c.add_argument("--search")
+    c.add_argument("--limit", type=int, default=200)
+
+    c = command(sub, "pay", cmd_pay, "take a fee payment")
+    c.add_argument("tracking")
+    c.add_argument("--amount")
+    c.add_argument("--method", default="cash", choices=payments.METHODS)
+    c = command(sub, "void", cmd_void, "void a receipt")
+    c.add_argument("receipt")
+    c.add_argument("--reason", required=True)
+    c.add_argument("--supervisor", required=True)
+    c = command(sub, "refund", cmd_refund, "refund (part of) a receipt")
+    c.add_argument("receipt")
+    c.add_argument("--amount", required=True)
+    c.add_argument("--reason", required=True)
+    c.add_argument("--supervisor", required=True)
+    c = command(sub, "feedback", cmd_feedback, "record citizen feedback")
+    c.add_argument("tracking")
+    c.add_argument("--rating", required=True)
+    c.add_argument("--comment")
+
+
+def _store_commands(sub: Any) -> None:
+    """The day's figures and keeping the store."""
+    c = command(sub, "day", cmd_day, "a day's totals")
+    c.add_argument("--date")
+    command(sub, "check", cmd_check, "integrity check and audit chain")
+    c = command(sub, "diagnose", cmd_diagnose, "write a report for support staff (a zip)")
+    c.add_argument("--out", required=True, metavar="FILE.zip")
+    c = command(sub, "backup", cmd_backup, "online backup")
+    target = c.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", metavar="FILE", help="a verified copy to this new file")
+    target.add_argument(
+        "--auto", action="store_true", help="the automatic copy, if one is due (for a scheduler)"
+    )
+    c = command(sub, "restore", cmd_restore, "restore from a backup")
+    c.add_argument("file")
+    c = command(sub, "export", cmd_export, "export requests to CSV")
+    c.add_argument("--from", dest="date_from", required=True)
+    c.add_argument("--to", dest="date_to", required=True)
+    c.add_argument("--out", required=True)
+
+
+def _office_commands(sub: Any) -> None:
+    """The office's closures and settings."""
+    clo = sub.add_parser("closure", help="office closures").add_subparsers(
+        dest="sub", required=True
+    )
+    c = command(clo, "add", cmd_closure_add, "add an office closure day")
+    c.add_argument("date")
+    c.add_argument("--reason", required=True)
+    command(clo, "list", cmd_closure_list, "list office closures")
+
+    sett = sub.add_parser("setting", help="office settings").add_subparsers(
+        dest="sub", required=True
+    )
+    command(sett, "list", cmd_setting_list, "list settings")
+    c = command(sett, "set", cmd_setting_set, "change a setting")
+    c.add_argument("key", choices=sorted(settings.SETTINGS))
+    c.add_argument("value")
+
+
+def _document_commands(sub: Any) -> None:
+    """Printed documents."""
+    c = command(sub, "receipt", cmd_receipt, "print a receipt to a PDF file")
+    c.add_argument("receipt")
+    c.add_argument("--out", required=True, metavar="FILE.pdf")
+    c.add_argument("--format", default="80mm", choices=prints.FORMATS)
+    c.add_argument("--copy", action="store_true", help="mark it COPY even if first printed")
+    c = command(sub, "slip", cmd_slip, "print a request's appointment slip to a PDF file")
+    c.add_argument("tracking")
+    c.add_argument("--out", required=True, metavar="FILE.pdf")
+    c.add_argument("--format", default="80mm", choices=prints.FORMATS)
+    c = command(sub, "notice", cmd_notice, "print a notice about a request to a PDF file")
+    c.add_argument("tracking")
+    c.add_argument("--kind", required=True, choices=("missing-documents", "refusal", "new-date"))
+    c.add_argument("--out", required=True, metavar="FILE.pdf")
+    c.add_argument("--format", default="a4", choices=prints.FORMATS)
+    c = command(sub, "summary", cmd_summary, "print the daily summary (A4) to a PDF file")
+    c.add_argument("--date")
+    c.add_argument("--out", required=True, metavar="FILE.pdf")
+
+
+def _sync_commands(sub: Any) -> None:
+    """The link to the centre."""
+    syn = sub.add_parser("sync", help="sync with the centre").add_subparsers(
+        dest="sub", required=True
+    )
+    c = command(syn, "enroll", cmd_sync_enroll, "enroll this counter with the centre (admins)")
+    c.add_argument("--server", required=True, metavar="URL")
+    c.add_argument("--code", required=True, help="the one-time code from the centre")
+    c.add_argument("--ca-bundle", metavar="FILE", help="the centre's CA certificate(s), PEM")
+    c = command(syn, "run", cmd_sync_run, "send what waits, then fetch the centre's catalog")
+    c.add_argument(
+        "--once", action="store_true", help="one attempt; exit 1 unless everything was sent"
+    )
+    command(syn, "status", cmd_sync_status, "what waits, last sync, last error")
+    c = command(syn, "parked", cmd_sync_parked, "ops the centre refused, with its reasons")
+    c.add_argument("--retry", action="store_true", help="put them back in the queue")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="odsc", description="ODSC Desk counter ledger")
+    p.add_argument("--version", action="version", version=f"odsc {__version__}")
+    p.add_argument("--data-dir", help="data folder (also ODSC_DATA_DIR)")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--user", help="acting user (also ODSC_USER)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    _setup_commands(sub)
+    _daily_commands(sub)
+    _store_commands(sub)
+    _office_commands(sub)
+    _document_commands(sub)
+    _sync_commands(sub)
+    return p
