@@ -10,10 +10,21 @@ BIN := $(VENV)/bin
 DATA_DIR ?= local-data
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean translations dist deb icon
+.PHONY: help run test lint bench clean translations dist deb icon
 
 # Lao translations of the window, compiled from the committed .ts sources.
 QM := $(patsubst %.ts,%.qm,$(wildcard ui/translations/*.ts))
+
+help:
+	@echo "make run           install into .venv and start the window on ./$(DATA_DIR)"
+	@echo "make test          install with the test tools; ruff, mypy and the whole suite"
+	@echo "make lint          ruff check, ruff format --check and mypy"
+	@echo "make bench         the benchmarks in tests/bench (not part of make test)"
+	@echo "make translations  compile ui/translations/*.ts into .qm files"
+	@echo "make dist          the one-folder bundle dist/odsc-desk/ (PyInstaller)"
+	@echo "make deb           the .deb package of that bundle"
+	@echo "make icon          re-render the icons from packaging/linux/odsc-desk.svg"
+	@echo "make clean         remove .venv, build output and compiled translations"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -9,8 +9,9 @@ role, and return typed results:
 - people: `users` (log in, approve, add, list; roles are ranked there and nowhere else)
 - requests: `service_requests` (record, change status, find, list, overdue, promised dates),
   `feedback`, `catalog` (the versions and services), `workdays` (closures and working days)
-- money: `payments` (pay, void, refund), `cash` (open and close the drawer), `issue_receipt`
-  (a receipt's print decided, signed and recorded around the caller's rendering), `prints`
+- money: `payments` (pay, void, refund), `cash` (open and close the drawer), a receipt's print
+  decided and signed around the caller's rendering (`prepare_receipt`), recorded when it is
+  handed over (`record_receipt_print`), or both at once (`issue_receipt`); `prints`
 - office: `settings`, `closures`, `init_store` (the first run)
 - reading: `browse` (the request list), `daylist` and `daybook` (the day), `reports`, `export`
 - keeping the store: `backups`, `autobackup`, `integrity`, `diagnose`, `logs`
@@ -36,7 +37,12 @@ from odsc_desk.domain import (
     workdays,
 )
 from odsc_desk.domain.office_setup import StoreInitialised, init_store
-from odsc_desk.domain.receipt_issue import ReceiptPrint, issue_receipt
+from odsc_desk.domain.receipt_issue import (
+    ReceiptPrint,
+    issue_receipt,
+    prepare_receipt,
+    record_receipt_print,
+)
 from odsc_desk.domain.users import Actor
 from odsc_desk.maintenance import autobackup, backups, diagnose, integrity, logs
 from odsc_desk.queries import browse, daybook, daylist, export, reports
@@ -72,7 +78,9 @@ __all__ = [
     "open_store",
     "outbox",
     "payments",
+    "prepare_receipt",
     "prints",
+    "record_receipt_print",
     "reports",
     "service_requests",
     "settings",

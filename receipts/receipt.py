@@ -11,7 +11,7 @@ no file, so the next print says COPY: never two "originals".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from odsc_desk.api import (
     catalog,
     issue_receipt,
     payments,
+    prepare_receipt,
     reports,
     settings,
     users,
@@ -263,6 +264,34 @@ def watermark(marks: list[str], roll: bool) -> layout.Decorate:
     return paint
 
 
+def _render(
+    store: Store, receipt: str, fmt: str, issued: ReceiptPrint
+) -> tuple[ReceiptData, bytes]:
+    """What the core hands a receipt's print to: its data read again and drawn."""
+    data = load(store, receipt)
+    pdf = build(
+        data,
+        fmt=fmt,
+        code=issued.code,
+        copy=issued.copy,
+        print_seq=issued.print_seq,
+        printed_at=issued.printed_at,
+    )
+    return data, pdf
+
+
+def receipt_pdf(
+    store: Store, actor: Actor, receipt: str, fmt: str = "80mm", force_copy: bool = False
+) -> tuple[ReceiptData, bytes, ReceiptPrint]:
+    """The next print of a receipt as PDF bytes, not yet recorded: the window shows it and has
+    it recorded (`api.record_receipt_print`) only when it goes to the printer or is saved."""
+    if fmt not in LOOKS:
+        raise ValueError(f"unknown receipt format {fmt!r}")
+    render = partial(_render, store, receipt, fmt)
+    (data, pdf), issued = prepare_receipt(store, actor, receipt, fmt, render, force_copy=force_copy)
+    return data, pdf, issued
+
+
 def print_receipt(
     store: Store,
     actor: Actor,
@@ -279,15 +308,7 @@ def print_receipt(
     staged: list[Path] = []
 
     def render(issued: ReceiptPrint) -> tuple[ReceiptData, bytes]:
-        data = load(store, receipt)
-        pdf = build(
-            data,
-            fmt=fmt,
-            code=issued.code,
-            copy=issued.copy,
-            print_seq=issued.print_seq,
-            printed_at=issued.printed_at,
-        )
+        data, pdf = _render(store, receipt, fmt, issued)
         staged.append(output.stage(target, pdf))
         return data, pdf
 

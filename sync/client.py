@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict, TypeGuard
@@ -50,6 +51,10 @@ _ENROLL_PROBLEMS = {
     "enroll.mismatch": "sync.enroll_mismatch",
 }
 _CODE = re.compile(r"[A-Za-z0-9 -]{1,64}")
+
+
+# How far a push is: (ops the centre has answered for, ops that were waiting when it began).
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -258,15 +263,17 @@ def sync_once(
     session: requests.Session | None = None,
     *,
     timeouts: tuple[float, float] = DEFAULT_TIMEOUTS,
+    progress: Progress | None = None,
 ) -> SyncResult:
-    """Push everything waiting, then pull reference data; see the module's docstring."""
+    """Push everything waiting, then pull reference data; see the module's docstring.
+    `progress(done, total)` hears how far the push is, after each batch the centre answers."""
     state = sync_state.read(store)
     server_url, token = state["server_url"], state["token"]
     if not (server_url and token):
         error = SyncError("sync.not_enrolled", retry=False)
         return _result(store, ok=False, error=error)
     sizer = BatchSize(state["batch_size"])
-    run = _Run(store, sizer)
+    run = _Run(store, sizer, progress)
     try:
         sync_state.record(store, last_attempt=store.now_stamp())
         transport = Transport(
@@ -323,7 +330,8 @@ def _result(
 class _Run:
     """The counts and batch size of one sync_once."""
 
-    def __init__(self, store: Store, sizer: BatchSize) -> None:
+    def __init__(self, store: Store, sizer: BatchSize, progress: Progress | None = None) -> None:
+        self._progress = progress
         self.store = store
         self.sizer = sizer
         self.device_id = store.office["device_id"]
@@ -351,10 +359,16 @@ class _Run:
         self.floors_raised = backups.raise_floors(self.store, marks, None, "centre")
 
     # 2. push --------------------------------------------------------------------------------
+    def _report(self, total: int) -> None:
+        if self._progress is not None:
+            self._progress(min(self.pushed + self.parked, total), total)
+
     def push_all(self, transport: Transport) -> None:
         # A batch refused for its content: halve until the op at fault is alone, without
         # growing in between, then park it and go back to the size that worked before.
         resume: int | None = None
+        total = outbox.pending_count(self.store)
+        self._report(total)
         while True:
             rows = outbox.pending_batch(self.store, self.sizer.size)
             if not rows:
@@ -385,6 +399,7 @@ class _Run:
             _, held = outbox.settle(self.store, acked, refused)
             self.pushed += len(acked)
             self.parked += held
+            self._report(total)
             if resume is None:
                 self.sizer.grow()
 

@@ -45,12 +45,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Plain http:// is allowed only to this computer, not to {host}: use https://",
     ),
     "sync.not_enrolled": (
-        "ປ່ອງບໍລິການນີ້ຍັງບໍ່ໄດ້ລົງທະບຽນກັບສູນກາງ",
-        "This counter is not enrolled with a centre",
+        "ປ່ອງບໍລິການນີ້ຍັງບໍ່ໄດ້ລົງທະບຽນກັບສູນກາງ: ຜູ້ດູແລລະບົບຂໍລະຫັດຈາກສູນກາງ ແລ້ວລົງທະບຽນດ້ວຍ"
+        " odsc sync enroll --server URL --code CODE",
+        "This counter is not enrolled with a centre: an admin gets a code from the centre and"
+        " enrolls it with odsc sync enroll --server URL --code CODE",
     ),
     "sync.not_server": (
         "{server} ບໍ່ແມ່ນເຊີບເວີຂອງສູນກາງ ODSC (HTTP {status}): ກວດເບິ່ງທີ່ຢູ່",
         "{server} is not an ODSC centre (HTTP {status}): check the address",
+    ),
+    "sync.server_down": (
+        "ເຊີບເວີ {server} ບໍ່ຕອບ: ເຄືອຂ່າຍໃຊ້ໄດ້ ແຕ່ໂປຣແກຣມຂອງສູນກາງອາດຈະປິດຢູ່. ບໍ່ມີຂໍ້ມູນໃດເສຍ:"
+        " ທຸກຢ່າງຍັງລໍຖ້າຢູ່ໃນເຄື່ອງນີ້ ແລະ ຈະສົ່ງເມື່ອສູນກາງກັບມາ",
+        "The centre {server} is not answering: the network works, but the centre's program may"
+        " be stopped. Nothing is lost: everything waits on this computer until it is back",
     ),
     "sync.offline": (
         "ຕິດຕໍ່ເຊີບເວີ {server} ບໍ່ໄດ້ ({detail}). ບໍ່ມີຂໍ້ມູນໃດເສຍ: ທຸກຢ່າງຍັງລໍຖ້າຢູ່ໃນເຄື່ອງນີ້ ແລະ ຈະສົ່ງໃນຄັ້ງຕໍ່ໄປ",

@@ -144,8 +144,13 @@ class Transport:
             raise SyncError("sync.tls", retry=False, server=self.base, detail=_short(exc)) from exc
         except requests.exceptions.ReadTimeout as exc:
             raise SyncError("sync.timeout", retry=True, timeout=True, server=self.base) from exc
+        except requests.exceptions.ConnectionError as exc:
+            # The network answered but nothing listens there: the centre's program is stopped
+            # (or the address is wrong). Anything else (no route, no name, a connect timeout, a
+            # reply cut off) is the link itself.
+            code = "sync.server_down" if _refused(exc) else "sync.offline"
+            raise SyncError(code, retry=True, server=self.base, detail=_short(exc)) from exc
         except requests.exceptions.RequestException as exc:
-            # Refused, reset, cut mid-reply, no route, no name, connect timeout: all "offline".
             raise SyncError(
                 "sync.offline", retry=True, server=self.base, detail=_short(exc)
             ) from exc
@@ -177,6 +182,27 @@ class Transport:
             raise SyncError(
                 "sync.bad_reply", retry=True, server=self.base, detail="not JSON"
             ) from exc
+
+
+def _refused(exc: BaseException) -> bool:
+    """Whether a connection was refused: the host is there, no program answers on the port."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # requests wraps urllib3's errors, which wrap the socket's
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError):
+            return True
+        seen = seen.__cause__ or seen.__context__ or _reason_of(seen)
+    return False
+
+
+def _reason_of(exc: BaseException) -> BaseException | None:
+    # urllib3 keeps the socket's error in `.reason`, requests the urllib3 one in `.args[0]`.
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, BaseException):
+        return reason
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, BaseException) else None
 
 
 def _short(exc: BaseException) -> str:

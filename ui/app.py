@@ -33,7 +33,11 @@ if TYPE_CHECKING:
 
 
 def data_dir_from(argv: list[str] | None) -> tuple[Path, list[str]]:
-    parser = argparse.ArgumentParser(prog="odsc-desk")
+    parser = argparse.ArgumentParser(
+        prog="odsc-desk",
+        description="ODSC Desk: the One-Door-Service Center counter window (Lao first). The "
+        "`odsc` command drives the same data folder from a terminal.",
+    )
     parser.add_argument("--data-dir", help="data folder (also ODSC_DATA_DIR)")
     args, rest = parser.parse_known_args(argv)
     return Path(args.data_dir or os.environ.get("ODSC_DATA_DIR") or default_data_dir()), rest
@@ -136,6 +140,15 @@ def self_test(data_dir: Path, qt_args: list[str]) -> int:
     return 0
 
 
+def present(window: MainWindow) -> None:
+    """Show the counter window with the keyboard in it: after the login dialog closes, a window
+    that is shown but not active would ignore every shortcut until the clerk clicks it."""
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    window.show_intake()  # the keyboard starts in the service search, ready for a citizen
+
+
 def main(argv: list[str] | None = None) -> int:
     data_dir, qt_args = data_dir_from(argv)
     if SELF_TEST in qt_args:
@@ -159,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         if window is None:
             worker.shutdown()
             return 0
-        window.show()
-        window.show_intake()  # the keyboard starts in the service search, ready for a citizen
+        present(window)
         if window.ctx.sync is not None:
             window.ctx.sync.start()
         return app.exec()

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.sync_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_F5))
         self.sync_action.setEnabled(self.ctx.sync is not None)
         if self.ctx.sync is not None:
-            self.sync_action.triggered.connect(self.ctx.sync.sync_now)
+            self.sync_action.triggered.connect(self.ctx.sync.ask_now)
         self.file_menu.addAction(self.sync_action)
         self.file_menu.addSeparator()
         self.backup_action = QAction(self)

@@ -2,9 +2,9 @@
 
 Nothing here paints or touches a printer; every function runs on the store worker (the ones
 without a store through `Worker.call`). receipts/ (ReportLab) and PDFium are imported on the
-first document, not while the window starts. A receipt is made by `print_receipt`, which
-records the print: the core (`api.issue_receipt`) alone decides whether it is the original or
-a COPY.
+first document, not while the window starts. A receipt is prepared by `receipt_pdf` (the core
+decides whether it is the original or a COPY) and its print recorded only when it is handed
+over: `Job.issue`, run when the clerk sends it to the printer or the PDF is saved for them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from odsc_desk.api import Actor, Store, settings
+from odsc_desk.api import Actor, Store, record_receipt_print, settings
 from odsc_desk.shared.errors import ValidationError
 
 DOCUMENTS = "documents"  # under the data folder
@@ -40,6 +40,9 @@ class Job:
     printer: str = ""  # the `printer` setting: "" for the system's default
     sizes: list[tuple[float, float]] = field(default_factory=list)  # each page, in points
     preview: list[QImage] = field(default_factory=list)
+    # A receipt's print counts only once it is handed over (sent to a printer, or saved as the
+    # file the citizen gets): `issue` saves its PDF and records the print, on the worker.
+    issue: Callable[[Store], Path] | None = None
 
 
 def free_path(folder: Path, stem: str) -> Path:
@@ -52,11 +55,22 @@ def free_path(folder: Path, stem: str) -> Path:
 
 
 def receipt_job(store: Store, actor: Actor, receipt: str, folder: Path, paper: str) -> Job:
-    from receipts.receipt import print_receipt
+    from receipts.receipt import receipt_pdf
 
-    made = print_receipt(store, actor, receipt, free_path(folder, receipt), paper)
-    path = Path(made["path"])
-    return Job("receipt", made["receipt"], path.read_bytes(), path=path, copy=made["copy"])
+    _data, pdf, issued = receipt_pdf(store, actor, receipt, paper)
+    job = Job("receipt", issued.receipt, pdf, copy=issued.copy)
+
+    def issue(store: Store) -> Path:
+        path = save(folder, job)
+        try:
+            record_receipt_print(store, actor, issued)
+        except BaseException:
+            path.unlink(missing_ok=True)  # not handed over: no file that looks like one
+            raise
+        return path
+
+    job.issue = issue
+    return job
 
 
 def slip_job(store: Store, actor: Actor, tracking: str, paper: str) -> Job:
@@ -126,7 +140,7 @@ def prepare(
     job.printer = str(settings.get(store, "printer"))
     job.sizes = page_sizes(job.pdf)
     if job.action == "save" and job.path is None:
-        job.path = save(folder, job)
+        job.path = job.issue(store) if job.issue is not None else save(folder, job)
     if job.action == "ask":
         job.preview = [render_page(job.pdf, i, PREVIEW_DPI) for i in range(len(job.sizes))]
     return job

@@ -1,16 +1,17 @@
 """Printing what receipts/ makes: the PDF is the one source, its pages are painted as images.
 
-A document is made on the worker (ui/print_jobs.py): receipts/ renders the PDF (and records a
-receipt's print, so a second print of the same receipt says COPY), PDFium renders its pages to
-images. Only the painting onto the QPrinter happens here on the UI thread, as Qt requires, one
-page at a time so a long summary never holds all its page images at once.
+A document is made on the worker (ui/print_jobs.py): receipts/ renders the PDF, PDFium renders
+its pages to images. Only the painting onto the QPrinter happens here on the UI thread, as Qt
+requires, one page at a time so a long summary never holds all its page images at once.
 
 The office's `print_after_payment` setting says what happens to every document printed from
 the window: "ask" shows it first (Enter prints, Esc does not), "now" prints at once, "pdf" only
-saves it. A receipt is recorded as printed as soon as its PDF exists under documents/, even if
-the clerk then declines the paper copy: the next print of it is a COPY, so there are never two
-originals. With no printer on the PC every document is saved under the data folder's
-documents/ and opened in the PC's PDF viewer.
+saves it. A receipt's print is recorded, and its PDF kept under documents/, when it is handed
+over: just before its pages go to the printer, or when it is saved for the clerk to hand on. A
+declined preview records nothing and keeps no file, so a receipt whose original never came out
+of the printer still prints as the original; the core refuses a second original. With no
+printer on the PC every document is saved under the data folder's documents/ and opened in the
+PC's PDF viewer.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QObject, QSizeF, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from odsc_desk.api import Store
 from odsc_desk.shared.errors import OdscError
@@ -108,6 +110,7 @@ class DocumentPrinter(QObject):
         self.status = PrintStatus(ctx.lang)
         self.busy = False
         self.preview: PreviewDialog | None = None
+        self._focus_after: QWidget | None = None
 
     @property
     def folder(self) -> Path:
@@ -154,6 +157,9 @@ class DocumentPrinter(QObject):
         elif job.action == "now":
             self._print(job)
         elif job.action == "ask":
+            # Where the keyboard was (the service search, after a payment): it goes back there
+            # once the preview closes, whatever the clerk answered.
+            self._focus_after = QApplication.focusWidget()
             self.preview = PreviewDialog(self.ctx, job, self._printer_name(job), self.owner)
             self.preview.finished.connect(lambda result: self._answered(job, result))
             self.preview.open()
@@ -167,12 +173,32 @@ class DocumentPrinter(QObject):
         if self.preview is not None:
             self.preview.deleteLater()
             self.preview = None
+        back = self._focus_after if self._focus_after is not None else self.owner
+        self._focus_after = None
+        if isValid(back):  # not closed and deleted meanwhile
+            back.activateWindow()
+            back.setFocus()
         if result:
             self._print(job)
         else:
             self._finish(job, "declined")
 
     def _print(self, job: Job) -> None:
+        issue = job.issue
+        if issue is not None and job.path is None:
+            # Recorded (and its PDF kept) before any page goes out: if the core refuses it (a
+            # print of the same receipt recorded meanwhile), nothing reaches the paper.
+            self.ctx.worker.run(
+                issue, lambda path: self._issued(job, path), self._failed, writes=True
+            )
+            return
+        self._paint(job)
+
+    def _issued(self, job: Job, path: Path) -> None:
+        job.path = path
+        self._paint(job)
+
+    def _paint(self, job: Job) -> None:
         name = self._printer_name(job)
         printer = self.printers.printer(name)
         printer.setDocName(f"{job.kind} {job.name}")

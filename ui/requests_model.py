@@ -91,6 +91,8 @@ class RequestsModel(QAbstractTableModel):
         self._rows: list[browse.BrowseRow] = []
         self._more = False
         self._cursor: int | None = None
+        # The search found more than it shows (the newest SEARCH_LIMIT): the view says so.
+        self.cut = False
         self._fetching = False
         self._generation = 0
         # Pages asked of the worker since the model was made (tests and diagnostics).
@@ -103,6 +105,7 @@ class RequestsModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows, self._more, self._cursor, self._fetching = [], True, None, False
+        self.cut = False
         self.endResetModel()
         self._fetch(self.page_size)
 
@@ -145,7 +148,7 @@ class RequestsModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
             self._rows.extend(page.rows)
             self.endInsertRows()
-        self._more, self._cursor = page.more, page.cursor
+        self._more, self._cursor, self.cut = page.more, page.cursor, page.cut
         self.loaded.emit()
 
     def _replace(self, generation: int, page: browse.Page) -> None:
@@ -153,6 +156,7 @@ class RequestsModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._rows, self._more, self._cursor = list(page.rows), page.more, page.cursor
+        self.cut = page.cut
         self._fetching = False
         self.endResetModel()
         self.loaded.emit()
@@ -162,6 +166,11 @@ class RequestsModel(QAbstractTableModel):
             return
         self._fetching, self._more = False, False
         self.failed.emit(error)
+
+    @property
+    def loading(self) -> bool:
+        """A page is on its way from the worker."""
+        return self._fetching
 
     # -- reading ------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -55,6 +55,8 @@ class RequestsView(QWidget):
         self._count: int | None = None
         self._services: list[browse.ServiceChoice] = []
         self._focus_first = False
+        # Ctrl+P was pressed while a search was on its way: say so if it finds nothing.
+        self._explain_when_loaded = False
 
         self.search_label = QLabel()
         self.search = QLineEdit()
@@ -98,7 +100,8 @@ class RequestsView(QWidget):
         self._size_columns()
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail = RequestDetail(ctx)
-        # Ctrl+P pays the selected request wherever the focus is in this tab.
+        # Ctrl+P pays the selected request wherever the focus is in this tab. With no request to
+        # pay the action is off and the key reaches keyPressEvent, which says why.
         self.addAction(self.detail.pay_action)
 
         self._layout()
@@ -204,6 +207,12 @@ class RequestsView(QWidget):
     def _show_count(self) -> None:
         if self._count is None:
             self.count.clear()
+        elif self.model.cut:
+            self.count.setText(
+                self.tr(
+                    "Showing the newest {count} of more requests: type more to narrow the search"
+                ).format(count=f"{self._count:,}")
+            )
         elif self._count > browse.COUNT_CAP:
             self.count.setText(
                 self.tr("More than {count} requests").format(count=f"{browse.COUNT_CAP:,}")
@@ -243,6 +252,9 @@ class RequestsView(QWidget):
             self.detail.show_request(self.selected)
 
     def _loaded(self) -> None:
+        if self._explain_when_loaded:
+            self._explain_when_loaded = False
+            self._explain_no_request()
         if self._focus_first and self.model.rowCount() > 0:
             self._focus_first = False
             self.select_row(0)
@@ -293,11 +305,68 @@ class RequestsView(QWidget):
             return self.detail.focus_actions()
         return super().eventFilter(watched, event)
 
+    def _is_ctrl_p(self, event: QKeyEvent) -> bool:
+        pressed = QKeySequence(event.keyCombination())
+        wanted = self.detail.pay_action.shortcut()
+        return pressed.matches(wanted) == QKeySequence.SequenceMatch.ExactMatch
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+P with an empty list: no request is selected, whatever the pane still shows from
+        # before the search. Taking the key here keeps the action from acting on that one; the
+        # key then comes to keyPressEvent, which says why nothing happens.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._is_ctrl_p(event)
+            and self.model.rowCount() == 0
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Keys no child took come here; among them Ctrl+P when its action is off or was held.
+        if self._is_ctrl_p(event) and self._ctrl_p_without_request():
+            return
+        super().keyPressEvent(event)
+
+    def _ctrl_p_without_request(self) -> bool:
+        """Ctrl+P found no selected request to act on: say why (nothing found, nothing
+        selected). False when one is selected (the action is off for a reason of its own)."""
+        if self.model.rowCount() > 0 and self.table.selectionModel().hasSelection():
+            return False
+        if self.search_timer.isActive():
+            # Typed a moment ago: search now, and say it once the answer is in.
+            self._explain_when_loaded = True
+            self.apply_filters()
+        elif self.model.loading:
+            self._explain_when_loaded = True
+        else:
+            self._explain_no_request()
+        return True
+
+    def _explain_no_request(self) -> None:
+        text = self.model.filters.search
+        if self.model.rowCount() == 0 and text:
+            message = self.tr(
+                "No request found for “{text}”. Type the tracking number or its end"
+                " (0004 or 261203-0004), a name, a phone or an ID number."
+            ).format(text=text)
+        elif self.model.rowCount() == 0:
+            message = self.tr("There is no request in the list.")
+        elif not self.table.selectionModel().hasSelection():
+            message = self.tr("Select a request in the list first (Enter or ↓ in the search box).")
+        else:
+            return
+        self.error.setText(message)
+        self.error.show()
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def _show_error(self, error: OdscError) -> None:
+        self._explain_when_loaded = False  # the error is what there is to say
         self.error.setText(self.ctx.lang.message(error))
         self.error.show()
 

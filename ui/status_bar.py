@@ -55,7 +55,7 @@ class CounterStatusBar(QStatusBar):
         if ctx.sync is not None:
             self.view = ctx.sync.view
             ctx.sync.state_changed.connect(self._on_sync)
-            self.sync_button.clicked.connect(ctx.sync.sync_now)
+            self.sync_button.clicked.connect(ctx.sync.ask_now)
         else:
             self.sync_button.hide()
         self.retranslate()
@@ -84,12 +84,22 @@ class CounterStatusBar(QStatusBar):
     def sync_text(self) -> str:
         count = self.pending if self.pending is not None else 0
         view = self.view
+        if view is not None and view.running and view.total:
+            return self.tr("Sending {sent} of {total} to the centre…").format(
+                sent=f"{view.sent or 0:,}", total=f"{view.total:,}"
+            )
         if view is None or not view.configured:
+            if view is not None and view.error == "sync.not_enrolled":
+                return self.tr(
+                    "Not enrolled with a centre: an admin enrolls this counter · {count} waiting"
+                ).format(count=count)
             return self.tr("Not connected to a centre · {count} waiting to sync").format(
                 count=count
             )
         if view.running:
             text = self.tr("Syncing… · {count} waiting").format(count=count)
+        elif view.error == "sync.server_down":
+            text = self.tr("The centre is not answering, {count} waiting").format(count=count)
         elif view.offline:
             text = self.tr("Offline, {count} waiting").format(count=count)
         elif view.error is not None:
@@ -169,7 +179,8 @@ class CounterStatusBar(QStatusBar):
         else:
             self.sync.setToolTip("")
         self.sync_button.setText(self.tr("Sync now"))
-        self.sync_button.setEnabled(view is not None and view.configured and not view.running)
+        # Pressable before enrollment too: the answer says what is missing.
+        self.sync_button.setEnabled(view is not None and not view.running)
         self._show_backup()
 
     def changeEvent(self, event: QEvent) -> None:

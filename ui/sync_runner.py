@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from odsc_desk.api import Store
 from odsc_desk.shared.errors import OdscError
 from sync import client
+from sync.errors import SyncError
 from sync.reachability import server_reachable
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ PROBE_MS = 15_000
 # With nothing waiting, still ask now and then: the centre may have published a new catalog.
 IDLE_MS = 10 * 60_000
 # Failures that mean "no link": the window says offline and probes for the link's return.
-OFFLINE = frozenset({"sync.offline", "sync.timeout"})
+OFFLINE = frozenset({"sync.offline", "sync.timeout", "sync.server_down"})
 
 
 class Lane(Protocol):
@@ -70,11 +71,15 @@ class SyncView:
     message_lo: str = ""
     message_en: str = ""
     server: str | None = None
+    # While a pass pushes: how many of the ops waiting at its start the centre has answered for.
+    sent: int | None = None
+    total: int | None = None
 
 
 class SyncRunner(QObject):
     state_changed = Signal(object)
     _finished = Signal(object, object)
+    _progressed = Signal(int, int)
 
     def __init__(
         self,
@@ -100,8 +105,10 @@ class SyncRunner(QObject):
         self._idle = self._timer(idle_ms, self.sync_now)
         self._probe = QTimer(self, interval=probe_ms)
         self._probe.timeout.connect(self._send_probe)
+        self._asked = False
         # AutoConnection: queued from the sync thread, direct when tests run jobs inline.
         self._finished.connect(self._deliver)
+        self._progressed.connect(self._show_progress)
 
     def _timer(self, ms: int, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self, singleShot=True, interval=ms)
@@ -116,6 +123,12 @@ class SyncRunner(QObject):
         """Something was recorded: sync soon, once the clerk pauses."""
         if self.view.configured and not self._stopped:
             self._debounce.start()
+
+    def ask_now(self) -> None:
+        """The clerk asked (F5, "Sync now"): like `sync_now`, and if the counter cannot sync at
+        all (not enrolled), the answer says why and what to do instead of nothing."""
+        self._asked = True
+        self.sync_now()
 
     def sync_now(self) -> None:
         if self._stopped:
@@ -152,7 +165,9 @@ class SyncRunner(QObject):
 
     def _sync_job(self) -> tuple[client.SyncResult | None, client.SyncStatus]:
         store = self._store_now()
-        result = client.sync_once(store) if client.is_configured(store) else None
+        if not client.is_configured(store):
+            return None, client.status(store)
+        result = client.sync_once(store, progress=self._progressed.emit)
         return result, client.status(store)
 
     def _probe_job(self) -> bool:
@@ -181,6 +196,18 @@ class SyncRunner(QObject):
             self._after(broken, ok=False)
             return
         result, status = outcome
+        asked, self._asked = self._asked, False
+        if result is None and asked:
+            why = SyncError("sync.not_enrolled", retry=False)
+            view = SyncView(
+                pending=status["pending"],
+                parked=status["parked"],
+                error=why.code,
+                message_lo=why.message_lo,
+                message_en=why.message_en,
+            )
+            self._after(view, ok=False)
+            return
         failed = result is not None and not result.ok
         view = SyncView(
             configured=bool(status.get("enrolled")),
@@ -214,6 +241,10 @@ class SyncRunner(QObject):
         self._retry.start(int(self._backoff.next_delay(self.failures) * 1000))
         if view.offline and not self._probe.isActive():
             self._probe.start()
+
+    def _show_progress(self, sent: int, total: int) -> None:
+        if self.view.running and not self._stopped:
+            self._set(replace(self.view, configured=True, sent=sent, total=total))
 
     def _set(self, view: SyncView) -> None:
         self.view = view

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
@@ -351,65 +353,205 @@ def _prefix_range(key: str) -> tuple[str, str]:
     return key, key + "\U0010ffff"
 
 
-def search_requests(store: Store, text: str, limit: int = 50) -> list[RequestRow]:
-    """Find requests by tracking number, phone, ID number, or name (prefix, then substring)."""
+# -- search -----------------------------------------------------------------------------------
+# The end of a tracking number (OFFICE-COUNTER-YYMMDD-NNNN): the date and the daily sequence,
+# optionally after the end of the office-and-counter part ("1-261203-0004", "261203-4").
+_TRACKING_TAIL = re.compile(r"(?:(?P<head>[0-9A-Z-]+)-)?(?P<day>[0-9]{6})[- ](?P<seq>[0-9]{1,5})")
+# The daily sequence alone, as printed (0004) or without its zeros (4); five digits from 10000.
+_SEQUENCE = re.compile(r"[0-9]{1,4}|[1-9][0-9]{4}")
+# A prefix with at most this many matches has them all read off its index and the newest kept
+# (a few milliseconds on a million requests); one with more is common, and its newest are found
+# sooner by walking back from the newest request (see `_newest_starting`).
+_SORT_AT_MOST = 20_000
+# How far back from the newest request such a walk looks before it reads the index instead:
+# a tenth of the requests at most (a small store's index is read as fast as such a walk).
+_WALK_ROWS = 20_000
+# The requests of a given daily sequence, newest day first: from the last business day back,
+# one day at a time, each step a seek in UNIQUE (business_date, daily_seq). `days` runs as a
+# co-routine (CROSS JOIN keeps it the outer loop), so the LIMIT stops the walk, not just the
+# output: a store's ten years of days are walked only for a sequence few days reached.
+_BY_SEQUENCE = (
+    "WITH RECURSIVE days(day) AS ("
+    " SELECT MAX(business_date) FROM requests"
+    " UNION ALL"
+    " SELECT (SELECT MAX(business_date) FROM requests WHERE business_date < days.day)"
+    " FROM days WHERE days.day IS NOT NULL)"
+    " SELECT r.rowid FROM days CROSS JOIN requests r"
+    " ON r.business_date = days.day AND r.daily_seq = ? LIMIT ?"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: at most its limit of matches, best first, and whether it left out
+    more matches than that (`more`: the list is cut; typing more narrows it)."""
+
+    rows: list[RequestRow]
+    more: bool
+
+
+def _tracking_tail(query: str) -> tuple[str, int, str | None] | None:
+    """The business date, daily sequence and typed office-and-counter end of a tracking number's
+    tail ("261203-0004" -> ("2026-12-03", 4, None)), or None if `query` is not one."""
+    match = _TRACKING_TAIL.fullmatch(query.upper())
+    if match is None or int(match["seq"]) == 0:
+        return None
+    day = match["day"]
+    return f"20{day[:2]}-{day[2:4]}-{day[4:]}", int(match["seq"]), match["head"]
+
+
+def _ends_with_head(tracking: str, head: str | None) -> bool:
+    # "VTE-SST-1-261203-0004": the office-and-counter part is what comes before its last two.
+    return head is None or ("-" + tracking.rsplit("-", 2)[0]).endswith("-" + head)
+
+
+def _rowids(store: Store, sql: str, params: tuple[Any, ...]) -> list[int]:
+    return [row[0] for row in store.conn.execute(sql, params)]
+
+
+def _walk_back(store: Store, where: str, params: tuple[Any, ...], limit: int) -> list[int] | None:
+    """The newest `limit` matches and one more, if the last _WALK_ROWS requests hold that many
+    (the table read back from its newest row, no index); None if they do not."""
+    top = store.scalar_or_none(int, "SELECT MAX(rowid) FROM requests") or 0
+    rows = min(_WALK_ROWS, max(top // 10, 1000))
+    rowids = _rowids(
+        store,
+        f"SELECT rowid FROM requests NOT INDEXED WHERE rowid > ? AND ({where})"
+        " ORDER BY rowid DESC LIMIT ?",
+        (top - rows, *params, limit + 1),
+    )
+    return rowids if len(rowids) > limit else None
+
+
+def _newest_on_index(
+    store: Store, index: str, where: str, params: tuple[Any, ...], limit: int
+) -> list[int]:
+    """The newest `limit` matches and one more, from every match's entry in `index`."""
+    return _rowids(
+        store,
+        f"SELECT rowid FROM requests INDEXED BY {index} WHERE {where} ORDER BY rowid DESC LIMIT ?",
+        (*params, limit + 1),
+    )
+
+
+def _newest_starting(
+    store: Store, index: str, where: str, params: tuple[Any, ...], limit: int
+) -> tuple[list[int], bool]:
+    """The rowids of the newest `limit` requests in a range of `index` (`where`: a prefix),
+    newest first, and whether more match.
+
+    The matches are counted on the index, up to _SORT_AT_MOST: that few are all read and the
+    newest kept. More are common (a given name's first syllable, a network's phone prefix):
+    the newest requests hold them, and a walk back finds them before the index could be read.
+    """
+    counted = store.scalar_int(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM requests INDEXED BY {index} WHERE {where} LIMIT ?)",
+        (*params, _SORT_AT_MOST + 1),
+    )
+    walked = _walk_back(store, where, params, limit) if counted > _SORT_AT_MOST else None
+    rowids = walked if walked is not None else _newest_on_index(store, index, where, params, limit)
+    return rowids[:limit], len(rowids) > limit
+
+
+def _newest_containing(store: Store, text: str, limit: int) -> tuple[list[int], bool]:
+    """The rowids of the newest `limit` requests whose name key contains `text`, newest first,
+    and whether more match. No index narrows a substring: a common one (a family name) is
+    found by a short walk back from the newest request; a rare one, or none, needs the whole
+    name index read."""
+    where, params = "instr(name_key, ?) > 0", (text,)
+    rowids = _walk_back(store, where, params, limit)
+    if rowids is None:
+        rowids = _newest_on_index(store, "requests_name_key", where, params, limit)
+    return rowids[:limit], len(rowids) > limit
+
+
+def _rows_in_order(store: Store, rowids: list[int]) -> list[RequestRow]:
+    return store.all_as(
+        RequestRow,
+        f"SELECT {_REQUEST_COLUMNS} FROM json_each(?) pick"
+        " JOIN requests r ON r.rowid = pick.value"
+        " JOIN request_current c ON c.request_id = r.id ORDER BY pick.key",
+        (json.dumps(rowids),),
+    )
+
+
+def find_requests(store: Store, text: str, limit: int = 50) -> Found:
+    """Find requests by tracking number or its end, phone, ID number, or name.
+
+    A whole tracking number, or its date and sequence ("261203-0004", "261203-4"), finds that
+    request alone. A daily sequence by itself ("4", "0004") finds the requests of that number,
+    newest day first. Then phone numbers, ID numbers and names that start with the text, and
+    if nothing does, names that contain it. Each kind lists its matches newest first, in that
+    order of kinds; `more` says that matches beyond `limit` were left out.
+    """
     query = nfc(text or "")
+    limit = max(limit, 1)
     if not query:
-        return []
+        return Found([], False)
     select = (
         f"SELECT {_REQUEST_COLUMNS} FROM requests r JOIN request_current c ON c.request_id = r.id"
     )
     exact = store.all_as(RequestRow, f"{select} WHERE r.tracking = ?", (query.upper(),))
     if exact:
-        return exact
-    found: dict[str, RequestRow] = {}
+        return Found(exact, False)
+    tail = _tracking_tail(query)
+    if tail is not None:
+        day, seq, head = tail
+        row = store.one_as(
+            RequestRow, f"{select} WHERE r.business_date = ? AND r.daily_seq = ?", (day, seq)
+        )
+        if row is not None and _ends_with_head(row["tracking"], head):
+            return Found([row], False)
+    found: dict[int, None] = {}  # rowids in the order found (a dict keeps it, and dedupes)
+    more = False
 
-    def add(rows: list[RequestRow]) -> None:
-        for row in rows:
-            if len(found) < limit:
-                found.setdefault(row["id"], row)
+    def add(rowids: list[int], more_of_kind: bool) -> None:
+        nonlocal more
+        more = more or more_of_kind
+        for rowid in rowids:
+            found.setdefault(rowid)
 
+    if _SEQUENCE.fullmatch(query) and int(query) > 0:
+        rowids = _rowids(store, _BY_SEQUENCE, (int(query), limit + 1))
+        add(rowids[:limit], len(rowids) > limit)
     digits = "".join(ch for ch in query if ch.isdigit())
     if digits and len(digits) >= 3 and len(digits) == len(query.replace(" ", "").lstrip("+")):
-        low, high = _prefix_range(digits)
         add(
-            store.all_as(
-                RequestRow,
-                f"{select} WHERE r.phone >= ? AND r.phone < ? LIMIT ?",
-                (low, high, limit),
+            *_newest_starting(
+                store, "requests_phone", "phone >= ? AND phone < ?", _prefix_range(digits), limit
             )
         )
     id_key = query.replace(" ", "").upper()
-    low, high = _prefix_range(id_key)
     add(
-        store.all_as(
-            RequestRow,
-            f"{select} WHERE r.id_number >= ? AND r.id_number < ? LIMIT ?",
-            (low, high, limit),
+        *_newest_starting(
+            store,
+            "requests_id_number",
+            "id_number >= ? AND id_number < ?",
+            _prefix_range(id_key),
+            limit,
         )
     )
     name = search_key(query)
     if len(name) <= NAME_MAX:
-        low, high = _prefix_range(name)
         add(
-            store.all_as(
-                RequestRow,
-                f"{select} WHERE r.name_key >= ? AND r.name_key < ? LIMIT ?",
-                (low, high, limit),
+            *_newest_starting(
+                store,
+                "requests_name_key",
+                "name_key >= ? AND name_key < ?",
+                _prefix_range(name),
+                limit,
             )
         )
         if not found:
-            # Only when nothing starts with the text: a substring (a family name, a syllable)
-            # needs a scan of the name index, stopped at `limit` matches.
-            add(
-                store.all_as(
-                    RequestRow,
-                    f"{select} WHERE r.rowid IN (SELECT rowid FROM requests"
-                    " INDEXED BY requests_name_key WHERE instr(name_key, ?) > 0 LIMIT ?)",
-                    (name, limit),
-                )
-            )
-    return list(found.values())
+            # Only when nothing starts with the text: a substring (a family name, a syllable).
+            add(*_newest_containing(store, name, limit))
+    kept = list(found)
+    return Found(_rows_in_order(store, kept[:limit]), more or len(kept) > limit)
+
+
+def search_requests(store: Store, text: str, limit: int = 50) -> list[RequestRow]:
+    """`find_requests`'s matches alone."""
+    return find_requests(store, text, limit).rows
 
 
 def require_open_for_payment(request: RequestDetail) -> None:

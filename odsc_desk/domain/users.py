@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -16,6 +17,7 @@ from odsc_desk.storage.store import Store
 ROLES = ("clerk", "supervisor", "admin")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 PASSWORD_MIN = 8
+USERNAME_MAX = 40  # characters (code points) once in NFC: a Lao name's marks count
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,39 @@ def require_role(actor: Actor, role: str) -> None:
         raise AuthError("auth.role", "user", user=actor.username, role=role)
 
 
+def username_key(value: str) -> str:
+    """The one form a user name is stored, compared and looked up in: NFC, white space folded
+    and trimmed, lower case. A name typed decomposed (NFD) or with its marks in another order
+    finds and collides with the same name stored composed."""
+    return nfc(value or "").lower()
+
+
 def clean_username(value: str) -> str:
-    name = nfc(value).lower()
-    if not name or len(name) > 40 or not all(ch.isalnum() or ch in "._-" for ch in name):
-        raise ValidationError("user.name_invalid", "username")
+    """A new user name, in its key form (`username_key`), or `user.name_invalid`.
+
+    Allowed: letters of any script with their combining marks (Unicode L* and M*: Lao vowel
+    signs and tone marks, as in ສົມສັກ), digits (N*) and '.', '-', '_'. Refused, as before:
+    an empty name, white space inside (a name is one word at the command line), control and
+    format characters (invisible, and a zero-width space would make two look-alike names),
+    other punctuation and symbols, more than USERNAME_MAX characters. Also refused: a mark
+    that does not sit on a letter (a name of marks only, or a mark after a digit or a
+    separator), which would print as a dotted circle.
+    """
+    name = username_key(value)
+    if not name or len(name) > USERNAME_MAX or not all(_username_char(ch) for ch in name):
+        raise ValidationError("user.name_invalid", "username", limit=USERNAME_MAX)
+    base = ""  # the category of the last character that is not a mark
+    for ch in name:
+        kind = unicodedata.category(ch)[0]
+        if kind != "M":
+            base = kind
+        elif base != "L":
+            raise ValidationError("user.name_invalid", "username", limit=USERNAME_MAX)
     return name
+
+
+def _username_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LMN" or ch in "._-"
 
 
 def check_password_strength(password: str) -> None:
@@ -108,7 +138,7 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
     row = store.one_as(
         _Credentials,
         "SELECT id, username, role, password_hash FROM users WHERE username = ?",
-        (nfc(username or "").lower(),),
+        (username_key(username),),
     )
     if row is None:
         # Spend the same time as a real check.

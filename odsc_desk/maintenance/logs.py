@@ -30,6 +30,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from odsc_desk.shared.clock import VIENTIANE
 from odsc_desk.shared.messages import render
 
 LOG_DIR = "logs"
@@ -88,8 +89,9 @@ class OneLineFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        # Local time with its offset: a support person reads the office's hours, unambiguously.
-        when = datetime.fromtimestamp(record.created).astimezone()
+        # Vientiane time with its offset, whatever zone the PC is set to (old PCs are often set
+        # wrong): a support person reads the office's hours, unambiguously.
+        when = datetime.fromtimestamp(record.created, VIENTIANE)
         return when.isoformat(timespec="milliseconds")
 
     def format(self, record: logging.LogRecord) -> str:

@@ -92,6 +92,9 @@ class Page:
     # Rows remain after this page; pass `cursor` as `before` to read the next one.
     more: bool
     cursor: int | None
+    # A search's page only: it found more than SEARCH_LIMIT matches and shows the newest of them
+    # (no page follows: typing more narrows the search).
+    cut: bool = False
 
 
 def _only_open(filters: Filters) -> bool:
@@ -125,21 +128,22 @@ def _where(store: Store, filters: Filters) -> tuple[list[str], dict[str, Any]]:
 
 
 def _search_page(store: Store, filters: Filters, where: list[str], params: dict[str, Any]) -> Page:
-    found = service_requests.search_requests(store, filters.search, limit=SEARCH_LIMIT)
-    if not found:
+    found = service_requests.find_requests(store, filters.search, limit=SEARCH_LIMIT)
+    if not found.rows:
         return Page([], False, None)
-    ids = {f"id{n}": row["id"] for n, row in enumerate(found)}
+    ids = {f"id{n}": row["id"] for n, row in enumerate(found.rows)}
     where = [*where, f"r.id IN ({', '.join(':' + key for key in ids)})"]
     rows = store.all_as(
         BrowseRow,
         f"SELECT {_ROW_COLUMNS}{_ALL}{_SERVICE} WHERE {' AND '.join(where)}",
         {**params, **ids},
     )
-    # Keep the search's own order: the exact tracking number, phone or ID match comes first.
-    # Matched by tracking number, unique as the id is: the list's rows carry no id.
-    rank = {row["tracking"]: n for n, row in enumerate(found)}
+    # Keep the search's own order: the exact tracking number, phone or ID match comes first,
+    # each kind newest first. Matched by tracking number, unique as the id is: the list's rows
+    # carry no id.
+    rank = {row["tracking"]: n for n, row in enumerate(found.rows)}
     rows.sort(key=lambda row: rank[row["tracking"]])
-    return Page(rows, False, None)
+    return Page(rows, False, None, cut=found.more)
 
 
 def page_requests(
@@ -148,7 +152,7 @@ def page_requests(
     """One page of the list, newest first, starting after the row whose `pos` is `before`.
 
     With search text the page is the search's matches (at most SEARCH_LIMIT), with no more to
-    follow.
+    follow; `cut` says the search found more than that.
     """
     where, params = _where(store, filters)
     if filters.search.strip():

@@ -95,8 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "password.mismatch": ("ລະຫັດຜ່ານທັງສອງບໍ່ກົງກັນ", "The two passwords differ"),
     "user.exists": ("ມີຜູ້ໃຊ້ {user} ແລ້ວ", "User {user} already exists"),
     "user.name_invalid": (
-        "ຊື່ຜູ້ໃຊ້ຕ້ອງເປັນຕົວອັກສອນ, ຕົວເລກ, ຈຸດ, - ຫຼື _ (ບໍ່ເກີນ 40 ຕົວ)",
-        "A user name is letters, digits, '.', '-' or '_' (at most 40)",
+        "ຊື່ຜູ້ໃຊ້ຕ້ອງເປັນຕົວອັກສອນລາວ ຫຼື ລາຕິນ (ພ້ອມສະຫຼະ ແລະ ວັນນະຍຸດ), ຕົວເລກ, ຈຸດ, - ຫຼື _"
+        " ບໍ່ມີຍະຫວ່າງ, ບໍ່ເກີນ {limit} ຕົວ",
+        "A user name is Lao or Latin letters (with their vowel signs and tone marks), digits,"
+        " '.', '-' or '_': one word, at most {limit} characters",
     ),
     "user.password_short": (
         "ລະຫັດຜ່ານຕ້ອງມີຢ່າງໜ້ອຍ {minimum} ຕົວອັກສອນ",
@@ -219,6 +221,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{tracking} is {status}: no payment can be taken",
     ),
     "receipt.unknown": ("ບໍ່ພົບໃບຮັບເງິນເລກ {receipt}", "No receipt {receipt}"),
+    "receipt.printed_meanwhile": (
+        "ໃບຮັບເງິນ {receipt} ຖືກພິມໄປແລ້ວໃນລະຫວ່າງນີ້: ກະລຸນາພິມອີກຄັ້ງ (ຈະເປັນສຳເນົາ)",
+        "Receipt {receipt} was printed meanwhile: print it again (it will be a copy)",
+    ),
     "receipt_code.malformed": (
         "ນີ້ບໍ່ແມ່ນລະຫັດໃບຮັບເງິນ ODSC",
         "This is not an ODSC receipt code",

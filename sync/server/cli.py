@@ -245,27 +245,40 @@ def build_parser() -> argparse.ArgumentParser:
         "the platform's user data folder)",
     )
 
-    parser = _Parser(prog=PROG, description="The ODSC Desk central sync server.")
+    parser = _Parser(
+        prog=PROG,
+        description="The ODSC Desk central sync server.",
+        epilog="Every command takes --db URL and --data-dir DIR (the database, and the folder "
+        "that holds server.sqlite3 by default); see `odsc-server COMMAND --help`.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     serve = commands.add_parser("serve", parents=[common], help="run the HTTP server")
-    serve.add_argument("--host", default=DEFAULT_HOST)
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT)
+    serve.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
     serve.set_defaults(handler=cmd_serve, opens_db_itself=True)
 
     enroll = commands.add_parser(
         "enroll", parents=[common], help="make a one-time enrollment code for an office counter"
     )
-    enroll.add_argument("--office", required=True, metavar="CODE")
-    enroll.add_argument("--counter", required=True, metavar="N")
+    enroll.add_argument("--office", required=True, metavar="CODE", help="office code, e.g. VTE-SST")
+    enroll.add_argument("--counter", required=True, metavar="N", help="counter number, 1 to 99")
     enroll.add_argument(
-        "--ttl-hours", type=_hours, default=enrollment.DEFAULT_TTL_HOURS, metavar="H"
+        "--ttl-hours",
+        type=_hours,
+        default=enrollment.DEFAULT_TTL_HOURS,
+        metavar="H",
+        help=f"hours the code stays valid (default {enrollment.DEFAULT_TTL_HOURS})",
     )
-    enroll.add_argument("--json", action="store_true")
+    enroll.add_argument("--json", action="store_true", help="print one JSON object")
     enroll.set_defaults(handler=cmd_enroll)
 
     revoke = commands.add_parser("revoke", parents=[common], help="revoke a device's token")
-    revoke.add_argument("device", metavar="DEVICE")
+    revoke.add_argument("device", metavar="DEVICE", help="the device id (see devices)")
     revoke.set_defaults(handler=cmd_revoke)
 
     catalog = commands.add_parser("catalog", help="reference data for the counters")
@@ -273,28 +286,28 @@ def build_parser() -> argparse.ArgumentParser:
     publish = catalog_commands.add_parser(
         "publish", parents=[common], help="publish a catalog file as a new version"
     )
-    publish.add_argument("file", metavar="FILE", type=Path)
+    publish.add_argument("file", metavar="FILE", type=Path, help="a catalog file (JSON)")
     publish.set_defaults(handler=cmd_catalog_publish)
 
     viewer = commands.add_parser("viewer", help="read-only access to the reports")
     viewer_commands = viewer.add_subparsers(dest="action", required=True, parser_class=_Parser)
     add = viewer_commands.add_parser("add", parents=[common], help="make a report token")
-    add.add_argument("name", metavar="NAME")
+    add.add_argument("name", metavar="NAME", help="who the token is for")
     add.set_defaults(handler=cmd_viewer_add)
 
     stats = commands.add_parser("stats", parents=[common], help="per-office totals")
-    stats.add_argument("--office", metavar="CODE")
+    stats.add_argument("--office", metavar="CODE", help="one office (default: every office)")
     stats.add_argument(
         "--date",
         type=_day,
         metavar="YYYY-MM-DD",
         help="with --office: that business date's figures",
     )
-    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(handler=cmd_stats)
 
     listing = commands.add_parser("devices", parents=[common], help="list enrolled devices")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=cmd_devices)
     return parser
 

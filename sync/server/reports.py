@@ -69,6 +69,11 @@ class DayReport(BaseModel):
     voided: int
     refunded: int
     fee_total: int
+    # The office's counters as they stand now, beside the day's figures: a day's figures are
+    # only as complete as its counters' last sync.
+    devices: int
+    last_sync: str | None
+    clock_skew: ClockSkew
 
 
 def _figures(conn: Connection, scope: Scope, day: str | None = None) -> dict[str, dict[str, int]]:
@@ -203,7 +208,7 @@ def province_report(conn: Connection, province: str) -> dict[str, Any]:
 
 
 def day_report(conn: Connection, office: str, day: date) -> dict[str, Any]:
-    office_report(conn, office)  # an unknown office is a 404, not a day of zeros
+    now = office_report(conn, office)  # an unknown office is a 404, not a day of zeros
     f = _figures(conn, lambda table: table.c.office == office, day.isoformat()).get(
         office, dict.fromkeys(_COUNTS, 0)
     )
@@ -212,6 +217,9 @@ def day_report(conn: Connection, office: str, day: date) -> dict[str, Any]:
         "date": day.isoformat(),
         **f,
         "fee_total": f["gross"] - f["voided"] - f["refunded"],
+        "devices": now["devices"],
+        "last_sync": now["last_sync"],
+        "clock_skew": now["clock_skew"],
     }
 
 

@@ -32,6 +32,10 @@ LAO_PREFIXES = ("ສົມ", "ບຸນມີ", "ຄຳພອນ ສີ", "ທ�
 LATIN_PREFIXES = ("som", "Bounmy", "khamphone s", "THONGDY", "Souksavanh Ph")
 SUBSTRING_COMMON = ("ພົມມະວົງ", "Sisoulath")  # a family name alone: found mid-name
 SUBSTRING_NONE = ("ບໍ່ມີຊື່ນີ້", "Nobody Atall")  # nothing matches: the whole index is read
+# The end of a tracking number read off a slip: the daily sequence alone, padded or not. Each
+# day back is one seek in (business_date, daily_seq); a number few days reached walks them all.
+SEQUENCES = ("4", "0004", "17", "0123", "350")
+SEQUENCE_NONE = ("9999",)  # no day reached it: every day of the history is visited
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -160,6 +164,39 @@ def test_search_tracking_number(counter_day: CounterDay) -> None:
     samples = _samples(trackings, _search(counter_day), rounds=3)
     assert all(len(service_requests.search_requests(store, t)) == 1 for t in trackings[:10])
     figure = _latency("search: tracking number", SEARCH_MS, samples)
+    assert figure.passed
+
+
+def test_search_sequence_number(counter_day: CounterDay) -> None:
+    samples = _samples(SEQUENCES, _search(counter_day), rounds=10)
+    figure = _latency(
+        "search: daily sequence (0004)", SEARCH_MS, samples, _hits(counter_day, SEQUENCES)
+    )
+    _profile_if_failed(counter_day, figure, lambda: _search(counter_day)(SEQUENCES[1]), 20)
+    samples = _samples(SEQUENCE_NONE, _search(counter_day), rounds=10)
+    report(
+        Figure(
+            "search: daily sequence, no day",
+            "(report)",
+            median_ms(samples),
+            p99_ms(samples),
+            note=f"{counter_day.big.meta['tally']['days']:,} days walked",
+        )
+    )
+    assert figure.passed
+
+
+def test_search_date_and_sequence(counter_day: CounterDay) -> None:
+    store = counter_day.store
+    rng = random.Random(8)
+    last = store.scalar("SELECT MAX(rowid) FROM requests")
+    tails = tuple(
+        store.scalar("SELECT tracking FROM requests WHERE rowid = ?", (rng.randint(1, last),))[-11:]
+        for _ in range(100)
+    )
+    samples = _samples(tails, _search(counter_day), rounds=3)
+    assert all(len(service_requests.search_requests(store, t)) == 1 for t in tails[:10])
+    figure = _latency("search: date-sequence (261203-0004)", SEARCH_MS, samples)
     assert figure.passed
 
 

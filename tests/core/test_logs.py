@@ -11,12 +11,15 @@ import logging
 import re
 import sys
 import threading
+import time
 from contextlib import redirect_stderr, redirect_stdout
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from odsc_desk.maintenance import logs
+from odsc_desk.maintenance.logs import OneLineFormatter
 from odsc_desk.shared.messages import render
 from tests.conftest import PASSWORD, Counter, read_only
 from ui.cli import main as cli
@@ -234,3 +237,16 @@ def test_the_command_line_logs_what_it_did_not_what_it_refused(counter: Counter)
     assert "odsc session open: done" in text and PASSWORD not in text
     # The command closed its file: nothing is left attached to the process.
     assert file_handlers() == []
+
+
+def test_log_lines_are_stamped_in_vientiane_time_whatever_the_pcs_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "America/Lima")  # a PC set to some other zone
+    time.tzset()
+    try:
+        record = logging.LogRecord("odsc.test", logging.INFO, __file__, 1, "hello", None, None)
+        record.created = datetime(2026, 11, 26, 2, 14, 3, tzinfo=UTC).timestamp()
+        line = OneLineFormatter().format(record)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert line.startswith("2026-11-26T09:14:03.000+07:00 INFO odsc.test hello")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from odsc_desk.storage.store import open_store, store_path
 from tests.ui.conftest import ImmediateExecutor
-from ui.app import start
+from ui.app import present, start
 from ui.login import LoginDialog
 from ui.wizard import SetupWizard
 from ui.worker import Worker
@@ -46,8 +46,10 @@ def test_wizard_then_login_then_the_counter_window(qtbot, lang, tmp_path):
     assert store_path(data_dir).exists()
     assert window is not None
     qtbot.addWidget(window)
-    window.show()
-    window.show_intake()
+    present(window)
+    # The login dialog is gone: the window has the keyboard, its shortcuts work without a click.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.intake.picker.search)
     assert window.ctx.actor.username == "admin"
     assert window.ctx.office["office_code"] == "VTE-SST"
     assert window.tabs.tabText(0) == "ຄຳຮ້ອງໃໝ່"

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from odsc_desk.domain import payments, prints, settings, signing
+from odsc_desk.domain.receipt_issue import record_receipt_print
 from odsc_desk.maintenance import integrity
 from odsc_desk.shared import receipt_code
-from odsc_desk.shared.errors import NotFoundError, ValidationError
+from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
 from receipts import layout, receipt
 from receipts.words import kip_english, kip_lao
 from tests.conftest import read_only
@@ -332,3 +333,26 @@ def test_swapping_the_key_behind_the_apps_back_fails_the_check(paid: Paid, tmp_p
     assert not result["ok"]
     assert result["problems"][0]["kind"] == "fact.changed"
     assert result["problems"][0]["table"] == "counter_keys"
+
+
+def test_a_prepared_receipt_counts_only_once_recorded(paid):
+    c, receipt_no = paid.counter, paid.payment["receipt"]
+    for _ in range(3):  # previews the clerk closed
+        _data, _pdf, issued = receipt.receipt_pdf(paid.store, c.clerk, receipt_no)
+        assert (issued.print_seq, issued.copy) == (1, False)
+    assert prints.print_count(paid.store, paid.payment["id"]) == 0
+    record_receipt_print(paid.store, c.clerk, issued)
+    _data, _pdf, again = receipt.receipt_pdf(paid.store, c.clerk, receipt_no)
+    assert (again.print_seq, again.copy) == (2, True)
+
+
+def test_a_second_original_is_refused_and_changes_nothing(paid):
+    c, receipt_no = paid.counter, paid.payment["receipt"]
+    _d, _p, first = receipt.receipt_pdf(paid.store, c.clerk, receipt_no)
+    _d, _p, second = receipt.receipt_pdf(paid.store, c.clerk, receipt_no)  # another window
+    record_receipt_print(paid.store, c.clerk, first)
+    with pytest.raises(StateError) as refused:
+        record_receipt_print(paid.store, c.clerk, second)
+    assert refused.value.code == "receipt.printed_meanwhile"
+    assert "ພິມ" in refused.value.message_lo
+    assert prints.print_count(paid.store, paid.payment["id"]) == 1

@@ -595,7 +595,9 @@ def test_a_server_killed_mid_push_loses_nothing_and_doubles_nothing(
             watcher.join()
             assert killed.is_set(), "no push transaction was caught open"
             kills += 1
-            assert not result.ok and result.error == "sync.offline", result
+            # Killed mid-push the link is cut (offline); killed before the request reaches it,
+            # nothing listens any more (server_down). Either way nothing is lost.
+            assert not result.ok and result.error in ("sync.offline", "sync.server_down"), result
             assert_whole_pushes(server_process.engine, device)
             server_process.start()
     result = client.sync_once(c.store)

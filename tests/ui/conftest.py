@@ -17,9 +17,11 @@ import pytest
 from odsc_desk.domain import cash
 from odsc_desk.storage.store import open_store
 from tests.conftest import FAST_HASHER, Counter, cannot_run_here
+from ui import printing
 from ui.context import CounterContext
 from ui.fonts import register_fonts, ui_font
 from ui.i18n import TRANSLATIONS, Language
+from ui.printing import SystemPrinters
 from ui.worker import Worker
 
 
@@ -33,6 +35,23 @@ class ImmediateExecutor(Executor):
         except BaseException as exc:
             future.set_exception(exc)
         return future
+
+
+class NoPrinters(SystemPrinters):
+    """A PC with no printer at all."""
+
+    def names(self) -> list[str]:
+        return []
+
+    def default_name(self) -> str:
+        return ""
+
+
+@pytest.fixture(autouse=True)
+def no_printers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests choose their printers (none, Qt's PDF output, a named one): a window made by a test
+    never reads the machine's, whose spooler and default printer vary from PC to PC."""
+    monkeypatch.setattr(printing, "SystemPrinters", NoPrinters)
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,9 @@ so jobs go to a QPrinter in Qt's PdfFormat writing a file (tests/ui/pdf_printer.
 the same QPrinter, page layout and QPainter path a real printer gets; the printed file is read
 back (pypdf: pages and their size), rendered with poppler's pdftoppm, looked at (PNGs under
 /tmp/odsc-shots/) and its QR code decoded. Everything else is real: the store, the worker,
-receipts/ making the PDF, PDFium rendering its pages, the settings. This machine has no printer
-(QPrinterInfo lists none), which is also what the "saved as PDF and opened" tests rely on.
+receipts/ making the PDF, PDFium rendering its pages, the settings. Each test chooses its
+printers (tests/ui/conftest.py gives every window none unless a test hands it some), so the
+machine's own printers never change an outcome.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtPrintSupport import QPrinterInfo
 
 from odsc_desk.domain import payments, service_requests, settings
 from odsc_desk.shared import receipt_code
-from tests.conftest import Counter, cannot_run_here
+from receipts import receipt
+from tests.conftest import Counter
 from tests.receipts.conftest import MM, png_pages, qr_codes, reader, text_of
+from tests.ui.conftest import NoPrinters
 from tests.ui.keys import type_text
 from tests.ui.pdf_printer import PdfPrinters
 from tests.ui.test_intake import focused, open_form, pick_service, press
@@ -155,7 +157,7 @@ def test_asked_first_the_receipt_is_shown_then_printed_with_enter(ctx, qtbot, co
     )
 
 
-def test_declining_the_preview_prints_nothing_and_keeps_the_pdf(ctx, qtbot, counter_ui, tmp_path):
+def test_declining_the_preview_prints_and_records_nothing(ctx, qtbot, counter_ui, tmp_path):
     printers = PdfPrinters(tmp_path)
     form = pay_at_intake(ctx, qtbot, printers)
     press(qtbot, Qt.Key.Key_Return)
@@ -164,10 +166,64 @@ def test_declining_the_preview_prints_nothing_and_keeps_the_pdf(ctx, qtbot, coun
         press(qtbot, Qt.Key.Key_Escape)
     assert printers.jobs == []
     [payment] = counter_ui.store.all("SELECT receipt FROM payments")
-    # The PDF exists, so the print is recorded: the next one is a COPY, never a second original.
-    assert len(prints(counter_ui, payment["receipt"])) == 1
-    assert (ctx.data_dir / DOCUMENTS / f"{payment['receipt']}.pdf").is_file()
+    # Nothing reached the citizen: no print recorded, no file that looks like a receipt.
+    assert prints(counter_ui, payment["receipt"]) == []
+    assert not (ctx.data_dir / DOCUMENTS / f"{payment['receipt']}.pdf").exists()
     assert "ບໍ່ໄດ້ພິມ" in form.printing.status.text()
+
+
+@pytest.mark.parametrize("answer", [Qt.Key.Key_Return, Qt.Key.Key_Escape])
+def test_once_the_preview_is_closed_the_form_is_ready_for_the_next_citizen(
+    ctx, qtbot, counter_ui, tmp_path, answer
+):
+    form = pay_at_intake(ctx, qtbot, PdfPrinters(tmp_path))
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: focused() is getattr(form.printing.preview, "scroll_area", None))
+    with qtbot.waitSignal(form.printing.done):
+        press(qtbot, answer)
+    qtbot.waitUntil(lambda: focused() is form.picker.search)
+
+
+def test_a_receipt_whose_preview_was_cancelled_still_prints_as_the_original(
+    ctx, qtbot, counter_ui, tmp_path
+):
+    request, payment = paid_request(counter_ui)
+    printers = PdfPrinters(tmp_path)
+    detail = detail_of(ctx, qtbot, request["tracking"], printers)
+    for _ in range(3):  # the clerk looks at it three times and sends it nowhere
+        press_button(qtbot, detail.reprint_button)
+        qtbot.waitUntil(lambda: focused() is getattr(detail.printing.preview, "scroll_area", None))
+        with qtbot.waitSignal(detail.printing.done):
+            press(qtbot, Qt.Key.Key_Escape)
+    assert prints(counter_ui, payment["receipt"]) == []
+    press_button(qtbot, detail.reprint_button)
+    qtbot.waitUntil(lambda: focused() is getattr(detail.printing.preview, "scroll_area", None))
+    with qtbot.waitSignal(detail.printing.handed):
+        press(qtbot, Qt.Key.Key_Return)
+    assert prints(counter_ui, payment["receipt"]) == [{"seq": 1, "copy": 0, "format": "80mm"}]
+    [(_, printed)] = printers.jobs
+    assert "COPY" not in text_of(printed) and "ສຳເນົາ" not in text_of(printed)
+
+
+def test_an_original_printed_elsewhere_meanwhile_is_refused_and_nothing_printed(
+    ctx, qtbot, counter_ui, tmp_path
+):
+    request, payment = paid_request(counter_ui)
+    printers = PdfPrinters(tmp_path)
+    detail = detail_of(ctx, qtbot, request["tracking"], printers)
+    press_button(qtbot, detail.reprint_button)
+    qtbot.waitUntil(lambda: focused() is getattr(detail.printing.preview, "scroll_area", None))
+    # While the preview is open, the same receipt is printed at the command line.
+    receipt.print_receipt(
+        counter_ui.store, counter_ui.clerk, payment["receipt"], tmp_path / "elsewhere.pdf"
+    )
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not detail.printing.busy)
+    assert printers.jobs == []
+    assert [p["copy"] for p in prints(counter_ui, payment["receipt"])] == [0]
+    assert "printed meanwhile" in detail.printing.status.text() or "ພິມໄປແລ້ວ" in (
+        detail.printing.status.text()
+    )
 
 
 def test_pdf_only_saves_the_receipt_under_documents_and_records_the_print(
@@ -188,10 +244,8 @@ def test_pdf_only_saves_the_receipt_under_documents_and_records_the_print(
 
 
 def test_with_no_printer_on_the_pc_the_receipt_is_saved_as_pdf(ctx, qtbot, counter_ui):
-    if QPrinterInfo.availablePrinterNames():
-        cannot_run_here("this machine has a printer: the no-printer path cannot be seen here")
     set_office(counter_ui, print_after_payment="now")
-    form = pay_at_intake(ctx, qtbot, SystemPrinters())
+    form = pay_at_intake(ctx, qtbot, NoPrinters())
     with qtbot.waitSignal(form.printing.done):
         press(qtbot, Qt.Key.Key_Return)
     [payment] = counter_ui.store.all("SELECT receipt FROM payments")

@@ -81,7 +81,51 @@ def test_without_a_centre_the_line_says_so(ctx, counter_ui, qtbot, lang):
     lang.set("en")
     assert not ctx.sync.view.configured
     assert bar.sync.text() == "Not connected to a centre · 1 waiting to sync"  # the drawer
-    assert not bar.sync_button.isEnabled()
+    assert bar.sync_button.isEnabled()  # pressing it says what is missing
+
+
+@pytest.mark.parametrize(
+    ("code", "line", "how"),
+    [
+        (
+            "en",
+            "Not enrolled with a centre: an admin enrolls this counter · 1 waiting",
+            "odsc sync",
+        ),
+        ("lo", "ຍັງບໍ່ໄດ້ລົງທະບຽນກັບສູນກາງ: ຜູ້ດູແລລະບົບຕ້ອງລົງທະບຽນປ່ອງນີ້ · 1 ລາຍການລໍຖ້າ", "odsc sync"),
+    ],
+)
+def test_asking_to_sync_before_enrollment_says_why_and_what_to_do(
+    ctx, counter_ui, qtbot, lang, code, line, how
+):
+    ctx.sync = make_runner(counter_ui)
+    bar = bar_for(ctx, qtbot, counter_ui)
+    lang.set(code)
+    ctx.sync.start()
+    assert "Not enrolled" not in bar.sync.text()  # the automatic start says nothing new
+    bar.sync_button.click()  # as F5 does
+    assert bar.sync.text() == line
+    assert how in bar.sync.toolTip() and bar.sync.styleSheet() != ""
+
+
+def test_a_long_upload_shows_how_far_it_is(ctx, counter_ui, centre, qtbot, lang):
+    enroll(counter_ui, centre)
+    for _ in range(30):
+        visit(counter_ui)
+    with counter_ui.store.transaction():  # small batches, so the pass takes several pushes
+        counter_ui.store.conn.execute("UPDATE sync_state SET batch_size = 10")
+    waiting = counter_ui.store.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+    ctx.sync = make_runner(counter_ui)
+    bar = bar_for(ctx, qtbot, counter_ui)
+    lang.set("en")
+    lines: list[str] = []
+    ctx.sync.state_changed.connect(lambda _view: lines.append(bar.sync.text()))
+    ctx.sync.start()
+    sending = [t for t in lines if t.startswith("Sending ")]
+    assert sending[0] == f"Sending 0 of {waiting} to the centre…"
+    assert sending[-1] == f"Sending {waiting} of {waiting} to the centre…"
+    assert len(sending) >= 4  # one line per batch the centre answered
+    assert lines[-1] == "Synced just now · 0 waiting"
 
 
 def test_a_sync_empties_the_queue_and_the_line_says_synced(ctx, counter_ui, centre, qtbot, lang):
@@ -100,7 +144,7 @@ def test_a_sync_empties_the_queue_and_the_line_says_synced(ctx, counter_ui, cent
     assert bar.sync.styleSheet() == ""
 
 
-def test_offline_shows_the_waiting_count_and_the_link_coming_back_syncs_at_once(
+def test_a_stopped_centre_shows_the_waiting_count_and_its_return_syncs_at_once(
     ctx, counter_ui, centre, qtbot, lang
 ):
     enroll(counter_ui, centre)
@@ -110,8 +154,8 @@ def test_offline_shows_the_waiting_count_and_the_link_coming_back_syncs_at_once(
     bar = bar_for(ctx, qtbot, counter_ui)
     lang.set("en")
     ctx.sync.start()
-    assert ctx.sync.view.offline
-    assert bar.sync.text() == "Offline, 3 waiting"
+    assert ctx.sync.view.offline  # probing for the centre's return
+    assert bar.sync.text() == "The centre is not answering, 3 waiting"  # not "no network"
     assert bar.sync.styleSheet() != ""  # shown as a warning
     assert ctx.sync._retry.isActive() and ctx.sync._retry.interval() == 60_000
     centre.start()

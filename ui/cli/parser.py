@@ -87,25 +87,27 @@ def command(parent: Any, name: str, handler: Callable[..., Result], help_text: s
 def _setup_commands(sub: Any) -> None:
     """Setting up: the store, users, the catalog."""
     c = command(sub, "init", cmd_init, "create the store for this counter")
-    c.add_argument("--office-code", required=True)
-    c.add_argument("--office-name", required=True)
-    c.add_argument("--counter", required=True)
-    c.add_argument("--admin", required=True)
+    c.add_argument("--office-code", required=True, help="the office's code, e.g. VTE-SST")
+    c.add_argument("--office-name", required=True, help="the office's name, as printed on receipts")
+    c.add_argument("--counter", required=True, help="this counter's number, 1 to 99")
+    c.add_argument("--admin", required=True, help="the first admin's user name")
     source = c.add_mutually_exclusive_group(required=True)
-    source.add_argument("--demo-catalog", action="store_true")
-    source.add_argument("--catalog", metavar="FILE")
+    source.add_argument(
+        "--demo-catalog", action="store_true", help="the demo service catalog shipped with the app"
+    )
+    source.add_argument("--catalog", metavar="FILE", help="a catalog file (JSON) from the centre")
 
     user = sub.add_parser("user", help="user accounts").add_subparsers(dest="sub", required=True)
     c = command(user, "add", cmd_user_add, "add a user")
-    c.add_argument("name")
-    c.add_argument("--role", required=True, choices=users.ROLES)
+    c.add_argument("name", help="the new user's name (Lao or Latin)")
+    c.add_argument("--role", required=True, choices=users.ROLES, help="what the user may do")
     command(user, "list", cmd_user_list, "list users")
 
     cat = sub.add_parser("catalog", help="service catalog").add_subparsers(
         dest="sub", required=True
     )
     c = command(cat, "import", cmd_catalog_import, "import a catalog version")
-    c.add_argument("file")
+    c.add_argument("file", help="a catalog file (JSON)")
     command(cat, "list", cmd_catalog_list, "list the current catalog")
 
 
@@ -113,60 +115,67 @@ def _daily_commands(sub: Any) -> None:
     """The day's work: cash, requests, payments and corrections, feedback."""
     ses = sub.add_parser("session", help="cash sessions").add_subparsers(dest="sub", required=True)
     c = command(ses, "open", cmd_session_open, "open the cash session")
-    c.add_argument("--float", required=True)
+    c.add_argument("--float", required=True, help="the cash in the drawer at the start (kip)")
     c = command(ses, "close", cmd_session_close, "close the cash session")
-    c.add_argument("--counted", required=True)
-    c.add_argument("--supervisor")
+    c.add_argument("--counted", required=True, help="the cash counted in the drawer (kip)")
+    c.add_argument("--supervisor", help="the supervisor approving a difference")
 
     req = sub.add_parser("request", help="service requests").add_subparsers(
         dest="sub", required=True
     )
     c = command(req, "new", cmd_request_new, "record a request")
-    c.add_argument("--service", required=True)
-    c.add_argument("--citizen-name", required=True)
-    c.add_argument("--phone")
-    c.add_argument("--id-number")
-    c.add_argument("--village")
+    c.add_argument("--service", required=True, help="the service's code (see `odsc catalog list`)")
+    c.add_argument("--citizen-name", required=True, help="the citizen's name")
+    c.add_argument("--phone", help="the citizen's phone")
+    c.add_argument("--id-number", help="the ID card or family book number")
+    c.add_argument("--village", help="the citizen's village")
     c.add_argument("--documents", help="received document codes, comma-separated")
     c = command(req, "status", cmd_request_status, "change a request's status")
-    c.add_argument("tracking")
-    c.add_argument("status", choices=service_requests.STATUSES)
-    c.add_argument("--reason")
+    c.add_argument("tracking", help="the tracking number")
+    c.add_argument("status", choices=service_requests.STATUSES, help="the new status")
+    c.add_argument("--reason", help="why (needed for some statuses)")
     c = command(req, "show", cmd_request_show, "show one request")
-    c.add_argument("tracking")
+    c.add_argument("tracking", help="the tracking number")
     c = command(req, "list", cmd_request_list, "list requests")
-    c.add_argument("--date")
-    c.add_argument("--status", choices=service_requests.STATUSES)
-    c.add_argument("--overdue", action="store_true")
-    c.add_argument("--search")
-    c.add_argument("--limit", type=int, default=200)
+    c.add_argument("--date", help="requests taken on this day (YYYY-MM-DD)")
+    c.add_argument("--status", choices=service_requests.STATUSES, help="only this status")
+    c.add_argument("--overdue", action="store_true", help="only requests past their promised date")
+    c.add_argument("--search", help="a name, phone, ID or tracking number")
+    c.add_argument("--limit", type=int, default=200, help="at most this many (default 200)")
 
     c = command(sub, "pay", cmd_pay, "take a fee payment")
-    c.add_argument("tracking")
-    c.add_argument("--amount")
-    c.add_argument("--method", default="cash", choices=payments.METHODS)
+    c.add_argument("tracking", help="the tracking number")
+    c.add_argument("--amount", help="the amount in kip (default: what is still due)")
+    c.add_argument(
+        "--method", default="cash", choices=payments.METHODS, help="how it was paid (default cash)"
+    )
     c = command(sub, "void", cmd_void, "void a receipt")
-    c.add_argument("receipt")
-    c.add_argument("--reason", required=True)
-    c.add_argument("--supervisor", required=True)
+    c.add_argument("receipt", help="the receipt number")
+    c.add_argument("--reason", required=True, help="why it is voided")
+    c.add_argument("--supervisor", required=True, help="the supervisor approving it")
     c = command(sub, "refund", cmd_refund, "refund (part of) a receipt")
-    c.add_argument("receipt")
-    c.add_argument("--amount", required=True)
-    c.add_argument("--reason", required=True)
-    c.add_argument("--supervisor", required=True)
+    c.add_argument("receipt", help="the receipt number")
+    c.add_argument("--amount", required=True, help="the amount given back (kip)")
+    c.add_argument("--reason", required=True, help="why it is refunded")
+    c.add_argument("--supervisor", required=True, help="the supervisor approving it")
     c = command(sub, "feedback", cmd_feedback, "record citizen feedback")
-    c.add_argument("tracking")
-    c.add_argument("--rating", required=True)
-    c.add_argument("--comment")
+    c.add_argument("tracking", help="the tracking number")
+    c.add_argument("--rating", required=True, help="1 (poor) to 5 (very good)")
+    c.add_argument("--comment", help="what the citizen said")
 
 
 def _store_commands(sub: Any) -> None:
     """The day's figures and keeping the store."""
     c = command(sub, "day", cmd_day, "a day's totals")
-    c.add_argument("--date")
+    c.add_argument("--date", help="the day (YYYY-MM-DD; default today)")
     command(sub, "check", cmd_check, "integrity check and audit chain")
     c = command(sub, "diagnose", cmd_diagnose, "write a report for support staff (a zip)")
-    c.add_argument("--out", required=True, metavar="FILE.zip")
+    c.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE.zip",
+        help="the report to write (never over an existing file)",
+    )
     c = command(sub, "backup", cmd_backup, "online backup")
     target = c.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", metavar="FILE", help="a verified copy to this new file")
@@ -174,11 +183,13 @@ def _store_commands(sub: Any) -> None:
         "--auto", action="store_true", help="the automatic copy, if one is due (for a scheduler)"
     )
     c = command(sub, "restore", cmd_restore, "restore from a backup")
-    c.add_argument("file")
+    c.add_argument("file", help="the backup file to restore")
     c = command(sub, "export", cmd_export, "export requests to CSV")
-    c.add_argument("--from", dest="date_from", required=True)
-    c.add_argument("--to", dest="date_to", required=True)
-    c.add_argument("--out", required=True)
+    c.add_argument("--from", dest="date_from", required=True, help="the first day (YYYY-MM-DD)")
+    c.add_argument("--to", dest="date_to", required=True, help="the last day (YYYY-MM-DD)")
+    c.add_argument(
+        "--out", required=True, help="the CSV file to write (never over an existing file)"
+    )
 
 
 def _office_commands(sub: Any) -> None:
@@ -187,8 +198,8 @@ def _office_commands(sub: Any) -> None:
         dest="sub", required=True
     )
     c = command(clo, "add", cmd_closure_add, "add an office closure day")
-    c.add_argument("date")
-    c.add_argument("--reason", required=True)
+    c.add_argument("date", help="the day the office is closed (YYYY-MM-DD)")
+    c.add_argument("--reason", required=True, help="why (a holiday, a flood…)")
     command(clo, "list", cmd_closure_list, "list office closures")
 
     sett = sub.add_parser("setting", help="office settings").add_subparsers(
@@ -196,29 +207,40 @@ def _office_commands(sub: Any) -> None:
     )
     command(sett, "list", cmd_setting_list, "list settings")
     c = command(sett, "set", cmd_setting_set, "change a setting")
-    c.add_argument("key", choices=sorted(settings.SETTINGS))
-    c.add_argument("value")
+    c.add_argument(
+        "key", choices=sorted(settings.SETTINGS), help="the setting (see `odsc setting list`)"
+    )
+    c.add_argument("value", help="its new value")
 
 
 def _document_commands(sub: Any) -> None:
     """Printed documents."""
     c = command(sub, "receipt", cmd_receipt, "print a receipt to a PDF file")
-    c.add_argument("receipt")
-    c.add_argument("--out", required=True, metavar="FILE.pdf")
-    c.add_argument("--format", default="80mm", choices=prints.FORMATS)
+    c.add_argument("receipt", help="the receipt number")
+    c.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    c.add_argument(
+        "--format", default="80mm", choices=prints.FORMATS, help="paper: 80 mm roll, A5 or A4"
+    )
     c.add_argument("--copy", action="store_true", help="mark it COPY even if first printed")
     c = command(sub, "slip", cmd_slip, "print a request's appointment slip to a PDF file")
-    c.add_argument("tracking")
-    c.add_argument("--out", required=True, metavar="FILE.pdf")
-    c.add_argument("--format", default="80mm", choices=prints.FORMATS)
+    c.add_argument("tracking", help="the tracking number")
+    c.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    c.add_argument(
+        "--format", default="80mm", choices=prints.FORMATS, help="paper: 80 mm roll, A5 or A4"
+    )
     c = command(sub, "notice", cmd_notice, "print a notice about a request to a PDF file")
-    c.add_argument("tracking")
-    c.add_argument("--kind", required=True, choices=("missing-documents", "refusal", "new-date"))
-    c.add_argument("--out", required=True, metavar="FILE.pdf")
-    c.add_argument("--format", default="a4", choices=prints.FORMATS)
+    c.add_argument("tracking", help="the tracking number")
+    c.add_argument(
+        "--kind",
+        required=True,
+        choices=("missing-documents", "refusal", "new-date"),
+        help="which notice",
+    )
+    c.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    c.add_argument("--format", default="a4", choices=prints.FORMATS, help="paper (default a4)")
     c = command(sub, "summary", cmd_summary, "print the daily summary (A4) to a PDF file")
-    c.add_argument("--date")
-    c.add_argument("--out", required=True, metavar="FILE.pdf")
+    c.add_argument("--date", help="the day (YYYY-MM-DD; default today)")
+    c.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
 
 
 def _sync_commands(sub: Any) -> None:
@@ -227,7 +249,7 @@ def _sync_commands(sub: Any) -> None:
         dest="sub", required=True
     )
     c = command(syn, "enroll", cmd_sync_enroll, "enroll this counter with the centre (admins)")
-    c.add_argument("--server", required=True, metavar="URL")
+    c.add_argument("--server", required=True, metavar="URL", help="the centre's address, https://…")
     c.add_argument("--code", required=True, help="the one-time code from the centre")
     c.add_argument("--ca-bundle", metavar="FILE", help="the centre's CA certificate(s), PEM")
     c = command(syn, "run", cmd_sync_run, "send what waits, then fetch the centre's catalog")

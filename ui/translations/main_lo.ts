@@ -20,6 +20,18 @@
         <translation>ບໍ່ມີເຄືອຂ່າຍ, {count} ລາຍການລໍຖ້າ</translation>
     </message>
     <message>
+        <source>Sending {sent} of {total} to the centre…</source>
+        <translation>ກຳລັງສົ່ງ {sent} ຈາກ {total} ລາຍການໄປສູນກາງ…</translation>
+    </message>
+    <message>
+        <source>Not enrolled with a centre: an admin enrolls this counter · {count} waiting</source>
+        <translation>ຍັງບໍ່ໄດ້ລົງທະບຽນກັບສູນກາງ: ຜູ້ດູແລລະບົບຕ້ອງລົງທະບຽນປ່ອງນີ້ · {count} ລາຍການລໍຖ້າ</translation>
+    </message>
+    <message>
+        <source>The centre is not answering, {count} waiting</source>
+        <translation>ສູນກາງບໍ່ຕອບ, {count} ລາຍການລໍຖ້າ</translation>
+    </message>
+    <message>
         <source>Sync failed, {count} waiting</source>
         <translation>ສົ່ງຂໍ້ມູນບໍ່ສຳເລັດ, {count} ລາຍການລໍຖ້າ</translation>
     </message>

@@ -281,7 +281,12 @@
 <context>
     <name>RequestsView</name>
     <message>
-        <location filename="../requests_view.py" line="210"/>
+        <location filename="../requests_view.py" line="212"/>
+        <source>Showing the newest {count} of more requests: type more to narrow the search</source>
+        <translation>ສະແດງ {count} ຄຳຮ້ອງລ່າສຸດ ຈາກທີ່ພົບຫຼາຍກວ່ານີ້: ພິມເພີ່ມເພື່ອຄົ້ນຫາໃຫ້ແຄບລົງ</translation>
+    </message>
+    <message>
+        <location filename="../requests_view.py" line="218"/>
         <source>More than {count} requests</source>
         <translation>ຫຼາຍກວ່າ {count} ຄຳຮ້ອງ</translation>
     </message>
@@ -299,6 +304,21 @@
         <location filename="../requests_view.py" line="234"/>
         <source>All statuses</source>
         <translation>ທຸກສະຖານະ</translation>
+    </message>
+    <message>
+        <location filename="../requests_view.py" line="351"/>
+        <source>No request found for “{text}”. Type the tracking number or its end (0004 or 261203-0004), a name, a phone or an ID number.</source>
+        <translation>ບໍ່ພົບຄຳຮ້ອງ ສຳລັບ “{text}”. ພິມເລກຕິດຕາມ ຫຼື ທ້າຍຂອງມັນ (0004 ຫຼື 261203-0004), ຊື່, ເບີໂທ ຫຼື ເລກບັດ.</translation>
+    </message>
+    <message>
+        <location filename="../requests_view.py" line="356"/>
+        <source>There is no request in the list.</source>
+        <translation>ບໍ່ມີຄຳຮ້ອງໃນລາຍການ.</translation>
+    </message>
+    <message>
+        <location filename="../requests_view.py" line="358"/>
+        <source>Select a request in the list first (Enter or ↓ in the search box).</source>
+        <translation>ກະລຸນາເລືອກຄຳຮ້ອງໃນລາຍການກ່ອນ (Enter ຫຼື ↓ ໃນຊ່ອງຄົ້ນຫາ).</translation>
     </message>
     <message>
         <location filename="../requests_view.py" line="304"/>
