@@ -126,6 +126,8 @@ class AboutDialog(QDialog):
             label = QLabel()
             label.setWordWrap(True)
             button = QPushButton()
+            # Enter closes the dialog whichever button has the focus; Space opens a licence.
+            button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, f=licence: self.show_licence(f))
             row.addWidget(label, 1)
             row.addWidget(button)

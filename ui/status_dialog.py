@@ -135,8 +135,11 @@ class FeedbackDialog(_WriteDialog):
         self.tracking = tracking
         self.rating_label = QLabel()
         self.rating = QSpinBox()
-        self.rating.setRange(1, 5)
-        self.rating.setValue(5)
+        # No rating until the citizen gives one: 0 shows as a dash, and saving it is refused
+        # (the core's "1 to 5"), so a clerk who presses Enter records nobody's opinion.
+        self.rating.setRange(0, 5)
+        self.rating.setSpecialValueText("–")
+        self.rating.setValue(0)
         self.rating_label.setBuddy(self.rating)
         self.rating_error = error_label()
         self.comment_label = QLabel()

@@ -51,6 +51,16 @@ def test_about_says_version_data_folder_and_licences_in_lao_first(qtbot, ctx):
     assert dialog.font_labels[1].text() == "Font Noto Sans Lao: SIL Open Font License 1.1 (OFL-1.1)"
 
 
+def test_enter_closes_about_even_from_a_licence_button(qtbot, ctx):
+    dialog = AboutDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.font_buttons[0].setFocus()
+    qtbot.waitUntil(dialog.font_buttons[0].hasFocus)
+    qtbot.keyClick(dialog.font_buttons[0], Qt.Key.Key_Return)
+    assert dialog.viewer is None and not dialog.isVisible()
+
+
 @pytest.mark.parametrize(
     ("index", "words"),
     [

@@ -245,6 +245,21 @@ def test_feedback_entry(qtbot, ctx, counter_ui, people):
     assert not view.detail.feedback_button.isVisibleTo(view.detail)
 
 
+def test_feedback_starts_with_no_rating_and_enter_alone_records_none(
+    qtbot, ctx, counter_ui, people
+):
+    view = _view(qtbot, ctx)
+    _select(qtbot, view, people["bounmy"])
+    view.detail.feedback_button.click()
+    dialog = view.detail.dialog
+    qtbot.waitUntil(dialog.rating.hasFocus)
+    assert dialog.rating.text() == "–"
+    qtbot.keyClick(dialog.rating, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.rating_error.isVisible()
+    assert "1 ຫາ 5" in dialog.rating_error.text()
+    assert service_requests.get_request(counter_ui.store, people["bounmy"])["feedback"] is None
+
+
 def test_payments_show_void_and_refund_marks(qtbot, ctx, counter_ui, people):
     c = counter_ui
     receipt = payments.record_payment(c.store, c.clerk, people["somsak"])["receipt"]
