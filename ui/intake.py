@@ -5,6 +5,12 @@ click, a held-down key or a retry after a store error records one request. Nothi
 lost on an error; the core's message is shown next to the field it names. After a payment the
 receipt is printed as the office's printing setting says; the appointment slip of the request
 just saved prints on demand (Ctrl+Shift+P).
+
+What is said after a save (the tracking number, the change, the receipt's print) is about that
+citizen: it goes as soon as the clerk starts on the next one. It sits below the fields, so its
+coming and going never moves what the clerk types into. Ctrl+N and Esc start afresh, asking
+first when something typed for the citizen would be lost; Esc on an empty form goes back to the
+service search.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -47,6 +54,7 @@ class IntakeForm(QWidget):
         self.errors: dict[str, OdscError] = {}  # field (or "banner") -> the core's refusal
         self.notice_parts: dict[str, Any] | None = None
         self.payment_dialog: PaymentDialog | None = None
+        self.discard_question: QMessageBox | None = None
 
         self.banner = QLabel(wordWrap=True)
         self.banner.setStyleSheet(BANNER_STYLE)
@@ -65,8 +73,10 @@ class IntakeForm(QWidget):
         self.slip_button.hide()
         self.picker = ServicePicker(ctx)
         self.picker.chosen.connect(self._on_service)
+        self.picker.edited.connect(self._next_citizen)
         self.summary = ServiceSummary(ctx)
         self.documents = DocumentChecklist(ctx)
+        self.documents.edited.connect(self._next_citizen)
         self.service_label = QLabel()
         self.service_label.setBuddy(self.picker.search)
 
@@ -78,6 +88,8 @@ class IntakeForm(QWidget):
             edit, error = QLineEdit(), error_label()
             # Enter moves on to the next field, as on a paper form; Ctrl+S saves.
             edit.returnPressed.connect(self.focusNextChild)
+            # textEdited, not textChanged: only what the clerk types, never the form's clearing.
+            edit.textEdited.connect(lambda _text, f=field: self._field_edited(f))
             cell = QVBoxLayout()
             cell.setSpacing(2)
             cell.addWidget(edit)
@@ -99,7 +111,11 @@ class IntakeForm(QWidget):
         slip_key = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
         slip_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         slip_key.activated.connect(self.print_slip)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.escape)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.slip_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.pay_button)
@@ -112,18 +128,17 @@ class IntakeForm(QWidget):
         right.addLayout(details)
         right.addWidget(self.documents)
         right.addStretch(1)
-        right.addLayout(buttons)
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        saved_row = QHBoxLayout()
-        saved_row.addWidget(self.notice, 1)
-        saved_row.addWidget(self.slip_button)
-        layout.addLayout(saved_row)
-        layout.addWidget(self.printing.status)
         layout.addLayout(body, 1)
+        # Below the fields, full width: when these come and go (a save, a print, a refusal) the
+        # service list and the space under the documents give way; nothing above them moves.
+        layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.printing.status)
+        layout.addLayout(buttons)
 
         self.setFocusProxy(self.picker)
         self._fix_tab_order()
@@ -152,6 +167,7 @@ class IntakeForm(QWidget):
 
     # -- choosing a service ---------------------------------------------------------------------
     def _on_service(self, service: catalog.Service) -> None:
+        self._next_citizen()  # chosen with the mouse: no key reached the search
         code, days = service["code"], service["days"]
         self.summary.show_service(service)
         self.documents.show_documents(service["documents"])
@@ -260,6 +276,74 @@ class IntakeForm(QWidget):
         if self.notice_parts is not None:
             self.printing.slip(self.notice_parts["tracking"])
 
+    # -- the next citizen -----------------------------------------------------------------------
+    def _next_citizen(self) -> None:
+        """The clerk has started on the next citizen: what was said about the last one goes."""
+        if self.notice_parts is not None:
+            self.notice_parts = None
+            self._render_notice()
+        self.printing.status.clear_outcome()
+
+    def _field_edited(self, field: str) -> None:
+        self._next_citizen()
+        if self.errors.pop(field, None) is not None:  # the clerk is answering it
+            self._render_errors()
+
+    def has_typed(self) -> bool:
+        """Something typed, chosen or ticked for this citizen and not saved (a search alone is
+        not: it is quickly typed again)."""
+        return (
+            self.picker.current is not None
+            or any(edit.text() for edit in self.edits.values())
+            or bool(self.documents.received())
+        )
+
+    def is_empty(self) -> bool:
+        return not self.picker.search.text() and not self.has_typed()
+
+    def new_citizen(self) -> None:
+        """Ctrl+N: a fresh form, after asking when what was typed would be lost."""
+        if self.discard_question is not None:
+            return  # already asking
+        # While a save is in flight what was typed is being recorded: nothing is lost.
+        if self.saving or not self.has_typed():
+            self.start_new()
+            return
+        question = QMessageBox(self)
+        question.setIcon(QMessageBox.Icon.Question)
+        question.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        question.setDefaultButton(QMessageBox.StandardButton.No)  # Enter keeps what was typed
+        question.setEscapeButton(QMessageBox.StandardButton.No)
+        question.finished.connect(lambda _result: self._answered(question))
+        self.discard_question = question
+        self._word_question()
+        question.open()
+
+    def _answered(self, question: QMessageBox) -> None:
+        self.discard_question = None
+        question.deleteLater()
+        if question.clickedButton() is question.button(QMessageBox.StandardButton.Yes):
+            self.start_new()
+        # The keyboard comes back to the counter window, where it was (or on the search).
+        self.activateWindow()
+
+    def _word_question(self) -> None:
+        question = self.discard_question
+        if question is None:
+            return
+        question.setWindowTitle(self.tr("New request"))
+        question.setText(self.tr("Discard what was typed for this citizen?"))
+        # No mnemonics: a clerk who pressed Esc by mistake and typed on ("Y…") loses nothing.
+        question.button(QMessageBox.StandardButton.Yes).setText(self.tr("Yes"))
+        question.button(QMessageBox.StandardButton.No).setText(self.tr("No"))
+
+    def escape(self) -> None:
+        """Esc: on an empty form, back to the service search; else as Ctrl+N."""
+        if self.is_empty():
+            self.picker.setFocus()
+        else:
+            self.new_citizen()
+
     # -- clearing -------------------------------------------------------------------------------
     def start_new(self) -> None:
         """A fresh form for the next citizen, the service search focused."""
@@ -327,6 +411,7 @@ class IntakeForm(QWidget):
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.pay_button.setText(self.tr("Save and take payment (Ctrl+Enter)"))
         self.slip_button.setText(self.tr("Print appointment slip (Ctrl+Shift+P)"))
+        self._word_question()
         self._render_errors()
         self._render_notice()
 

@@ -40,6 +40,7 @@ SHORTCUTS = (
     ("Ctrl+Shift+P", QT_TRANSLATE_NOOP("MainWindow", "Print the appointment slip")),
     ("Return", QT_TRANSLATE_NOOP("MainWindow", "Confirm a dialog")),
     ("Esc", QT_TRANSLATE_NOOP("MainWindow", "Cancel a dialog")),
+    ("Esc", QT_TRANSLATE_NOOP("MainWindow", "Clear the new-request form")),
     ("F5", QT_TRANSLATE_NOOP("MainWindow", "Sync with the centre now")),
     ("F1", QT_TRANSLATE_NOOP("MainWindow", "Keyboard shortcuts")),
 )
@@ -183,8 +184,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
 
     def show_intake(self) -> None:
+        """Ctrl+N: the new-request form, fresh; it asks first if a citizen was half typed."""
         self.tabs.setCurrentWidget(self.intake)
-        self.intake.start_new()
+        self.intake.new_citizen()
 
     def show_search(self) -> None:
         self.tabs.setCurrentWidget(self.requests)

@@ -1,7 +1,16 @@
 """The pane under the request list: everything about one request, and what may happen next.
 
-Only the next legal statuses (TRANSITIONS) are offered; the core still decides, and a
-refusal (unpaid, illegal, no reason) is shown in the pane. Details are re-read after every write.
+Each status a request can be moved to has one button, always in the same place, with its own
+key (Alt+1 … Alt+6, in the label). The core's TRANSITIONS say which are possible from the
+current status; the others are disabled, never hidden or moved. The core still decides: a
+refusal (unpaid, illegal, no reason) is shown in the pane. The final statuses ask first: a
+reason for rejected and withdrawn, a yes or no (No by default) before handing over. After a
+change the keyboard stays where it was; if it was on a button that is now disabled it rests on
+the status line, where a second Space does nothing.
+
+What the pane says about an action or a print is about its request: it goes when another
+request is shown, and a late answer about one request is never shown under another (each
+callback carries the tracking number it was asked for). Details are re-read after every write.
 The appointment slip prints from here, and any receipt of the request prints again (as a COPY,
 which receipts/ decides from the prints recorded); a fee taken here prints its receipt.
 """
@@ -9,8 +18,9 @@ which receipts/ decides from the prints recorded); a fee taken here prints its r
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -32,7 +43,9 @@ from odsc_desk.shared.clock import local_time_text
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, Language
+from ui.print_jobs import Job
+from ui.print_preview import PrintStatus
 from ui.printing import DocumentPrinter
 from ui.request_record import RequestRecord
 from ui.requests_model import day_text, kip, status_label
@@ -42,15 +55,23 @@ if TYPE_CHECKING:
     # Loaded only when a fee is taken (see take_payment).
     from ui.payment_dialog import PaymentDialog
 
-# What the button moving a request to each status says; "…" marks those that ask for a reason.
-ACTION_LABELS = {
-    "in_process": QT_TRANSLATE_NOOP("RequestDetail", "Mark in process"),
-    "ready": QT_TRANSLATE_NOOP("RequestDetail", "Mark ready"),
-    "collected": QT_TRANSLATE_NOOP("RequestDetail", "Hand over (collected)"),
-    "incomplete": QT_TRANSLATE_NOOP("RequestDetail", "Incomplete…"),
-    "rejected": QT_TRANSLATE_NOOP("RequestDetail", "Reject…"),
-    "withdrawn": QT_TRANSLATE_NOOP("RequestDetail", "Withdrawn…"),
-}
+# One button per status a request can be moved to, each in a fixed place with a fixed key: the
+# flow forward on the first row, the turns aside on the second. "…" marks those that ask first.
+# Which of them are possible is the core's TRANSITIONS, read in _render.
+STATUS_ACTIONS = (
+    ("in_process", QT_TRANSLATE_NOOP("RequestDetail", "Mark in process"), "Alt+1"),
+    ("ready", QT_TRANSLATE_NOOP("RequestDetail", "Mark ready"), "Alt+2"),
+    ("collected", QT_TRANSLATE_NOOP("RequestDetail", "Hand over (collected)…"), "Alt+3"),
+    ("incomplete", QT_TRANSLATE_NOOP("RequestDetail", "Incomplete…"), "Alt+4"),
+    ("rejected", QT_TRANSLATE_NOOP("RequestDetail", "Reject…"), "Alt+5"),
+    ("withdrawn", QT_TRANSLATE_NOOP("RequestDetail", "Withdrawn…"), "Alt+6"),
+)
+ACTION_LABELS = {status: label for status, label, _key in STATUS_ACTIONS}
+ACTION_KEYS = {status: key for status, _label, key in STATUS_ACTIONS}
+STATUS_COLUMNS = 3
+# The other actions (pay, feedback, slip, receipt) come after the status rows.
+FIRST_OTHER_ROW = -(-len(STATUS_ACTIONS) // STATUS_COLUMNS)
+
 FIELDS = (
     ("citizen_name", QT_TRANSLATE_NOOP("RequestDetail", "Name")),
     ("phone", QT_TRANSLATE_NOOP("RequestDetail", "Phone")),
@@ -64,22 +85,56 @@ FIELDS = (
     ("balance", QT_TRANSLATE_NOOP("RequestDetail", "Still due")),
 )
 
+# The status line takes the keyboard when the button it was on is disabled by a change; the
+# transparent border keeps the text from moving when the dotted focus frame appears.
+STATUS_STYLE = (
+    "QLabel { border: 1px solid transparent; }"
+    " QLabel:focus { border: 1px dotted palette(highlight); }"
+)
+
+
+class RequestPrintStatus(PrintStatus):
+    """The pane's print line: about the request a document was printed for (`about`), and
+    shown only while that request is the one shown, so a late outcome about one request never
+    appears under another."""
+
+    def __init__(self, lang: Language, showing: Callable[[], str | None]) -> None:
+        super().__init__(lang)
+        self._showing = showing
+        self.about: str | None = None
+
+    def show_outcome(self, job: Job | None, outcome: str, **facts: Any) -> None:
+        if self.about == self._showing():
+            super().show_outcome(job, outcome, **facts)
+
+    def show_error(self, error: OdscError) -> None:
+        if self.about == self._showing():
+            super().show_error(error)
+
 
 class RequestDetail(QWidget):
     def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        # The request the list selected, and the one shown: they differ while a newly
+        # selected request is being read (see _current).
         self.tracking: str | None = None
         self.request: browse.RequestView | None = None
-        self.dialog: QDialog | None = None  # the reason, feedback or payment dialog last opened
-        self._shown_buttons: list[QPushButton] = []
+        # The reason, feedback, payment dialog or hand-over question last opened.
+        self.dialog: QDialog | None = None
         self._generation = 0
+        # A status change on its way to the store: until it is answered, a second press (a
+        # second Space before the pane re-reads the request) changes nothing.
+        self._writing = False
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setStyleSheet(STATUS_STYLE)
+        self.status.setIndent(0)  # a label with a frame indents its text; this one lines up
+        self.status.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.error = error_label()
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -92,12 +147,26 @@ class RequestDetail(QWidget):
             self.form.addRow(self.field_names[key], self.values[key])
         self.record = RequestRecord(ctx)
 
+        self.actions_grid = QGridLayout()
+        # The status actions: their keys work wherever the focus is in the pane (and in the
+        # list, which adds them too); the buttons stay in their places, enabled or not.
+        self.status_actions: dict[str, QAction] = {}
         self.status_buttons: dict[str, QPushButton] = {}
-        for status in ACTION_LABELS:
+        for n, (status, _label, key) in enumerate(STATUS_ACTIONS):
+            action = QAction(self, shortcut=QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setAutoRepeat(False)  # a held-down key is one press
+            action.setEnabled(False)
+            action.triggered.connect(lambda _=False, s=status: self.change_status(s))
+            self.addAction(action)
+            self.status_actions[status] = action
             button = QPushButton(self)
-            button.hide()
-            button.clicked.connect(lambda _=False, s=status: self.change_status(s))
+            button.setEnabled(False)
+            button.clicked.connect(action.trigger)
+            self.actions_grid.addWidget(button, n // STATUS_COLUMNS, n % STATUS_COLUMNS)
             self.status_buttons[status] = button
+        for column in range(STATUS_COLUMNS):
+            self.actions_grid.setColumnStretch(column, 1)
         self.pay_action = QAction(self, shortcut=QKeySequence("Ctrl+P"))
         self.pay_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.pay_action.triggered.connect(self.take_payment)
@@ -107,13 +176,22 @@ class RequestDetail(QWidget):
         self.feedback_button = QPushButton(self)
         self.feedback_button.clicked.connect(self.enter_feedback)
         self.printing = DocumentPrinter(ctx, self)
+        # The printer's status line, replaced by one that knows which request it speaks of.
+        self.printing.status.deleteLater()
+        self.print_status = RequestPrintStatus(ctx.lang, lambda: self.tracking)
+        self.printing.status = self.print_status
         self.slip_button = QPushButton(self)
         self.slip_button.clicked.connect(self.print_slip)
         # One receipt: the button reprints it. Several: it opens a menu of them (Space, arrows).
         self.reprint_button = QPushButton(self)
         self.reprint_button.clicked.connect(lambda: self.reprint())
         self.reprint_menu = QMenu(self)
-        self.actions_grid = QGridLayout()
+        self.other_buttons = [
+            self.pay_button,
+            self.feedback_button,
+            self.slip_button,
+            self.reprint_button,
+        ]
 
         self.empty = QLabel()
         self.empty.setWordWrap(True)
@@ -124,7 +202,7 @@ class RequestDetail(QWidget):
         left.addWidget(self.status)
         left.addLayout(self.actions_grid)
         left.addWidget(self.error)
-        left.addWidget(self.printing.status)
+        left.addWidget(self.print_status)
         left.addLayout(self.form)
         left.addStretch(1)
         right.addWidget(self.record)
@@ -144,16 +222,30 @@ class RequestDetail(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(scroll)
         self.scroll_area = scroll
+        # Tab goes from the status line through the buttons in their places (disabled and
+        # hidden ones are skipped), then on to the other actions.
+        for first, second in pairwise([self.status, *self.action_buttons()]):
+            QWidget.setTabOrder(first, second)
         ctx.worker.changed.connect(self.reload)
+        ctx.worker.failed.connect(self._write_done)  # a bug: the pane must not stay stuck
         self.retranslate()
         self._render()
+
+    def action_buttons(self) -> list[QPushButton]:
+        """Every action button, in the order of their places."""
+        return [*self.status_buttons.values(), *self.other_buttons]
 
     # -- loading ------------------------------------------------------------------------------
     def show_request(self, tracking: str | None) -> None:
         if tracking != self.tracking:
-            self.error.hide()
+            self._forget_notes()
         self.tracking = tracking
         self.reload()
+
+    def _forget_notes(self) -> None:
+        """Another request is shown: what was said about the last one goes."""
+        self.error.hide()
+        self.print_status.clear_outcome()
 
     def reload(self) -> None:
         self._generation += 1
@@ -179,63 +271,135 @@ class RequestDetail(QWidget):
             self._render()
             self.show_error(error)
 
+    def _current(self) -> browse.RequestView | None:
+        """The request shown, if it is the one selected; None while another is being read, so
+        no key or button acts on a request the list no longer selects."""
+        request = self.request
+        if request is None or request["tracking"] != self.tracking:
+            return None
+        return request
+
     # -- actions ------------------------------------------------------------------------------
     def change_status(self, status: str) -> None:
-        if self.request is None:
+        request = self._current()
+        if request is None or self._writing:
             return
-        tracking = self.request["tracking"]
+        tracking = request["tracking"]
         self.error.hide()
         if status in service_requests.NEEDS_REASON:
             self.dialog = ReasonDialog(self.ctx, tracking, status, self)
             self.dialog.open()
-            return
+        elif status in service_requests.CLOSED_STATUSES:
+            self._ask_before(tracking, status)
+        else:
+            self._write_status(tracking, status)
+
+    def _ask_before(self, tracking: str, status: str) -> None:
+        """A final status without a reason (handing over): yes or no first, No by default."""
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        asked = self.tr("Hand over the result of {tracking} to the citizen? This cannot be undone.")
+        # A word joiner after each hyphen: the tracking number is never broken across lines.
+        number = tracking.replace("-", "-\u2060")
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("{tracking}: {status}").format(tracking=tracking, status=status_label(status)),
+            breakable(asked.format(tracking=number)),
+            yes | no,
+            self,
+        )
+        question.setDefaultButton(no)  # Enter, or a second Space, hands nothing over
+        question.setEscapeButton(no)
+        question.button(yes).setText(self.tr("&Yes"))
+        question.button(no).setText(self.tr("&No"))
+        question.finished.connect(lambda _result: self._answered(question, tracking, status))
+        self.dialog = question
+        question.open()
+
+    def _answered(self, question: QMessageBox, tracking: str, status: str) -> None:
+        if self.dialog is question:
+            self.dialog = None
+        question.deleteLater()
+        # The keyboard comes back to the window, where it was (the button, the list), as after
+        # a print preview; the window manager alone does not always give it back.
+        self.window().activateWindow()
+        if question.standardButton(question.clickedButton()) == QMessageBox.StandardButton.Yes:
+            self._write_status(tracking, status)
+
+    def _write_status(self, tracking: str, status: str) -> None:
         actor = self.ctx.actor
+        self._writing = True
         self.ctx.worker.run(
             lambda store: service_requests.change_status(store, actor, tracking, status),
-            None,
-            self.show_error,
+            self._write_done,
+            lambda error: self._refused(tracking, error),
             writes=True,
         )
 
+    def _write_done(self, *_: object) -> None:
+        self._writing = False
+
+    def _refused(self, tracking: str, error: OdscError) -> None:
+        self._writing = False
+        if tracking == self.tracking:  # else it is about a request no longer shown
+            self.show_error(error)
+
     def take_payment(self) -> None:
-        if self.request is None:
+        request = self._current()
+        if request is None:
             return
         # Imported here: the payment dialog is its own module, loaded only when a fee is taken.
         from ui.payment_dialog import PaymentDialog
 
         self.error.hide()
-        dialog = PaymentDialog(self.ctx, self.request)
+        dialog = PaymentDialog(self.ctx, request)
         dialog.finished.connect(lambda _result: self._paid(dialog))
         self.dialog = dialog
         dialog.open()
 
     def _paid(self, dialog: PaymentDialog) -> None:
-        if dialog.payment is not None:
-            self.printing.receipt(dialog.payment["receipt"])
+        payment = dialog.payment
+        if payment is not None:
+            # Printed whatever is shown by now; its outcome is said only with its request.
+            receipt = payment["receipt"]
+            self._print(dialog.request["tracking"], lambda: self.printing.receipt(receipt))
 
     def print_slip(self) -> None:
-        if self.request is not None:
-            self.printing.slip(self.request["tracking"])
+        request = self._current()
+        if request is not None:
+            tracking = request["tracking"]
+            self._print(tracking, lambda: self.printing.slip(tracking))
 
     def reprint(self, receipt: str | None = None) -> None:
         """Print a receipt of this request again (the latest if none is named)."""
-        if self.request is None or not self.request["payments"]:
+        request = self._current()
+        if request is None or not request["payments"]:
             return
-        self.printing.receipt(receipt or self.request["payments"][-1]["receipt"])
+        chosen = receipt or request["payments"][-1]["receipt"]
+        self._print(request["tracking"], lambda: self.printing.receipt(chosen))
+
+    def _print(self, tracking: str, start: Callable[[], None]) -> None:
+        if self.printing.busy:
+            return  # one document at a time (the printer ignores a second press anyway)
+        self.print_status.about = tracking
+        start()
 
     def enter_feedback(self) -> None:
-        if self.request is None:
+        request = self._current()
+        if request is None:
             return
         self.error.hide()
-        self.dialog = FeedbackDialog(self.ctx, self.request["tracking"], self)
+        self.dialog = FeedbackDialog(self.ctx, request["tracking"], self)
         self.dialog.open()
 
     def focus_actions(self) -> bool:
         """Put the focus on the first thing that can be done next; False if there is none."""
-        if not self._shown_buttons:
+        if self.request is None:
             return False
-        self._shown_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
+        for button in self.action_buttons():
+            if button.isEnabled() and button.isVisibleTo(self):
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
 
     def show_error(self, error: OdscError) -> None:
         self.error.setText(self.ctx.lang.message(error))
@@ -244,26 +408,31 @@ class RequestDetail(QWidget):
     # -- showing ------------------------------------------------------------------------------
     def _render(self) -> None:
         request = self.request
-        self.empty.setVisible(request is None)
-        self.scroll_area.setVisible(request is not None)
         legal = service_requests.TRANSITIONS[request["status"]] if request is not None else ()
         payable = (
             request is not None
             and request["status"] not in service_requests.CLOSED_STATUSES
             and request["balance"] > 0
         )
-        self.pay_action.setEnabled(payable)
-        shown = [b for s, b in self.status_buttons.items() if s in legal]
+        others = []
         if payable:
-            shown.append(self.pay_button)
+            others.append(self.pay_button)
         if request is not None and request["feedback"] is None:
-            shown.append(self.feedback_button)
+            others.append(self.feedback_button)
         if request is not None:
-            shown.append(self.slip_button)
+            others.append(self.slip_button)
             if request["payments"]:
-                shown.append(self.reprint_button)
+                others.append(self.reprint_button)
                 self._fill_reprint_menu(request["payments"])
-        self._place_buttons(shown)
+        if request is not None:
+            self._keep_focus(legal, others)
+        self.empty.setVisible(request is None)
+        self.scroll_area.setVisible(request is not None)
+        self.pay_action.setEnabled(payable)
+        for status, button in self.status_buttons.items():
+            button.setEnabled(status in legal)
+            self.status_actions[status].setEnabled(status in legal)
+        self._place_others(others)
         if request is None:
             return
         self.title.setText(request["tracking"])
@@ -290,6 +459,17 @@ class RequestDetail(QWidget):
             self.values[key].setText(value)
         self.record.show_request(request)
 
+    def _keep_focus(self, legal: tuple[str, ...], others: list[QPushButton]) -> None:
+        """The keyboard is on a button about to be disabled or hidden (its status was just
+        set): Qt would pass it to the next button, where a second Space acts again. It rests
+        on the status line instead. The window's focus widget is the one asked, as a dialog
+        (the reason, the hand-over question) may have the keyboard for now."""
+        focus = self.window().focusWidget()
+        going = [b for s, b in self.status_buttons.items() if s not in legal]
+        going += [b for b in self.other_buttons if b not in others]
+        if any(focus is button for button in going):
+            self.status.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _fill_reprint_menu(self, paid: list[service_requests.RequestPayment]) -> None:
         self.reprint_menu.clear()
         for payment in paid:
@@ -299,27 +479,27 @@ class RequestDetail(QWidget):
         # None takes the menu off (Qt accepts a null menu); PySide6's stub allows only a QMenu.
         self.reprint_button.setMenu(menu)  # type: ignore[arg-type]
 
-    def _place_buttons(self, shown: list[QPushButton]) -> None:
-        """Only what may happen next, packed three to a row in the order of the flow."""
-        self._shown_buttons = shown
-        everything = [*self.status_buttons.values(), self.pay_button, self.feedback_button]
-        everything += [self.slip_button, self.reprint_button]
-        for button in everything:
+    def _place_others(self, shown: list[QPushButton]) -> None:
+        """The status buttons keep their places; the other actions that apply follow them,
+        three to a row."""
+        for button in self.other_buttons:
             self.actions_grid.removeWidget(button)
             if button not in shown:
                 button.hide()
         for n, button in enumerate(shown):
-            self.actions_grid.addWidget(button, n // 3, n % 3)
+            row, column = divmod(n, STATUS_COLUMNS)
+            self.actions_grid.addWidget(button, FIRST_OTHER_ROW + row, column)
             button.show()
-        for first, second in pairwise(shown):
-            QWidget.setTabOrder(first, second)
 
     def retranslate(self) -> None:
         self.empty.setText(self.tr("Select a request in the list to see its details."))
         for key, name in FIELDS:
             self.field_names[key].setText(self.tr(name))
         for status, button in self.status_buttons.items():
-            button.setText(self.tr(ACTION_LABELS[status]))
+            action = self.status_actions[status]
+            key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setText(self.tr(ACTION_LABELS[status]))
+            button.setText(self.tr("{action} ({key})").format(action=action.text(), key=key))
         self.pay_action.setText(self.tr("Take payment"))
         self.pay_button.setText(self.tr("Take payment (Ctrl+P)"))
         self.feedback_button.setText(self.tr("Record feedback…"))

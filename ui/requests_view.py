@@ -2,6 +2,11 @@
 
 Typing searches as you type (debounced, so each key does not cost a query); the filters apply
 at once. The list and the pane re-read the store after every write (the worker's `changed`).
+
+The pane follows the list's selection and nothing else: whenever the list changes (a search, a
+filter, a page, a refresh after a write) it shows the selected row's request, or nothing when
+no row is selected or the list is empty. A request still listed after the change stays
+selected and shown. The pane's keys (Ctrl+P, Alt+1 … Alt+6) act only on a selected request.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -88,7 +93,7 @@ class RequestsView(QWidget):
 
         self.model = RequestsModel(ctx, parent=self)
         self.model.loaded.connect(self._loaded)
-        self.model.failed.connect(self._show_error)
+        self.model.failed.connect(self._list_failed)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -98,11 +103,16 @@ class RequestsView(QWidget):
         self.table.setWordWrap(False)
         self.table.installEventFilter(self)
         self._size_columns()
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._current_changed)
+        selection.selectionChanged.connect(self._follow_selection)
         self.detail = RequestDetail(ctx)
-        # Ctrl+P pays the selected request wherever the focus is in this tab. With no request to
-        # pay the action is off and the key reaches keyPressEvent, which says why.
+        # Ctrl+P pays the selected request, Alt+1 … Alt+6 change its status, wherever the focus
+        # is in this tab. With no request selected the keys are held (see event) and
+        # keyPressEvent says why.
         self.addAction(self.detail.pay_action)
+        for action in self.detail.status_actions.values():
+            self.addAction(action)
 
         self._layout()
         ctx.worker.changed.connect(self.refresh)
@@ -246,25 +256,53 @@ class RequestsView(QWidget):
         self.status.blockSignals(False)
 
     # -- selection ----------------------------------------------------------------------------
-    def _row_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
-        if current.isValid():
-            self.selected = current.data(TrackingRole)
-            self.detail.show_request(self.selected)
+    def selected_tracking(self) -> str | None:
+        """The tracking number of the selected row, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(TrackingRole) if rows else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # The table makes a row current without selecting it (Tab into the list, Ctrl+arrows):
+        # the row with the keyboard is the one selected, so the pane shows what the focus is on.
+        selection = self.table.selectionModel()
+        if current.isValid() and not selection.isRowSelected(current.row(), QModelIndex()):
+            self.select_row(current.row())
+
+    def _follow_selection(self) -> None:
+        """The pane shows the selected row's request, or nothing when no row is selected."""
+        tracking = self.selected_tracking()
+        self.selected = tracking
+        if tracking is None and self._focus_in_detail():
+            # The pane empties under the keyboard: it goes to the list, not to a stray widget.
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if tracking != self.detail.tracking:
+            self.detail.show_request(tracking)
+
+    def _focus_in_detail(self) -> bool:
+        # The window's focus widget: a dialog of the pane may hold the keyboard for now.
+        focus = self.window().focusWidget()
+        return focus is not None and self.detail.isAncestorOf(focus)
 
     def _loaded(self) -> None:
         if self._explain_when_loaded:
             self._explain_when_loaded = False
             self._explain_no_request()
-        if self._focus_first and self.model.rowCount() > 0:
-            self._focus_first = False
+        focus_first, self._focus_first = self._focus_first, False
+        if focus_first and self.model.rowCount() > 0:
             self.select_row(0)
             self.table.setFocus()
             return
-        # After a reload the selection is gone: put it back on the same request if listed.
+        # A new list (or a refresh) comes without a selection: put it back on the request
+        # shown if it is listed; if not, nothing is selected and the pane empties.
         if not self.table.selectionModel().hasSelection() and self.selected is not None:
             row = self.model.row_of(self.selected)
             if row >= 0:
                 self.select_row(row)
+        self._follow_selection()
+
+    def _list_failed(self, error: OdscError) -> None:
+        self._show_error(error)
+        self._follow_selection()
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -288,6 +326,11 @@ class RequestsView(QWidget):
         # Only key presses matter here; they reach Python as QKeyEvents (narrowed for key()).
         if not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.KeyPress and self._pane_action(event) is not None:
+            # A pane key that reaches the search box or the list did not act (no request
+            # selected, or its action is off): it is neither typed nor searched for.
+            self._key_without_request()
+            return True
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down and self.model.rowCount() > 0:
                 self.select_row(max(self.table.currentIndex().row(), 0))
@@ -305,36 +348,42 @@ class RequestsView(QWidget):
             return self.detail.focus_actions()
         return super().eventFilter(watched, event)
 
-    def _is_ctrl_p(self, event: QKeyEvent) -> bool:
+    def _pane_action(self, event: QKeyEvent) -> QAction | None:
+        """The pane's action whose key this is (Ctrl+P, Alt+1 … Alt+6), or None."""
         pressed = QKeySequence(event.keyCombination())
-        wanted = self.detail.pay_action.shortcut()
-        return pressed.matches(wanted) == QKeySequence.SequenceMatch.ExactMatch
+        for action in (self.detail.pay_action, *self.detail.status_actions.values()):
+            if pressed.matches(action.shortcut()) == QKeySequence.SequenceMatch.ExactMatch:
+                return action
+        return None
 
     def event(self, event: QEvent) -> bool:
-        # Ctrl+P with an empty list: no request is selected, whatever the pane still shows from
-        # before the search. Taking the key here keeps the action from acting on that one; the
-        # key then comes to keyPressEvent, which says why nothing happens.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and self._is_ctrl_p(event)
-            and self.model.rowCount() == 0
-        ):
-            event.accept()
-            return True
+        # A pane key with no request selected (a search on its way empties the list while the
+        # pane still shows the last one), or whose action is off: taking the key here keeps it
+        # from acting on the request shown and from being typed into the search box. It then
+        # comes to keyPressEvent, which says why nothing happens.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            action = self._pane_action(event)
+            if action is not None and (not self._has_selection() or not action.isEnabled()):
+                event.accept()
+                return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Keys no child took come here; among them Ctrl+P when its action is off or was held.
-        if self._is_ctrl_p(event) and self._ctrl_p_without_request():
+        # Keys no child took come here; among them a pane key whose action is off or was held.
+        if self._pane_action(event) is not None:
+            self._key_without_request()
             return
         super().keyPressEvent(event)
 
-    def _ctrl_p_without_request(self) -> bool:
-        """Ctrl+P found no selected request to act on: say why (nothing found, nothing
-        selected). False when one is selected (the action is off for a reason of its own)."""
-        if self.model.rowCount() > 0 and self.table.selectionModel().hasSelection():
-            return False
+    def _has_selection(self) -> bool:
+        return self.model.rowCount() > 0 and self.table.selectionModel().hasSelection()
+
+    def _key_without_request(self) -> None:
+        """A pane key found no selected request to act on: say why (nothing found, nothing
+        selected). Nothing to say when one is selected (its action is off for a reason of its
+        own: paid already, a status not possible from this one)."""
+        if self._has_selection():
+            return
         if self.search_timer.isActive():
             # Typed a moment ago: search now, and say it once the answer is in.
             self._explain_when_loaded = True
@@ -343,7 +392,6 @@ class RequestsView(QWidget):
             self._explain_when_loaded = True
         else:
             self._explain_no_request()
-        return True
 
     def _explain_no_request(self) -> None:
         text = self.model.filters.search

@@ -57,6 +57,7 @@ def long_date(day: date, lang: str) -> str:
 
 class ServicePicker(QWidget):
     chosen = Signal(object)  # the service dict
+    edited = Signal()  # the clerk typed in the search or moved through the list
 
     def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +69,7 @@ class ServicePicker(QWidget):
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
+        self.search.textEdited.connect(self._edited)
         self.search.returnPressed.connect(self._choose_current)
         self.search.installEventFilter(self)
         self.model = QStandardItemModel(self)
@@ -115,6 +117,11 @@ class ServicePicker(QWidget):
         else:
             self.error.setText(self.ctx.lang.message(self._error) if self._error else "")
         self.error.setVisible(self._missing or self._error is not None)
+
+    def _edited(self) -> None:
+        # The clerk is answering what was said under the list: it goes as they type.
+        self.show_error(None)
+        self.edited.emit()
 
     def _filter(self) -> None:
         self._rebuild()
@@ -170,6 +177,7 @@ class ServicePicker(QWidget):
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 self._step(1 if key == Qt.Key.Key_Down else -1)
+                self.edited.emit()
                 return True
         return super().eventFilter(watched, event)
 
@@ -298,6 +306,8 @@ class DocumentTick(QWidget):
 
 
 class DocumentChecklist(QGroupBox):
+    edited = Signal()  # a document ticked or unticked by the clerk
+
     def __init__(self, ctx: CounterContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -320,6 +330,7 @@ class DocumentChecklist(QGroupBox):
             tick.deleteLater()
         self.ticks = [DocumentTick(document, self) for document in documents]
         for tick in self.ticks:
+            tick.box.toggled.connect(self._edited)
             self.rows.addWidget(tick)
             tick.show()  # now, not on the next event loop pass: a fast Tab must reach it
         self.retranslate()
@@ -327,6 +338,11 @@ class DocumentChecklist(QGroupBox):
     def show_error(self, error: OdscError | None) -> None:
         self._error = error
         self.retranslate()
+
+    def _edited(self) -> None:
+        if self._error is not None:  # the clerk is answering it
+            self.show_error(None)
+        self.edited.emit()
 
     def boxes(self) -> list[QCheckBox]:
         return [tick.box for tick in self.ticks]

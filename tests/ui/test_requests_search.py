@@ -78,7 +78,7 @@ def test_ctrl_p_after_a_search_that_found_nothing_says_so(qtbot, ctx, two_days, 
     qtbot.waitUntil(lambda: not view.error.isVisible())
 
 
-def test_ctrl_p_with_nothing_found_leaves_the_request_still_in_the_pane(
+def test_ctrl_p_with_nothing_found_pays_nothing_and_the_pane_is_empty(
     qtbot, ctx, counter_ui, two_days
 ):
     view = _view(qtbot, ctx)
@@ -86,7 +86,8 @@ def test_ctrl_p_with_nothing_found_leaves_the_request_still_in_the_pane(
     view.focus_search()
     type_text("0009", view.search)
     qtbot.waitUntil(lambda: _shown(view) == [] and view.model.filters.search == "0009")
-    assert view.detail.request["tracking"] == two_days[26][0]  # still shown, not selected
+    assert view.detail.request is None  # nothing listed, nothing selected: nothing shown
+    assert view.detail.empty.isVisible()
     qtbot.keyClick(view.search, Qt.Key.Key_P, CTRL)
     assert view.detail.dialog is None
     assert view.error.isVisible() and "0009" in view.error.text()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from odsc_desk.domain import feedback, payments, service_requests
 from odsc_desk.queries import browse
@@ -164,8 +165,10 @@ def test_enter_in_the_search_opens_the_request_in_the_pane(qtbot, ctx, people):
     assert detail.values["citizen_name"].text() == "ສົມສັກ ພົມມະຈັນ"
     assert detail.values["phone"].text() == "02055551234"
     # Received: incomplete, in process, rejected, withdrawn are next; ready and collected not.
-    offered = {s for s, b in detail.status_buttons.items() if b.isVisibleTo(detail)}
+    # Every status keeps its button: those not possible now are disabled, not hidden.
+    offered = {s for s, b in detail.status_buttons.items() if b.isEnabled()}
     assert offered == {"incomplete", "in_process", "rejected", "withdrawn"}
+    assert all(b.isVisibleTo(detail) for b in detail.status_buttons.values())
     # Nothing was handed in: both documents of a birth certificate are marked missing.
     assert detail.record.docs.text().count("ຍັງຂາດ") == 2
 
@@ -181,9 +184,11 @@ def test_status_change_through_the_pane(qtbot, ctx, counter_ui, people):
     # The list and the pane re-read the store; the next step is now on offer.
     row = view.model.row_of(people["bounmy"])
     assert view.model.index(row, COL_STATUS).data() == view.detail.status.text()
-    assert view.detail.status_buttons["ready"].isVisibleTo(view.detail)
-    assert not view.detail.status_buttons["in_process"].isVisibleTo(view.detail)
+    assert view.detail.status_buttons["ready"].isEnabled()
+    assert not view.detail.status_buttons["in_process"].isEnabled()
     assert view.table.selectionModel().currentIndex().row() == row
+    # The keyboard rests on the status line, not on the next button ("Incomplete…").
+    assert view.detail.status.hasFocus()
 
 
 def test_rejection_asks_for_a_reason(qtbot, ctx, counter_ui, people):
@@ -201,7 +206,7 @@ def test_rejection_asks_for_a_reason(qtbot, ctx, counter_ui, people):
     history = service_requests.get_request(counter_ui.store, people["somphone"])["history"]
     assert history[-1]["reason"] == "ເອກະສານທີ່ດິນບໍ່ຖືກຕ້ອງ"
     assert "ເອກະສານທີ່ດິນບໍ່ຖືກຕ້ອງ" in view.detail.record.history.text()
-    assert not any(b.isVisibleTo(view.detail) for b in view.detail.status_buttons.values())
+    assert not any(b.isEnabled() for b in view.detail.status_buttons.values())
 
 
 def test_escape_cancels_the_reason_dialog(qtbot, ctx, counter_ui, people):
@@ -223,6 +228,9 @@ def test_handing_over_an_unpaid_request_is_refused_in_the_pane(qtbot, ctx, count
     view = _view(qtbot, ctx)
     _select(qtbot, view, tracking)
     view.detail.status_buttons["collected"].click()
+    question = view.detail.dialog  # handing over cannot be undone: asked first
+    qtbot.waitUntil(question.isVisible)
+    question.button(QMessageBox.StandardButton.Yes).click()
     assert view.detail.error.isVisible()
     assert "10,000" in view.detail.error.text() and "ຮັບເງິນ" in view.detail.error.text()
     assert _status(counter_ui, tracking) == "ready"

@@ -66,6 +66,26 @@
         <source>Print appointment slip (Ctrl+Shift+P)</source>
         <translation>ພິມໃບນັດຮັບຜົນ (Ctrl+Shift+P)</translation>
     </message>
+    <message>
+        <location filename="../intake.py" line="334"/>
+        <source>New request</source>
+        <translation>ຄຳຮ້ອງໃໝ່</translation>
+    </message>
+    <message>
+        <location filename="../intake.py" line="335"/>
+        <source>Discard what was typed for this citizen?</source>
+        <translation>ລຶບຂໍ້ມູນທີ່ພິມໄວ້ຂອງຜູ້ຍື່ນຄຳຮ້ອງຄົນນີ້ຖິ້ມບໍ?</translation>
+    </message>
+    <message>
+        <location filename="../intake.py" line="337"/>
+        <source>Yes</source>
+        <translation>ແມ່ນ</translation>
+    </message>
+    <message>
+        <location filename="../intake.py" line="338"/>
+        <source>No</source>
+        <translation>ບໍ່</translation>
+    </message>
 </context>
 <context>
     <name>PaymentDialog</name>

@@ -120,6 +120,11 @@
         <translation>ຍົກເລີກ</translation>
     </message>
     <message>
+        <location filename="../main_window.py" line="43"/>
+        <source>Clear the new-request form</source>
+        <translation>ລ້າງແບບຟອມຄຳຮ້ອງໃໝ່</translation>
+    </message>
+    <message>
         <location filename="../main_window.py" line="33"/>
         <location filename="../main_window.py" line="106"/>
         <location filename="../main_window.py" line="128"/>

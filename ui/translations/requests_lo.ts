@@ -46,8 +46,8 @@
     </message>
     <message>
         <location filename="../request_detail.py" line="43"/>
-        <source>Hand over (collected)</source>
-        <translation>ສົ່ງມອບຜົນ</translation>
+        <source>Hand over (collected)…</source>
+        <translation>ສົ່ງມອບຜົນ…</translation>
     </message>
     <message>
         <location filename="../request_detail.py" line="44"/>
@@ -155,6 +155,31 @@
         <location filename="../request_detail.py" line="319"/>
         <source>Print receipt</source>
         <translation>ພິມໃບຮັບເງິນ</translation>
+    </message>
+    <message>
+        <location filename="../request_detail.py" line="300"/>
+        <source>Hand over the result of {tracking} to the citizen? This cannot be undone.</source>
+        <translation>ສົ່ງມອບຜົນຂອງຄຳຮ້ອງ {tracking} ໃຫ້ຜູ້ຍື່ນຄຳຮ້ອງບໍ? ເມື່ອສົ່ງມອບແລ້ວ ຈະປ່ຽນຄືນບໍ່ໄດ້.</translation>
+    </message>
+    <message>
+        <location filename="../request_detail.py" line="305"/>
+        <source>{tracking}: {status}</source>
+        <translation>{tracking}: {status}</translation>
+    </message>
+    <message>
+        <location filename="../request_detail.py" line="312"/>
+        <source>&amp;Yes</source>
+        <translation>ແມ່ນ (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../request_detail.py" line="313"/>
+        <source>&amp;No</source>
+        <translation>ບໍ່ (&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../request_detail.py" line="502"/>
+        <source>{action} ({key})</source>
+        <translation>{action} ({key})</translation>
     </message>
 </context>
 <context>
