@@ -149,7 +149,7 @@
     <message>
         <location filename="../main_window.py" line="119"/>
         <source>&amp;File</source>
-        <translation>&amp;ໄຟລ໌</translation>
+        <translation>ໄຟລ໌ (&amp;F)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="120"/>
@@ -164,7 +164,7 @@
     <message>
         <location filename="../main_window.py" line="122"/>
         <source>&amp;Go</source>
-        <translation>&amp;ໄປທີ່</translation>
+        <translation>ໄປທີ່ (&amp;G)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="124"/>
@@ -174,12 +174,12 @@
     <message>
         <location filename="../main_window.py" line="126"/>
         <source>&amp;Language</source>
-        <translation>&amp;ພາສາ</translation>
+        <translation>ພາສາ (&amp;L)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="127"/>
         <source>&amp;Help</source>
-        <translation>&amp;ຊ່ວຍເຫຼືອ</translation>
+        <translation>ຊ່ວຍເຫຼືອ (&amp;H)</translation>
     </message>
     <message>
         <source>Sync with the centre now</source>
