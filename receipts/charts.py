@@ -6,7 +6,7 @@ so Lao titles are set above the charts by the text engine instead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -16,7 +16,9 @@ from reportlab.lib import colors
 from receipts import fonts
 
 BAR = colors.Color(0.2, 0.4, 0.65)
-OFFICE_HOURS = range(7, 18)  # always shown, so two days' histograms line up
+# Always shown, so two days' histograms line up. The office has no opening-hours setting: a day
+# with work earlier or later widens the axis to it, hour by hour, never skipping one.
+OFFICE_HOURS = range(7, 18)
 
 
 def _step(top: int) -> int:
@@ -69,7 +71,13 @@ def by_service(rows: Sequence[Mapping[str, Any]], width: float, height: float) -
     return _chart([r["service"] for r in rows], [r["count"] for r in rows], width, height, 30)
 
 
-def by_hour(counts: dict[int, int], width: float, height: float) -> Drawing:
-    """Requests taken per hour of the day, Vientiane time."""
-    hours = sorted(set(OFFICE_HOURS) | set(counts))
+def day_hours(*busy: Iterable[int]) -> range:
+    """Every hour from the office's first to its last, stretched to any hour with work in it
+    (requests taken or payments received): 07–17 on a usual day, 07–19 on a late one."""
+    worked = [hour for hours in busy for hour in hours]
+    return range(min([OFFICE_HOURS.start, *worked]), max([OFFICE_HOURS.stop - 1, *worked]) + 1)
+
+
+def by_hour(counts: dict[int, int], hours: range, width: float, height: float) -> Drawing:
+    """Requests taken per hour of the day (Vientiane time), over `hours` (`day_hours`)."""
     return _chart([f"{h:02d}" for h in hours], [counts.get(h, 0) for h in hours], width, height, 0)

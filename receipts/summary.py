@@ -2,7 +2,14 @@
 plus who worked, overdue requests, feedback, and two charts.
 
 Every money figure printed comes straight from `day_totals` (the same function behind
-`odsc day` and the cash close), so the paper and the drawer can never disagree.
+`odsc day` and the cash close), so the paper and the drawer can never disagree. The cash comes
+drawer by drawer (`reports.day_cash`): each session's float, expected cash, count, difference
+and its reason on a line of its own, and the day's shortages and overages summed apart, never
+netted into one figure.
+
+Tables with many columns set their header as a Lao line over an English one, each column as
+wide as its widest cell, with a gap between columns: a copied or extracted row then reads as
+its cells, never as two cells run into one phrase.
 """
 
 from __future__ import annotations
@@ -21,11 +28,19 @@ from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.money import format_kip
 from receipts import charts, layout, output
 from receipts.labels import both, day_text, en, lo, moment_text
-from receipts.lines import Style, draw
+from receipts.lines import Style, draw, width
 from receipts.receipt import GREY, LOOKS, header
 
 PAGE = layout.A4
 LOOK = LOOKS["a4"]
+GAP = 10.0  # points of blank between two columns, beyond the table's own padding
+PAD = 2.0  # the table's padding on each side of a cell (layout.Flow.table)
+# Words of the cash section not (yet) in receipts/labels.py.
+CASH_WORDS = {
+    "shortages": ("ເງິນຂາດ", "Shortages"),
+    "overages": ("ເງິນເກີນ", "Overages"),
+    "session": ("ຮອບ", "Session"),
+}
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,7 @@ class SummaryData:
     day: date
     totals: daybook.DayTotals  # untouched
     activity: reports.DayActivity
+    cash: reports.DayCash
     overdue: list[service_requests.RequestRow]
     grouping: str
     unit: str
@@ -48,6 +64,7 @@ def load(store: Store, day: date) -> SummaryData:
         day=day,
         totals=daybook.day_totals(store, day),
         activity=reports.day_activity(store, day),
+        cash=reports.day_cash(store, day),
         overdue=service_requests.overdue(store, day),
         grouping=str(settings.get(store, "money_grouping")),
         unit=str(settings.get(store, "money_unit")),
@@ -66,23 +83,9 @@ def _group_table(
     key: str,
     named: bool,
 ) -> None:
-    body = Style(LOOK.label + 0.5)
-    room = flow.width
-    if named:
-        columns = [
-            layout.Column(room * 0.2),
-            layout.Column(room * 0.5),
-            layout.Column(room * 0.1, "right"),
-            layout.Column(room * 0.2, "right"),
-        ]
-        header = [both("code"), both("name"), both("count"), both("fees")]
-    else:
-        columns = [
-            layout.Column(room * 0.7),
-            layout.Column(room * 0.1, "right"),
-            layout.Column(room * 0.2, "right"),
-        ]
-        header = [both("name"), both("count"), both("fees")]
+    if not groups:
+        flow.text(both("none"), Style(LOOK.label + 0.5, color=GREY))
+        return
     rows = []
     for g in groups:
         name = both(g[key]) if key == "method" else g[key]
@@ -95,10 +98,9 @@ def _group_table(
     total = [both("total"), f"{count:,}", data.kip(amount)]
     if named:
         total.insert(1, "")
-    if not rows:
-        flow.text(both("none"), body.but(color=GREY))
-        return
-    flow.table(columns, rows, body, header=header, total=total)
+        _table(flow, ("code", "name", "count", "fees"), "llrr", rows, total, flexible=1)
+    else:
+        _table(flow, ("name", "count", "fees"), "lrr", rows, total, flexible=0)
 
 
 def summary(data: SummaryData) -> bytes:
@@ -166,7 +168,8 @@ def summary(data: SummaryData) -> bytes:
     if names:
         flow.text(names, label)
     _heading(flow, "chart_hours")
-    flow.drawing(charts.by_hour(a["requests_by_hour"], flow.width, 52 * mm))
+    hours = charts.day_hours(a["requests_by_hour"], a["payments_by_hour"])
+    flow.drawing(charts.by_hour(a["requests_by_hour"], hours, flow.width, 52 * mm))
     return layout.render(
         flow,
         PAGE,
@@ -177,23 +180,75 @@ def summary(data: SummaryData) -> bytes:
     )
 
 
+def _words(key: str) -> tuple[str, str]:
+    return CASH_WORDS.get(key) or (lo(key), en(key))
+
+
+def _table(
+    flow: layout.Flow,
+    keys: Sequence[str],
+    aligns: str,
+    rows: Sequence[Sequence[str]],
+    total: Sequence[str] | None = None,
+    flexible: int | None = None,
+) -> None:
+    """A table headed by a Lao line over an English line, one label per column on each.
+
+    Each column is as wide as its widest label or cell, and a blank `GAP` column separates
+    every two, so no two cells ever run together. The `flexible` column (free text, such as a
+    reason) takes the room left over and wraps; it never shrinks below its labels. `aligns`
+    gives each column's alignment: "l" or "r".
+    """
+    body = Style(LOOK.label + 0.5)
+    head = body.but(bold=True)
+    english = Style(LOOK.label, bold=True, color=GREY)
+    lines = [*rows, *([total] if total else [])]
+    words = [_words(key) for key in keys]
+    floors = [max(width(lao, head), width(eng, english)) for lao, eng in words]
+    needs = [
+        max([floor, *(width(line[i], head if line is total else body) for line in lines)])
+        for i, floor in enumerate(floors)
+    ]
+    room = flow.width - GAP * (len(keys) - 1) - 2 * PAD * len(keys)
+    if flexible is not None:
+        others = sum(needs) - needs[flexible]
+        needs[flexible] = max(floors[flexible], room - others)
+    scale = min(1.0, room / sum(needs))  # only when even the labels cannot fit: cells wrap
+    columns: list[layout.Column] = []
+    for i, (need, align) in enumerate(zip(needs, aligns, strict=True)):
+        if i:
+            columns.append(layout.Column(GAP))
+        columns.append(layout.Column(need * scale + 2 * PAD, "right" if align == "r" else "left"))
+
+    def spaced(cells: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        for i, cell in enumerate(cells):
+            out += [cell] if i == 0 else ["", cell]
+        return out
+
+    left = 0.0
+    lao_cells = []
+    for column, cell in zip(columns, spaced([lao for lao, _ in words]), strict=True):
+        lao_cells.append((cell, head.but(align=column.align), left + PAD, column.width - 2 * PAD))
+        left += column.width
+    flow.row(lao_cells, 1.0).keep_with_next = True
+    flow.table(
+        columns,
+        [spaced(row) for row in rows],
+        body,
+        header=spaced([eng for _, eng in words]),
+        head=english,
+        total=spaced(total) if total else None,
+    )
+
+
 def _corrections(
     flow: layout.Flow, data: SummaryData, key: str, rows: Sequence[Mapping[str, Any]]
 ) -> None:
     _heading(flow, key)
-    body = Style(LOOK.label + 0.5)
     if not rows:
-        flow.text(both("none"), body.but(color=GREY))
+        flow.text(both("none"), Style(LOOK.label + 0.5, color=GREY))
         return
-    room = flow.width
-    columns = [
-        layout.Column(room * 0.24),
-        layout.Column(room * 0.13, "right"),
-        layout.Column(room * 0.27),
-        layout.Column(room * 0.11),
-        layout.Column(room * 0.12),
-        layout.Column(room * 0.13),
-    ]
     table = [
         [
             r["receipt"],
@@ -206,59 +261,44 @@ def _corrections(
         for r in rows
     ]
     total = [both("total"), data.kip(sum(r["amount"] for r in rows)), "", "", "", ""]
-    header = [
-        both("receipt_no"),
-        both("fees"),
-        both("reason"),
-        both("by"),
-        both("approved_by"),
-        both("time"),
-    ]
-    flow.table(columns, table, body, header=header, total=total)
+    keys = ("receipt_no", "fees", "reason", "by", "approved_by", "time")
+    _table(flow, keys, "lrllll", table, total, flexible=2)
+
+
+def _signed(data: SummaryData, amount: int | None) -> str:
+    if amount is None:
+        return "-"
+    return ("+" if amount > 0 else "-" if amount < 0 else "") + data.kip(abs(amount))
 
 
 def _cash(flow: layout.Flow, data: SummaryData) -> None:
+    """Each drawer on its own line; shortages and overages summed apart."""
     _heading(flow, "cash_title")
     body = Style(LOOK.label + 0.5)
-    cash = data.totals["cash"]
-    room = flow.width
-    money = layout.Column(room * 0.18, "right")  # wide enough for "164,072,000 ກີບ" in bold
-    columns = [layout.Column(room * 0.16), money, money, money, money, layout.Column(room * 0.12)]
-
-    def kip_or_dash(value: int | None) -> str:
-        return "-" if value is None else data.kip(value)
-
+    cash = data.cash
+    if not cash["sessions"]:
+        flow.text(both("none"), body.but(color=GREY))
+        return
     rows = [
         [
-            moment_text(s["opened_at"]),
+            f"{moment_text(s['opened_at'])[-5:]} {s['opened_by']}",
             data.kip(s["float_amount"]),
             data.kip(s["expected"]),
-            kip_or_dash(s["counted"]),
-            kip_or_dash(s["difference"]),
+            "-" if s["counted"] is None else data.kip(s["counted"]),
+            _signed(data, s["difference"]),
+            s["reason"] or "",
             s["approved_by"] or "",
         ]
         for s in cash["sessions"]
     ]
-    total = [
-        both("total"),
-        "",
-        data.kip(cash["expected"]),
-        kip_or_dash(cash["counted"]),
-        kip_or_dash(cash["difference"]),
-        "",
-    ]
-    header = [
-        both("sessions"),
-        both("float"),
-        both("expected"),
-        both("counted"),
-        both("difference"),
-        both("approved_by"),
-    ]
-    if not rows:
-        flow.text(both("none"), body.but(color=GREY))
-        return
-    flow.table(columns, rows, body, header=header, total=total)
+    keys = ("session", "float", "expected", "counted", "difference", "reason", "approved_by")
+    _table(flow, keys, "lrrrrll", rows, flexible=5)
+    flow.space(2)
+    label = Style(LOOK.label, color=GREY)
+    for key, amount in (("shortages", cash["shortages"]), ("overages", cash["overages"])):
+        lao, eng = CASH_WORDS[key]
+        figure = _signed(data, amount)
+        flow.pair(f"{lao} / {eng}", figure, label, body.but(bold=True), LOOK.label_width)
 
 
 def _overdue(flow: layout.Flow, data: SummaryData) -> None:

@@ -45,3 +45,12 @@ def test_command_and_its_options_are_documented(command, parser):
 @pytest.mark.parametrize("target", ["make run", "make test"])
 def test_two_setup_commands(target):
     assert target in README
+
+
+def test_every_key_of_the_window_is_in_the_readme():
+    """The F1 list (ui/main_window.SHORTCUTS) and the README's table name the same keys."""
+    from ui.main_window import SHORTCUTS
+
+    keys = {token for _, group in SHORTCUTS for key, _ in group for token in key.split()}
+    table = README[README.index("Keyboard shortcuts (also under Help") :]
+    assert sorted(k for k in keys if k not in table) == []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +30,7 @@ from odsc_desk.api import logs, store_path
 from ui.context import CounterContext
 from ui.fonts import FONTS
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.widgets import FRAME_ALLOWANCE
 
 APP_LICENCE = "GPL-3.0-or-later"
 APP_LICENCE_URL = "https://www.gnu.org/licenses/gpl-3.0.html"
@@ -59,6 +61,13 @@ def font_licences() -> tuple[FontLicence, ...]:
             "OFL-1.1",
             QT_TRANSLATE_NOOP("AboutDialog", "SIL Open Font License 1.1"),
             FONTS / "NotoSansLao-LICENSE-OFL-1.1.txt",
+        ),
+        # Full-height digits drawn in place of Phetsarath OT's old-style ones (ui/fonts.py).
+        FontLicence(
+            "ODSC Digits",
+            "OFL-1.1",
+            QT_TRANSLATE_NOOP("AboutDialog", "SIL Open Font License 1.1"),
+            FONTS / "ODSC-Digits-LICENSE-OFL-1.1.txt",
         ),
         # Latin letters in bold headings on printed documents come from ReportLab's own copy.
         FontLicence(
@@ -141,12 +150,12 @@ class AboutDialog(QDialog):
         closing = QHBoxLayout()
         closing.addStretch(1)
         closing.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.purpose)
-        layout.addLayout(where)
-        layout.addWidget(self.licence_box)
-        layout.addLayout(closing)
+        self.column = QVBoxLayout(self)
+        for widget in (self.heading, self.purpose):
+            self.column.addWidget(widget)
+        self.column.addLayout(where)
+        self.column.addWidget(self.licence_box)
+        self.column.addLayout(closing)
         self.viewer: LicenceViewer | None = None
         self.setMinimumWidth(560)
         self.retranslate()
@@ -184,9 +193,23 @@ class AboutDialog(QDialog):
             button.setText(self.tr("Read"))
         self.close_button.setText(self.tr("Close"))
 
+    def fit_height(self) -> None:
+        """Tall enough for every wrapped line at its width. Qt sizes a new window by its lines
+        unwrapped, at most two thirds of the screen high, which cut the licences in Lao."""
+        needed = self.column.totalHeightForWidth(self.width())
+        if needed > self.height():
+            room = self.screen().availableGeometry()
+            self.resize(self.width(), min(needed, room.height() - FRAME_ALLOWANCE))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.fit_height()
+        super().showEvent(event)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            if self.isVisible():
+                self.fit_height()
         super().changeEvent(event)
 
 

@@ -1,6 +1,8 @@
 """`odsc-desk`: start the counter window.
 
 First run (no store in the data folder): the setup wizard. Then the login, then the window.
+Log out (in the window) shows the login again over the same open store; Cancel there ends the
+program as it does here.
 Honours `--data-dir` and `ODSC_DATA_DIR` like the `odsc` command.
 """
 
@@ -84,9 +86,8 @@ def self_test(data_dir: Path, qt_args: list[str]) -> int:
     import time
 
     from PySide6.QtCore import qVersion
-    from PySide6.QtGui import QFontInfo
 
-    from ui.fonts import UI_FAMILY
+    from ui.fonts import font_problem
     from ui.i18n import TRANSLATIONS
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -116,10 +117,8 @@ def self_test(data_dir: Path, qt_args: list[str]) -> int:
     qms = sorted(TRANSLATIONS.glob("*_lo.qm"))
     title = screen.windowTitle()
     problems = []
-    if UI_FAMILY not in families:
-        problems.append(f"font {UI_FAMILY!r} not registered (found: {families})")
-    elif QFontInfo(app.font()).family() != UI_FAMILY:
-        problems.append(f"the window draws with {QFontInfo(app.font()).family()!r}")
+    if (font_trouble := font_problem(families, app.font())) is not None:
+        problems.append(font_trouble)
     if not qms or not any("\u0e80" <= char <= "\u0eff" for char in title):
         problems.append(f"no Lao translation in effect ({len(qms)} .qm in {TRANSLATIONS})")
     if not screen.isVisible():
@@ -141,12 +140,9 @@ def self_test(data_dir: Path, qt_args: list[str]) -> int:
 
 
 def present(window: MainWindow) -> None:
-    """Show the counter window with the keyboard in it: after the login dialog closes, a window
-    that is shown but not active would ignore every shortcut until the clerk clicks it."""
-    window.show()
-    window.raise_()
-    window.activateWindow()
-    window.show_intake()  # the keyboard starts in the service search, ready for a citizen
+    """Show the counter window with the keyboard in it (the window does the same after a
+    log-out and a new login)."""
+    window.present()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,10 @@
 """Voiding or refunding a receipt: receipt, reason (and for a refund, an amount), then a
 supervisor's approval, then the core records it.
 
+The receipt comes from the row selected in the day's list, or is typed: its whole number, or
+only the digits it ends with ("12" for the day's receipt ...-000012), which the worker reads as
+the day's receipt of that number.
+
 Before the supervisor is called over, the worker checks what it can without writing (the receipt
 exists, a reason is given, the amount is an amount), so nobody types a password for a form that
 was going to be refused anyway. The core checks everything again when it records.
@@ -8,6 +12,7 @@ was going to be refused anyway. The core checks everything again when it records
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import pairwise
 from typing import NotRequired, TypedDict
 
@@ -47,9 +52,16 @@ class Checked(TypedDict):
 class _CorrectionDialog(QDialog):
     """Shared form; subclasses add fields and say what is recorded."""
 
-    def __init__(self, ctx: CounterContext, receipt: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: CounterContext,
+        receipt: str = "",
+        parent: QWidget | None = None,
+        day: date | None = None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
+        self.day = day  # whose receipts a few digits name; None: the office's today
         self.payment: payments.PaymentRow | None = None
         self.checked: Checked | None = None
         self.approval: ApprovalDialog | None = None
@@ -75,7 +87,8 @@ class _CorrectionDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.receipt.editingFinished.connect(self.lookup)
-        self.setMinimumWidth(480)
+        # Small, so the list it is opened from stays in sight around it.
+        self.setMinimumWidth(420)
 
     def _money_loaded(self, money: daylist.MoneyFormat) -> None:
         self.money = money
@@ -103,12 +116,20 @@ class _CorrectionDialog(QDialog):
         if not text.strip() or (self.payment and self.payment["receipt"] == text.upper()):
             return
         self.ctx.worker.run(
-            lambda store: payments.get_payment(store, text), self._found, self.errors.show
+            lambda store: payments.get_payment(store, self.whole_receipt(store, text)),
+            self._found,
+            self.errors.show,
         )
+
+    def whole_receipt(self, store: Store, typed: str) -> str:
+        """The receipt number meant by what was typed (see the module's doc)."""
+        return daylist.day_receipt(store, self.day or daylist.today(store), typed)
 
     def _found(self, payment: payments.PaymentRow) -> None:
         self.errors.clear()
         self.payment = payment
+        if self.receipt.text().strip() != payment["receipt"]:
+            self.receipt.setText(payment["receipt"])  # the digits typed, written out
         self.retranslate()
 
     def payment_text(self) -> str:
@@ -137,7 +158,7 @@ class _CorrectionDialog(QDialog):
     # -- check, approve, record -------------------------------------------------------------
     def check(self, store: Store) -> Checked:
         """Read-only checks on the worker; raise the core's errors for the fields."""
-        payment = payments.get_payment(store, self.receipt_text)
+        payment = payments.get_payment(store, self.whole_receipt(store, self.receipt_text))
         return {
             "payment": payment,
             "reason": clean_required(self.reason_text, "reason", REASON_MAX),
@@ -200,6 +221,9 @@ class _CorrectionDialog(QDialog):
         field_label(self.form, self.receipt).setText(
             translate("CorrectionDialog", "Receipt number")
         )
+        self.receipt.setPlaceholderText(
+            translate("CorrectionDialog", "the whole number, or its last digits: 12")
+        )
         field_label(self.form, self.reason).setText(translate("CorrectionDialog", "Reason"))
         self.info.setText(breakable(self.payment_text()))
         self.info.setVisible(bool(self.info.text()))
@@ -216,13 +240,20 @@ class _CorrectionDialog(QDialog):
 class VoidDialog(_CorrectionDialog):
     """Cancel a whole receipt; it keeps its number and is marked void."""
 
-    def __init__(self, ctx: CounterContext, receipt: str = "", parent: QWidget | None = None):
-        super().__init__(ctx, receipt, parent)
+    def __init__(
+        self,
+        ctx: CounterContext,
+        receipt: str = "",
+        parent: QWidget | None = None,
+        day: date | None = None,
+    ):
+        super().__init__(ctx, receipt, parent, day)
         self.amount.hide()
         self._finish_form([self.reason])
 
     def record(self, store: Store, actor: Actor, approver: Actor) -> payments.VoidRecord:
-        return payments.void_payment(store, actor, self.receipt_text, self.reason_text, approver)
+        receipt = self.checks()["payment"]["receipt"]
+        return payments.void_payment(store, actor, receipt, self.reason_text, approver)
 
     def describe(self) -> str:
         c = self.checks()
@@ -239,8 +270,14 @@ class VoidDialog(_CorrectionDialog):
 class RefundDialog(_CorrectionDialog):
     """Give back part or all of a receipt's amount."""
 
-    def __init__(self, ctx: CounterContext, receipt: str = "", parent: QWidget | None = None):
-        super().__init__(ctx, receipt, parent)
+    def __init__(
+        self,
+        ctx: CounterContext,
+        receipt: str = "",
+        parent: QWidget | None = None,
+        day: date | None = None,
+    ):
+        super().__init__(ctx, receipt, parent, day)
         self._finish_form([self.amount, self.reason])
 
     def _found(self, payment: payments.PaymentRow) -> None:
@@ -258,8 +295,9 @@ class RefundDialog(_CorrectionDialog):
         return {**checked, "amount": check_amount(self.amount_text, "amount", limit=limit)}
 
     def record(self, store: Store, actor: Actor, approver: Actor) -> payments.RefundRecord:
+        receipt = self.checks()["payment"]["receipt"]
         return payments.refund_payment(
-            store, actor, self.receipt_text, self.amount_text, self.reason_text, approver
+            store, actor, receipt, self.amount_text, self.reason_text, approver
         )
 
     def describe(self) -> str:

@@ -1,178 +1,74 @@
 """The day and cash tab: the drawer, the day's figures, its receipts and their corrections.
 
-Everything shown comes from one worker call (`daylist.day_snapshot`), repeated whenever the
-worker reports a write. Opening and closing the drawer, voids and refunds are dialogs of their
-own; the ones that need a supervisor ask for one whoever is logged in. The daily summary of the
-day shown prints from here.
+Everything shown comes from one worker call (`daylist.day_snapshot`), repeated after a write
+while the tab is in sight; a write while it is not only marks it out of date, and it reads the
+day again when it is next shown (a clerk serving citizens writes three times a visit, and the
+tab is not what they look at). The tables change by the rows that changed (ui/day_tables.py).
+Opening and closing the drawer, voids and refunds are dialogs of their own; the ones that need a
+supervisor ask for one whoever is logged in. A void or refund starts from the receipt selected
+in the list, or from the last digits of one of the day's receipts, and its dialog sits below
+the list's top so the receipt stays in sight. The daily summary of the day shown prints from
+here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QPoint
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from odsc_desk.api import daylist
-from odsc_desk.shared.clock import VIENTIANE, parse_stamp
 from odsc_desk.shared.errors import OdscError
-from odsc_desk.shared.laotext import breakable
-from odsc_desk.shared.money import format_kip
-from ui.cash_dialogs import CloseSessionDialog, OpenSessionDialog, day_text, signed_kip
+from ui.cash_dialogs import CloseSessionDialog, OpenSessionDialog, day_text
 from ui.context import CounterContext
 from ui.correction_dialogs import RefundDialog, VoidDialog
+from ui.day_tables import COLUMNS, Cells, DayTable, hhmm
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.printing import DocumentPrinter
 from ui.settings_dialog import SettingsDialog
 from ui.widgets import py_date
 
-
-def hhmm(stamp: str | None) -> str:
-    return parse_stamp(stamp).astimezone(VIENTIANE).strftime("%H:%M") if stamp else ""
-
-
-# Each table: its columns as (header, cell(view, row) -> text) and where its rows come from.
-Row = Mapping[str, Any]
-Column = tuple[str, Callable[["DayView", Row], str]]
-COUNT: Column = (QT_TRANSLATE_NOOP("DayView", "Count"), lambda v, g: str(g["count"]))
-AMOUNT: Column = (QT_TRANSLATE_NOOP("DayView", "Amount"), lambda v, r: v.kip(r["amount"]))
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "service": (
-        (QT_TRANSLATE_NOOP("DayView", "Service"), lambda v, g: v.local(g, "service")),
-        COUNT,
-        AMOUNT,
-    ),
-    "ministry": (
-        (QT_TRANSLATE_NOOP("DayView", "Ministry"), lambda v, g: v.local(g, "ministry")),
-        COUNT,
-        AMOUNT,
-    ),
-    "clerk": ((QT_TRANSLATE_NOOP("DayView", "Clerk"), lambda v, g: g["clerk"]), COUNT, AMOUNT),
-    "method": (
-        (QT_TRANSLATE_NOOP("DayView", "Method"), lambda v, g: v.method(g["method"])),
-        COUNT,
-        AMOUNT,
-    ),
-    "payments": (
-        (QT_TRANSLATE_NOOP("DayView", "Time"), lambda v, p: hhmm(p["at"])),
-        (QT_TRANSLATE_NOOP("DayView", "Receipt"), lambda v, p: p["receipt"]),
-        (QT_TRANSLATE_NOOP("DayView", "Tracking number"), lambda v, p: p["tracking"]),
-        (QT_TRANSLATE_NOOP("DayView", "Name"), lambda v, p: breakable(p["citizen_name"])),
-        (QT_TRANSLATE_NOOP("DayView", "Service"), lambda v, p: v.local(p, "service")),
-        AMOUNT,
-        (QT_TRANSLATE_NOOP("DayView", "Method"), lambda v, p: v.method(p["method"])),
-        (QT_TRANSLATE_NOOP("DayView", "Corrections"), lambda v, p: v.corrections(p)),
-    ),
-    "corrections": (
-        (QT_TRANSLATE_NOOP("DayView", "Kind"), lambda v, c: v.kind(c)),
-        (QT_TRANSLATE_NOOP("DayView", "Time"), lambda v, c: hhmm(c["at"])),
-        (QT_TRANSLATE_NOOP("DayView", "Receipt"), lambda v, c: c["receipt"]),
-        AMOUNT,
-        (QT_TRANSLATE_NOOP("DayView", "Reason"), lambda v, c: breakable(c["reason"])),
-        (QT_TRANSLATE_NOOP("DayView", "By"), lambda v, c: c["by"]),
-        (QT_TRANSLATE_NOOP("DayView", "Approved by"), lambda v, c: c["approved_by"]),
-    ),
-    "sessions": (
-        (QT_TRANSLATE_NOOP("DayView", "Opened"), lambda v, s: hhmm(s["opened_at"])),
-        (QT_TRANSLATE_NOOP("DayView", "Opened by"), lambda v, s: s["opened_by"]),
-        (QT_TRANSLATE_NOOP("DayView", "Float"), lambda v, s: v.kip(s["float_amount"])),
-        (QT_TRANSLATE_NOOP("DayView", "Expected cash"), lambda v, s: v.kip(s["expected"])),
-        (QT_TRANSLATE_NOOP("DayView", "Counted"), lambda v, s: v.kip(s["counted"])),
-        (QT_TRANSLATE_NOOP("DayView", "Difference"), lambda v, s: v.signed(s["difference"])),
-        (QT_TRANSLATE_NOOP("DayView", "Closed by"), lambda v, s: s["closed_by"] or ""),
-        (QT_TRANSLATE_NOOP("DayView", "Approved by"), lambda v, s: s["approved_by"] or ""),
-    ),
-}
-ROWS: dict[str, Callable[[daylist.DaySnapshot], Sequence[Row]]] = {
-    "service": lambda snap: snap["totals"]["by_service"],
-    "ministry": lambda snap: snap["totals"]["by_ministry"],
-    "clerk": lambda snap: snap["totals"]["by_clerk"],
-    "method": lambda snap: snap["totals"]["by_method"],
-    "payments": lambda snap: snap["payments"],
-    # Refund rows are marked so one table lists both kinds of correction.
-    "corrections": lambda snap: (
-        snap["totals"]["voids"] + [{**f, "kind": "refund"} for f in snap["totals"]["refunds"]]
-    ),
-    "sessions": lambda snap: snap["totals"]["cash"]["sessions"],
-}
-# The column that takes the spare width and wraps (long Lao names and reasons).
-STRETCH = {"service": 0, "ministry": 0, "payments": 4, "corrections": 4}
-SUMMARY: tuple[Column, ...] = (
-    (QT_TRANSLATE_NOOP("DayView", "Requests taken"), lambda v, d: str(d["requests"])),
-    (QT_TRANSLATE_NOOP("DayView", "Payments"), lambda v, d: v.kip(d["totals"]["gross"])),
-    (QT_TRANSLATE_NOOP("DayView", "Voided"), lambda v, d: v.kip(d["totals"]["voided"])),
-    (QT_TRANSLATE_NOOP("DayView", "Refunded"), lambda v, d: v.kip(d["totals"]["refunded"])),
-    (QT_TRANSLATE_NOOP("DayView", "Net"), lambda v, d: v.kip(d["totals"]["net"])),
-    (QT_TRANSLATE_NOOP("DayView", "Expected cash"), lambda v, d: v.kip(d["cash"]["expected"])),
-    (QT_TRANSLATE_NOOP("DayView", "Counted cash"), lambda v, d: v.kip(d["cash"]["counted"]) or "—"),
+SUMMARY: tuple[tuple[str, Callable[[Cells, daylist.DaySnapshot], str]], ...] = (
+    (QT_TRANSLATE_NOOP("DayView", "Requests taken"), lambda c, s: str(s["totals"]["requests"])),
+    (QT_TRANSLATE_NOOP("DayView", "Payments"), lambda c, s: c.kip(s["totals"]["totals"]["gross"])),
+    (QT_TRANSLATE_NOOP("DayView", "Voided"), lambda c, s: c.kip(s["totals"]["totals"]["voided"])),
     (
-        QT_TRANSLATE_NOOP("DayView", "Difference"),
-        lambda v, d: v.signed(d["cash"]["difference"]) or "—",
+        QT_TRANSLATE_NOOP("DayView", "Refunded"),
+        lambda c, s: c.kip(s["totals"]["totals"]["refunded"]),
     ),
+    (QT_TRANSLATE_NOOP("DayView", "Net"), lambda c, s: c.kip(s["totals"]["totals"]["net"])),
+    (
+        QT_TRANSLATE_NOOP("DayView", "Expected cash"),
+        lambda c, s: c.kip(s["totals"]["cash"]["expected"]),
+    ),
+    (
+        QT_TRANSLATE_NOOP("DayView", "Counted cash"),
+        lambda c, s: c.kip(s["totals"]["cash"]["counted"]) or "—",
+    ),
+    # Shortages and overages apart: netted, a drawer 10,000 short and one 5,000 over would
+    # read as one 5,000 short.
+    (QT_TRANSLATE_NOOP("DayView", "Short"), lambda c, s: c.signed(s["short"]) or "—"),
+    (QT_TRANSLATE_NOOP("DayView", "Over"), lambda c, s: c.signed(s["over"]) or "—"),
 )
 
 
 def _dv(text: str) -> str:
     return QCoreApplication.translate("DayView", text)
-
-
-class DayTable(QTableWidget):
-    """A read-only table whose long text column wraps at the word breaks `breakable` adds."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(0, len(COLUMNS[key]))
-        self.key = key
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.verticalHeader().hide()
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        if key in STRETCH:
-            header.setSectionResizeMode(STRETCH[key], QHeaderView.ResizeMode.Stretch)
-        else:
-            header.setStretchLastSection(True)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # A wrapped name needs a taller row when the table narrows, a shorter one when it widens.
-        super().resizeEvent(event)
-        self.resizeRowsToContents()
-
-    def fill(self, view: DayView, snapshot: daylist.DaySnapshot) -> None:
-        rows = ROWS[self.key](snapshot)
-        self.setRowCount(len(rows))
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for r, row in enumerate(rows):
-            for c, (_, cell) in enumerate(COLUMNS[self.key]):
-                item = QTableWidgetItem(cell(view, row))
-                # Amounts and counts line up on the right, as on paper.
-                if item.text()[:1].isdigit() or item.text()[:1] in "+−":
-                    item.setTextAlignment(right)
-                self.setItem(r, c, item)
-        self.resizeRowsToContents()
-
-    def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([_dv(h) for h, _ in COLUMNS[self.key]])
 
 
 class DayView(QWidget):
@@ -181,6 +77,8 @@ class DayView(QWidget):
         self.ctx = ctx
         self.day: date | None = None  # None: follow the office's today
         self.snapshot: daylist.DaySnapshot | None = None
+        # What is shown may be older than the store: read again when next shown.
+        self.stale = True
         self.dialog: QDialog | None = None
         self.notice_text = ""
         self.notice_receipt = ""
@@ -200,11 +98,9 @@ class DayView(QWidget):
         self.close_button = QPushButton()
         self.close_button.clicked.connect(lambda: self._show(CloseSessionDialog(self.ctx, self)))
         self.void_button = QPushButton()
-        self.void_button.clicked.connect(lambda: self._show(VoidDialog(ctx, self.chosen(), self)))
+        self.void_button.clicked.connect(lambda: self._correct(VoidDialog))
         self.refund_button = QPushButton()
-        self.refund_button.clicked.connect(
-            lambda: self._show(RefundDialog(ctx, self.chosen(), self))
-        )
+        self.refund_button.clicked.connect(lambda: self._correct(RefundDialog))
         self.settings_button = QPushButton()
         self.settings_button.clicked.connect(lambda: self._show(SettingsDialog(self.ctx, self)))
         self.printing = DocumentPrinter(ctx, self)
@@ -212,12 +108,13 @@ class DayView(QWidget):
         self.summary_button.clicked.connect(lambda: self.printing.summary(self.day))
         self.notice = QLabel()
         self.tables = {key: DayTable(key) for key in COLUMNS}
+        self.receipts = self.tables["payments"]
+        self.receipts.selectionModel().selectionChanged.connect(self._enable_corrections)
         self.summary = [(QLabel(), QLabel()) for _ in SUMMARY]
         self.pages = QTabWidget()
         self._layout()
-        ctx.worker.changed.connect(self.refresh)
+        ctx.worker.changed.connect(self._store_changed)
         self.retranslate()
-        self.refresh()
 
     def _layout(self) -> None:
         top = QHBoxLayout()
@@ -249,7 +146,7 @@ class DayView(QWidget):
         buttons.addWidget(self.refund_button)
         buttons.addStretch(1)
         receipts_box.addLayout(buttons)
-        receipts_box.addWidget(self.tables["payments"])
+        receipts_box.addWidget(self.receipts)
         corrections = QWidget()
         corrections_box = QVBoxLayout(corrections)
         corrections_box.addWidget(self.tables["corrections"], 2)
@@ -268,12 +165,25 @@ class DayView(QWidget):
         pressable += [self.close_button, self.void_button, self.refund_button]
         for button in pressable:
             button.setAutoDefault(True)
-        order = [self.date, *pressable[:5], self.pages, *pressable[5:], self.tables["payments"]]
+        # From a receipt chosen with the arrow keys, Tab reaches Void, then Refund.
+        order = [self.date, *pressable[:5], self.pages, self.receipts, *pressable[5:]]
         for first, second in pairwise(order):
             self.setTabOrder(first, second)
 
     # -- data -------------------------------------------------------------------------------
+    def _store_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        self.stale = False
         day = self.day
         self.ctx.worker.run(
             lambda store: daylist.day_snapshot(store, day or daylist.today(store)),
@@ -304,9 +214,38 @@ class DayView(QWidget):
 
     def chosen(self) -> str:
         """The receipt of the selected row of the day's payments, if any."""
-        table = self.tables["payments"]
-        item = table.item(table.currentRow(), 1) if table.currentRow() >= 0 else None
-        return item.text() if item else ""
+        row = self.receipts.selected_row()
+        return str(row["receipt"]) if row else ""
+
+    def _enable_corrections(self) -> None:
+        """A voided receipt can be neither voided nor refunded again, nor a receipt refunded
+        in full; with nothing selected the dialog asks which receipt."""
+        row = self.receipts.selected_row()
+        self.void_button.setEnabled(row is None or not row["voided"])
+        self.refund_button.setEnabled(
+            row is None or (not row["voided"] and row["refunded"] < row["amount"])
+        )
+
+    def _correct(self, kind: type[VoidDialog] | type[RefundDialog]) -> None:
+        dialog = kind(self.ctx, self.chosen(), self, day=self.day)
+        self._show(dialog)
+        self._place_below_choice(dialog)
+
+    def _place_below_choice(self, dialog: QDialog) -> None:
+        """Keep the chosen receipt in sight: it goes to the top of the list, and the dialog
+        sits below it, at the bottom of the tab."""
+        index = self.receipts.currentIndex()
+        if index.isValid():
+            self.receipts.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        dialog.adjustSize()
+        viewport = self.receipts.viewport()
+        row = self.receipts.visualRect(index) if index.isValid() else viewport.rect()
+        below = viewport.mapToGlobal(QPoint(0, row.bottom() if index.isValid() else 0))
+        bottom = self.mapToGlobal(QPoint(0, self.height())).y()
+        left = self.mapToGlobal(QPoint((self.width() - dialog.width()) // 2, 0)).x()
+        frame = dialog.frameGeometry().height() - dialog.height()
+        top = max(below.y() + row.height() * 2, bottom - dialog.height() - frame)
+        dialog.move(left, top)
 
     def _show(self, dialog: QDialog) -> None:
         # One dialog at a time (they are modal): the finished one is let go.
@@ -328,6 +267,13 @@ class DayView(QWidget):
         self._render()
 
     # -- showing ----------------------------------------------------------------------------
+    def cells(self) -> Cells:
+        """How figures are written now: the window's language, the office's money format."""
+        if self.snapshot is None:
+            return Cells(self.ctx.lang.code)
+        money = self.snapshot["money"]
+        return Cells(self.ctx.lang.code, {"grouping": money["grouping"], "unit": money["unit"]})
+
     def _render(self) -> None:
         notice = (
             _dv(self.notice_text).format(receipt=self.notice_receipt) if self.notice_text else ""
@@ -336,13 +282,15 @@ class DayView(QWidget):
         snap = self.snapshot
         if snap is None:
             return
-        self._render_drawer(snap["drawer"], snap["today"])
+        cells = self.cells()
+        self._render_drawer(snap["drawer"], snap["today"], cells)
         for (_, value), (_, figure) in zip(self.summary, SUMMARY, strict=True):
-            value.setText(figure(self, snap["totals"]))
+            value.setText(figure(cells, snap))
         for table in self.tables.values():
-            table.fill(self, snap)
+            table.day_model.update(snap, cells)
+        self._enable_corrections()
 
-    def _render_drawer(self, drawer: daylist.Drawer | None, today: str) -> None:
+    def _render_drawer(self, drawer: daylist.Drawer | None, today: str, cells: Cells) -> None:
         self.open_button.setEnabled(drawer is None)
         self.close_button.setEnabled(drawer is not None)
         if drawer is None:
@@ -356,41 +304,11 @@ class DayView(QWidget):
                 "Cash session open since {time}: float {float}, expected now {expected}"
             ).format(
                 time=hhmm(drawer["opened_at"]),
-                float=self.kip(drawer["float_amount"]),
-                expected=self.kip(drawer["expected"]),
+                float=cells.kip(drawer["float_amount"]),
+                expected=cells.kip(drawer["expected"]),
             )
         self.drawer.setText(text)
         self.today.setEnabled(self.day is not None and self.day.isoformat() != today)
-
-    def local(self, row: Row, key: str) -> str:
-        """A catalog name (service, ministry) in the window's language, ready to wrap."""
-        return breakable(row[f"{key}_lo"] if self.ctx.lang.code == "lo" else row[f"{key}_en"])
-
-    def _money(self) -> daylist.MoneyFormat:
-        """The office's money format (`daylist.money_format`), from the snapshot shown."""
-        if self.snapshot is None:  # amounts are written only while a snapshot is rendered
-            raise RuntimeError("no day shown yet")
-        return self.snapshot["money"]
-
-    def signed(self, amount: int | None) -> str:
-        return "" if amount is None else signed_kip(amount, self._money())
-
-    def kip(self, amount: int | None) -> str:
-        """An amount in the office's money format; blank for a figure not known yet."""
-        return "" if amount is None else format_kip(amount, **self._money())
-
-    def kind(self, correction: Row) -> str:
-        return self.tr("Refund") if "kind" in correction else self.tr("Void")
-
-    def method(self, code: str) -> str:
-        return self.tr("Cash") if code == "cash" else self.tr("Transfer")
-
-    def corrections(self, payment: Row) -> str:
-        if payment["voided"]:
-            return self.tr("Void")
-        if payment["refunded"]:
-            return self.tr("Refunded {amount}").format(amount=self.kip(payment["refunded"]))
-        return ""
 
     def retranslate(self) -> None:
         self.date_label.setText(self.tr("&Day"))
@@ -407,8 +325,9 @@ class DayView(QWidget):
             self.pages.setTabText(i, title)
         for (caption, _), (text, _) in zip(self.summary, SUMMARY, strict=True):
             caption.setText(_dv(text))
+        cells = self.cells()
         for table in self.tables.values():
-            table.retranslate()
+            table.day_model.relabel(cells)
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:

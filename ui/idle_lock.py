@@ -8,6 +8,7 @@ the window acts as them. `ctx.actor` is replaced in place: every widget reads it
 of an action, never keeps a copy, so the next payment is recorded under the new name; the
 status line shows it after the language is re-applied (which makes every widget re-read its
 text). The password is checked by the core (`users.authenticate`) on the worker thread.
+"Switch user" (Ctrl+L in the window) is the same lock, asked for on purpose.
 
 The setting is read through the worker at start and after every write (a change in Settings is
 one), so a new value applies without restarting. Everything about time is injectable: tests use
@@ -59,7 +60,11 @@ class LockDialog(QDialog):
 
     unlocked = Signal(object)  # the Actor who unlocked it
 
-    def __init__(self, ctx: CounterContext, minutes: int, parent: QWidget) -> None:
+    def __init__(
+        self, ctx: CounterContext, minutes: int, parent: QWidget, *, switching: bool = False
+    ) -> None:
+        """`minutes` idle before it locked; 0 when someone locked it on purpose. `switching`:
+        the next user is coming, so the name is left empty for theirs."""
         # Frameless: no title bar to drag aside and look at the window behind.
         super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint)
         self.ctx = ctx
@@ -70,7 +75,7 @@ class LockDialog(QDialog):
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.explain = QLabel()
         self.explain.setWordWrap(True)
-        self.user = QLineEdit(ctx.actor.username)
+        self.user = QLineEdit("" if switching else ctx.actor.username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.user_label = QLabel()
@@ -83,7 +88,7 @@ class LockDialog(QDialog):
         self.unlock_button.clicked.connect(self.try_unlock)
         self._layout()
         self.retranslate()
-        self.password.setFocus()
+        (self.user if switching else self.password).setFocus()
 
     def _layout(self) -> None:
         form = QFormLayout()
@@ -145,12 +150,20 @@ class LockDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ODSC Desk is locked"))
         self.heading.setText(self.tr("ODSC Desk is locked"))
-        self.explain.setText(
-            self.tr(
-                "Nobody used this window for {minutes} min. Type the password to go on, or"
-                " another user's name and password to take over the counter."
-            ).format(minutes=self.minutes)
-        )
+        if self.minutes > 0:
+            self.explain.setText(
+                self.tr(
+                    "Nobody used this window for {minutes} min. Type the password to go on, or"
+                    " another user's name and password to take over the counter."
+                ).format(minutes=self.minutes)
+            )
+        else:
+            self.explain.setText(
+                self.tr(
+                    "{user} locked this window. The next user types their name and password"
+                    " to take over the counter; {user} types the password to go on."
+                ).format(user=self.ctx.actor.username)
+            )
         self.user_label.setText(self.tr("&User name"))
         self.password_label.setText(self.tr("&Password"))
         self.unlock_button.setText(self.tr("Unlock"))
@@ -213,15 +226,28 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
-        if self.dialog is not None or self.minutes <= 0 or not self.window.isVisible():
+        if self.minutes > 0:
+            self._cover(self.minutes, switching=False)
+
+    def switch_user(self) -> None:
+        """Ctrl+L: locked on purpose, whatever the setting, with the name left for the next user.
+        What is on the screen stays for whoever logs in (the lock never discards work)."""
+        self._cover(0, switching=True)
+
+    def _cover(self, minutes: int, *, switching: bool) -> None:
+        if self.dialog is not None or not self.window.isVisible():
             return
-        self.dialog = LockDialog(self.ctx, self.minutes, self.window)
+        self.timer.stop()
+        self.dialog = LockDialog(self.ctx, minutes, self.window, switching=switching)
         self.dialog.setGeometry(self.window.frameGeometry())
         self.dialog.unlocked.connect(self._unlocked)
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
-        log.info("locked after %d idle minutes (user %s)", self.minutes, self.ctx.actor.username)
+        if minutes:
+            log.info("locked after %d idle minutes (user %s)", minutes, self.ctx.actor.username)
+        else:
+            log.info("locked by %s for the next user", self.ctx.actor.username)
         self.locked.emit()
 
     def _unlocked(self, actor: Actor) -> None:
@@ -230,12 +256,11 @@ class IdleLock(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         if actor.id != previous.id:
-            self.ctx.actor = actor
-            # Every widget re-reads its text, and the status line with it the user's name.
-            self.ctx.lang.set(self.ctx.lang.code)
+            self.ctx.act_as(actor)
             log.info("unlocked by %s, taking over from %s", actor.username, previous.username)
         else:
             log.info("unlocked by %s", actor.username)
         if self.minutes > 0:
             self.timer.start(self.minutes * self.ms_per_minute)
+        self.window.activateWindow()  # the keyboard goes back to the window it covered
         self.unlocked.emit(actor)

@@ -11,6 +11,14 @@ citizen: it goes as soon as the clerk starts on the next one. It sits below the 
 coming and going never moves what the clerk types into. Ctrl+N and Esc start afresh, asking
 first when something typed for the citizen would be lost; Esc on an empty form goes back to the
 service search.
+
+A request saved with documents missing is not left "received" as if complete. The first save
+says, in the form, how many are missing; a second Ctrl+S (or Ctrl+Enter) saves it as
+incomplete, with the missing documents as the reason the citizen is told, and Esc goes back to
+the first unticked document. Incomplete is the status the catalog's flow has for this
+("received → documents incomplete → in process"): the list marks it, the missing-documents
+notice accepts it, and "in process" follows once the documents come. The appointment slip,
+offered after such a save, lists the documents received and missing. Alt+A ticks them all.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,16 +40,55 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.api import catalog, service_requests
+from odsc_desk.api import Store, catalog, service_requests
+from odsc_desk.shared.catalog_file import CatalogDocument
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.text import REASON_MAX
 from ui.context import CounterContext
+from ui.money_text import kip
 from ui.payment_dialog import PaymentDialog
 from ui.printing import DocumentPrinter
+from ui.requests_model import Money, money_of
 from ui.service_picker import DocumentChecklist, ServicePicker, ServiceSummary
-from ui.widgets import BANNER_STYLE, NOTICE_STYLE, error_label
+from ui.widgets import BANNER_STYLE, NOTICE_STYLE, error_label, no_alt_text, translate_buttons
 
 FIELDS = ("citizen_name", "phone", "id_number", "village")
+WARNING_STYLE = "background: #fff1cc; color: #5c3a00; padding: 6px; border-radius: 4px;"
+# The bar's colour for the bar and its words only: its buttons keep their own look.
+MISSING_BAR_STYLE = (
+    "QFrame#missingDocuments { background: #fff1cc; border-radius: 4px; }"
+    " QFrame#missingDocuments > QLabel { color: #5c3a00; }"
+)
+
+
+def missing_reason(documents: list[CatalogDocument]) -> str:
+    """The reason recorded with "incomplete": what is missing, in both languages, as the
+    citizen reads it on the notice."""
+    lao = ", ".join(document["name_lo"] for document in documents)
+    english = ", ".join(document["name_en"] for document in documents)
+    text = f"ເອກະສານທີ່ຍັງຂາດ: {lao} / Documents missing: {english}"
+    return text if len(text) <= REASON_MAX else text[: REASON_MAX - 1] + "…"
+
+
+def record(
+    store: Store,
+    ctx: CounterContext,
+    request_id: str,
+    values: dict[str, Any],
+    missing: list[CatalogDocument],
+) -> service_requests.RequestDetail:
+    """Records the request and, with documents missing, marks it incomplete.
+
+    Two writes: the core takes no status at intake. A retry (same request id) finds the
+    request recorded and marks it then, so a failure between the two is mended by saving again.
+    """
+    request = service_requests.record_request(store, ctx.actor, request_id=request_id, **values)
+    if missing and request["status"] == "received":
+        request = service_requests.change_status(
+            store, ctx.actor, request["tracking"], "incomplete", missing_reason(missing)
+        )
+    return request
 
 
 class IntakeForm(QWidget):
@@ -55,6 +103,9 @@ class IntakeForm(QWidget):
         self.notice_parts: dict[str, Any] | None = None
         self.payment_dialog: PaymentDialog | None = None
         self.discard_question: QMessageBox | None = None
+        # The save that found documents missing, waiting for the clerk's second press.
+        self.missing_asked: dict[str, Any] | None = None
+        self.money: Money | None = None
 
         self.banner = QLabel(wordWrap=True)
         self.banner.setStyleSheet(BANNER_STYLE)
@@ -71,12 +122,26 @@ class IntakeForm(QWidget):
         self.slip_button = QPushButton(autoDefault=True)
         self.slip_button.clicked.connect(self.print_slip)
         self.slip_button.hide()
+        self.missing_bar = QFrame()
+        self.missing_bar.setObjectName("missingDocuments")
+        self.missing_bar.setStyleSheet(MISSING_BAR_STYLE)
+        self.missing_text = QLabel(wordWrap=True)
+        self.incomplete_button = QPushButton(autoDefault=True)
+        self.incomplete_button.clicked.connect(self._save_incomplete)
+        self.back_button = QPushButton(autoDefault=True)
+        self.back_button.clicked.connect(self.back_to_documents)
+        bar = QHBoxLayout(self.missing_bar)
+        bar.addWidget(self.missing_text, 1)
+        bar.addWidget(self.incomplete_button)
+        bar.addWidget(self.back_button)
+        self.missing_bar.hide()
         self.picker = ServicePicker(ctx)
         self.picker.chosen.connect(self._on_service)
         self.picker.edited.connect(self._next_citizen)
         self.summary = ServiceSummary(ctx)
         self.documents = DocumentChecklist(ctx)
         self.documents.edited.connect(self._next_citizen)
+        self.documents.edited.connect(self._forget_missing)
         self.service_label = QLabel()
         self.service_label.setBuddy(self.picker.search)
 
@@ -86,6 +151,7 @@ class IntakeForm(QWidget):
         details = QFormLayout()
         for field in FIELDS:
             edit, error = QLineEdit(), error_label()
+            no_alt_text(edit)
             # Enter moves on to the next field, as on a paper form; Ctrl+S saves.
             edit.returnPressed.connect(self.focusNextChild)
             # textEdited, not textChanged: only what the clerk types, never the form's clearing.
@@ -111,6 +177,9 @@ class IntakeForm(QWidget):
         slip_key = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
         slip_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         slip_key.activated.connect(self.print_slip)
+        all_key = QShortcut(QKeySequence("Alt+A"), self)
+        all_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        all_key.activated.connect(self.documents.tick_all)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.escape)
@@ -136,6 +205,7 @@ class IntakeForm(QWidget):
         # Below the fields, full width: when these come and go (a save, a print, a refusal) the
         # service list and the space under the documents give way; nothing above them moves.
         layout.addWidget(self.banner)
+        layout.addWidget(self.missing_bar)
         layout.addWidget(self.notice)
         layout.addWidget(self.printing.status)
         layout.addLayout(buttons)
@@ -145,6 +215,7 @@ class IntakeForm(QWidget):
         ctx.lang.changed.connect(self.retranslate)
         self.retranslate()
         self.picker.load()
+        self._load_money()
 
     def _shortcut(self, keys: str, take_payment: bool) -> QShortcut:
         shortcut = QShortcut(QKeySequence(keys), self)
@@ -168,6 +239,7 @@ class IntakeForm(QWidget):
     # -- choosing a service ---------------------------------------------------------------------
     def _on_service(self, service: catalog.Service) -> None:
         self._next_citizen()  # chosen with the mouse: no key reached the search
+        self._forget_missing()
         code, days = service["code"], service["days"]
         self.summary.show_service(service)
         self.documents.show_documents(service["documents"])
@@ -198,16 +270,76 @@ class IntakeForm(QWidget):
             self.picker.require_choice()
             self.picker.setFocus()
             return
+        missing = self.documents.missing()
+        if missing and self.missing_asked is None:
+            self._ask_missing(missing, take_payment)
+            return
+        if self.missing_asked is not None:
+            # Answered: kept through a refusal, so fixing a field does not ask again.
+            self.missing_asked["confirmed"] = True
+            self._render_missing()
         self._set_saving(True)
-        values, request_id, actor = self.values(), self.request_id, self.ctx.actor
+        values, request_id, ctx = self.values(), self.request_id, self.ctx
         self.ctx.worker.run(
-            lambda store: service_requests.record_request(
-                store, actor, request_id=request_id, **values
-            ),
+            lambda store: record(store, ctx, request_id, values, missing),
             lambda request: self._saved(request, request_id, take_payment),
             self._failed,
             writes=True,
         )
+
+    # -- documents missing ----------------------------------------------------------------------
+    def _ask_missing(self, missing: list[CatalogDocument], take_payment: bool) -> None:
+        """Said in the form, not in a dialog: the clerk answers with the next key."""
+        self.missing_asked = {
+            "missing": len(missing),
+            "total": len(self.documents.ticks),
+            "take_payment": take_payment,
+            "confirmed": False,
+        }
+        self._render_missing()
+
+    def _save_incomplete(self) -> None:
+        if self._missing_shown() and self.missing_asked is not None:
+            self.save(take_payment=self.missing_asked["take_payment"])
+
+    def back_to_documents(self) -> None:
+        """Esc after the warning: back to the first document not ticked."""
+        self._forget_missing()
+        box = self.documents.first_missing()
+        if box is not None:
+            box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _missing_shown(self) -> bool:
+        """The warning is up, waiting for the clerk's answer."""
+        return self.missing_asked is not None and not self.missing_asked["confirmed"]
+
+    def _forget_missing(self) -> None:
+        """What was said about the missing documents no longer holds (a box was ticked,
+        another service chosen, the form cleared): the next save counts again."""
+        if self.missing_asked is not None:
+            self.missing_asked = None
+            self._render_missing()
+
+    def _render_missing(self) -> None:
+        asked = self.missing_asked
+        self.missing_bar.setVisible(self._missing_shown())
+        if asked is None:
+            return
+        self.missing_text.setText(
+            self.tr(
+                "Documents missing: %n of {total}. Save the request as incomplete, or go back"
+                " and tick what the citizen handed in (Alt+A: all).",
+                "",
+                asked["missing"],
+            ).format(total=asked["total"])
+        )
+        if asked["take_payment"]:
+            self.incomplete_button.setText(
+                self.tr("Save as incomplete and take payment (Ctrl+Enter)")
+            )
+        else:
+            self.incomplete_button.setText(self.tr("Save as incomplete (Ctrl+S)"))
+        self.back_button.setText(self.tr("Go back (Esc)"))
 
     def _set_saving(self, saving: bool) -> None:
         self.saving = saving
@@ -224,6 +356,8 @@ class IntakeForm(QWidget):
     ) -> None:
         self._set_saving(False)
         self.notice_parts = {"tracking": request["tracking"]}
+        if request["status"] == "incomplete":
+            self.notice_parts["missing"] = len(request["missing_documents"])
         self._render_notice()
         # The form may have been started afresh (Ctrl+N) while this save was in flight.
         if request_id == self.request_id:
@@ -316,6 +450,8 @@ class IntakeForm(QWidget):
         question.setEscapeButton(QMessageBox.StandardButton.No)
         question.finished.connect(lambda _result: self._answered(question))
         self.discard_question = question
+        # No mnemonics: a clerk who pressed Esc by mistake and typed on ("Y…") loses nothing.
+        translate_buttons(question, mnemonics=False)
         self._word_question()
         question.open()
 
@@ -333,13 +469,13 @@ class IntakeForm(QWidget):
             return
         question.setWindowTitle(self.tr("New request"))
         question.setText(self.tr("Discard what was typed for this citizen?"))
-        # No mnemonics: a clerk who pressed Esc by mistake and typed on ("Y…") loses nothing.
-        question.button(QMessageBox.StandardButton.Yes).setText(self.tr("Yes"))
-        question.button(QMessageBox.StandardButton.No).setText(self.tr("No"))
 
     def escape(self) -> None:
-        """Esc: on an empty form, back to the service search; else as Ctrl+N."""
-        if self.is_empty():
+        """Esc: after the missing-documents warning, back to the documents; on an empty form,
+        back to the service search; else as Ctrl+N."""
+        if self._missing_shown():
+            self.back_to_documents()
+        elif self.is_empty():
             self.picker.setFocus()
         else:
             self.new_citizen()
@@ -355,9 +491,19 @@ class IntakeForm(QWidget):
         self.printing.status.clear_outcome()
         self._clear_form()
         self.picker.load()
+        self._load_money()
         self.picker.setFocus()
 
+    def _load_money(self) -> None:
+        self.ctx.worker.run(money_of, self._money_loaded, self._show_banner)
+
+    def _money_loaded(self, money: Money) -> None:
+        self.money = self.summary.money = money
+        self.summary.retranslate()
+        self._render_notice()
+
     def _clear_form(self) -> None:
+        self._forget_missing()
         self.picker.clear()
         self.summary.show_service(None)
         self.documents.show_documents([])
@@ -384,23 +530,32 @@ class IntakeForm(QWidget):
 
     def _render_notice(self) -> None:
         parts = self.notice_parts
-        if parts is None:
-            text = ""
-        elif "receipt" in parts and parts["change"] is not None:
+        text = ""
+        if parts is not None and "missing" in parts:
             text = self.tr(
-                "Saved. Tracking number: {tracking} · Paid, receipt {receipt} · Change {change} kip"
-            ).format(
-                tracking=parts["tracking"], receipt=parts["receipt"], change=f"{parts['change']:,}"
-            )
-        elif "receipt" in parts:
-            text = self.tr("Saved. Tracking number: {tracking} · Paid, receipt {receipt}").format(
-                tracking=parts["tracking"], receipt=parts["receipt"]
-            )
-        else:
+                "Saved as incomplete, documents missing: %n. Tracking number: {tracking}",
+                "",
+                parts["missing"],
+            ).format(tracking=parts["tracking"])
+        elif parts is not None:
             text = self.tr("Saved. Tracking number: {tracking}").format(tracking=parts["tracking"])
+        if parts is not None and "receipt" in parts:
+            text += " · " + self.tr("Paid, receipt {receipt}").format(receipt=parts["receipt"])
+            if parts["change"] is not None:
+                change = kip(self.ctx.lang.code, parts["change"], self.money)
+                text += " · " + self.tr("Change {change}").format(change=change)
+        incomplete = parts is not None and "missing" in parts
+        self.notice.setStyleSheet(WARNING_STYLE if incomplete else NOTICE_STYLE)
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
         self.slip_button.setVisible(bool(text))
+        if incomplete:
+            # The slip lists what was received and what is missing: what the citizen needs.
+            self.slip_button.setText(
+                self.tr("Print the slip listing the missing documents (Ctrl+Shift+P)")
+            )
+        else:
+            self.slip_button.setText(self.tr("Print appointment slip (Ctrl+Shift+P)"))
 
     def retranslate(self) -> None:
         self.service_label.setText(self.tr("&Service"))
@@ -410,9 +565,9 @@ class IntakeForm(QWidget):
         self.field_labels["village"].setText(self.tr("&Village"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.pay_button.setText(self.tr("Save and take payment (Ctrl+Enter)"))
-        self.slip_button.setText(self.tr("Print appointment slip (Ctrl+Shift+P)"))
         self._word_question()
         self._render_errors()
+        self._render_missing()
         self._render_notice()
 
     def changeEvent(self, event: QEvent) -> None:

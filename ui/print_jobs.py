@@ -5,6 +5,9 @@ without a store through `Worker.call`). receipts/ (ReportLab) and PDFium are imp
 first document, not while the window starts. A receipt is prepared by `receipt_pdf` (the core
 decides whether it is the original or a COPY) and its print recorded only when it is handed
 over: `Job.issue`, run when the clerk sends it to the printer or the PDF is saved for them.
+
+Each paper has its printer (`printer_for`): receipts and slips, on the receipt paper, go to the
+`printer` setting; the daily summary, always A4, to `a4_printer`.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ class Job:
     path: Path | None = None  # where it was saved, if it was
     copy: bool = False
     action: str = "save"  # "ask", "now" or "save"
-    printer: str = ""  # the `printer` setting: "" for the system's default
+    printer: str = ""  # the printer setting for its paper (`printer_for`): "" for the default
     sizes: list[tuple[float, float]] = field(default_factory=list)  # each page, in points
     preview: list[QImage] = field(default_factory=list)
     # A receipt's print counts only once it is handed over (sent to a printer, or saved as the
@@ -87,6 +90,21 @@ def summary_job(store: Store, actor: Actor, day: date | None) -> Job:
     return Job("summary", data.day.isoformat(), pdf)
 
 
+def printer_for(kind: str, values: settings.SettingValues) -> str:
+    """The printer a document of `kind` goes to, by its paper; "" is the system's default.
+
+    Receipts and slips are on the receipt paper: the receipt printer. The summary is A4: the A4
+    printer, or, left empty, the receipt printer when receipts are on A4 as well (one paper,
+    one printer, as offices had it before there were two settings) and otherwise the system's
+    default, so that an A4 page never goes to a roll printer unasked.
+    """
+    if kind != "summary":
+        return values["printer"]
+    if values["a4_printer"]:
+        return values["a4_printer"]
+    return values["printer"] if values["receipt_paper"] == "a4" else ""
+
+
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     import pypdfium2 as pdfium
 
@@ -134,10 +152,11 @@ def prepare(
         raise ValidationError(
             "file.unwritable", "out", path=str(folder), detail=exc.strerror or exc
         ) from exc
-    mode = str(settings.get(store, "print_after_payment"))
-    job = make(store, str(settings.get(store, "receipt_paper")))
+    values = settings.all_values(store)
+    mode = values["print_after_payment"]
+    job = make(store, values["receipt_paper"])
     job.action = mode if have_printer and mode != "pdf" else "save"
-    job.printer = str(settings.get(store, "printer"))
+    job.printer = printer_for(job.kind, values)
     job.sizes = page_sizes(job.pdf)
     if job.action == "save" and job.path is None:
         job.path = job.issue(store) if job.issue is not None else save(folder, job)

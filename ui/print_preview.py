@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -24,7 +24,13 @@ from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 from ui.i18n import QT_TRANSLATE_NOOP, Language
 from ui.print_jobs import Job
-from ui.widgets import BANNER_STYLE, NOTICE_STYLE, dialog_buttons
+from ui.widgets import (
+    BANNER_STYLE,
+    FRAME_ALLOWANCE,
+    NOTICE_STYLE,
+    dialog_buttons,
+    keep_on_screen,
+)
 
 DOCUMENTS = {
     "receipt": QT_TRANSLATE_NOOP("PrintStatus", "Receipt {name}"),
@@ -157,10 +163,20 @@ class PreviewDialog(QDialog):
         self.setTabOrder(self.scroll_area, self.print_button)
         self.setTabOrder(self.print_button, self.cancel_button)
         self.scroll_area.setFocus()
+        # As tall as the screen allows, with a margin above and below so that the buttons sit
+        # well inside it; the pages scroll.
         widest = max((image.width() for image in job.preview), default=300)
-        self.resize(min(widest + 80, 980), 760)
+        room = self.screen().availableGeometry()
+        self.resize(
+            min(widest + 80, 980, room.width() - 2 * FRAME_ALLOWANCE),
+            min(760, room.height() - 2 * FRAME_ALLOWANCE),
+        )
         ctx.lang.changed.connect(self.retranslate)
         self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        keep_on_screen(self)
 
     def retranslate(self, *_: Any) -> None:
         self.setWindowTitle(self.tr("Print preview"))

@@ -23,7 +23,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -44,12 +44,14 @@ from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
 from ui.i18n import QT_TRANSLATE_NOOP, Language
+from ui.money_text import kip
 from ui.print_jobs import Job
 from ui.print_preview import PrintStatus
 from ui.printing import DocumentPrinter
 from ui.request_record import RequestRecord
-from ui.requests_model import day_text, kip, status_label
+from ui.requests_model import STATUS_COLOURS, Money, day_text, money_of, status_label
 from ui.status_dialog import FeedbackDialog, ReasonDialog, error_label
+from ui.widgets import translate_buttons
 
 if TYPE_CHECKING:
     # Loaded only when a fee is taken (see take_payment).
@@ -93,6 +95,16 @@ STATUS_STYLE = (
 )
 
 
+def status_html(status: str) -> str:
+    """The status's label in its list colours, so the pane and the list look alike."""
+    label = html.escape(status_label(status))
+    if status not in STATUS_COLOURS:
+        return label
+    background, text = STATUS_COLOURS[status]
+    style = f"background:{background.name()}; color:{text.name()};"
+    return f'<span style="{style}">&nbsp;{label}&nbsp;</span>'
+
+
 class RequestPrintStatus(PrintStatus):
     """The pane's print line: about the request a document was printed for (`about`), and
     shown only while that request is the one shown, so a late outcome about one request never
@@ -120,12 +132,16 @@ class RequestDetail(QWidget):
         # selected request is being read (see _current).
         self.tracking: str | None = None
         self.request: browse.RequestView | None = None
+        # The office's way of writing amounts, read with the request.
+        self.money: Money | None = None
         # The reason, feedback, payment dialog or hand-over question last opened.
         self.dialog: QDialog | None = None
         self._generation = 0
         # A status change on its way to the store: until it is answered, a second press (a
         # second Space before the pane re-reads the request) changes nothing.
         self._writing = False
+        # The store changed while the pane was hidden: it re-reads its request when shown.
+        self.stale = False
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
@@ -226,7 +242,7 @@ class RequestDetail(QWidget):
         # hidden ones are skipped), then on to the other actions.
         for first, second in pairwise([self.status, *self.action_buttons()]):
             QWidget.setTabOrder(first, second)
-        ctx.worker.changed.connect(self.reload)
+        ctx.worker.changed.connect(self._store_changed)
         ctx.worker.failed.connect(self._write_done)  # a bug: the pane must not stay stuck
         self.retranslate()
         self._render()
@@ -247,7 +263,20 @@ class RequestDetail(QWidget):
         self.error.hide()
         self.print_status.clear_outcome()
 
+    def _store_changed(self) -> None:
+        # Hidden (another tab is shown): re-read once, when shown again.
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
     def reload(self) -> None:
+        self.stale = False
         self._generation += 1
         generation, tracking = self._generation, self.tracking
         if tracking is None:
@@ -255,14 +284,14 @@ class RequestDetail(QWidget):
             self._render()
             return
         self.ctx.worker.run(
-            lambda store: browse.request_detail(store, tracking),
-            lambda request: self._loaded(generation, request),
+            lambda store: (browse.request_detail(store, tracking), money_of(store)),
+            lambda answer: self._loaded(generation, *answer),
             lambda error: self._load_failed(generation, error),
         )
 
-    def _loaded(self, generation: int, request: browse.RequestView) -> None:
+    def _loaded(self, generation: int, request: browse.RequestView, money: Money) -> None:
         if generation == self._generation:  # a newer selection's answer is on its way
-            self.request = request
+            self.request, self.money = request, money
             self._render()
 
     def _load_failed(self, generation: int, error: OdscError) -> None:
@@ -309,8 +338,7 @@ class RequestDetail(QWidget):
         )
         question.setDefaultButton(no)  # Enter, or a second Space, hands nothing over
         question.setEscapeButton(no)
-        question.button(yes).setText(self.tr("&Yes"))
-        question.button(no).setText(self.tr("&No"))
+        translate_buttons(question)
         question.finished.connect(lambda _result: self._answered(question, tracking, status))
         self.dialog = question
         question.open()
@@ -436,7 +464,7 @@ class RequestDetail(QWidget):
         if request is None:
             return
         self.title.setText(request["tracking"])
-        status = html.escape(status_label(request["status"]))
+        status = status_html(request["status"])
         if request["overdue"]:
             status += ' <span style="color:#b3261e; font-weight:bold;">{}</span>'.format(
                 html.escape(self.tr("Overdue"))
@@ -448,16 +476,23 @@ class RequestDetail(QWidget):
             "phone": request["phone"] or "—",
             "id_number": request["id_number"] or "—",
             "village": request["village"] or "—",
-            "service": breakable(f"{service['name_lo']}\n{service['name_en']}"),
+            "service": breakable(
+                f"{service['name_lo']}\n{service['name_en']}"
+                if self.ctx.lang.code == "lo"
+                else f"{service['name_en']}\n{service['name_lo']}"
+            ),
             "created_at": local_time_text(request["created_at"]),
             "promised_date": day_text(request["promised_date"]),
-            "fee": self.tr("{amount} kip").format(amount=kip(request["fee"])),
-            "paid": self.tr("{amount} kip").format(amount=kip(request["paid"])),
-            "balance": self.tr("{amount} kip").format(amount=kip(max(request["balance"], 0))),
+            "fee": self._kip(request["fee"]),
+            "paid": self._kip(request["paid"]),
+            "balance": self._kip(max(request["balance"], 0)),
         }
         for key, value in values.items():
             self.values[key].setText(value)
-        self.record.show_request(request)
+        self.record.show_request(request, self.money)
+
+    def _kip(self, amount: int) -> str:
+        return kip(self.ctx.lang.code, amount, self.money)
 
     def _keep_focus(self, legal: tuple[str, ...], others: list[QPushButton]) -> None:
         """The keyboard is on a button about to be disabled or hidden (its status was just

@@ -14,7 +14,8 @@ from odsc_desk.api import browse
 from odsc_desk.shared.clock import local_time_text
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
-from ui.requests_model import kip, status_label
+from ui.money_text import kip
+from ui.requests_model import Money, status_label
 
 SECTIONS = ("docs", "history", "pay", "feedback")
 
@@ -38,6 +39,7 @@ class RequestRecord(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.request: browse.RequestView | None = None
+        self.money: Money | None = None
         self.titles = {key: section_label() for key in SECTIONS}
         self.docs, self.history, self.payments, self.feedback = (rich_label() for _ in SECTIONS)
         layout = QVBoxLayout(self)
@@ -49,9 +51,12 @@ class RequestRecord(QWidget):
             layout.addWidget(label)
         self.retranslate()
 
-    def show_request(self, request: browse.RequestView | None) -> None:
-        self.request = request
+    def show_request(self, request: browse.RequestView | None, money: Money | None = None) -> None:
+        self.request, self.money = request, money
         self._render()
+
+    def _kip(self, amount: int) -> str:
+        return kip(self.ctx.lang.code, amount, self.money)
 
     def _render(self) -> None:
         request = self.request
@@ -98,9 +103,9 @@ class RequestRecord(QWidget):
         for payment in request["payments"]:
             method = self.tr("cash") if payment["method"] == "cash" else self.tr("transfer")
             line = html.escape(
-                self.tr("{receipt} · {amount} kip · {method} · {at} · {by}").format(
+                self.tr("{receipt} · {amount} · {method} · {at} · {by}").format(
                     receipt=payment["receipt"],
-                    amount=kip(payment["amount"]),
+                    amount=self._kip(payment["amount"]),
                     method=method,
                     at=local_time_text(payment["at"]),
                     by=payment["by"],
@@ -111,7 +116,7 @@ class RequestRecord(QWidget):
                     line, html.escape(self.tr("VOID"))
                 )
             elif payment["refunded"]:
-                mark = self.tr("refunded {amount} kip").format(amount=kip(payment["refunded"]))
+                mark = self.tr("refunded {amount}").format(amount=self._kip(payment["refunded"]))
                 line += f' <b style="color:#8a5a00;">{html.escape(mark)}</b>'
             lines.append(line)
         return "<br>".join(lines) or html.escape(self.tr("No payment yet"))

@@ -4,6 +4,10 @@ Opening the list reads one page; Qt asks for more (canFetchMore/fetchMore) only 
 scrolls near the end, so a store with a million requests opens as fast as one with ten. Every
 query carries the generation it was asked in: an answer that comes back after the filters
 changed (a search typed further, a filter switched) is dropped, never shown.
+
+Besides the request's facts, each row says what needs the clerk's attention (unpaid, documents
+missing, overdue) in words in its own column, and its status in the status's own colour; the
+colours are never the only sign.
 """
 
 from __future__ import annotations
@@ -19,18 +23,27 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
-from odsc_desk.api import browse
+from odsc_desk.api import Store, browse, daylist
 from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.money_text import kip
 
 Index = QModelIndex | QPersistentModelIndex
 
-COL_TRACKING, COL_DATE, COL_NAME, COL_SERVICE, COL_FEE, COL_PAID, COL_STATUS, COL_PROMISED = range(
-    8
-)
+(
+    COL_TRACKING,
+    COL_DATE,
+    COL_NAME,
+    COL_SERVICE,
+    COL_FEE,
+    COL_PAID,
+    COL_STATUS,
+    COL_MARKS,
+    COL_PROMISED,
+) = range(9)
 HEADERS = (
     QT_TRANSLATE_NOOP("RequestsModel", "Tracking number"),
     QT_TRANSLATE_NOOP("RequestsModel", "Date"),
@@ -39,6 +52,7 @@ HEADERS = (
     QT_TRANSLATE_NOOP("RequestsModel", "Fee"),
     QT_TRANSLATE_NOOP("RequestsModel", "Paid"),
     QT_TRANSLATE_NOOP("RequestsModel", "Status"),
+    QT_TRANSLATE_NOOP("RequestsModel", "Attention"),
     QT_TRANSLATE_NOOP("RequestsModel", "Promised date"),
 )
 
@@ -47,23 +61,48 @@ TrackingRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
 OverdueRole = Qt.ItemDataRole.UserRole + 3
 RowRole = Qt.ItemDataRole.UserRole + 4
+MarksRole = Qt.ItemDataRole.UserRole + 5  # the marks of the Attention column, as MARKS keys
+BalanceRole = Qt.ItemDataRole.UserRole + 6  # kip still due (0 when nothing is owed)
 
+# Each label differs from the others by its first word in both languages, so a glance tells
+# "received" from "collected" (in Lao they once differed by one word in the middle). The
+# context is the labels' own: these words replaced the first ones.
 STATUS_LABELS = {
-    "received": QT_TRANSLATE_NOOP("Status", "Received"),
-    "incomplete": QT_TRANSLATE_NOOP("Status", "Incomplete"),
-    "in_process": QT_TRANSLATE_NOOP("Status", "In process"),
-    "ready": QT_TRANSLATE_NOOP("Status", "Ready"),
-    "collected": QT_TRANSLATE_NOOP("Status", "Collected"),
-    "rejected": QT_TRANSLATE_NOOP("Status", "Rejected"),
-    "withdrawn": QT_TRANSLATE_NOOP("Status", "Withdrawn"),
+    "received": QT_TRANSLATE_NOOP("RequestStatus", "Received"),
+    "incomplete": QT_TRANSLATE_NOOP("RequestStatus", "Incomplete"),
+    "in_process": QT_TRANSLATE_NOOP("RequestStatus", "In process"),
+    "ready": QT_TRANSLATE_NOOP("RequestStatus", "Ready"),
+    "collected": QT_TRANSLATE_NOOP("RequestStatus", "Collected"),
+    "rejected": QT_TRANSLATE_NOOP("RequestStatus", "Rejected"),
+    "withdrawn": QT_TRANSLATE_NOOP("RequestStatus", "Withdrawn"),
 }
+# The status cell's colours (background, text): open ones warm to cool as they move on, the
+# closed ones grey or red. Never the only signal: the label says the same.
+STATUS_COLOURS = {
+    "received": (QColor("#dceafb"), QColor("#0b3d78")),
+    "incomplete": (QColor("#ffe3b3"), QColor("#6b3d00")),
+    "in_process": (QColor("#e7dcf7"), QColor("#44206e")),
+    "ready": (QColor("#cdeed5"), QColor("#0f4d20")),
+    "collected": (QColor("#e3e3e3"), QColor("#333333")),
+    "rejected": (QColor("#f6d0d0"), QColor("#7a1010")),
+    "withdrawn": (QColor("#efe8dc"), QColor("#4d4030")),
+}
+# Statuses after which nothing is owed any more: the fee of a refused or withdrawn request is
+# not chased.
+NOT_OWED = ("rejected", "withdrawn")
+MARKS = {
+    "unpaid": QT_TRANSLATE_NOOP("RequestsModel", "Unpaid {amount}"),
+    "incomplete": QT_TRANSLATE_NOOP("RequestsModel", "Documents missing"),
+    "overdue": QT_TRANSLATE_NOOP("RequestsModel", "Overdue"),
+}
+MARK_COLOUR = QColor("#8a1c12")
 
 OVERDUE_BACKGROUND = QColor("#fde0dc")
 OVERDUE_FOREGROUND = QColor("#8a1c12")
 
 
 def status_label(status: str) -> str:
-    return QCoreApplication.translate("Status", STATUS_LABELS.get(status, status))
+    return QCoreApplication.translate("RequestStatus", STATUS_LABELS.get(status, status))
 
 
 def day_text(iso: str) -> str:
@@ -72,8 +111,30 @@ def day_text(iso: str) -> str:
     return f"{day}/{month}/{year}"
 
 
-def kip(amount: int) -> str:
-    return f"{amount:,}"
+def balance(row: browse.BrowseRow) -> int:
+    """What the citizen still owes on the request (0 once paid, refused or withdrawn)."""
+    return 0 if row["status"] in NOT_OWED else max(row["fee"] - row["paid"], 0)
+
+
+def marks(row: browse.BrowseRow) -> tuple[str, ...]:
+    """What needs the clerk's attention on this request, as MARKS keys."""
+    found = []
+    if balance(row) > 0:
+        found.append("unpaid")
+    if row["status"] == "incomplete":
+        found.append("incomplete")
+    if row["overdue"]:
+        found.append("overdue")
+    return tuple(found)
+
+
+Money = dict[str, str]  # ui.money_text's `money`: the office's grouping and unit
+
+
+def money_of(store: Store) -> Money:
+    """The office's grouping and unit (read with each page, so a change shows at the next)."""
+    money = daylist.money_format(store)
+    return {"grouping": money["grouping"], "unit": money["unit"]}
 
 
 class RequestsModel(QAbstractTableModel):
@@ -97,6 +158,8 @@ class RequestsModel(QAbstractTableModel):
         self._generation = 0
         # Pages asked of the worker since the model was made (tests and diagnostics).
         self.pages_requested = 0
+        # The office's way of writing amounts, as read with the last page.
+        self.money: Money | None = None
 
     # -- loading ------------------------------------------------------------------------------
     def set_filters(self, filters: browse.Filters) -> None:
@@ -117,8 +180,8 @@ class RequestsModel(QAbstractTableModel):
         self._fetching = True
         self.pages_requested += 1
         self.ctx.worker.run(
-            lambda store: browse.page_requests(store, filters, None, size),
-            lambda page: self._replace(generation, page),
+            lambda store: (browse.page_requests(store, filters, None, size), money_of(store)),
+            lambda answer: self._replace(generation, *answer),
             lambda error: self._failed(generation, error),
         )
 
@@ -134,15 +197,16 @@ class RequestsModel(QAbstractTableModel):
         self._fetching = True
         self.pages_requested += 1
         self.ctx.worker.run(
-            lambda store: browse.page_requests(store, filters, cursor, size),
-            lambda page: self._append(generation, page),
+            lambda store: (browse.page_requests(store, filters, cursor, size), money_of(store)),
+            lambda answer: self._append(generation, *answer),
             lambda error: self._failed(generation, error),
         )
 
-    def _append(self, generation: int, page: browse.Page) -> None:
+    def _append(self, generation: int, page: browse.Page, money: Money) -> None:
         if generation != self._generation:
             return  # asked for filters that are no longer shown
         self._fetching = False
+        self.money = money
         if page.rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
@@ -151,9 +215,10 @@ class RequestsModel(QAbstractTableModel):
         self._more, self._cursor, self.cut = page.more, page.cursor, page.cut
         self.loaded.emit()
 
-    def _replace(self, generation: int, page: browse.Page) -> None:
+    def _replace(self, generation: int, page: browse.Page, money: Money) -> None:
         if generation != self._generation:
             return
+        self.money = money
         self.beginResetModel()
         self._rows, self._more, self._cursor = list(page.rows), page.more, page.cursor
         self.cut = page.cut
@@ -198,10 +263,16 @@ class RequestsModel(QAbstractTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_FEE, COL_PAID):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and row["overdue"]:
-            return QBrush(OVERDUE_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and row["overdue"]:
-            return QBrush(OVERDUE_FOREGROUND)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return self._colour(row, column, role == Qt.ItemDataRole.BackgroundRole)
+        if role == Qt.ItemDataRole.FontRole and column == COL_MARKS and marks(row):
+            bold = QFont()
+            bold.setBold(True)
+            return bold
+        if role == MarksRole:
+            return marks(row)
+        if role == BalanceRole:
+            return balance(row)
         if role == TrackingRole:
             return row["tracking"]
         if role == StatusRole:
@@ -212,6 +283,27 @@ class RequestsModel(QAbstractTableModel):
             return row
         return None
 
+    def _colour(self, row: browse.BrowseRow, column: int, background: bool) -> QBrush | None:
+        if column == COL_STATUS and row["status"] in STATUS_COLOURS:
+            return QBrush(STATUS_COLOURS[row["status"]][0 if background else 1])
+        if row["overdue"]:
+            return QBrush(OVERDUE_BACKGROUND if background else OVERDUE_FOREGROUND)
+        if column == COL_MARKS and not background and marks(row):
+            return QBrush(MARK_COLOUR)
+        return None
+
+    def marks_text(self, row: browse.BrowseRow) -> str:
+        words = []
+        for mark in marks(row):
+            word = QCoreApplication.translate("RequestsModel", MARKS[mark])
+            if mark == "unpaid":
+                word = word.format(amount=self._kip(balance(row)))
+            words.append(word)
+        return " · ".join(words)
+
+    def _kip(self, amount: int) -> str:
+        return kip(self.ctx.lang.code, amount, self.money)
+
     def _display(self, row: browse.BrowseRow, column: int) -> str:
         if column == COL_TRACKING:
             return row["tracking"]
@@ -220,14 +312,16 @@ class RequestsModel(QAbstractTableModel):
         if column == COL_NAME:
             return row["citizen_name"]
         if column == COL_SERVICE:
-            # The official (Lao) name, as printed on the receipt; English in the tooltip.
-            return row["service_lo"]
+            # In the screen's language; both names in the tooltip.
+            return row["service_lo"] if self.ctx.lang.code == "lo" else row["service_en"]
         if column == COL_FEE:
-            return kip(row["fee"])
+            return self._kip(row["fee"])
         if column == COL_PAID:
-            return kip(row["paid"])
+            return self._kip(row["paid"])
         if column == COL_STATUS:
             return status_label(row["status"])
+        if column == COL_MARKS:
+            return self.marks_text(row)
         if column == COL_PROMISED:
             return day_text(row["promised_date"])
         return ""
@@ -242,7 +336,7 @@ class RequestsModel(QAbstractTableModel):
         return None
 
     def retranslate(self) -> None:
-        """The language changed: headers and status words are re-read."""
+        """The language changed: headers, status words, service names and units are re-read."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         if self._rows:
             self.dataChanged.emit(

@@ -1,7 +1,9 @@
 """The Requests tab: search and filters over a lazily loaded list, and the selected request.
 
 Typing searches as you type (debounced, so each key does not cost a query); the filters apply
-at once. The list and the pane re-read the store after every write (the worker's `changed`).
+at once. The list and the pane re-read the store after every write (the worker's `changed`)
+while the tab is shown; a write made while another tab is shown only marks them stale, and they
+re-read once, when the tab is shown again: a long day of intake costs no list queries.
 
 The pane follows the list's selection and nothing else: whenever the list changes (a search, a
 filter, a page, a refresh after a write) it shows the selected row's request, or nothing when
@@ -36,6 +38,7 @@ from ui.request_detail import RequestDetail
 from ui.requests_model import (
     COL_DATE,
     COL_FEE,
+    COL_MARKS,
     COL_NAME,
     COL_PAID,
     COL_PROMISED,
@@ -47,6 +50,7 @@ from ui.requests_model import (
     status_label,
 )
 from ui.status_dialog import error_label
+from ui.widgets import no_alt_text
 
 SEARCH_DELAY_MS = 150
 
@@ -62,6 +66,8 @@ class RequestsView(QWidget):
         self._focus_first = False
         # Ctrl+P was pressed while a search was on its way: say so if it finds nothing.
         self._explain_when_loaded = False
+        # The store changed while the tab was hidden: the list is re-read when it is shown.
+        self.stale = False
 
         self.search_label = QLabel()
         self.search = QLineEdit()
@@ -71,6 +77,8 @@ class RequestsView(QWidget):
         self.search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self.search_timer.start)
         self.search.returnPressed.connect(self._search_entered)
+        # Before this view's own filter, which therefore sees Alt+1 … Alt+6 first.
+        no_alt_text(self.search)
         self.search.installEventFilter(self)
         self.today = QCheckBox()
         self.status_label = QLabel()
@@ -115,7 +123,7 @@ class RequestsView(QWidget):
             self.addAction(action)
 
         self._layout()
-        ctx.worker.changed.connect(self.refresh)
+        ctx.worker.changed.connect(self._store_changed)
         self.retranslate()
         ctx.worker.run(browse.service_choices, self._services_loaded, self._show_error)
         self.apply_filters()
@@ -161,9 +169,10 @@ class RequestsView(QWidget):
             COL_TRACKING: "VTE-SST-1-261126-0000",
             COL_DATE: "00/00/0000",
             COL_NAME: "ທ້າວ ສົມສັກ ສຸລິວົງ",
-            COL_FEE: "000,000",
-            COL_PAID: "000,000",
+            COL_FEE: "000,000 ກີບ",
+            COL_PAID: "000,000 ກີບ",
             COL_STATUS: "ກຳລັງດຳເນີນການ",
+            COL_MARKS: "ຍັງບໍ່ຈ່າຍ 000,000 ກີບ · ເອກະສານຍັງຂາດ",
             COL_PROMISED: "00/00/0000",
         }
         for column, sample in samples.items():
@@ -179,6 +188,8 @@ class RequestsView(QWidget):
             self._split_done = True
             height = max(self.splitter.height(), 500)
             self.splitter.setSizes([height * 11 // 20, height * 9 // 20])
+        if self.stale:
+            self.refresh()
 
     # -- filtering ----------------------------------------------------------------------------
     def filters(self) -> browse.Filters:
@@ -196,7 +207,14 @@ class RequestsView(QWidget):
         self.model.set_filters(self.filters())
         self._ask_count()
 
+    def _store_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
     def refresh(self) -> None:
+        self.stale = False
         self.model.refresh()
         self._ask_count()
 
@@ -220,15 +238,17 @@ class RequestsView(QWidget):
         elif self.model.cut:
             self.count.setText(
                 self.tr(
-                    "Showing the newest {count} of more requests: type more to narrow the search"
-                ).format(count=f"{self._count:,}")
+                    "Showing the newest %n of more requests: type more to narrow the search",
+                    "",
+                    self._count,
+                )
             )
         elif self._count > browse.COUNT_CAP:
             self.count.setText(
                 self.tr("More than {count} requests").format(count=f"{browse.COUNT_CAP:,}")
             )
         else:
-            self.count.setText(self.tr("{count} requests").format(count=f"{self._count:,}"))
+            self.count.setText(self.tr("%n in the list", "", self._count))
 
     def _services_loaded(self, services: list[browse.ServiceChoice]) -> None:
         self._services = services

@@ -3,7 +3,7 @@
 `ServicePicker` is a search box over a filtered list (ministry headings, then their services).
 The search box keeps the focus: Up/Down move through the services, Enter picks one. `ServiceSummary`
 shows the chosen service's fee, processing time and promised date; `DocumentChecklist` its
-documents as tick boxes.
+documents as tick boxes, with one key (Alt+A, on its button) that ticks them all.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +34,8 @@ from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from odsc_desk.shared.text import search_key
 from ui.context import CounterContext
-from ui.widgets import error_label
+from ui.money_text import kip
+from ui.widgets import error_label, no_alt_text
 
 SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
 FOCUS_STYLE = "background: palette(highlight); color: palette(highlighted-text);"
@@ -71,6 +73,7 @@ class ServicePicker(QWidget):
         self.search.textChanged.connect(self._filter)
         self.search.textEdited.connect(self._edited)
         self.search.returnPressed.connect(self._choose_current)
+        no_alt_text(self.search)
         self.search.installEventFilter(self)
         self.model = QStandardItemModel(self)
         self.list = QListView()
@@ -212,6 +215,8 @@ class ServiceSummary(QWidget):
         self.ctx = ctx
         self.service: catalog.Service | None = None
         self.promised: date | None = None
+        # The office's way of writing amounts (the intake form reads it).
+        self.money: Mapping[str, str] | None = None
         self.title = QLabel()
         self.title.setWordWrap(True)
         font = self.title.font()
@@ -254,8 +259,8 @@ class ServiceSummary(QWidget):
                 value.setText("—")
             return
         self.title.setText(breakable(local_name(service, lang)))
-        self.fee.setText(self.tr("{amount} kip").format(amount=f"{service['fee']:,}"))
-        self.days.setText(self.tr("{days} working days").format(days=service["days"]))
+        self.fee.setText(kip(lang, service["fee"], self.money))
+        self.days.setText(self.tr("working days: %n", "", service["days"]))
         self.date.setText(long_date(self.promised, lang) if self.promised else "…")
 
     def changeEvent(self, event: QEvent) -> None:
@@ -313,9 +318,14 @@ class DocumentChecklist(QGroupBox):
         self.ctx = ctx
         self.ticks: list[DocumentTick] = []
         self._error: OdscError | None = None
+        # Its key (Alt+A) is the intake form's; the button is for the mouse and shows the key.
+        self.all_button = QPushButton()
+        self.all_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.all_button.clicked.connect(self.tick_all)
         self.rows = QVBoxLayout()
         self.error = error_label()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.all_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(self.rows)
         layout.addWidget(self.error)
         self.hide()  # until a service with documents is chosen
@@ -350,8 +360,21 @@ class DocumentChecklist(QGroupBox):
     def received(self) -> list[str]:
         return [tick.document["code"] for tick in self.ticks if tick.box.isChecked()]
 
+    def missing(self) -> list[CatalogDocument]:
+        """The documents not ticked, in the catalog's order."""
+        return [tick.document for tick in self.ticks if not tick.box.isChecked()]
+
+    def tick_all(self) -> None:
+        """Every document handed in: each box ticked (a second press changes nothing)."""
+        for tick in self.ticks:
+            tick.box.setChecked(True)
+
+    def first_missing(self) -> QCheckBox | None:
+        return next((t.box for t in self.ticks if not t.box.isChecked()), None)
+
     def retranslate(self) -> None:
         self.setTitle(self.tr("Documents received"))
+        self.all_button.setText(self.tr("All documents received (Alt+A)"))
         for tick in self.ticks:
             tick.show_name(self.ctx.lang.code)
         self.error.setText(self.ctx.lang.message(self._error) if self._error else "")

@@ -1,9 +1,12 @@
 """Settings: the window's language, printing, the money format and office closures.
 
-Language is this window's own choice and applies at once. Printing (printer, paper, what
-happens after a payment), the money format and closures are office settings kept in the store,
-changed by supervisors only (the core checks the role too); a choice is saved as soon as it is
-made. The printers offered are those the PC has now (QPrinterInfo).
+Language is this window's own choice and applies at once. Printing (a printer for each paper,
+the receipt paper, what happens after a payment), the money format and closures are office
+settings kept in the store, changed by supervisors only (the core checks the role too); a choice
+is saved as soon as it is made. The printers offered are those the PC has now (QPrinterInfo).
+
+The settings stand in two columns inside a scroll area, and the dialog is never taller than the
+screen's free area: on a 1024×768 screen with a taskbar the Close button stays in sight.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TypedDict
 
-from PySide6.QtCore import QDate, QEvent
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,11 +23,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,12 +45,14 @@ from ui.cash_dialogs import day_text
 from ui.context import CounterContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.printing import SystemPrinters
-from ui.widgets import FieldErrors, error_label, field_label, py_date
+from ui.widgets import FRAME_ALLOWANCE, FieldErrors, error_label, field_label, py_date
 
 LANGUAGES = (("lo", "ລາວ"), ("en", "English"))
 # The office settings behind the money format; their choices and labels come from the core.
 MONEY = ("money_grouping", "money_unit")
-PRINTING = ("printer", "receipt_paper", "print_after_payment")
+PRINTING = ("printer", "a4_printer", "receipt_paper", "print_after_payment")
+PRINTERS = ("printer", "a4_printer")  # each paper's printer: the PC's printers to choose from
+MIN_WIDTH = 840  # two columns of settings side by side
 CHOICES = {
     "80mm": QT_TRANSLATE_NOOP("SettingsDialog", "80 mm roll (receipt printer)"),
     "a4": QT_TRANSLATE_NOOP("SettingsDialog", "A4 sheet"),
@@ -104,6 +113,7 @@ class SettingsDialog(QDialog):
         self.language.currentIndexChanged.connect(self._language_picked)
         self.printing = {key: QComboBox() for key in PRINTING}
         self.printer = self.printing["printer"]
+        self.a4_printer = self.printing["a4_printer"]
         for key, combo in self.printing.items():
             combo.setEnabled(False)
             combo.activated.connect(lambda _=0, k=key: self._printing_picked(k))
@@ -159,11 +169,25 @@ class SettingsDialog(QDialog):
         closed.addRow(labels["reason"])
         closed.addRow(QLabel(), self.add)
         closed.addRow(self.closure_note)
-        layout = QVBoxLayout(self)
-        for box in self.boxes:
-            layout.addWidget(box)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        # This window and its printing on the left, the office's calendar on the right.
+        left = QVBoxLayout()
+        for box in self.boxes[:3]:
+            left.addWidget(box)
+        left.addStretch(1)
+        self.content = QWidget()
+        self.columns = QHBoxLayout(self.content)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        self.columns.addLayout(left, 3)  # long printer names and choices
+        self.columns.addWidget(self.boxes[3], 2)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.content)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outer = QVBoxLayout(self)
+        self.outer.addWidget(self.scroll_area, 1)
+        self.outer.addWidget(self.general_error)
+        self.outer.addWidget(self.buttons)
         # Enter adds the closure being typed; Esc closes the dialog.
         self.add.setDefault(True)
         self.close_button.setAutoDefault(False)
@@ -179,7 +203,27 @@ class SettingsDialog(QDialog):
         for first, second in pairwise(chain):
             self.setTabOrder(first, second)
         self.language.setFocus()
-        self.setMinimumWidth(580)
+
+    def fit_to_screen(self) -> None:
+        """As large as the settings need, but never past the screen's free area (less the
+        title bar): what does not fit scrolls, and the Close button stays in sight."""
+        room = self.screen().availableGeometry()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        margins = self.outer.contentsMargins()
+        sides = margins.left() + margins.right() + bar
+        width = min(max(self.content.sizeHint().width(), MIN_WIDTH) + sides, room.width())
+        needed = (
+            self.columns.totalHeightForWidth(width - sides)
+            if self.columns.hasHeightForWidth()
+            else self.content.sizeHint().height()
+        )
+        others = self.outer.totalSizeHint().height() - self.scroll_area.sizeHint().height()
+        height = min(needed + others, room.height() - FRAME_ALLOWANCE)
+        self.resize(width, height)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.fit_to_screen()
+        super().showEvent(event)
 
     def _loaded(self, loaded: Loaded) -> None:
         first = self.loaded is None
@@ -240,11 +284,20 @@ class SettingsDialog(QDialog):
             key: [(self.tr(CHOICES[value]), value) for value in choices[key]]
             for key in ("receipt_paper", "print_after_payment")
         }
-        items["printer"] = [(self.tr("The system's default printer"), "")]
-        items["printer"] += [(name, name) for name in self.printer_names]
-        if values["printer"] and values["printer"] not in self.printer_names:
-            missing = self.tr("{printer} (not found on this PC)")
-            items["printer"].append((missing.format(printer=values["printer"]), values["printer"]))
+        # An empty A4 printer follows the receipt printer when receipts are on A4 too, else the
+        # system's default (ui/print_jobs.py, `printer_for`): its first choice says which.
+        default = self.tr("The system's default printer")
+        empty = {
+            "printer": default,
+            "a4_printer": self.tr("Same as the receipt printer")
+            if values["receipt_paper"] == "a4"
+            else default,
+        }
+        for key in PRINTERS:
+            items[key] = [(empty[key], ""), *((name, name) for name in self.printer_names)]
+            if values[key] and values[key] not in self.printer_names:
+                missing = self.tr("{printer} (not found on this PC)")
+                items[key].append((missing.format(printer=values[key]), values[key]))
         for key, combo in self.printing.items():
             combo.blockSignals(True)
             combo.clear()
@@ -303,7 +356,8 @@ class SettingsDialog(QDialog):
             box.setTitle(title)
         language, printer, money, closed = self.forms
         field_label(language, self.language).setText(self.tr("Language of this window"))
-        field_label(printer, self.printer).setText(self.tr("Printer"))
+        field_label(printer, self.printer).setText(self.tr("Receipt printer"))
+        field_label(printer, self.a4_printer).setText(self.tr("A4 printer (daily summary)"))
         field_label(printer, self.printing["receipt_paper"]).setText(self.tr("Paper"))
         field_label(printer, self.printing["print_after_payment"]).setText(self.tr("When printing"))
         self._fill_printing()

@@ -85,33 +85,33 @@ class CounterStatusBar(QStatusBar):
         count = self.pending if self.pending is not None else 0
         view = self.view
         if view is not None and view.running and view.total:
-            return self.tr("Sending {sent} of {total} to the centre…").format(
-                sent=f"{view.sent or 0:,}", total=f"{view.total:,}"
+            return self.tr("Sending {sent} of %n to the centre…", "", view.total).format(
+                sent=view.sent or 0
             )
         if view is None or not view.configured:
             if view is not None and view.error == "sync.not_enrolled":
                 return self.tr(
-                    "Not enrolled with a centre: an admin enrolls this counter · {count} waiting"
-                ).format(count=count)
-            return self.tr("Not connected to a centre · {count} waiting to sync").format(
-                count=count
-            )
+                    "Not enrolled with a centre: an admin enrolls this counter · %n waiting",
+                    "",
+                    count,
+                )
+            return self.tr("Not connected to a centre · %n waiting to sync", "", count)
         if view.running:
-            text = self.tr("Syncing… · {count} waiting").format(count=count)
+            text = self.tr("Syncing… · %n waiting", "", count)
         elif view.error == "sync.server_down":
-            text = self.tr("The centre is not answering, {count} waiting").format(count=count)
+            text = self.tr("The centre is not answering, %n waiting", "", count)
         elif view.offline:
-            text = self.tr("Offline, {count} waiting").format(count=count)
+            text = self.tr("Offline, %n waiting", "", count)
         elif view.error is not None:
-            text = self.tr("Sync failed, {count} waiting").format(count=count)
+            text = self.tr("Sync failed, %n waiting", "", count)
         elif view.last_success is not None:
-            text = self.tr("Synced {ago} · {count} waiting").format(
-                ago=self.age(view.last_success), count=count
+            text = self.tr("Synced {ago} · %n waiting", "", count).format(
+                ago=self.age(view.last_success)
             )
         else:
-            text = self.tr("Not synced yet · {count} waiting").format(count=count)
+            text = self.tr("Not synced yet · %n waiting", "", count)
         if view.parked:
-            text += " · " + self.tr("{count} held back by the centre").format(count=view.parked)
+            text += " · " + self.tr("%n held back by the centre", "", view.parked)
         return text
 
     def watch_backups(self, runner: BackupRunner) -> None:
@@ -154,11 +154,12 @@ class CounterStatusBar(QStatusBar):
         minutes = int((self.now() - parse_stamp(stamp)).total_seconds() // 60)
         if minutes < 1:
             return self.tr("just now")
+        # Units shortened alike ("min", "h", "d"): each reads right for 1 and for many.
         if minutes < 60:
-            return self.tr("{n} min ago").format(n=minutes)
+            return self.tr("%n min ago", "", minutes)
         if minutes < 24 * 60:
-            return self.tr("{n} h ago").format(n=minutes // 60)
-        return self.tr("{n} days ago").format(n=minutes // (24 * 60))
+            return self.tr("%n h ago", "", minutes // 60)
+        return self.tr("%n d ago", "", minutes // (24 * 60))
 
     def retranslate(self) -> None:
         office = self.ctx.office

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +25,7 @@ from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
 from ui.requests_model import status_label
+from ui.widgets import no_alt_text, translate_buttons
 
 
 def error_label() -> QLabel:
@@ -77,10 +78,7 @@ class _WriteDialog(QDialog):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        # A fixed context: tr() in a base class would look the string up under the subclass.
-        ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
-        self.buttons.button(ok).setText(QCoreApplication.translate("StatusDialog", "OK"))
-        self.buttons.button(cancel).setText(QCoreApplication.translate("StatusDialog", "Cancel"))
+        translate_buttons(self.buttons)
 
 
 class ReasonDialog(_WriteDialog):
@@ -96,6 +94,7 @@ class ReasonDialog(_WriteDialog):
         # One line: Enter confirms the dialog (a multi-line box would swallow it).
         self.reason = QLineEdit()
         self.reason.setMinimumWidth(420)
+        no_alt_text(self.reason)
         self.reason_error = error_label()
         self.field_errors = {"reason": self.reason_error}
         layout = QVBoxLayout(self)
@@ -145,6 +144,7 @@ class FeedbackDialog(_WriteDialog):
         self.comment_label = QLabel()
         self.comment = QLineEdit()
         self.comment.setMinimumWidth(420)
+        no_alt_text(self.comment)
         self.comment_label.setBuddy(self.comment)
         self.comment_error = error_label()
         self.field_errors = {"rating": self.rating_error, "comment": self.comment_error}

@@ -1,20 +1,24 @@
-"""Small widgets every screen shares: red error lines, banners, the language switch, and
-dialog buttons that keep their translated words."""
+"""Small widgets every screen shares: red error lines, banners, the language switch, dialog
+buttons that keep their translated words, and line edits that leave Alt+letter to the menus."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QWidget,
@@ -22,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
-from ui.i18n import Language
+from ui.i18n import QT_TRANSLATE_NOOP, Language
 
 ERROR_STYLE = "color: #b3261e;"
 BANNER_STYLE = "background: #fdecea; color: #8a1c1c; padding: 6px; border-radius: 4px;"
@@ -172,3 +176,134 @@ class FieldErrors:
         for label, error in self.shown:
             label.setText(breakable(self.lang.message(error)))
             label.show()
+
+
+Standard = QDialogButtonBox.StandardButton
+# Qt's own words for its standard buttons (as its default theme writes them). Qt ships no Lao
+# translation, so without these a Lao screen says "OK", "Close", "Yes".
+STANDARD_WORDS = {
+    Standard.Ok: QT_TRANSLATE_NOOP("StandardButton", "OK"),
+    Standard.Cancel: QT_TRANSLATE_NOOP("StandardButton", "Cancel"),
+    Standard.Close: QT_TRANSLATE_NOOP("StandardButton", "Close"),
+    Standard.Yes: QT_TRANSLATE_NOOP("StandardButton", "&Yes"),
+    Standard.No: QT_TRANSLATE_NOOP("StandardButton", "&No"),
+    Standard.YesToAll: QT_TRANSLATE_NOOP("StandardButton", "Yes to &All"),
+    Standard.NoToAll: QT_TRANSLATE_NOOP("StandardButton", "N&o to All"),
+    Standard.Save: QT_TRANSLATE_NOOP("StandardButton", "Save"),
+    Standard.SaveAll: QT_TRANSLATE_NOOP("StandardButton", "Save All"),
+    Standard.Open: QT_TRANSLATE_NOOP("StandardButton", "Open"),
+    Standard.Discard: QT_TRANSLATE_NOOP("StandardButton", "Discard"),
+    Standard.Apply: QT_TRANSLATE_NOOP("StandardButton", "Apply"),
+    Standard.Reset: QT_TRANSLATE_NOOP("StandardButton", "Reset"),
+    Standard.RestoreDefaults: QT_TRANSLATE_NOOP("StandardButton", "Restore Defaults"),
+    Standard.Help: QT_TRANSLATE_NOOP("StandardButton", "Help"),
+    Standard.Abort: QT_TRANSLATE_NOOP("StandardButton", "Abort"),
+    Standard.Retry: QT_TRANSLATE_NOOP("StandardButton", "Retry"),
+    Standard.Ignore: QT_TRANSLATE_NOOP("StandardButton", "Ignore"),
+}
+# A Lao word's key is a Latin letter in brackets after it: "ແມ່ນ (&Y)".
+_BRACKETED_KEY = re.compile(r"\s*\(&[^)]\)")
+
+
+def standard_word(button: QDialogButtonBox.StandardButton, mnemonics: bool = True) -> str:
+    """A standard button's word in the current language, with or without its Alt key."""
+    text = QCoreApplication.translate("StandardButton", STANDARD_WORDS[button])
+    return text if mnemonics else _BRACKETED_KEY.sub("", text).replace("&", "")
+
+
+class _ButtonWords(QObject):
+    """Keeps a button box's standard buttons in the current language.
+
+    The box rewrites them in Qt's words on every language change, after the dialog around it
+    has set its own: this filter lets the box do that first, then writes the words again.
+    """
+
+    def __init__(self, box: QDialogButtonBox, mnemonics: bool) -> None:
+        super().__init__(box)
+        self.box = box
+        self.mnemonics = mnemonics
+        box.installEventFilter(self)
+
+    def write(self) -> None:
+        for button in self.box.buttons():
+            which = self.box.standardButton(button)
+            if which in STANDARD_WORDS:
+                button.setText(standard_word(which, self.mnemonics))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.box and event.type() == QEvent.Type.LanguageChange:
+            self.box.event(event)
+            self.write()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def translate_buttons(owner: QDialogButtonBox | QMessageBox, mnemonics: bool = True) -> None:
+    """Writes the standard buttons of a button box or message box in the current language, and
+    again after every switch. Call it once the buttons are added (a message box's standard
+    buttons sit in a button box of its own). `mnemonics=False` drops the Alt keys, for a
+    question where a clerk typing on by mistake must not answer it."""
+    box = owner if isinstance(owner, QDialogButtonBox) else owner.findChild(QDialogButtonBox)
+    if box is None:
+        raise LookupError(f"{owner!r} has no button box")
+    words = box.findChild(_ButtonWords)
+    if words is None:
+        words = _ButtonWords(box, mnemonics)
+    words.mnemonics = mnemonics
+    words.write()
+
+
+class _AltIsNoText(QObject):
+    """Alt+letter is a menu's or a label's key, never text: a line edit would type the letter
+    (Qt takes only Ctrl out of text), so when no menu has that key in this language the letter
+    lands in the field. The press is dropped before the edit sees it; shortcuts are matched
+    before key presses are delivered, so a menu or label that has the key still gets it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and alt_letter(event)
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+
+def alt_letter(event: QKeyEvent) -> bool:
+    """Alt (without Ctrl: Ctrl+Alt is AltGr on Windows, which types) with a printable key."""
+    modifiers = event.modifiers()
+    alt = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+    ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+    return alt and not ctrl and event.text().isprintable() and bool(event.text())
+
+
+def no_alt_text(*edits: QLineEdit) -> None:
+    """Alt+letter in these edits goes to the menus and labels, never into the text."""
+    for edit in edits:
+        edit.installEventFilter(_AltIsNoText(edit))
+
+
+# What a window's own size must leave of the screen's free area (screen less taskbar): its
+# title bar and borders (31 + 8 px on Windows 10/11 at 100 %). Offscreen, and before a window is
+# first shown, Qt knows neither.
+FRAME_ALLOWANCE = 40
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Move a window that sticks out of its screen's free area back inside. Qt centres a dialog
+    on its parent, and a parent wider than the screen takes the dialog over the edge."""
+    room, frame = window.screen().availableGeometry(), window.frameGeometry()
+    dx = max(room.left() - frame.left(), min(0, room.right() - frame.right()))
+    dy = max(room.top() - frame.top(), min(0, room.bottom() - frame.bottom()))
+    if dx or dy:
+        window.move(window.pos() + QPoint(dx, dy))
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a window to (width, height), or to its screen's free area less its frame where
+    that is smaller: an old 1024×768 screen less a taskbar is 728 px tall."""
+    room = window.screen().availableGeometry()
+    window.resize(
+        min(width, room.width() - FRAME_ALLOWANCE // 4),
+        min(height, room.height() - FRAME_ALLOWANCE),
+    )

@@ -1,12 +1,17 @@
 """First run: the setup wizard that makes the counter's store.
 
-Three pages (office, first administrator, catalog). Nothing is written until Finish; then
-`init_store` checks everything and makes the store in one go, and a refusal sends the user
-back to the page holding the field, with the message under it and everything typed kept.
+Three pages (office, first administrator, catalog). Each page is checked on Next by the core's
+own rules (the office code's form, the counter number, the user name, the password's length and
+its second typing), so a mistake is said on the page where it was made. Nothing is written
+until Finish; then `init_store` checks everything again and makes the store in one go, and a
+refusal sends the user back to the page holding the field, with the message under it and
+everything typed kept. Esc, Cancel and closing the window ask before leaving the setup.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -30,6 +36,8 @@ from odsc_desk.api import StoreInitialised, init_store, users
 from odsc_desk.shared.catalog_file import demo_catalog_path
 from odsc_desk.shared.errors import OdscError, ValidationError
 from odsc_desk.shared.laotext import breakable
+from odsc_desk.shared.office_codes import clean_counter, clean_office_code
+from odsc_desk.shared.text import clean_name
 from ui.i18n import Language
 from ui.widgets import ErrorLabel, LanguageSwitch
 from ui.worker import Worker
@@ -65,6 +73,23 @@ class SetupPage(QWizardPage):
     def clear_errors(self) -> None:
         for label in self.errors.values():
             label.clear_error()
+
+    def check(self, checks: list[tuple[str, Callable[[], object]]]) -> bool:
+        """Next: run the core's check of each field; every refusal is shown under its field
+        and the first refused field gets the keyboard, its text selected to be typed over."""
+        self.clear_errors()
+        refused = []
+        for field, check in checks:
+            try:
+                check()
+            except OdscError as error:
+                self.show_error(field, error)
+                refused.append(field)
+        edit = getattr(self, refused[0], None) if refused else None
+        if isinstance(edit, QLineEdit):
+            edit.setFocus()
+            edit.selectAll()
+        return not refused
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -106,6 +131,34 @@ class OfficePage(SetupPage):
         self.labels["counter"].setText(self.tr("Counter n&umber"))
         self.office_code.setPlaceholderText(self.tr("for example VTE-SST"))
 
+    def validatePage(self) -> bool:
+        valid = self.check(
+            [
+                ("office_code", lambda: clean_office_code(self.office_code.text())),
+                ("office_name", lambda: clean_name(self.office_name.text(), "office_name")),
+                ("counter", lambda: clean_counter(self.counter.text())),
+            ]
+        )
+        typed = self.office_code.text()
+        fixed = re.sub(r"[\s_.]+", "-", typed.strip())
+        if not valid and fixed != typed.strip() and self._valid_code(fixed):
+            # 'vte sst': the user meant the right code with the wrong separator; say it.
+            error = ValidationError("office.code_invalid", "office_code")
+            self.errors["office_code"].show_text(
+                lambda: self.tr("{problem}. Write it as {code}.").format(
+                    problem=self.lang.message(error), code=fixed.upper()
+                )
+            )
+        return valid
+
+    @staticmethod
+    def _valid_code(code: str) -> bool:
+        try:
+            clean_office_code(code)
+        except ValidationError:
+            return False
+        return True
+
 
 class AdminPage(SetupPage):
     def __init__(self, lang: Language) -> None:
@@ -124,15 +177,27 @@ class AdminPage(SetupPage):
         self.retranslate()
 
     def validatePage(self) -> bool:
-        self.errors["password_again"].clear_error()
+        valid = self.check(
+            [
+                ("username", lambda: users.clean_username(self.username.text())),
+                ("password", lambda: users.check_password_strength(self.password.text())),
+                ("password_again", self._same_password),
+            ]
+        )
+        if self.errors["username"].isHidden():
+            # A password that is refused is typed again; after a mismatch, the second one.
+            retype = [self.password, self.password_again]
+            if self.errors["password"].isHidden():
+                retype = retype[1:] if not self.errors["password_again"].isHidden() else []
+            for edit in retype:
+                edit.clear()
+            if retype:
+                retype[0].setFocus()
+        return valid
+
+    def _same_password(self) -> None:
         if self.password.text() != self.password_again.text():
-            self.errors["password_again"].show_error(
-                ValidationError("password.mismatch", "password_again")
-            )
-            self.password_again.clear()
-            self.password_again.setFocus()
-            return False
-        return True
+            raise ValidationError("password.mismatch", "password_again")
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("The first administrator"))
@@ -254,6 +319,7 @@ class SetupWizard(QWizard):
         self.lang = lang
         self.hasher = hasher
         self.busy = False
+        self.quit_question: QMessageBox | None = None
         self.result_info: StoreInitialised | None = None
         self.office = OfficePage(lang)
         self.admin = AdminPage(lang)
@@ -340,8 +406,28 @@ class SetupWizard(QWizard):
         self.setCursor(Qt.CursorShape.WaitCursor if busy else Qt.CursorShape.ArrowCursor)
 
     def reject(self) -> None:
+        """Esc, Cancel and the window's close button: ask first, nothing typed is kept."""
         # Leaving half-way through the write would close the app on a store being made.
-        if not self.busy:
+        if self.busy or self.quit_question is not None:
+            return
+        question = QMessageBox(self)
+        question.setIcon(QMessageBox.Icon.Question)
+        question.setWindowTitle(self.tr("ODSC Desk: first setup"))
+        question.setText(self.tr("Quit setup? Nothing is saved."))
+        question.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        # Enter and Esc both stay in the setup: only a deliberate Yes leaves it.
+        question.setDefaultButton(QMessageBox.StandardButton.No)
+        question.setEscapeButton(QMessageBox.StandardButton.No)
+        question.button(QMessageBox.StandardButton.Yes).setText(self.tr("Quit setup"))
+        question.button(QMessageBox.StandardButton.No).setText(self.tr("Go on with the setup"))
+        question.finished.connect(lambda _result: self._quit_answered(question))
+        self.quit_question = question
+        question.open()
+
+    def _quit_answered(self, question: QMessageBox) -> None:
+        self.quit_question = None
+        question.deleteLater()
+        if question.clickedButton() is question.button(QMessageBox.StandardButton.Yes):
             super().reject()
 
     def retranslate(self) -> None:

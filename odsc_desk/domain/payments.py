@@ -5,6 +5,11 @@ refused (the clerk gives change, the receipt shows the fee); paying less is refu
 office turns on `allow_partial_payment`. A void cancels a whole receipt (it keeps its number and
 prints VOID); a refund gives back part or all of a receipt's amount. Both need a reason and a
 supervisor's approval.
+
+A transfer may carry the bank's reference. It is optional (the citizen paying by QR does not
+always have it to hand, and the queue must not wait for it) and kept in `payment_references`, a
+local table chained like every fact but not sent to the centre: protocol v1 refuses columns and
+tables it does not know, so sending it waits for a protocol extension.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from odsc_desk.shared.clock import VIENTIANE
 from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
 from odsc_desk.shared.ids import new_id
 from odsc_desk.shared.money import check_amount
-from odsc_desk.shared.text import REASON_MAX, clean_required, nfc
+from odsc_desk.shared.text import REASON_MAX, clean_optional, clean_required, nfc
 from odsc_desk.storage import ledger
 from odsc_desk.storage.store import Store
 
 METHODS = ("cash", "transfer")
+REFERENCE_MAX = 100
 
 
 class Payment(TypedDict):
@@ -42,9 +48,19 @@ class Payment(TypedDict):
 
 
 class PaymentRecord(Payment):
-    """A payment as `record_payment` returns it: the row, with its request's tracking number."""
+    """A payment as `record_payment` returns it: the row, with its request's tracking number
+    and the transfer's bank reference, if one was given."""
 
     tracking: str
+    reference: str | None
+
+
+class PaymentReference(TypedDict):
+    """A row of `payment_references` (local): a transfer's bank reference."""
+
+    id: str
+    payment_id: str
+    reference: str
 
 
 class PaymentRow(PaymentRecord):
@@ -107,15 +123,19 @@ def record_payment(
     amount: int | str | None = None,
     method: str = "cash",
     payment_id: str | None = None,
+    reference: str | None = None,
 ) -> PaymentRecord:
     """Take a fee for a request; returns the payment with its new receipt number.
 
     `payment_id`, as `request_id` for requests, turns a repeated submission into a replay that
-    returns the payment already recorded.
+    returns the payment already recorded. `reference` is a transfer's bank reference.
     """
     require_role(actor, "clerk")
     if method not in METHODS:
         raise ValidationError("payment.method", "method", methods=", ".join(METHODS))
+    bank_reference = clean_optional(reference, "reference", REFERENCE_MAX)
+    if bank_reference is not None and method != "transfer":
+        raise ValidationError("payment.reference_cash", "reference")
     limit = int(settings.get(store, "max_amount"))
     given = None if amount is None else check_amount(amount, "amount", limit=limit)
     with store.transaction():
@@ -152,7 +172,14 @@ def record_payment(
             "by": actor.id,
         }
         ledger.append(store, "payments", row)
-    return {**row, "tracking": request["tracking"]}
+        if bank_reference is not None:
+            noted: PaymentReference = {
+                "id": new_id(),
+                "payment_id": row["id"],
+                "reference": bank_reference,
+            }
+            ledger.append(store, "payment_references", noted)
+    return {**row, "tracking": request["tracking"], "reference": bank_reference}
 
 
 def _replay(store: Store, receipt: str) -> PaymentRecord:
@@ -170,16 +197,18 @@ def _replay(store: Store, receipt: str) -> PaymentRecord:
         "at": payment["at"],
         "by": payment["by"],
         "tracking": payment["tracking"],
+        "reference": payment["reference"],
     }
 
 
 def get_payment(store: Store, receipt: str) -> PaymentRow:
     row = store.one_as(
         PaymentRow,
-        "SELECT p.*, r.tracking, r.citizen_name, r.id_number, r.service_code, r.catalog_version,"
-        " r.promised_date, u.username AS clerk,"
+        "SELECT p.*, r.tracking, x.reference, r.citizen_name, r.id_number, r.service_code,"
+        " r.catalog_version, r.promised_date, u.username AS clerk,"
         f" {amounts.VOIDED} AS voided, {amounts.REFUNDED} AS refunded"
         " FROM payments p JOIN requests r ON r.id = p.request_id JOIN users u ON u.id = p.by"
+        " LEFT JOIN payment_references x ON x.payment_id = p.id"
         " WHERE p.receipt = ?",
         (nfc(receipt or "").upper(),),
     )

@@ -76,11 +76,23 @@ SETTINGS = {
             ("ask", "now", "pdf"),
         ),
         Setting("receipt_paper", "80mm", "ເຈ້ຍພິມໃບຮັບເງິນ", "Receipt paper", ("80mm", "a4")),
+        # Each paper its printer: receipts and slips go to `printer` (a thermal roll printer,
+        # usually), the A4 daily summary to `a4_printer`. An empty `a4_printer` is the receipt
+        # printer when receipts are on A4 too (one paper, one printer, as before this setting),
+        # else the system's default: an A4 page is never sent to a roll printer unasked.
         Setting(
             "printer",
             "",
-            "ເຄື່ອງພິມ (ວ່າງໄວ້: ເຄື່ອງພິມຫຼັກຂອງລະບົບ)",
-            "Printer (empty: the system's default printer)",
+            "ເຄື່ອງພິມໃບຮັບເງິນ ແລະ ໃບນັດ (ວ່າງໄວ້: ເຄື່ອງພິມຫຼັກຂອງລະບົບ)",
+            "Receipt printer, for receipts and slips (empty: the system's default printer)",
+        ),
+        Setting(
+            "a4_printer",
+            "",
+            "ເຄື່ອງພິມເຈ້ຍ A4 ສຳລັບລາຍງານປະຈຳວັນ (ວ່າງໄວ້: ເຄື່ອງພິມຫຼັກຂອງລະບົບ,"
+            " ຫຼື ເຄື່ອງພິມໃບຮັບເງິນ ຖ້າໃບຮັບເງິນພິມໃສ່ເຈ້ຍ A4 ຄືກັນ)",
+            "A4 printer, for the daily summary (empty: the system's default printer, or the"
+            " receipt printer when receipts are on A4 too)",
         ),
         # A counter PC is often left with a clerk logged in while they step away: after this
         # many minutes without a key or a click the window asks for a password again. 0: never.
@@ -126,6 +138,7 @@ class SettingValues(TypedDict):
     print_after_payment: str
     receipt_paper: str
     printer: str
+    a4_printer: str
     idle_lock_minutes: int
     backup_second_location: str
     backup_keep_daily: int

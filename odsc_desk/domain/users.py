@@ -127,8 +127,17 @@ def insert_user(
     return Actor(row["id"], name, role)
 
 
+def grantable_roles(actor: Actor) -> list[str]:
+    """The roles `actor` may give a new account: none below supervisor, never one above their
+    own (a supervisor making an admin would make themselves one)."""
+    return [role for role in ROLES if has_role(actor, "supervisor") and has_role(actor, role)]
+
+
 def add_user(store: Store, actor: Actor, username: str, role: str, password: str) -> Actor:
-    require_role(actor, "admin")
+    """A supervisor adds clerks and supervisors at the counter; only an admin adds an admin."""
+    require_role(actor, "supervisor")
+    if role in _RANK:  # an unknown role is refused with the list of roles, by `insert_user`
+        require_role(actor, role)
     with store.transaction():
         return insert_user(store, actor.id, username, role, password)
 

@@ -7,15 +7,17 @@ number the lost tail of the ledger may already have printed is handed out again.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
-from contextlib import closing
+from contextlib import closing, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
 from odsc_desk.domain import users
 from odsc_desk.domain.users import Actor
-from odsc_desk.maintenance.autobackup import auto_dir, write_verified
+from odsc_desk.maintenance.autobackup import BackupError, auto_dir, write_verified
+from odsc_desk.shared import safe_files
 from odsc_desk.shared.clock import Clock, stamp, system_clock
 from odsc_desk.shared.errors import AuthError, StoreError, ValidationError
 from odsc_desk.shared.ids import new_id
@@ -38,14 +40,30 @@ class BackupOffice(TypedDict):
 
 
 def backup(store: Store, out: Path | str) -> SavedCopy:
-    """A verified copy of the store at `out` (never over an existing file)."""
+    """A verified copy of the store at `out`: a new file, never over a file or through a link
+    already there (see `safe_files`). A failure leaves nothing there."""
     target = Path(out)
-    if target.exists():
-        raise ValidationError("file.exists", "out", path=str(target))
-    if not target.parent.is_dir():
-        raise ValidationError("file.no_folder", "out", path=str(target.parent))
-    write_verified(store.conn, target)
+    # The name is taken first, as an empty file only this call made: the verified copy then
+    # replaces that file and nothing else, whatever another program does meanwhile.
+    safe_files.open_new(target).close()
+    try:
+        _check_room(store, target.parent)
+        write_verified(store.conn, target)
+    except BaseException:
+        with suppress(OSError):
+            target.unlink()
+        raise
     return {"path": str(target), "bytes": target.stat().st_size}
+
+
+def _check_room(store: Store, folder: Path) -> None:
+    """Refuse before copying when the folder's disk cannot hold the copy. SQLite calls a disk
+    full only when a write says so: a full quota, or a network share that says so only when
+    the copy is flushed, comes back as "disk I/O error", which tells a clerk nothing."""
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    page_size = store.conn.execute("PRAGMA page_size").fetchone()[0]
+    if shutil.disk_usage(folder).free < pages * page_size:
+        raise BackupError("backup.target_full", path=str(folder))
 
 
 def inspect_backup(path: Path) -> BackupOffice:

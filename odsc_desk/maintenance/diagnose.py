@@ -35,15 +35,16 @@ from datetime import datetime
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from argon2 import PasswordHasher
 
 from odsc_desk import __version__
 from odsc_desk.domain import settings, users
 from odsc_desk.maintenance import integrity, logs
+from odsc_desk.shared import safe_files
 from odsc_desk.shared.clock import system_clock
-from odsc_desk.shared.errors import OdscError, StoreError, ValidationError
+from odsc_desk.shared.errors import OdscError, StoreError
 from odsc_desk.shared.messages import render
 from odsc_desk.storage import outbox, schema, sync_state
 from odsc_desk.storage.store import BACKUP_DIR, Store, store_path, translate_sqlite_error
@@ -375,20 +376,6 @@ def collect(
 # -- writing the zip ------------------------------------------------------------------------
 
 
-def _create(target: Path) -> IO[bytes]:
-    """The new file, made only if nothing is there: an existing file is never replaced."""
-    if not target.parent.is_dir():
-        raise ValidationError("file.no_folder", "out", path=str(target.parent))
-    try:
-        return target.open("xb")
-    except FileExistsError as exc:
-        raise ValidationError("file.exists", "out", path=str(target)) from exc
-    except OSError as exc:
-        raise ValidationError(
-            "file.unwritable", "out", path=str(target), detail=exc.strerror or str(exc)
-        ) from exc
-
-
 def write_report(
     data_dir: Path | str,
     out: Path | str,
@@ -396,23 +383,14 @@ def write_report(
     sync_status: StatusReader | None = None,
     log_lines: int = LOG_LINES,
 ) -> dict[str, Any]:
-    """Write the support report to `out` (a new file); returns what was written."""
+    """Write the support report to `out`, a new file (see `safe_files`); returns what was
+    written. A failure leaves nothing there."""
     target = Path(out)
-    handle = _create(target)
-    try:
-        with handle:
-            report = collect(data_dir, sync_status, log_lines)
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for name, data in report.members.items():
-                    archive.writestr(name, data)
-    except OSError as exc:
-        target.unlink(missing_ok=True)
-        raise ValidationError(
-            "file.unwritable", "out", path=str(target), detail=exc.strerror or str(exc)
-        ) from exc
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    with safe_files.new_file(target) as handle:
+        report = collect(data_dir, sync_status, log_lines)
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, data in report.members.items():
+                archive.writestr(name, data)
     return {
         "path": str(target),
         "bytes": target.stat().st_size,

@@ -13,6 +13,7 @@ from typing import TypedDict
 from odsc_desk.domain import amounts, cash, settings
 from odsc_desk.queries import daybook
 from odsc_desk.shared.clock import local_date
+from odsc_desk.shared.errors import NotFoundError
 from odsc_desk.storage.store import Store
 
 
@@ -66,6 +67,10 @@ class DaySnapshot(TypedDict):
     payments: list[DayPayment]
     drawer: Drawer | None
     money: MoneyFormat
+    # The closed drawers' differences, kept apart: one drawer short and another over is two
+    # things to explain, not one smaller one. None until a drawer of the day is closed.
+    short: int | None  # the sum of the shortages (<= 0)
+    over: int | None  # the sum of the overages (>= 0)
 
 
 def day_payments(store: Store, day: date) -> list[DayPayment]:
@@ -81,6 +86,31 @@ def day_payments(store: Store, day: date) -> list[DayPayment]:
         " JOIN users u ON u.id = p.by WHERE p.business_date = ? ORDER BY p.rowid",
         (day.isoformat(),),
     )
+
+
+# At most the six digits a receipt number ends with (its sequence, as `numbers` writes it).
+SEQUENCE_DIGITS = 6
+
+
+def day_receipt(store: Store, day: date, typed: str) -> str:
+    """The receipt the clerk means: a whole receipt number as typed, or the number of `day`'s
+    receipt that ends with the digits typed ("12" for ...-2026-000012).
+
+    Raises NotFoundError when no receipt of `day` ends so.
+    """
+    text = typed.strip()
+    if not (text.isdigit() and len(text) <= SEQUENCE_DIGITS):
+        return text
+    found = store.scalar_or_none(
+        str,
+        # The year's numbering is unique (receipt_year, receipt_seq): one row at most.
+        "SELECT receipt FROM payments"
+        " WHERE receipt_year = ? AND receipt_seq = ? AND business_date = ?",
+        (day.year, int(text), day.isoformat()),
+    )
+    if found is None:
+        raise NotFoundError("receipt.unknown", "receipt", receipt=text)
+    return found
 
 
 def drawer(store: Store) -> Drawer | None:
@@ -108,10 +138,14 @@ def drawer(store: Store) -> Drawer | None:
 
 def day_snapshot(store: Store, day: date) -> DaySnapshot:
     """All the day tab shows for `day`, in one trip to the store."""
+    totals = daybook.day_totals(store, day)
+    counted = [s["difference"] for s in totals["cash"]["sessions"] if s["difference"] is not None]
     return {
         "today": today(store).isoformat(),
-        "totals": daybook.day_totals(store, day),
+        "totals": totals,
         "payments": day_payments(store, day),
         "drawer": drawer(store),
         "money": money_format(store),
+        "short": sum(d for d in counted if d < 0) if counted else None,
+        "over": sum(d for d in counted if d > 0) if counted else None,
     }

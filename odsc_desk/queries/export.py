@@ -1,14 +1,24 @@
-"""CSV export of requests with their payments, for the office's own spreadsheets."""
+"""CSV export of requests with their payments, for the office's own spreadsheets.
+
+What citizens and clerks typed goes into cells a spreadsheet program may run: a name typed as
+`=HYPERLINK("http://…","Click")` becomes a live link, `+cmd|' /C calc'!A0` asks to start a
+program. So, as OWASP recommends against CSV injection, a text cell that starts with a formula
+character gets a leading apostrophe (which makes it text) and every text cell is quoted (so a
+comma, a semicolon or a tab inside it cannot start a new cell either). Numbers (the fee, the
+amount paid) are written as numbers, unquoted, whatever their sign.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date
 from pathlib import Path
 from typing import TypedDict
 
 from odsc_desk.domain import amounts
-from odsc_desk.shared.errors import StoreError, ValidationError
+from odsc_desk.shared import safe_files
+from odsc_desk.shared.errors import ValidationError
 from odsc_desk.storage.store import Store
 
 COLUMNS = (
@@ -31,6 +41,11 @@ COLUMNS = (
 )
 
 
+# OWASP's list of what may start a formula: the four signs, and the tab and carriage return a
+# spreadsheet program may skip before one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class Exported(TypedDict):
     path: str
     rows: int
@@ -39,15 +54,12 @@ class Exported(TypedDict):
 def export_requests(store: Store, start: date, end: date, out: Path | str) -> Exported:
     """Requests taken between `start` and `end` (inclusive), one row each.
 
-    UTF-8 with a byte-order mark, so spreadsheet programs on Windows read Lao correctly.
+    UTF-8 with a byte-order mark, so spreadsheet programs on Windows read Lao correctly. `out`
+    must be a new file (see `safe_files`); a failure leaves nothing there.
     """
     if end < start:
         raise ValidationError("export.range", "to")
     target = Path(out)
-    if target.exists():
-        raise ValidationError("file.exists", "out", path=str(target))
-    if not target.parent.is_dir():
-        raise ValidationError("file.no_folder", "out", path=str(target.parent))
     cursor = store.conn.execute(
         "SELECT r.tracking, r.business_date, r.citizen_name, r.phone, r.id_number, r.village,"
         " r.service_code, s.name_lo, s.name_en, s.ministry_code, r.catalog_version, r.fee,"
@@ -60,13 +72,22 @@ def export_requests(store: Store, start: date, end: date, out: Path | str) -> Ex
         (start.isoformat(), end.isoformat()),
     )
     count = 0
-    try:
-        with target.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            for row in cursor:
-                writer.writerow(row)
-                count += 1
-    except OSError as exc:
-        raise StoreError("store.io", path=str(target), detail=str(exc)) from exc
+    with (
+        safe_files.new_file(target) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
+    ):
+        # The header is this module's own column names: nothing in it to neutralise or quote.
+        csv.writer(handle).writerow(COLUMNS)
+        writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC)
+        for row in cursor:
+            writer.writerow([cell(value) for value in row])
+            count += 1
     return {"path": str(target), "rows": count}
+
+
+def cell(value: str | int | None) -> str | int | None:
+    """`value` as a spreadsheet cell must hold it: text that would start a formula behind an
+    apostrophe, which spreadsheet programs read as "this is text"; anything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,8 +1,9 @@
 """Read-only figures the printed documents need beyond the core's own lookups.
 
 `daybook.day_totals` stays the one source of a day's money; this adds what a supervisor's daily
-summary shows besides (requests taken by service and by hour, feedback, who worked) and what a
-receipt shows about its own void and refunds. Nothing here writes.
+summary shows besides (requests taken by service and by hour, feedback, who worked, each cash
+session's figures with the reason for its difference) and what a receipt shows about its own
+void and refunds. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import TypedDict
 
+from odsc_desk.domain.cash import expected_cash
 from odsc_desk.shared.clock import VIENTIANE, parse_stamp, stamp
 from odsc_desk.storage.store import Store
 
@@ -50,6 +52,80 @@ class DayActivity(TypedDict):
     payments_by_hour: dict[int, int]
     feedback: FeedbackSummary
     clerks: list[str]  # user names
+
+
+class SessionFigures(TypedDict):
+    """One drawer of the day, on its own: its float, what it should hold, what it held."""
+
+    opened_at: str
+    opened_by: str  # user name
+    float_amount: int
+    expected: int
+    closed_at: str | None  # None while the drawer is open
+    closed_by: str | None  # user name
+    counted: int | None
+    difference: int | None  # counted - expected
+    reason: str | None  # why it differs
+    approved_by: str | None  # user name, for a difference over the limit
+
+
+class _SessionRow(TypedDict):
+    id: str
+    opened_at: str
+    opened_by: str
+    float_amount: int
+    closed_at: str | None
+    closed_by: str | None
+    counted: int | None
+    difference: int | None
+    reason: str | None
+    approved_by: str | None
+
+
+class DayCash(TypedDict):
+    """The day's drawers. Shortages and overages are summed apart: one drawer's surplus never
+    hides another's shortfall."""
+
+    sessions: list[SessionFigures]
+    shortages: int  # the sum of the negative differences (0 or less)
+    overages: int  # the sum of the positive differences (0 or more)
+
+
+def day_cash(store: Store, day: date) -> DayCash:
+    """Each cash session of `day` (its business date) with its own figures and reason."""
+    rows = store.all_as(
+        _SessionRow,
+        "SELECT s.id, s.opened_at, o.username AS opened_by, s.float_amount, c.closed_at,"
+        " k.username AS closed_by, c.counted, c.difference, n.reason,"
+        " a.username AS approved_by"
+        " FROM cash_sessions s JOIN users o ON o.id = s.opened_by"
+        " LEFT JOIN cash_closes c ON c.session_id = s.id"
+        " LEFT JOIN cash_counts n ON n.close_id = c.id"
+        " LEFT JOIN users k ON k.id = c.closed_by LEFT JOIN users a ON a.id = c.approved_by"
+        " WHERE s.business_date = ? ORDER BY s.rowid",
+        (day.isoformat(),),
+    )
+    sessions: list[SessionFigures] = [
+        {
+            "opened_at": r["opened_at"],
+            "opened_by": r["opened_by"],
+            "float_amount": r["float_amount"],
+            "expected": expected_cash(store, r["id"]),
+            "closed_at": r["closed_at"],
+            "closed_by": r["closed_by"],
+            "counted": r["counted"],
+            "difference": r["difference"],
+            "reason": r["reason"],
+            "approved_by": r["approved_by"],
+        }
+        for r in rows
+    ]
+    differences = [s["difference"] or 0 for s in sessions]
+    return {
+        "sessions": sessions,
+        "shortages": sum(d for d in differences if d < 0),
+        "overages": sum(d for d in differences if d > 0),
+    }
 
 
 def receipt_corrections(store: Store, payment_id: str) -> ReceiptCorrections:

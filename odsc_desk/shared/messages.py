@@ -220,6 +220,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ຄຳຮ້ອງ {tracking} ມີສະຖານະ {status}: ຮັບເງິນບໍ່ໄດ້",
         "{tracking} is {status}: no payment can be taken",
     ),
+    "payment.reference_cash": (
+        "ເລກອ້າງອີງຂອງທະນາຄານ ໃຊ້ສະເພາະການຈ່າຍແບບໂອນເງິນ",
+        "A bank reference goes only with a transfer",
+    ),
     "receipt.unknown": ("ບໍ່ພົບໃບຮັບເງິນເລກ {receipt}", "No receipt {receipt}"),
     "receipt.printed_meanwhile": (
         "ໃບຮັບເງິນ {receipt} ຖືກພິມໄປແລ້ວໃນລະຫວ່າງນີ້: ກະລຸນາພິມອີກຄັ້ງ (ຈະເປັນສຳເນົາ)",
@@ -274,6 +278,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ຮອບເງິນສົດວັນທີ {date} ຍັງບໍ່ໄດ້ປິດ: ປິດກ່ອນ ແລ້ວເປີດຮອບໃໝ່ສຳລັບມື້ນີ້",
         "The cash session of {date} is still open: close it, then open one for today",
     ),
+    "session.reason_required": (
+        "ເງິນສົດຕ່າງກັນ {difference} ກີບ: ກະລຸນາໃສ່ເຫດຜົນ",
+        "The cash differs by {difference} kip: give the reason",
+    ),
+    "cash.note_count": (
+        "ຈຳນວນໃບ {note} ກີບ ຕ້ອງເປັນຕົວເລກເຕັມ ຕັ້ງແຕ່ 0 ຂຶ້ນໄປ",
+        "The number of {note} kip notes must be a whole number, 0 or more",
+    ),
+    "cash.note_unknown": (
+        "{note} ກີບ ບໍ່ແມ່ນທະນະບັດທີ່ໃຊ້ຢູ່",
+        "{note} kip is not a note in use",
+    ),
     "session.difference_needs_approval": (
         "ເງິນສົດຕ່າງກັນ {difference} ກີບ (ເກີນ {limit} ກີບ): ຕ້ອງໃຫ້ຫົວໜ້າອະນຸມັດ",
         "The cash differs by {difference} kip (over the {limit} kip allowed):"
@@ -299,6 +315,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.unwritable": (
         "ບັນທຶກໄຟລ໌ {path} ບໍ່ໄດ້: {detail}. ບໍ່ມີຫຍັງຖືກບັນທຶກ",
         "Cannot write {path}: {detail}. Nothing was written",
+    ),
+    "file.is_link": (
+        "{path} ເປັນລິ້ງທີ່ຊີ້ໄປບ່ອນອື່ນ: ໂປຣແກຣມບໍ່ຂຽນຜ່ານລິ້ງ. ເລືອກຊື່ອື່ນ",
+        "{path} is a link to somewhere else: nothing is written through a link."
+        " Choose another name",
+    ),
+    "file.disk_full": (
+        "ບ່ອນເກັບຂໍ້ມູນຂອງໂຟນເດີ {path} ເຕັມ: ບໍ່ມີຫຍັງຖືກບັນທຶກ. ລຶບໄຟລ໌ທີ່ບໍ່ໃຊ້ແລ້ວອອກ ຫຼື ເລືອກໂຟນເດີ ຫຼື USB ອື່ນ",
+        "The disk of the folder {path} is full: nothing was written."
+        " Delete files that are no longer needed, or choose another folder or drive",
+    ),
+    "file.folder_readonly": (
+        "ຂຽນໃສ່ໂຟນເດີ {path} ບໍ່ໄດ້ (ອ່ານໄດ້ຢ່າງດຽວ ຫຼື ບໍ່ມີສິດ): ບໍ່ມີຫຍັງຖືກບັນທຶກ. ເລືອກໂຟນເດີອື່ນ ເຊັ່ນ Documents",
+        "Cannot write in the folder {path} (read-only, or no permission): nothing was written."
+        " Choose another folder, such as Documents",
     ),
     # printed documents
     "notice.nothing_missing": (

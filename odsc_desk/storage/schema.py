@@ -1,11 +1,11 @@
 """The store's schema, as sqlite-utils migrations.
 
 Facts (requests, status events, payments, voids, refunds, cash sessions and closes, feedback,
-closures, signing keys, receipt prints, the audit log) are append-only: triggers refuse UPDATE
-and DELETE on them, so even a bug cannot rewrite history. `request_current` is the one derived
-table: a trigger keeps it in step with the status events so the overdue list reads a small
-partial index instead of deriving the status of every request ever made. `odsc check` verifies
-it against the events.
+closures, signing keys, receipt prints, transfer references, cash counts, the audit log) are
+append-only: triggers refuse UPDATE and DELETE on them, so even a bug cannot rewrite history.
+`request_current` is the one derived table: a trigger keeps it in step with the status events
+so the overdue list reads a small partial index instead of deriving the status of every request
+ever made. `odsc check` verifies it against the events.
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ _M001_APPEND_ONLY = (
 )
 # m002: the counter's signing keys and the record of every receipt print.
 _M002_APPEND_ONLY = ("counter_keys", "receipt_prints")
-APPEND_ONLY = _M001_APPEND_ONLY + _M002_APPEND_ONLY
+# m004: what a payment and a cash close hold beyond their synced facts (kept on the counter).
+_M004_APPEND_ONLY = ("payment_references", "cash_counts")
+APPEND_ONLY = _M001_APPEND_ONLY + _M002_APPEND_ONLY + _M004_APPEND_ONLY
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -282,8 +284,10 @@ def m001_initial(db: Database) -> None:
 # old chain and rewrites it; on any other store this does nothing.
 @migrations()
 def m001b_lean_ledger(db: Database) -> None:
-    triggers = _append_only_triggers(APPEND_ONLY)
-    relink(db.conn, _INITIAL, APPEND_ONLY, triggers, stamp(MIGRATION_CLOCK.get()()))
+    # The tables of m001 and m002 only: later migrations run after this one, on a lean store.
+    before_m003 = _M001_APPEND_ONLY + _M002_APPEND_ONLY
+    triggers = _append_only_triggers(before_m003)
+    relink(db.conn, _INITIAL, before_m003, triggers, stamp(MIGRATION_CLOCK.get()()))
 
 
 _RECEIPTS = [
@@ -369,6 +373,35 @@ def m003_sync_state(db: Database) -> None:
     for statement in _SYNC_STATE:
         db.execute(statement)
     _outbox_seq_from_chain(db)
+
+
+# m004: a transfer's bank reference, and how a drawer was counted (notes by denomination) with
+# the reason for any difference. Chained through the ledger like every fact, but local: protocol
+# v1 refuses unknown tables and columns, and released centres must keep accepting this counter's
+# pushes, so neither table is in the fact registry. Sending them waits for a protocol extension.
+_CASH_DETAILS = [
+    """CREATE TABLE payment_references (
+        id TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL UNIQUE REFERENCES payments(id),
+        reference TEXT NOT NULL
+    )""",
+    # One row per close. `notes` is the count by denomination as canonical JSON
+    # ({"100000": 3, ...}; NULL when the drawer was counted as one sum), `other` the coins and
+    # anything not counted note by note, `reason` why the count differs from the expected cash.
+    """CREATE TABLE cash_counts (
+        id TEXT PRIMARY KEY,
+        close_id TEXT NOT NULL UNIQUE REFERENCES cash_closes(id),
+        notes TEXT,
+        other INTEGER NOT NULL CHECK (other >= 0),
+        reason TEXT
+    )""",
+]
+
+
+@migrations()
+def m004_cash_details(db: Database) -> None:
+    for statement in _CASH_DETAILS + _append_only_triggers(_M004_APPEND_ONLY):
+        db.execute(statement)
 
 
 def known_migrations() -> list[str]:

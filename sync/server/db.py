@@ -8,7 +8,7 @@ device's time can be kept exactly as the device wrote it.
 `ops` keeps every fact a counter sent, byte for byte (its canonical JSON and sha256). The fact
 tables the reports read (`requests`, `payments`, `voids`, `refunds`) are typed copies of the
 columns they need, keyed and indexed by office and business date, written in the same
-transaction as the op itself.
+transaction as the op itself, and only for facts that passed every check of the push.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ numbers = Table(
 )
 
 
-def _fact(name: str, *columns: Column[Any]) -> Table:
+def _fact(name: str, *columns: Column[Any] | Index) -> Table:
     return Table(
         name,
         metadata,
@@ -169,16 +169,19 @@ payments = _fact(
     Column("method", Text, nullable=False),
     Column("at", STAMP, nullable=False),
 )
+# A push looks up the voids and refunds of the payments its ops refer to (migration 0003).
 voids = _fact(
     "voids",
     Column("payment_id", Text, nullable=False),
     Column("at", STAMP, nullable=False),
+    Index("voids_payment", "payment_id"),
 )
 refunds = _fact(
     "refunds",
     Column("payment_id", Text, nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("at", STAMP, nullable=False),
+    Index("refunds_payment", "payment_id"),
 )
 
 

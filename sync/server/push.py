@@ -6,6 +6,15 @@ lost reply, acknowledged again), different bytes are a conflict (reported, nothi
 A row the server will not take (bad shape, another counter's number, an impossible value) is
 rejected on its own, so one bad op never stalls the queue behind it.
 
+The centre also holds each op to what it already has, as the counter's own rules did when it
+wrote it (`_Held`): a status change or feedback only for a request of the same counter, a
+void, refund or receipt print only of a payment of the same counter (a void of one neither
+voided nor refunded, a refund of no more than is left of it), a cash close only of a session
+of the same counter. "Already has" counts the ops before it in the same batch: a counter sends
+in ledger order, so a fact always arrives after what it refers to. An op naming something the
+centre does not hold is refused like any other (the counter parks it): that is either a forgery
+or the follower of an op that was itself refused, and it can be retried once that one is fixed.
+
 Pushes from one device take turns on its `devices` row (SELECT … FOR UPDATE on PostgreSQL,
 BEGIN IMMEDIATE on SQLite), so two copies of a batch racing each other store it once.
 """
@@ -24,8 +33,9 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from odsc_desk.shared.catalog_file import MAX_FEE
 from odsc_desk.shared.clock import stamp
-from odsc_desk.shared.facts import FACTS
+from odsc_desk.shared.facts import AMOUNT_MAX, FACTS
 from sync import protocol
 from sync.protocol import Op, Problem, Rejected
 from sync.server.auth import Device, DeviceCaller
@@ -101,7 +111,7 @@ def apply_push(
         reply = _store(conn, who, accepted, now, _clock_offset(device_clock, now))
     reply["duplicates"] += repeats
     reply["conflicts"] = _listed(conflicts + reply["conflicts"])
-    reply["rejected"] = _listed(rejected + refused)
+    reply["rejected"] = _listed(rejected + refused + reply["rejected"])
     return reply
 
 
@@ -156,6 +166,26 @@ def _refusal(item: _Incoming, prefix: str) -> str | None:
         value = row.get(field.name)
         if value is not None and field.problem(value) is not None:
             return f"row.value:{field.name}"
+    return _rule(item.op.entity, row)
+
+
+def _rule(entity: str, row: dict[str, Any]) -> str | None:
+    """The counter's rules within one row that the registry's per-column bounds cannot say."""
+    if FACTS[entity].id_fields == ("id",) and "/" in row["id"]:
+        # "/" joins a status change's id (request/seq): a fact keyed by its own id never holds
+        # one, so no other kind of fact can take a status change's id before it arrives.
+        return "row.value:id"
+    if entity == "requests" and row["fee"] > MAX_FEE:
+        # A request's fee is its catalog's, and no catalog a counter can import holds more.
+        return "row.value:fee"
+    if entity == "cash_closes":
+        # Expected cash is kip in a drawer, so within the amount bound either way (below zero
+        # when a refund gives back an earlier day's payment); the difference is what the
+        # counter computes from the two.
+        if abs(row["expected"]) > AMOUNT_MAX:
+            return "row.value:expected"
+        if row["difference"] != row["counted"] - row["expected"]:
+            return "row.value:difference"
     return None
 
 
@@ -170,6 +200,7 @@ def _store(
     if locked.revoked_at is not None:
         raise Problem(401, "auth.revoked", "this device has been revoked")
     received = stamp(now)
+    accepted, refused = _check_references(conn, who, accepted)
     inserted = _insert_ops(conn, who, accepted, received)
     stored = [i for i in accepted if i.op_id in inserted]
     duplicates, conflicts = _classify(conn, who, [i for i in accepted if i.op_id not in inserted])
@@ -200,7 +231,171 @@ def _store(
         "stored": len(stored),
         "duplicates": len(duplicates),
         "conflicts": conflicts,
+        "rejected": refused,
     }
+
+
+_Owner = tuple[str, int]  # (office, counter)
+
+
+@dataclass
+class _Payment:
+    owner: _Owner
+    amount: int
+    voided: bool = False
+    refunded: int = 0
+
+
+@dataclass
+class _Held:
+    """The facts this batch's ops refer to, as the centre holds them at each op in seq order:
+    what is stored, plus the ops of the batch taken so far."""
+
+    requests: dict[str, _Owner]
+    payments: dict[str, _Payment]
+    sessions: dict[str, _Owner]
+
+
+# The column by which each kind of fact refers to another, and the kind it refers to.
+_REFERS = {
+    "status_events": ("request_id", "requests"),
+    "feedback": ("request_id", "requests"),
+    "voids": ("payment_id", "payments"),
+    "refunds": ("payment_id", "payments"),
+    "receipt_prints": ("payment_id", "payments"),
+    "cash_closes": ("session_id", "cash_sessions"),
+}
+
+
+def _check_references(
+    conn: Connection, who: Device, accepted: list[_Incoming]
+) -> tuple[list[_Incoming], list[Rejected]]:
+    """The ops to store, and those refused for what they refer to. Ops the centre already holds
+    are passed on unchecked, for `_classify` (a resent void is a duplicate, not a second void of
+    its payment); the others are checked in seq order, each seeing those taken before it."""
+    if not accepted:
+        return [], []
+    stored = set(
+        conn.execute(
+            select(ops.c.op_id).where(ops.c.op_id.in_([i.op_id for i in accepted]))
+        ).scalars()
+    )
+    fresh = sorted((i for i in accepted if i.op_id not in stored), key=lambda i: i.op.seq)
+    held = _load_held(conn, fresh)
+    owner = (who.office, who.counter)
+    taken = [i for i in accepted if i.op_id in stored]
+    refused: list[Rejected] = []
+    for item in fresh:
+        reason = _reference_refusal(item.op, owner, held)
+        if reason is None:
+            _note(item.op, owner, held)
+            taken.append(item)
+        else:
+            refused.append(Rejected(item.op.seq, item.op_id, reason))
+    return taken, refused
+
+
+def _load_held(conn: Connection, fresh: list[_Incoming]) -> _Held:
+    """Read, in one query per kind, the stored facts `fresh` refers to."""
+    wanted: dict[str, set[str]] = {"requests": set(), "payments": set(), "cash_sessions": set()}
+    for item in fresh:
+        if item.op.entity in _REFERS:
+            column, kind = _REFERS[item.op.entity]
+            wanted[kind].add(item.op.row[column])
+    held = _Held({}, {}, {})
+    if wanted["requests"]:
+        for row in conn.execute(
+            select(requests.c.id, requests.c.office, requests.c.counter).where(
+                requests.c.id.in_(wanted["requests"])
+            )
+        ):
+            held.requests[row.id] = (row.office, row.counter)
+    if wanted["payments"]:
+        _load_payments(conn, wanted["payments"], held)
+    if wanted["cash_sessions"]:
+        # Sessions have no typed table: their op, and the office counter of its device.
+        for row in conn.execute(
+            select(ops.c.op_id, devices.c.office, devices.c.counter)
+            .join(devices, devices.c.device_id == ops.c.device_id)
+            .where(ops.c.entity == "cash_sessions", ops.c.op_id.in_(wanted["cash_sessions"]))
+        ):
+            held.sessions[row.op_id] = (row.office, row.counter)
+    return held
+
+
+def _load_payments(conn: Connection, ids: set[str], held: _Held) -> None:
+    for row in conn.execute(
+        select(payments.c.id, payments.c.office, payments.c.counter, payments.c.amount).where(
+            payments.c.id.in_(ids)
+        )
+    ):
+        held.payments[row.id] = _Payment((row.office, row.counter), int(row.amount))
+
+    # Only the payment's own counter's voids and refunds count (a centre that ran before these
+    # checks may hold others). Refunds are added up here, not by SUM: rows stored before the
+    # bounds were checked could overflow a database's 64-bit sum.
+    def own(payment_id: str, office: str, counter: int) -> _Payment | None:
+        payment = held.payments.get(payment_id)
+        return payment if payment is not None and payment.owner == (office, counter) else None
+
+    for void in conn.execute(
+        select(voids.c.payment_id, voids.c.office, voids.c.counter).where(
+            voids.c.payment_id.in_(ids)
+        )
+    ):
+        if (payment := own(void.payment_id, void.office, void.counter)) is not None:
+            payment.voided = True
+    for refund in conn.execute(
+        select(refunds.c.payment_id, refunds.c.office, refunds.c.counter, refunds.c.amount).where(
+            refunds.c.payment_id.in_(ids)
+        )
+    ):
+        if (payment := own(refund.payment_id, refund.office, refund.counter)) is not None:
+            payment.refunded += int(refund.amount)
+
+
+def _reference_refusal(op: Op, owner: _Owner, held: _Held) -> str | None:
+    """Why the counter `owner` could not have written `op` given what the centre holds."""
+    if op.entity not in _REFERS:
+        return None
+    column, kind = _REFERS[op.entity]
+    ref = op.row[column]
+    found: _Owner | _Payment | None
+    if kind == "requests":
+        found = held.requests.get(ref)
+    elif kind == "payments":
+        found = held.payments.get(ref)
+    else:
+        found = held.sessions.get(ref)
+    if found is None:
+        return f"ref.unknown:{column}"
+    if (found.owner if isinstance(found, _Payment) else found) != owner:
+        # Another office's or counter's: a counter holds, and so acts on, only its own.
+        return f"ref.owner:{column}"
+    if not isinstance(found, _Payment) or op.entity == "receipt_prints":
+        return None
+    if found.voided:
+        return "payment.voided"
+    if op.entity == "voids" and found.refunded:
+        return "payment.refunded"  # a receipt refunded in part cannot then be voided whole
+    if op.entity == "refunds" and op.row["amount"] > found.amount - found.refunded:
+        return "refund.over"
+    return None
+
+
+def _note(op: Op, owner: _Owner, held: _Held) -> None:
+    """Take a stored op into `held`, for the ops after it in the batch."""
+    row = op.row
+    if op.entity == "requests":
+        held.requests[row["id"]] = owner
+    elif op.entity == "payments":
+        held.payments[row["id"]] = _Payment(owner, row["amount"])
+    elif op.entity == "cash_sessions":
+        held.sessions[row["id"]] = owner
+    elif op.entity == "voids":
+        held.payments[row["payment_id"]].voided = True
+    elif op.entity == "refunds":
+        held.payments[row["payment_id"]].refunded += row["amount"]
 
 
 def _dialect_insert(conn: Connection, table: Table) -> Any:

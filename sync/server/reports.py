@@ -31,6 +31,21 @@ _TOTALS = ("devices", "requests", "payments", "gross", "voided", "refunded", "fe
 
 Scope = Callable[[Table], ColumnElement[bool]]
 
+# Amounts are summed in two parts, so that no SUM can pass 64 bits: SQLite stops a query with
+# "integer overflow" where PostgreSQL would go on in numeric. A stored amount is within ±2**53
+# (the protocol's integers), so each part is below 2**27 a row and 2**36 rows fit; Python adds
+# the parts without limit. Integer division and % truncate alike on both databases, so
+# high * _PART + low is the amount whatever its sign.
+_PART = 2**26
+
+
+def _sum(column: ColumnElement[int]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    return func.sum(column // _PART), func.sum(column % _PART)
+
+
+def _total(high: int | None, low: int | None) -> int:
+    return int(high or 0) * _PART + int(low or 0)
+
 
 class ClockSkew(BaseModel):
     devices_flagged: int
@@ -85,37 +100,35 @@ def _figures(conn: Connection, scope: Scope, day: str | None = None) -> dict[str
 
     out: dict[str, dict[str, int]] = {}
 
-    def add(office: str, **values: int | None) -> None:
-        out.setdefault(office, dict.fromkeys(_COUNTS, 0)).update(
-            {k: int(v or 0) for k, v in values.items()}
-        )
+    def add(office: str, **values: int) -> None:
+        out.setdefault(office, dict.fromkeys(_COUNTS, 0)).update(values)
 
     for office, n in conn.execute(
         select(requests.c.office, func.count()).where(where(requests)).group_by(requests.c.office)
     ):
-        add(office, requests=n)
-    for office, n, amount in conn.execute(
-        select(payments.c.office, func.count(), func.sum(payments.c.amount))
+        add(office, requests=int(n))
+    for office, n, high, low in conn.execute(
+        select(payments.c.office, func.count(), *_sum(payments.c.amount))
         .where(where(payments))
         .group_by(payments.c.office)
     ):
-        add(office, payments=n, gross=amount)
+        add(office, payments=int(n), gross=_total(high, low))
     # A payment counts once however many void rows name it, and only an office's own payments
     # can be voided in its figures.
     voided = select(voids.c.office, voids.c.payment_id).where(where(voids)).distinct().subquery()
     paid = (payments.c.id == voided.c.payment_id) & (payments.c.office == voided.c.office)
-    for office, n, amount in conn.execute(
-        select(voided.c.office, func.count(), func.sum(payments.c.amount))
+    for office, n, high, low in conn.execute(
+        select(voided.c.office, func.count(), *_sum(payments.c.amount))
         .select_from(voided.join(payments, paid))
         .group_by(voided.c.office)
     ):
-        add(office, voids=n, voided=amount)
-    for office, n, amount in conn.execute(
-        select(refunds.c.office, func.count(), func.sum(refunds.c.amount))
+        add(office, voids=int(n), voided=_total(high, low))
+    for office, n, high, low in conn.execute(
+        select(refunds.c.office, func.count(), *_sum(refunds.c.amount))
         .where(where(refunds))
         .group_by(refunds.c.office)
     ):
-        add(office, refunds=n, refunded=amount)
+        add(office, refunds=int(n), refunded=_total(high, low))
     return out
 
 

@@ -68,7 +68,8 @@ class ServiceWriter:
         session = cash.open_session(self.store)
         assert session is not None
         expected = cash.expected_cash(self.store, session["id"])
-        cash.close_cash(self.store, clerk, expected + difference, approver)
+        reason = "counted again: differs" if difference else None  # the core asks for one
+        cash.close_cash(self.store, clerk, expected + difference, approver, reason)
 
     def record_request(self, clerk: Actor, dossier: Dossier, citizen: Citizen) -> None:
         request = service_requests.record_request(
@@ -161,6 +162,15 @@ class BatchWriter:
             ),
         }
         ledger.append(self.store, "cash_closes", row)
+        # Every close keeps its count's details (a sum here: no notes), as cash.close_cash does.
+        details = {
+            "id": new_id(),
+            "close_id": row["id"],
+            "notes": None,
+            "other": row["counted"],
+            "reason": "counted again: differs" if difference else None,
+        }
+        ledger.append(self.store, "cash_counts", details)
         self.session = None
 
     def record_request(self, clerk: Actor, dossier: Dossier, citizen: Citizen) -> None:

@@ -58,21 +58,25 @@ def test_closing_with_the_right_count(busy_day):
     assert (d["cash"]["counted"], d["cash"]["difference"]) == (135_000, 0)
 
 
-def test_a_short_drawer_needs_a_supervisor(busy_day):
+def test_a_short_drawer_needs_a_reason_then_a_supervisor(busy_day):
     c = busy_day
     with pytest.raises(ValidationError) as err:
         cash.close_cash(c.store, c.clerk, 130_000)
+    assert (err.value.code, err.value.field) == ("session.reason_required", "reason")
+    with pytest.raises(ValidationError) as err:
+        cash.close_cash(c.store, c.clerk, 130_000, reason="ທອນເງິນເກີນ")
     assert err.value.code == "session.difference_needs_approval"
     assert cash.open_session(c.store) is not None
-    closed = cash.close_cash(c.store, c.clerk, 130_000, approver=c.supervisor)
+    closed = cash.close_cash(c.store, c.clerk, 130_000, c.supervisor, "ທອນເງິນເກີນ")
     assert (closed["difference"], closed["approved_by"]) == (-5_000, c.supervisor.id)
+    assert closed["reason"] == "ທອນເງິນເກີນ"
 
 
 def test_difference_within_the_office_limit(busy_day):
     c = busy_day
     settings.set_value(c.store, c.admin, "cash_difference_limit", "1,000")
-    closed = cash.close_cash(c.store, c.clerk, 134_500)
-    assert closed["difference"] == -500
+    closed = cash.close_cash(c.store, c.clerk, 134_500, reason="coins short")
+    assert (closed["difference"], closed["approved_by"]) == (-500, None)
 
 
 def test_late_payment_counts_in_its_session_day(counter):

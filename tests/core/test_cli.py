@@ -459,10 +459,13 @@ def test_readme_scenario_with_the_installed_console_script(tmp_path: Path) -> No
 
     # the restored session (float 100,000; 10,000 and 30,000 cash) counted 1,000 short
     refused = clerk("session", "close", "--counted", "139000", expect=1)
+    assert refused["error"]["code"] == "session.reason_required"
+    refused = clerk("session", "close", "--counted", "139000", "--reason", "ທອນຜິດ", expect=1)
     assert refused["error"]["code"] == "session.difference_needs_approval"
     closed = clerk(
-        "session", "close", "--counted", "139000", "--supervisor", "somchai", env=approval
-    )
+        "session", "close", "--counted", "139000", "--reason", "ທອນຜິດ",
+        "--supervisor", "somchai", env=approval,
+    )  # fmt: skip
     assert (closed["expected"], closed["difference"]) == (140_000, -1_000)
     assert closed["approved_by"] is not None
 
@@ -646,12 +649,21 @@ def test_session_open_accepts_a_zero_float(data: Path) -> None:
 def test_close_with_a_difference_needs_a_supervisor(data: Path) -> None:
     short = BASE_EXPECTED_CASH - 500
     before = snapshot(data)
-    refused = run_cli(data, "session", "close", "--counted", short, user="noy", json_out=True)
+    without_reason = run_cli(
+        data, "session", "close", "--counted", short, user="noy", json_out=True
+    )
+    assert without_reason.code == 1
+    assert without_reason.json["error"]["code"] == "session.reason_required"
+    assert snapshot(data) == before
+    refused = run_cli(
+        data, "session", "close", "--counted", short, "--reason", "change", user="noy",
+        json_out=True,
+    )  # fmt: skip
     assert refused.code == 1
     assert refused.json["error"]["code"] == "session.difference_needs_approval"
     assert "Error: The cash differs by -500 kip (over the 0 kip allowed)" in refused.err
     assert snapshot(data) == before
-    args = ("session", "close", "--counted", short, "--supervisor", "somchai")
+    args = ("session", "close", "--counted", short, "--reason", "change", "--supervisor", "somchai")
     closed = ok(run_cli(data, *args, user="noy", json_out=True)).json
     assert (closed["expected"], closed["counted"], closed["difference"]) == (
         BASE_EXPECTED_CASH,
@@ -668,7 +680,7 @@ def test_close_with_a_difference_needs_a_supervisor(data: Path) -> None:
 
 def test_close_within_the_allowed_difference_needs_no_supervisor(data: Path) -> None:
     ok(run_cli(data, "setting", "set", "cash_difference_limit", "1000", user="somchai"))
-    args = ("session", "close", "--counted", BASE_EXPECTED_CASH + 1_000)
+    args = ("session", "close", "--counted", BASE_EXPECTED_CASH + 1_000, "--reason", "found")
     closed = ok(run_cli(data, *args, user="noy", json_out=True)).json
     assert (closed["difference"], closed["approved_by"]) == (1_000, None)
 
@@ -806,6 +818,7 @@ def test_settings_list_and_set(data: Path) -> None:
         "print_after_payment": "ask",
         "receipt_paper": "80mm",
         "printer": "",
+        "a4_printer": "",
         "idle_lock_minutes": 15,
         "backup_second_location": "",
         "backup_keep_daily": 14,

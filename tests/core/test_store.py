@@ -30,9 +30,13 @@ def busy_counter(tmp_path_factory):
     second = service_requests.record_request(
         s, c.clerk, service_code="MOHA-MARR", citizen_name="Ket"
     )
+    third = service_requests.record_request(
+        s, c.clerk, service_code="MOHA-BIRTH", citizen_name="Bounmy"
+    )
     service_requests.change_status(s, c.clerk, first["tracking"], "in_process")
     paid = payments.record_payment(s, c.clerk, first["tracking"])
     other = payments.record_payment(s, c.clerk, second["tracking"])
+    payments.record_payment(s, c.clerk, third["tracking"], method="transfer", reference="FT-1")
     payments.void_payment(s, c.clerk, paid["receipt"], "typo", c.supervisor)
     payments.refund_payment(s, c.clerk, other["receipt"], 1000, "overcharged", c.supervisor)
     feedback.record_feedback(s, c.clerk, first["tracking"], 5)

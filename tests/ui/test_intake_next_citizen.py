@@ -26,6 +26,7 @@ from ui.main_window import MainWindow
 
 SHOTS = Path("/tmp/odsc-shots")
 CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
@@ -46,9 +47,10 @@ def tops(form: IntakeForm) -> dict[str, int]:
 
 
 def type_citizen(qtbot, form: IntakeForm) -> None:
-    """A birth certificate (10,000 kip) for Noy."""
+    """A birth certificate (10,000 kip) for Noy, who brought every document."""
     pick_service(qtbot, form, "ເກີດ")
     type_text("ນາງ ນ້ອຍ ສີສະຫວາດ")
+    press(qtbot, Qt.Key.Key_A, ALT)
 
 
 def save_and_pay(qtbot, form: IntakeForm, typed: bool = False) -> str:
@@ -184,6 +186,7 @@ def test_a_refused_save_moves_neither_the_search_nor_the_name(ctx, qtbot, counte
     ctx.worker.run(lambda store: store.conn.execute("PRAGMA busy_timeout = 50"))
     pick_service(qtbot, form, "birth")
     type_text("Noy")
+    press(qtbot, Qt.Key.Key_A, ALT)
     press(qtbot, Qt.Key.Key_S, CTRL)
     counter_ui.store.conn.execute("ROLLBACK")
     assert form.banner.isVisible()
@@ -303,6 +306,7 @@ def test_escape_in_the_payment_dialog_only_closes_the_dialog(ctx, qtbot, counter
     with qtbot.waitSignal(form.saved):
         pick_service(qtbot, form, "birth")
         type_text("Noy")
+        press(qtbot, Qt.Key.Key_A, ALT)
         press(qtbot, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: focused() is getattr(form.payment_dialog, "tendered", None))
     press(qtbot, Qt.Key.Key_Escape)
@@ -315,6 +319,7 @@ def test_escape_in_the_payment_dialog_only_closes_the_dialog(ctx, qtbot, counter
 def test_enter_a_name_goes_when_the_name_is_typed(ctx, qtbot, counter_ui):
     form = open_form(ctx, qtbot)
     pick_service(qtbot, form, "birth")
+    press(qtbot, Qt.Key.Key_A, ALT)
     press(qtbot, Qt.Key.Key_S, CTRL)  # no name: refused
     name = form.error_labels["citizen_name"]
     assert name.isVisible() and name.text() == MESSAGES["name.empty"][0]
@@ -336,6 +341,7 @@ def test_an_error_stays_until_its_own_field_is_edited(ctx, qtbot, counter_ui):
     type_text("Noy")
     press(qtbot, Qt.Key.Key_Tab)
     type_text("12ab")
+    press(qtbot, Qt.Key.Key_A, ALT)
     press(qtbot, Qt.Key.Key_S, CTRL)
     phone = form.error_labels["phone"]
     assert phone.isVisible()

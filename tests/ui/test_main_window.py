@@ -1,12 +1,15 @@
 import threading
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 
 from odsc_desk.domain import service_requests
 from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.laotext import unbreakable
 from odsc_desk.storage.store import open_store
 from tests.conftest import FAST_HASHER
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, ShortcutsDialog
 from ui.status_bar import CounterStatusBar
 from ui.worker import Worker
 
@@ -23,12 +26,39 @@ def test_window_starts_in_lao_and_switches_to_english(qtbot, ctx):
     assert window.tabs.tabText(2) == "ລາຍງານປະຈຳວັນ ແລະ ເງິນສົດ"
 
 
-def test_shortcuts_are_listed_in_the_current_language(qtbot, ctx):
+def shortcut_table(window: MainWindow) -> list[tuple[str, str]]:
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.table
+    return [
+        (table.item(row, 0).text(), unbreakable(table.item(row, 1).text()))
+        for row in range(table.rowCount())
+    ]
+
+
+def test_f1_lists_every_key_in_a_table_in_the_current_language(qtbot, ctx):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    assert "Ctrl+N\tຄຳຮ້ອງໃໝ່" in window.shortcuts_text()
+    with qtbot.waitActive(window):
+        window.show()
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    rows = shortcut_table(window)
+    assert ("Ctrl+N", "ຄຳຮ້ອງໃໝ່") in rows
+    keys = [key for key, _ in rows]
+    for key in ("Alt+1", "Alt+6", "Ctrl+P", "Ctrl+L", "Ctrl+Shift+L", "Ctrl+Shift+M", "F5"):
+        assert key in keys
+    # Every key the window's menus answer to is in the list.
+    for action in window.findChildren(QAction):
+        shortcut = action.shortcut().toString()
+        assert not shortcut or shortcut in keys, shortcut
     ctx.lang.set("en")
-    assert "Ctrl+N\tNew request" in window.shortcuts_text()
+    rows = shortcut_table(window)
+    assert ("Ctrl+N", "New request") in rows
+    assert ("Alt+2", "Mark ready") in rows
+    assert ("Requests", "") in rows  # a group's heading, across both columns
+    dialog = window.findChild(ShortcutsDialog)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
 
 
 def test_status_bar_counts_what_waits_to_sync(qtbot, ctx, counter_ui):

@@ -58,7 +58,7 @@ def test_a_cut_list_says_it_shows_the_newest(qtbot, ctx, two_days, monkeypatch):
     )
     type_text(" 1", view.search)  # narrowed: the one match, and no note
     qtbot.waitUntil(lambda: _shown(view) == [two_days[25][0]])
-    assert view.count.text() == "1 requests"
+    assert view.count.text() == "1 in the list"
 
 
 @pytest.mark.parametrize(

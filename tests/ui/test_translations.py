@@ -25,9 +25,10 @@ def _messages(ts: Path) -> list[tuple[str, str, str | None, str | None]]:
         name = context.findtext("name")
         for message in context.iter("message"):
             translation = message.find("translation")
-            found.append(
-                (name, message.findtext("source"), translation.text, translation.get("type"))
-            )
+            # A plural (%n) entry holds its text in numerusforms: Lao has one form.
+            forms = [f.text or "" for f in translation.iter("numerusform")]
+            text = " | ".join(forms) if forms else translation.text
+            found.append((name, message.findtext("source"), text, translation.get("type")))
     return found
 
 

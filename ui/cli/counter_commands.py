@@ -82,11 +82,12 @@ def cmd_session_open(ctx: Context, a: argparse.Namespace) -> Result:
 def cmd_session_close(ctx: Context, a: argparse.Namespace) -> Result:
     actor = ctx.actor()
     approver = ctx.approver(a.supervisor) if a.supervisor else None
-    row = cash.close_cash(ctx.store, actor, a.counted, approver)
+    row = cash.close_cash(ctx.store, actor, a.counted, approver, a.reason)
     return row, (
         f"ປິດຮອບເງິນສົດ / Cash session closed {row['business_date']}: expected "
         f"{format_kip(row['expected'])}, counted {format_kip(row['counted'])}, "
         f"difference {format_kip(row['difference'])}"
+        + (f" · ເຫດຜົນ / reason: {row['reason']}" if row["reason"] else "")
     )
 
 

@@ -119,6 +119,7 @@ def _daily_commands(sub: Any) -> None:
     c = command(ses, "close", cmd_session_close, "close the cash session")
     c.add_argument("--counted", required=True, help="the cash counted in the drawer (kip)")
     c.add_argument("--supervisor", help="the supervisor approving a difference")
+    c.add_argument("--reason", help="why the count differs from the expected cash (required then)")
 
     req = sub.add_parser("request", help="service requests").add_subparsers(
         dest="sub", required=True
