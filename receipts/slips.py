@@ -258,6 +258,15 @@ def write_slip(
     return {"tracking": data.request["tracking"], "path": str(target), "bytes": len(pdf)}
 
 
+def notice_pdf(
+    store: Store, actor: Actor, tracking: str, kind: str, fmt: str = NOTICE_FORMAT
+) -> tuple[RequestData, bytes]:
+    """One of a request's notices, for the window and the command line alike."""
+    users.require_role(actor, "clerk")
+    data = load(store, tracking)
+    return data, notice(data, kind, workdays.office_closures(store), fmt)
+
+
 def write_notice(
     store: Store,
     actor: Actor,
@@ -266,11 +275,9 @@ def write_notice(
     out: Path | str,
     fmt: str = NOTICE_FORMAT,
 ) -> dict[str, Any]:
-    users.require_role(actor, "clerk")
     target = output.check_target(out)
-    data = load(store, tracking)
+    data, pdf = notice_pdf(store, actor, tracking, kind, fmt)
     closures = workdays.office_closures(store)
-    pdf = notice(data, kind, closures, fmt)
     output.write_new(target, pdf)
     result = {"tracking": data.request["tracking"], "kind": kind, "path": str(target)}
     if kind == "new-date":

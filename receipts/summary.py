@@ -133,7 +133,9 @@ def summary(data: SummaryData) -> bytes:
     flow.pair(both("payments"), f"{t['payments']['count']:,}", label, body, LOOK.label_width)
     fb = a["feedback"]
     feedback = (
-        f"{fb['average']:.2f} / 5 ({lo('average')}/{en('average')}, {fb['count']} {en('ratings')})"
+        # The count after a colon: "1 ratings" never reads wrong that way, in either language.
+        f"{fb['average']:.2f} / 5 ({lo('average')}/{en('average')};"
+        f" {lo('ratings')}/{en('ratings')}: {fb['count']})"
         if fb["count"]
         else both("none")
     )

@@ -385,9 +385,11 @@ class CloseSessionDialog(_CashDialog):
             self.unsynced.setText(
                 breakable(
                     self.tr(
-                        "{count} records have not reached the centre yet. You can close the"
-                        " day; they will be sent when the network is back."
-                    ).format(count=waiting)
+                        "Records not yet at the centre: %n. You can close the day; they will"
+                        " be sent when the network is back.",
+                        "",
+                        waiting,
+                    )
                 )
             )
         field_label(self.form, self.session).setText(self.tr("Drawer"))

@@ -17,8 +17,9 @@ says, in the form, how many are missing; a second Ctrl+S (or Ctrl+Enter) saves i
 incomplete, with the missing documents as the reason the citizen is told, and Esc goes back to
 the first unticked document. Incomplete is the status the catalog's flow has for this
 ("received → documents incomplete → in process"): the list marks it, the missing-documents
-notice accepts it, and "in process" follows once the documents come. The appointment slip,
-offered after such a save, lists the documents received and missing. Alt+A ticks them all.
+notice accepts it, and "in process" follows once the documents come. After such a save the
+form offers that notice (A4, on Ctrl+Shift+P, where the appointment slip is offered after a
+complete one): it tells the citizen what to bring. Alt+A ticks them all.
 """
 
 from __future__ import annotations
@@ -406,8 +407,11 @@ class IntakeForm(QWidget):
             self.printing.receipt(dialog.payment["receipt"])
 
     def print_slip(self) -> None:
-        """The appointment slip of the request saved last."""
-        if self.notice_parts is not None:
+        """The appointment slip of the request saved last; for one saved with documents
+        missing, the missing-documents notice (A4) that tells the citizen what to bring."""
+        if self.notice_parts is not None and "missing" in self.notice_parts:
+            self.printing.notice(self.notice_parts["tracking"])
+        elif self.notice_parts is not None:
             self.printing.slip(self.notice_parts["tracking"])
 
     # -- the next citizen -----------------------------------------------------------------------
@@ -550,10 +554,7 @@ class IntakeForm(QWidget):
         self.notice.setVisible(bool(text))
         self.slip_button.setVisible(bool(text))
         if incomplete:
-            # The slip lists what was received and what is missing: what the citizen needs.
-            self.slip_button.setText(
-                self.tr("Print the slip listing the missing documents (Ctrl+Shift+P)")
-            )
+            self.slip_button.setText(self.tr("Print the missing-documents notice (Ctrl+Shift+P)"))
         else:
             self.slip_button.setText(self.tr("Print appointment slip (Ctrl+Shift+P)"))
 

@@ -34,7 +34,7 @@ ROLL_WIDTH_PT = 100 * 72 / 25.4
 class Job:
     """One document on its way to paper or to a PDF file."""
 
-    kind: str  # "receipt", "slip" or "summary"
+    kind: str  # "receipt", "slip", "notice" (missing documents, A4) or "summary"
     name: str  # the receipt number, the tracking number or the day (ISO)
     pdf: bytes
     path: Path | None = None  # where it was saved, if it was
@@ -83,6 +83,14 @@ def slip_job(store: Store, actor: Actor, tracking: str, paper: str) -> Job:
     return Job("slip", data.request["tracking"], pdf)
 
 
+def notice_job(store: Store, actor: Actor, tracking: str) -> Job:
+    """The missing-documents notice (A4), for a request saved with documents missing."""
+    from receipts import slips
+
+    data, pdf = slips.notice_pdf(store, actor, tracking, "missing-documents")
+    return Job("notice", data.request["tracking"], pdf)
+
+
 def summary_job(store: Store, actor: Actor, day: date | None) -> Job:
     from receipts import summary
 
@@ -90,15 +98,18 @@ def summary_job(store: Store, actor: Actor, day: date | None) -> Job:
     return Job("summary", data.day.isoformat(), pdf)
 
 
+A4_KINDS = ("summary", "notice")
+
+
 def printer_for(kind: str, values: settings.SettingValues) -> str:
     """The printer a document of `kind` goes to, by its paper; "" is the system's default.
 
-    Receipts and slips are on the receipt paper: the receipt printer. The summary is A4: the A4
-    printer, or, left empty, the receipt printer when receipts are on A4 as well (one paper,
-    one printer, as offices had it before there were two settings) and otherwise the system's
-    default, so that an A4 page never goes to a roll printer unasked.
+    Receipts and slips are on the receipt paper: the receipt printer. The summary and the
+    notices are A4: the A4 printer, or, left empty, the receipt printer when receipts are on A4
+    as well (one paper, one printer, as offices had it before there were two settings) and
+    otherwise the system's default, so that an A4 page never goes to a roll printer unasked.
     """
-    if kind != "summary":
+    if kind not in A4_KINDS:
         return values["printer"]
     if values["a4_printer"]:
         return values["a4_printer"]
@@ -138,7 +149,12 @@ def render_page(pdf: bytes, index: int, dpi: float) -> QImage:
 def save(folder: Path, job: Job) -> Path:
     from receipts import output
 
-    stem = {"receipt": job.name, "slip": f"{job.name}-slip", "summary": f"summary-{job.name}"}
+    stem = {
+        "receipt": job.name,
+        "slip": f"{job.name}-slip",
+        "notice": f"{job.name}-missing-documents",
+        "summary": f"summary-{job.name}",
+    }
     return output.write_new(free_path(folder, stem[job.kind]), job.pdf)
 
 

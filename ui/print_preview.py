@@ -36,6 +36,7 @@ DOCUMENTS = {
     "receipt": QT_TRANSLATE_NOOP("PrintStatus", "Receipt {name}"),
     "copy": QT_TRANSLATE_NOOP("PrintStatus", "Receipt {name} (copy)"),
     "slip": QT_TRANSLATE_NOOP("PrintStatus", "Appointment slip {name}"),
+    "notice": QT_TRANSLATE_NOOP("PrintStatus", "Missing-documents notice {name}"),
     "summary": QT_TRANSLATE_NOOP("PrintStatus", "Daily summary of {name}"),
 }
 

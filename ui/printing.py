@@ -33,6 +33,7 @@ from ui.context import CounterContext
 from ui.print_jobs import (
     DOCUMENTS,
     Job,
+    notice_job,
     prepare,
     receipt_job,
     render_page,
@@ -125,6 +126,11 @@ class DocumentPrinter(QObject):
     def slip(self, tracking: str) -> None:
         actor = self.ctx.actor
         self._start(lambda store, paper: slip_job(store, actor, tracking, paper), False)
+
+    def notice(self, tracking: str) -> None:
+        """The missing-documents notice (A4) of a request saved with documents missing."""
+        actor = self.ctx.actor
+        self._start(lambda store, _paper: notice_job(store, actor, tracking), False)
 
     def summary(self, day: date | None = None) -> None:
         """The daily summary (A4) of `day`, or of the office's today."""

@@ -48,14 +48,15 @@ def test_missing_documents_are_said_in_the_form_and_saved_as_incomplete(ctx, qtb
     assert not form.missing_bar.isVisible()
     assert request["tracking"] in form.notice.text()
     assert form.notice.text().startswith("ບັນທຶກແລ້ວເປັນເອກະສານບໍ່ຄົບ, ຍັງຂາດ 2 ຢ່າງ")
-    # The slip that lists the missing documents is offered, on its key.
+    # The missing-documents notice is offered, on its key.
     assert form.slip_button.isVisible()
-    assert "ເອກະສານທີ່ຍັງຂາດ" in form.slip_button.text()
+    assert "ແຈ້ງເອກະສານທີ່ຍັງຂາດ" in form.slip_button.text()
     with qtbot.waitSignal(form.printing.done) as printed:
         press(qtbot, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
     job = printed.args[0]
-    assert (job.kind, job.name) == ("slip", request["tracking"])
+    assert (job.kind, job.name) == ("notice", request["tracking"])
     assert job.path is not None and job.path.exists()  # no printer here: kept as a PDF
+    assert job.path.name == f"{request['tracking']}-missing-documents.pdf"
     ctx.lang.set("en")
     assert form.notice.text().startswith("Saved as incomplete, documents missing: 2.")
 

@@ -92,6 +92,8 @@ def test_with_receipts_on_a4_an_unset_a4_printer_is_the_receipt_printer(
         ("receipt", {"printer": THERMAL, "a4_printer": LASER, "receipt_paper": "80mm"}, THERMAL),
         ("slip", {"printer": THERMAL, "a4_printer": LASER, "receipt_paper": "80mm"}, THERMAL),
         ("summary", {"printer": THERMAL, "a4_printer": LASER, "receipt_paper": "80mm"}, LASER),
+        ("notice", {"printer": THERMAL, "a4_printer": LASER, "receipt_paper": "80mm"}, LASER),
+        ("notice", {"printer": THERMAL, "a4_printer": "", "receipt_paper": "80mm"}, ""),
         ("summary", {"printer": THERMAL, "a4_printer": "", "receipt_paper": "80mm"}, ""),
         ("summary", {"printer": LASER, "a4_printer": "", "receipt_paper": "a4"}, LASER),
         ("receipt", {"printer": LASER, "a4_printer": OTHER, "receipt_paper": "a4"}, LASER),

@@ -94,10 +94,6 @@
         <source>Close session</source>
         <translation>ປິດຮອບ</translation>
     </message>
-    <message>
-        <source>{count} records have not reached the centre yet. You can close the day; they will be sent when the network is back.</source>
-        <translation>ຍັງມີ {count} ລາຍການທີ່ຍັງບໍ່ທັນຮອດສູນກາງ. ທ່ານປິດມື້ໄດ້; ລາຍການເຫຼົ່ານັ້ນຈະຖືກສົ່ງເມື່ອເຄືອຂ່າຍກັບມາ.</translation>
-    </message>
 </context>
 <context>
     <name>CorrectionDialog</name>

@@ -82,8 +82,8 @@
         <translation>ຮັບເງິນແລ້ວ, ໃບຮັບເງິນ {receipt}</translation>
     </message>
     <message>
-        <source>Print the slip listing the missing documents (Ctrl+Shift+P)</source>
-        <translation>ພິມໃບນັດທີ່ບອກເອກະສານທີ່ຍັງຂາດ (Ctrl+Shift+P)</translation>
+        <source>Print the missing-documents notice (Ctrl+Shift+P)</source>
+        <translation>ພິມໃບແຈ້ງເອກະສານທີ່ຍັງຂາດ (Ctrl+Shift+P)</translation>
     </message>
     <message>
         <source>Save as incomplete (Ctrl+S)</source>
