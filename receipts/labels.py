@@ -86,6 +86,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "closed": ("ປິດ", "closed"),
     "not_closed": ("ຍັງບໍ່ປິດ", "not closed"),
     "staff": ("ພະນັກງານ", "Staff"),
+    # the audit chain's newest link at the day's end, for `odsc check --heads`
+    "chain_head": ("ຫົວລະບົບກວດສອບ", "Audit chain head"),
     "requests_taken": ("ຄຳຮ້ອງທີ່ຮັບ", "Requests taken"),
     "payments": ("ການຈ່າຍເງິນ", "Payments"),
     "totals": ("ຍອດລວມ", "Totals"),

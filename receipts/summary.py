@@ -23,7 +23,17 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from odsc_desk.api import Actor, Office, Store, daybook, reports, service_requests, settings, users
+from odsc_desk.api import (
+    Actor,
+    Office,
+    Store,
+    daybook,
+    outbox,
+    reports,
+    service_requests,
+    settings,
+    users,
+)
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.money import format_kip
 from receipts import charts, layout, output
@@ -51,6 +61,7 @@ class SummaryData:
     activity: reports.DayActivity
     cash: reports.DayCash
     overdue: list[service_requests.RequestRow]
+    chain_head: outbox.ChainHead | None  # the audit chain's newest link at the day's end
     grouping: str
     unit: str
 
@@ -66,6 +77,7 @@ def load(store: Store, day: date) -> SummaryData:
         activity=reports.day_activity(store, day),
         cash=reports.day_cash(store, day),
         overdue=service_requests.overdue(store, day),
+        chain_head=reports.day_chain_head(store, day),
         grouping=str(settings.get(store, "money_grouping")),
         unit=str(settings.get(store, "money_unit")),
     )
@@ -140,6 +152,7 @@ def summary(data: SummaryData) -> bytes:
         else both("none")
     )
     flow.pair(both("feedback"), feedback, label, body, LOOK.label_width)
+    flow.pair(both("chain_head"), head_text(data.chain_head), label, body, LOOK.label_width)
     # money
     _heading(flow, "totals")
     quarter = flow.width / 4
@@ -180,6 +193,13 @@ def summary(data: SummaryData) -> bytes:
         subject=f"{data.office['office_code']}-{data.office['counter']} {data.day.isoformat()}",
         decorate=_footer(data),
     )
+
+
+def head_text(head: outbox.ChainHead | None) -> str:
+    """The chain head as a supervisor types it into `odsc check --heads`: "<row> <hash>", the
+    hash cut to 12 hex digits so it can be typed. 48 bits: a rewrite never matches by chance,
+    though one ground for days on purpose could (the centre keeps the whole hash)."""
+    return "-" if head is None else f"{head['seq']} {head['hash'][:12]}"
 
 
 def _words(key: str) -> tuple[str, str]:
@@ -364,5 +384,6 @@ def write_summary(
         "totals": data.totals["totals"],
         "payments": data.totals["payments"],
         "overdue": len(data.overdue),
+        "chain_head": data.chain_head,
         "bytes": len(pdf),
     }

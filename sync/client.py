@@ -22,6 +22,7 @@ line share one path; the state row keeps the last one for `odsc sync status`.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Callable
@@ -33,10 +34,21 @@ import requests
 
 from odsc_desk.api import Actor, Office, Store, backups, catalog, outbox, signing, sync_state, users
 from odsc_desk.shared.errors import OdscError, StoreError
-from sync import reference_pull
+from sync import anchor, reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
-from sync.protocol import ENROLL, MAX_BODY, PUSH, STATUS, Op, encode_batch, gzip_body
+from sync.protocol import (
+    ENROLL,
+    ENROLL_CHALLENGE,
+    ENROLL_SIGNATURE,
+    MAX_BODY,
+    PUSH,
+    STATUS,
+    Op,
+    encode_batch,
+    enroll_proof_message,
+    gzip_body,
+)
 from sync.transport import DEFAULT_TIMEOUTS, Transport, compact_json, problem_of
 
 __all__ = ["Backoff", "SyncResult", "enroll", "is_configured", "status", "sync_once"]
@@ -49,6 +61,9 @@ _ENROLL_PROBLEMS = {
     "enroll.used": "sync.enroll_used",
     "enroll.expired": "sync.enroll_expired",
     "enroll.mismatch": "sync.enroll_mismatch",
+    "enroll.spent": "sync.enroll_spent",
+    "enroll.proof": "sync.enroll_proof",
+    "enroll.rate_limited": "sync.enroll_rate_limited",
 }
 _CODE = re.compile(r"[A-Za-z0-9 -]{1,64}")
 
@@ -74,6 +89,9 @@ class SyncResult:
     retry: bool = False
     requeued: int = 0
     floors_raised: int = 0
+    # The centre's verdict on this counter's audit chain at the last push (sync/anchor.py):
+    # "ok", "rewritten" or "behind"; None when no push was answered with one.
+    chain: str | None = None
     # The error itself, for a caller that raises it (the command line); not part of the data.
     failure: SyncError | None = field(default=None, repr=False, compare=False)
 
@@ -148,6 +166,25 @@ def status(store: Store) -> SyncStatus:
 
 # -- enrollment ------------------------------------------------------------------------------
 
+# Failures after which the centre may have bound the key sent (the request may have reached it;
+# its answer did not come back): the key is kept, so that the retry can prove it is this counter.
+_MAYBE_BOUND = frozenset({"sync.offline", "sync.timeout", "sync.bad_reply", "sync.server_error"})
+
+
+@dataclass(frozen=True)
+class _EnrollKey:
+    """The key an enrollment sends (its public part, hex) and signs a repeat's challenge with."""
+
+    public_key: str
+    sign: Callable[[bytes], bytes]
+
+
+def _kept_key(store: Store) -> _EnrollKey | None:
+    keys = signing.public_keys(store)
+    if not keys:
+        return None
+    return _EnrollKey(keys[-1]["public_key"], lambda message: signing.sign(store, message)[1])
+
 
 def enroll(
     store: Store,
@@ -161,9 +198,28 @@ def enroll(
     """Trade a one-time code for this counter's token and remember the server.
 
     Nothing is written until the centre's answer is in hand, so a lost reply leaves the store as
-    it was, and trying again with the same code from this counter succeeds (the centre lets the
-    device that first used a code use it again until it expires). Raises SyncError.
+    it was. Trying again with the same code from this counter succeeds for some minutes: the
+    centre asks the device that used a code to sign a challenge with the key it sent then, which
+    this does with the counter's key (a counter that sent none cannot, and needs a new code).
+    Raises SyncError.
     """
+    return _enroll(
+        store, server_url, code, ca_bundle, _kept_key(store), session=session, timeouts=timeouts
+    )
+
+
+def _enroll(
+    store: Store,
+    server_url: str,
+    code: str,
+    ca_bundle: str | None,
+    key: _EnrollKey | None,
+    keep: Callable[[], None] | None = None,
+    *,
+    session: requests.Session | None = None,
+    timeouts: tuple[float, float] = DEFAULT_TIMEOUTS,
+) -> dict[str, Any]:
+    """`enroll` sending `key`; `keep()` runs in the transaction that records the token."""
     text = (code or "").strip()
     if not _CODE.fullmatch(text):
         raise SyncError("sync.code_invalid", retry=False)
@@ -184,10 +240,24 @@ def enroll(
         "office": office["office_code"],
         "counter": office["counter"],
     }
-    keys = signing.public_keys(store)
-    if keys:
-        body["public_key"] = keys[-1]["public_key"]
+    if key is not None:
+        body["public_key"] = key.public_key
     response = transport.call("POST", ENROLL, body=body)
+    challenge = response.headers.get(ENROLL_CHALLENGE)
+    if (
+        response.status_code == 403
+        and key is not None
+        and challenge
+        and problem_of(response)[0] == "enroll.proof"
+    ):
+        # This counter used the code before and its reply was lost: it proves it is the same
+        # device, once (a second refusal is the answer).
+        signature = key.sign(enroll_proof_message(challenge, office["device_id"]))
+        proof = {
+            ENROLL_CHALLENGE: challenge,
+            ENROLL_SIGNATURE: base64.urlsafe_b64encode(signature).rstrip(b"=").decode(),
+        }
+        response = transport.call("POST", ENROLL, body=body, headers=proof)
     if response.status_code != 200:
         raise _enroll_refusal(transport, response, office)
     reply = transport.json(response)
@@ -203,16 +273,19 @@ def enroll(
             "sync.bad_reply", retry=True, server=transport.base, detail="not this counter's token"
         )
     enrolled_at = store.now_stamp()
-    sync_state.record(
-        store,
-        server_url=transport.base,
-        token=token,
-        ca_bundle=ca_bundle,
-        enrolled_at=enrolled_at,
-        last_error_code=None,
-        last_error_lo=None,
-        last_error_en=None,
-    )
+    with store.transaction():
+        if keep is not None:
+            keep()
+        sync_state.update(
+            store,
+            server_url=transport.base,
+            token=token,
+            ca_bundle=ca_bundle,
+            enrolled_at=enrolled_at,
+            last_error_code=None,
+            last_error_lo=None,
+            last_error_en=None,
+        )
     return {
         "server": transport.base,
         "device_id": office["device_id"],
@@ -225,21 +298,33 @@ def enroll(
 def enroll_counter(
     store: Store, admin: Actor, server_url: str, code: str, ca_bundle: str | None = None
 ) -> dict[str, Any]:
-    """Enrollment as an admin does it, from any front end: the code traded for a token, and the
-    counter's signing key made and sent with it.
+    """Enrollment as an admin does it, from any front end: the code traded for a token, with
+    the counter's signing key.
 
-    The centre checks receipts' signatures with the counter's public key, which travels with the
-    enrollment. The key is made only once the code is accepted (a refused enrollment changes
-    nothing), then sent by enrolling again: the same code from this counter gives the same token.
+    The centre checks receipts' signatures with the counter's public key, and a repeat of a used
+    code by a signature with it, so the key travels with the first attempt. A counter without
+    one yet gets a new key, kept once the centre may have bound it: with the token when the
+    centre accepts, or when its answer is lost, so that the retry can prove itself. A refused
+    enrollment changes nothing.
     """
     users.require_role(admin, "admin")
-    had_key = bool(signing.public_keys(store))
-    result = enroll(store, server_url, code, ca_bundle)
-    if not had_key:
-        with store.transaction():
-            signing.ensure_key(store, admin.id)
-        result = enroll(store, server_url, code, ca_bundle)
-    return result
+    if signing.public_keys(store):
+        return enroll(store, server_url, code, ca_bundle)
+    private = signing.new_private_key()
+    key = _EnrollKey(
+        signing.public_key_of(private), lambda message: signing.sign_with(private, message)
+    )
+
+    def keep() -> None:
+        signing.keep_key(store, admin.id, private)
+
+    try:
+        return _enroll(store, server_url, code, ca_bundle, key, keep)
+    except SyncError as exc:
+        if exc.code in _MAYBE_BOUND:
+            with store.transaction():
+                keep()
+        raise
 
 
 def _enroll_refusal(transport: Transport, response: requests.Response, office: Office) -> SyncError:
@@ -247,12 +332,20 @@ def _enroll_refusal(transport: Transport, response: requests.Response, office: O
     if problem in _ENROLL_PROBLEMS:
         return SyncError(
             _ENROLL_PROBLEMS[problem],
-            retry=False,
+            retry=problem == "enroll.rate_limited",
             status=response.status_code,
             office=office["office_code"],
             counter=office["counter"],
+            minutes=_minutes(response.headers.get("Retry-After")),
         )
     return transport.refusal(response)
+
+
+def _minutes(retry_after: str | None) -> int:
+    """Whole minutes to wait, from a Retry-After in seconds (a missing or odd one: ten)."""
+    if retry_after is None or not retry_after.strip().isdigit():
+        return 10
+    return max(1, -(-int(retry_after) // 60))
 
 
 # -- one run ---------------------------------------------------------------------------------
@@ -297,15 +390,25 @@ def sync_once(
         except StoreError:
             pass  # the store refuses even this: the result still says what happened
         return _result(store, ok=False, error=exc, run=run)
+    # A chain the centre flagged stays the last error, for `odsc sync status`, until a run whose
+    # pushes it accepts as extending its head: the ops themselves went through.
+    flag = _chain_flag(run.verdict)
     sync_state.record(
         store,
         batch_size=sizer.size,
         last_success=store.now_stamp(),
-        last_error_code=None,
-        last_error_lo=None,
-        last_error_en=None,
+        last_error_code=flag.code if flag else None,
+        last_error_lo=flag.message_lo if flag else None,
+        last_error_en=flag.message_en if flag else None,
     )
     return _result(store, ok=True, run=run)
+
+
+def _chain_flag(verdict: anchor.Verdict | None) -> OdscError | None:
+    """The centre's flag on this counter's chain, as a message in Lao and English."""
+    if verdict is None or not verdict.flagged:
+        return None
+    return OdscError(f"chain.{verdict.status}", seq=verdict.seq)
 
 
 def _result(
@@ -323,6 +426,7 @@ def _result(
         retry=error.retry if error else False,
         requeued=run.requeued if run else 0,
         floors_raised=run.floors_raised if run else 0,
+        chain=run.verdict.status if run and run.verdict else None,
         failure=error,
     )
 
@@ -340,6 +444,7 @@ class _Run:
         self.requeued = 0
         self.floors_raised = 0
         self.catalog_version: int | None = None
+        self.verdict: anchor.Verdict | None = None  # the centre's, on this chain, at the last push
 
     # 1. status ------------------------------------------------------------------------------
     def reconcile(self, transport: Transport, acked_high_water: int) -> None:
@@ -357,6 +462,18 @@ class _Run:
         marks = _number_marks(reply.get("numbers"), transport)
         # The same rule as after a local restore: keep numbering above anything issued.
         self.floors_raised = backups.raise_floors(self.store, marks, None, "centre")
+        # The head the centre holds, in case the reply of the last push was lost: anchoring the
+        # next push to an older head would be flagged "behind" without cause. A released
+        # centre's status has no "anchor", and none yet is null.
+        if reply.get("anchor") is not None:
+            try:
+                held = anchor.read_verdict(reply)
+            except ValueError as exc:
+                raise SyncError(
+                    "sync.bad_reply", retry=True, server=transport.base, detail=str(exc)
+                ) from exc
+            if held is not None:
+                anchor.remember(self.store, held)
 
     # 2. push --------------------------------------------------------------------------------
     def _report(self, total: int) -> None:
@@ -370,7 +487,9 @@ class _Run:
         total = outbox.pending_count(self.store)
         self._report(total)
         while True:
-            rows = outbox.pending_batch(self.store, self.sizer.size)
+            # Only ops proven to be their facts leave; any other is parked, never sent.
+            rows, tampered = outbox.sendable_batch(self.store, self.sizer.size)
+            self.parked += tampered
             if not rows:
                 return
             ops = [Op(r["seq"], r["entity"], json.loads(r["payload"])) for r in rows]
@@ -399,12 +518,32 @@ class _Run:
             _, held = outbox.settle(self.store, acked, refused)
             self.pushed += len(acked)
             self.parked += held
+            self._anchor(reply, transport)
             self._report(total)
             if resume is None:
                 self.sizer.grow()
 
+    def _anchor(self, reply: dict[str, Any], transport: Transport) -> None:
+        """Keep the head the centre now holds, and its verdict on this chain. Read after the
+        batch is settled: an unreadable anchor loses no op."""
+        try:
+            verdict = anchor.read_verdict(reply)
+        except ValueError as exc:
+            raise SyncError(
+                "sync.bad_reply", retry=True, server=transport.base, detail=str(exc)
+            ) from exc
+        if verdict is not None:
+            anchor.remember(self.store, verdict)
+            # One flag in a run is kept even if a later push of the run is accepted: the
+            # centre flagged the chain this counter had when the run began.
+            if self.verdict is None or not self.verdict.flagged:
+                self.verdict = verdict
+
     def _push(self, transport: Transport, body: bytes) -> Any:
-        response = transport.call("POST", PUSH, body=body, gzipped=True)
+        # The chain's head and anchor are read as the batch leaves (sync/anchor.py).
+        response = transport.call(
+            "POST", PUSH, body=body, gzipped=True, headers=anchor.push_headers(self.store)
+        )
         if response.status_code != 200:
             raise transport.refusal(response)
         return transport.json(response)

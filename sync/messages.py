@@ -32,6 +32,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ລະຫັດລົງທະບຽນນີ້ເປັນຂອງຫ້ອງການ ຫຼື ປ່ອງອື່ນ, ບໍ່ແມ່ນ {office}-{counter}",
         "This enrollment code is for another office or counter, not {office}-{counter}",
     ),
+    "sync.enroll_proof": (
+        "ເຄື່ອງນີ້ພິສູດບໍ່ໄດ້ວ່າແມ່ນເຄື່ອງທີ່ໃຊ້ລະຫັດລົງທະບຽນນີ້ແລ້ວ: ຂໍລະຫັດໃໝ່ຈາກສູນກາງ",
+        "This computer could not prove it is the one that used this enrollment code: ask the"
+        " centre for a new one",
+    ),
+    "sync.enroll_rate_limited": (
+        "ມີການພິມລະຫັດລົງທະບຽນຜິດຫຼາຍເທື່ອເກີນໄປຈາກເຄືອຂ່າຍນີ້: ລອງໃໝ່ໃນອີກ {minutes} ນາທີ",
+        "Too many wrong enrollment codes from this network: try again in {minutes} min",
+    ),
+    "sync.enroll_spent": (
+        "ລະຫັດລົງທະບຽນນີ້ຖືກໃຊ້ແລ້ວ ແລະ ໃຊ້ຄືນອີກບໍ່ໄດ້: ຂໍລະຫັດໃໝ່ຈາກສູນກາງ",
+        "This enrollment code was already used and cannot be used again: ask the centre for a"
+        " new one",
+    ),
     "sync.enroll_unknown": (
         "ສູນກາງບໍ່ຮູ້ຈັກລະຫັດລົງທະບຽນນີ້: ກວດເບິ່ງລະຫັດອີກຄັ້ງ",
         "The centre does not know this enrollment code: check it",

@@ -36,6 +36,22 @@ REPORTS = f"{PREFIX}/reports"
 # The counter's own clock at the moment of each call, so the centre can flag a clock that is off.
 DEVICE_TIME_HEADER = "X-Device-Time"
 
+# Asking again with a used enrollment code (its reply was lost): the centre answers 403
+# `enroll.proof` with a challenge in ENROLL_CHALLENGE; the counter sends the same request again
+# with that challenge and, in ENROLL_SIGNATURE, its Ed25519 signature (urlsafe base64, no
+# padding) of `enroll_proof_message`, made with the key it enrolled with. Headers rather than
+# body fields: a released centre refuses unknown fields but ignores unknown headers.
+ENROLL_CHALLENGE = "X-Enroll-Challenge"
+ENROLL_SIGNATURE = "X-Enroll-Signature"
+
+
+def enroll_proof_message(challenge: str, device_id: str) -> bytes:
+    """What a counter signs to prove it is the device that used a code. The challenge already
+    names the code and the device (the centre's MAC over both) and expires within minutes, so a
+    signature fits one code, one device and one short moment."""
+    return f"odsc-enroll-proof/1\n{challenge}\n{device_id}".encode()
+
+
 # Limits the server enforces and the client stays under.
 MAX_BODY = 4 * 1024 * 1024  # bytes on the wire (gzip)
 MAX_INFLATED = 32 * 1024 * 1024  # after gunzip: a gzip bomb stops here

@@ -3,7 +3,8 @@
 Supervisors only (the window's menu item is off for clerks, and the core checks the role too:
 a supervisor adds clerks and supervisors, only an admin adds an admin). The rules for a new
 account are the core's, the same as `odsc user add`: a user name in Lao or Latin letters, a
-password of at least `users.PASSWORD_MIN` characters, typed twice. A refusal is shown under its
+password of at least `users.PASSWORD_MIN` characters that is not the user name nor a common
+password (`users.check_password_strength`), typed twice. A refusal is shown under its
 field and nothing is written. Accounts are this counter's own: they are never synced.
 """
 
@@ -231,8 +232,8 @@ class AccountsDialog(QDialog):
         self.rule.setText(
             breakable(
                 self.tr(
-                    "At least {minimum} characters, typed twice. Give it to the new user in"
-                    " person: it cannot be recovered."
+                    "At least {minimum} characters, not the user name and not a common password,"
+                    " typed twice. Give it to the new user in person: it cannot be recovered."
                 ).format(minimum=users.PASSWORD_MIN)
             )
         )

@@ -180,7 +180,12 @@ class AdminPage(SetupPage):
         valid = self.check(
             [
                 ("username", lambda: users.clean_username(self.username.text())),
-                ("password", lambda: users.check_password_strength(self.password.text())),
+                (
+                    "password",
+                    lambda: users.check_password_strength(
+                        self.password.text(), self.username.text()
+                    ),
+                ),
                 ("password_again", self._same_password),
             ]
         )
@@ -214,7 +219,8 @@ class AdminPage(SetupPage):
         self.note.setText(
             breakable(
                 self.tr(
-                    "At least {minimum} characters. Keep it safe: it cannot be recovered."
+                    "At least {minimum} characters, not the user name and not a common password."
+                    " Keep it safe: it cannot be recovered."
                 ).format(minimum=users.PASSWORD_MIN)
             )
         )

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import TypedDict
 
 from odsc_desk.domain import settings
-from odsc_desk.domain.users import Actor, require_role
+from odsc_desk.domain.users import Actor, check_four_eyes, require_role
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import StateError, ValidationError
 from odsc_desk.shared.ids import new_id
@@ -226,6 +226,8 @@ def close_cash(
                 difference=difference,
                 limit=allowed,
             )
+        if abs(difference) > allowed and approver is not None:
+            check_four_eyes(actor, approver, bool(settings.get(store, "self_approval")))
         row: CashClose = {
             "id": new_id(),
             "session_id": session["id"],

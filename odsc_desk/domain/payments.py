@@ -4,7 +4,8 @@ Rules: the default amount is what is still due on the request; paying more than 
 refused (the clerk gives change, the receipt shows the fee); paying less is refused unless the
 office turns on `allow_partial_payment`. A void cancels a whole receipt (it keeps its number and
 prints VOID); a refund gives back part or all of a receipt's amount. Both need a reason and a
-supervisor's approval.
+supervisor's approval, from someone other than the clerk doing it unless the office allows
+self-approval (`self_approval`, for one-person offices); the fact records both names.
 
 A transfer may carry the bank's reference. It is optional (the citizen paying by QR does not
 always have it to hand, and the queue must not wait for it) and kept in `payment_references`, a
@@ -18,7 +19,7 @@ from typing import TypedDict
 
 from odsc_desk.domain import amounts, cash, numbers, settings
 from odsc_desk.domain.service_requests import get_request, require_open_for_payment
-from odsc_desk.domain.users import Actor, require_role
+from odsc_desk.domain.users import Actor, check_four_eyes, require_role
 from odsc_desk.shared.clock import VIENTIANE
 from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
 from odsc_desk.shared.ids import new_id
@@ -222,6 +223,7 @@ def void_payment(
 ) -> VoidRecord:
     require_role(actor, "clerk")
     text = clean_required(reason, "reason", REASON_MAX)
+    check_four_eyes(actor, approver, bool(settings.get(store, "self_approval")))
     with store.transaction():
         payment = get_payment(store, receipt)
         if payment["voided"]:
@@ -249,6 +251,7 @@ def refund_payment(
     require_role(actor, "clerk")
     text = clean_required(reason, "reason", REASON_MAX)
     value = check_amount(amount, "amount", limit=int(settings.get(store, "max_amount")))
+    check_four_eyes(actor, approver, bool(settings.get(store, "self_approval")))
     with store.transaction():
         payment = get_payment(store, receipt)
         if payment["voided"]:

@@ -25,6 +25,7 @@ class Setting:
     label_lo: str
     label_en: str
     choices: tuple[str, ...] = ()
+    role: str = "supervisor"  # who may change it
 
 
 SETTINGS = {
@@ -122,6 +123,17 @@ SETTINGS = {
             "ຈຳນວນສຳເນົາທ້າຍເດືອນທີ່ເກັບໄວ້",
             "Month-end backups kept",
         ),
+        # Four eyes: a void, a refund or a cash difference is approved by a second person. An
+        # office with one supervisor working alone turns this on; only an admin may, since a
+        # supervisor turning it on would approve their own voids.
+        Setting(
+            "self_approval",
+            False,
+            "ຫົວໜ້າອະນຸມັດການຍົກເລີກ, ການຄືນເງິນ ຫຼື ສ່ວນຕ່າງເງິນສົດຂອງຕົນເອງໄດ້ (ຫ້ອງການທີ່ມີຄົນດຽວ)",
+            "A supervisor may approve their own void, refund or cash difference"
+            " (one-person offices)",
+            role="admin",
+        ),
     )
 }
 
@@ -143,6 +155,7 @@ class SettingValues(TypedDict):
     backup_second_location: str
     backup_keep_daily: int
     backup_keep_monthly: int
+    self_approval: bool
 
 
 def _decode(setting: Setting, raw: str) -> int | str | bool:
@@ -190,9 +203,11 @@ def all_values(store: Store) -> SettingValues:
 
 
 def set_value(store: Store, actor: Actor, key: str, value: str) -> int | str | bool:
-    """Change one setting (admins and supervisors); the change is chained into the audit log."""
+    """Change one setting (supervisors, or admins where the setting says so); the change is
+    chained into the audit log."""
     require_role(actor, "supervisor")
     encoded = encode(key, value)
+    require_role(actor, SETTINGS[key].role)
     digest = hashlib.sha256(canonical({"key": key, "value": encoded})).digest()
     with store.transaction():
         store.conn.execute(

@@ -63,13 +63,35 @@ def ensure_key(store: Store, actor_id: str) -> str:
     row = _current(store)
     if row is not None:
         return row["id"]
-    private = Ed25519PrivateKey.generate()
-    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return keep_key(store, actor_id, new_private_key())
+
+
+def new_private_key() -> str:
+    """A fresh private key (hex), not yet kept: enrollment sends its public part first and keeps
+    it only once the centre may have bound it (`keep_key`)."""
+    return Ed25519PrivateKey.generate().private_bytes_raw().hex()
+
+
+def public_key_of(private_key: str) -> str:
+    """The public part (hex) of a private key (hex)."""
+    private = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_key))
+    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+def sign_with(private_key: str, message: bytes) -> bytes:
+    """The 64-byte Ed25519 signature of `message` with a key not yet kept (`new_private_key`)."""
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_key)).sign(message)
+
+
+def keep_key(store: Store, actor_id: str, private_key: str) -> str:
+    """Keep `private_key` (hex) as the counter's current key, inside the caller's transaction;
+    earlier keys stay listed, so receipts they signed still check."""
+    public = bytes.fromhex(public_key_of(private_key))
     row = {
         "id": key_id(public),
         "algorithm": ALGORITHM,
         "public_key": public.hex(),
-        "private_key": private.private_bytes_raw().hex(),
+        "private_key": private_key,
         "created_at": store.now_stamp(),
         "created_by": actor_id,
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from typing import Any, TypedDict
@@ -17,7 +18,9 @@ from typing import Any, TypedDict
 from odsc_desk.domain.settings import SETTINGS
 from odsc_desk.shared.canonical import GENESIS, audit_content, canonical, chain_hash, fact_link
 from odsc_desk.shared.catalog_file import services_sha256
-from odsc_desk.storage.chain import SYNCED, fact_id
+from odsc_desk.shared.errors import ValidationError
+from odsc_desk.storage.chain import SYNCED, fact_id, link_hash
+from odsc_desk.storage.outbox import TAMPERED
 from odsc_desk.storage.schema import APPEND_ONLY
 from odsc_desk.storage.store import Store
 
@@ -54,21 +57,31 @@ def _broken_fact(store: Store, table: str, row: dict[str, Any] | None, seq: int)
 class _Outbox:
     """The queue walked alongside the chain: ops the centre acknowledged are gone from it and
     only counted, the rest (pending or parked) must be the very facts, each under its link's
-    seq (the number it travels to the centre under)."""
+    seq (the number it travels to the centre under), its payload the fact's canonical JSON byte
+    for byte: the client sends the payload, so a payload edited on its own (with or without its
+    sha256) would reach the centre while the fact here says otherwise."""
 
     def __init__(self, store: Store) -> None:
-        self._cursor = store.conn.execute("SELECT op_id, sha256, seq FROM outbox ORDER BY seq")
-        self._next: tuple[str, str, int] | None = self._cursor.fetchone()  # op_id, sha256, seq
+        self._cursor = store.conn.execute(
+            "SELECT op_id, sha256, seq, payload FROM outbox ORDER BY seq"
+        )
+        # op_id, sha256, seq, payload
+        self._next: tuple[str, str, int, str | None] | None = self._cursor.fetchone()
         self.acknowledged = store.scalar("SELECT ops FROM outbox_acked WHERE id = 1")
         self.gone = 0
 
-    def match(self, op_id: str, digest: bytes, seq: int) -> bool:
+    def match(self, op_id: str, payload: bytes, digest: bytes, seq: int) -> str | None:
+        """None when the queue agrees with this fact, else the problem's kind."""
         if self._next is not None and self._next[0] == op_id:
-            ok = self._next[1] == digest.hex() and self._next[2] == seq
+            _, sha, queued_seq, queued = self._next
             self._next = self._cursor.fetchone()
-            return ok
+            if queued_seq != seq:
+                return "outbox.mismatch"
+            if sha != digest.hex() or queued is None or queued.encode() != payload:
+                return TAMPERED
+            return None
         self.gone += 1
-        return True
+        return None
 
     def leftover(self) -> str | None:
         return None if self._next is None else self._next[0]
@@ -94,13 +107,16 @@ def verify_audit(store: Store) -> tuple[int, list[dict[str, Any]]]:
             if (at, actor, action, entity_id, digest) != (None, None, None, None, None):
                 return count, [_problem("audit.broken", seq=seq)]
             row = next(facts[entity], None)
-            fact_digest = hashlib.sha256(canonical(row)).digest() if row else b""
+            payload = canonical(row) if row else b""
+            fact_digest = hashlib.sha256(payload).digest()
             if row is None or chain_hash(previous, fact_link(seq, entity, fact_digest)) != bytes(
                 stored_hash
             ):
                 return count, [_broken_fact(store, entity, row, seq)]
-            if entity in SYNCED and not outbox.match(fact_id(entity, row), fact_digest, seq):
-                return count, [_problem("outbox.mismatch", id=fact_id(entity, row), seq=seq)]
+            if entity in SYNCED:
+                wrong = outbox.match(fact_id(entity, row), payload, fact_digest, seq)
+                if wrong is not None:
+                    return count, [_problem(wrong, id=fact_id(entity, row), seq=seq)]
         else:
             content = audit_content(seq, at, actor, action, entity, entity_id, bytes(digest or b""))
             if chain_hash(previous, content) != bytes(stored_hash):
@@ -198,3 +214,55 @@ def _check(store: Store) -> CheckResult:
 
 def describe(problem: dict[str, Any]) -> str:
     return json.dumps(problem, ensure_ascii=False)
+
+
+# -- printed heads --------------------------------------------------------------------------------
+#
+# The daily summary prints the chain's head at the end of its day (`reports.day_chain_head`). A
+# paper copy is an anchor outside the file: whoever rewrites the chain before that row (edits a
+# fact and re-hashes every link after it) or cuts it short (deletes the newest facts, restores an
+# older backup) cannot change the paper.
+
+_HEAD_LINE = re.compile(r"(\d{1,12})\s+([0-9A-Fa-f]{8,64})")
+
+
+class PrintedHead(TypedDict):
+    line: int  # its line in the file, from 1
+    seq: int
+    prefix: str  # the start of the link's hash, in lower-case hex
+
+
+class HeadsResult(TypedDict):
+    checked: int
+    problems: list[Problem]  # every printed head the store does not hold
+
+
+def read_heads(text: str, path: str) -> list[PrintedHead]:
+    """The lines "<seq> <hash prefix>" typed from daily summaries; blank lines and lines
+    starting with # are skipped. Raises ValidationError naming the first line that is neither."""
+    heads: list[PrintedHead] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        found = _HEAD_LINE.fullmatch(stripped)
+        if found is None:
+            raise ValidationError("heads.line_invalid", "heads", line=number, path=path)
+        heads.append({"line": number, "seq": int(found[1]), "prefix": found[2].lower()})
+    if not heads:
+        raise ValidationError("heads.empty", "heads", path=path)
+    return heads
+
+
+def check_heads(store: Store, heads: list[PrintedHead]) -> HeadsResult:
+    """Each printed head against the link the store holds at its seq."""
+    last = store.scalar_int("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
+    problems: list[Problem] = []
+    for printed in heads:
+        where = {"line": printed["line"], "seq": printed["seq"], "prefix": printed["prefix"]}
+        found = link_hash(store.conn, printed["seq"])
+        if found is None:
+            problems.append(_problem("heads.missing", last=last, **where))
+        elif not found.hex().startswith(printed["prefix"]):
+            problems.append(_problem("heads.mismatch", **where))
+    return {"checked": len(heads), "problems": problems}

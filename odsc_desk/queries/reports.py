@@ -2,8 +2,8 @@
 
 `daybook.day_totals` stays the one source of a day's money; this adds what a supervisor's daily
 summary shows besides (requests taken by service and by hour, feedback, who worked, each cash
-session's figures with the reason for its difference) and what a receipt shows about its own
-void and refunds. Nothing here writes.
+session's figures with the reason for its difference, the audit chain's head at the end of the
+day) and what a receipt shows about its own void and refunds. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import TypedDict
 
 from odsc_desk.domain.cash import expected_cash
 from odsc_desk.shared.clock import VIENTIANE, parse_stamp, stamp
+from odsc_desk.storage.chain import head_before
+from odsc_desk.storage.outbox import ChainHead
 from odsc_desk.storage.store import Store
 
 
@@ -222,3 +224,13 @@ def day_activity(store: Store, day: date) -> DayActivity:
         "feedback": {"count": feedback["count"], "average": feedback["average"]},
         "clerks": clerks,
     }
+
+
+def day_chain_head(store: Store, day: date) -> ChainHead | None:
+    """The audit chain's newest link at the end of a Vientiane day (None before the first).
+
+    Printed on the day's summary, a paper copy anchors the chain outside the file: `odsc check
+    --heads` later proves the history up to that link is still the one printed.
+    """
+    found = head_before(store.conn, _day_range(day)[1])
+    return None if found is None else {"seq": found[0], "hash": found[1].hex()}

@@ -50,6 +50,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ລາຍການລໍຖ້າສົ່ງ ({id}) ບໍ່ກົງກັບບັນທຶກການກວດສອບ (ແຖວທີ {seq})",
         "The sync queue entry for {id} does not match the audit chain (audit row {seq})",
     ),
+    "outbox.tampered": (
+        "ລາຍການລໍຖ້າສົ່ງ ({id}, ແຖວກວດສອບທີ {seq}) ບໍ່ແມ່ນຂໍ້ມູນທີ່ບັນທຶກໄວ້: ມັນຖືກແກ້ໄຂ ແລະ ຈະບໍ່ຖືກສົ່ງໄປສູນກາງ",
+        "The sync queue entry for {id} (audit row {seq}) is not the fact recorded: it was"
+        " edited, and it will not be sent to the centre",
+    ),
+    "heads.mismatch": (
+        "ຫົວລະບົບທີ່ພິມໄວ້ ແຖວທີ {line} ({seq} {prefix}) ບໍ່ກົງກັບຂໍ້ມູນນີ້: ປະຫວັດຈົນຮອດແຖວທີ {seq} ຖືກຂຽນຄືນໃໝ່",
+        "The printed chain head on line {line} ({seq} {prefix}) does not match this store:"
+        " its history up to audit row {seq} was rewritten",
+    ),
+    "heads.missing": (
+        "ຫົວລະບົບທີ່ພິມໄວ້ ແຖວທີ {line} ({seq} {prefix}) ເກີນທ້າຍລະບົບຂອງຂໍ້ມູນນີ້ ({last} ແຖວ):"
+        " ມີຂໍ້ມູນຖືກລຶບ ຫຼື ກູ້ຄືນຈາກສຳຮອງເກົ່າ",
+        "The printed chain head on line {line} ({seq} {prefix}) is past the end of this"
+        " store's chain ({last} rows): facts were deleted or an older backup was restored",
+    ),
+    "heads.line_invalid": (
+        "ແຖວທີ {line} ຂອງ {path} ບໍ່ແມ່ນ '<ແຖວ> <ລະຫັດ>' ຕາມທີ່ພິມຢູ່ໃນສະຫຼຸບປະຈຳວັນ",
+        "Line {line} of {path} is not '<row> <hash>' as printed on a daily summary",
+    ),
+    "heads.empty": (
+        "{path} ບໍ່ມີຫົວລະບົບທີ່ພິມໄວ້ຈັກອັນ",
+        "{path} holds no printed chain head",
+    ),
+    "heads.unreadable": (
+        "ອ່ານໄຟລ໌ {path} ບໍ່ໄດ້: {detail}",
+        "The file {path} cannot be read: {detail}",
+    ),
+    "chain.rewritten": (
+        "ສູນກາງພົບວ່າປະຫວັດຂອງປ່ອງນີ້ຖືກຂຽນຄືນໃໝ່: ລະບົບຢູ່ແຖວທີ {seq} ບໍ່ກົງກັບທີ່ສູນກາງຮັບຮູ້ໄວ້. ກະລຸນາແຈ້ງສູນກາງ",
+        "The centre finds this counter's history rewritten: its chain at audit row {seq} is not"
+        " what the centre acknowledged. Tell the centre",
+    ),
+    "chain.behind": (
+        "ສູນກາງພົບວ່າປະຫວັດຂອງປ່ອງນີ້ສັ້ນກວ່າທີ່ສູນກາງຮັບຮູ້ໄວ້ (ແຖວທີ {seq}): ອາດກູ້ຄືນຈາກສຳຮອງເກົ່າ"
+        " ຫຼື ມີຂໍ້ມູນຖືກລຶບ. ກະລຸນາແຈ້ງສູນກາງ",
+        "The centre finds this counter's chain behind what it acknowledged (audit row {seq}):"
+        " an older backup was restored or facts were deleted. Tell the centre",
+    ),
     "catalog.changed": (
         "ລາຍການບໍລິການສະບັບ {version} ຖືກແກ້ໄຂ",
         "Catalog version {version} has been altered",
@@ -105,6 +144,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The password must have at least {minimum} characters",
     ),
     "user.role_invalid": ("ບົດບາດຕ້ອງເປັນ: {roles}", "The role must be one of: {roles}"),
+    "user.unknown": ("ບໍ່ມີຜູ້ໃຊ້ {user}", "There is no user {user}"),
+    "user.password_blank": (
+        "ລະຫັດຜ່ານຕ້ອງບໍ່ແມ່ນຍະຫວ່າງຢ່າງດຽວ",
+        "The password cannot be only spaces",
+    ),
+    "user.password_name": (
+        "ລະຫັດຜ່ານຕ້ອງບໍ່ແມ່ນຊື່ຜູ້ໃຊ້ ແລະ ບໍ່ມີຊື່ຜູ້ໃຊ້ຢູ່ໃນນັ້ນ",
+        "The password must not be the user name or contain it",
+    ),
+    "user.password_common": (
+        "ລະຫັດຜ່ານນີ້ມີຄົນໃຊ້ຫຼາຍ ແລະ ເດົາໄດ້ງ່າຍ: ກະລຸນາເລືອກອັນອື່ນ",
+        "This password is too common and easy to guess: choose another",
+    ),
+    "auth.wait": (
+        "ລະຫັດຜ່ານຜິດຫຼາຍເທື່ອ: ກະລຸນາລໍຖ້າ {seconds} ວິນາທີ ແລ້ວລອງໃໝ່",
+        "Too many wrong passwords: wait {seconds} s and try again",
+    ),
+    "auth.locked": (
+        "ຊື່ຜູ້ໃຊ້ນີ້ຖືກລັອກຍ້ອນລະຫັດຜ່ານຜິດຫຼາຍເທື່ອ ຈົນຮອດເວລາ {until} ຫຼື ຈົນກວ່າຫົວໜ້າຈະປົດລັອກ",
+        "This user name is locked after too many wrong passwords until {until},"
+        " or until a supervisor unlocks it",
+    ),
+    "approval.self": (
+        "{user} ອະນຸມັດວຽກຂອງຕົນເອງບໍ່ໄດ້: ຕ້ອງແມ່ນຫົວໜ້າອີກຄົນໜຶ່ງ"
+        " (ຫ້ອງການທີ່ມີຄົນດຽວ: ຜູ້ດູແລລະບົບເປີດການຕັ້ງຄ່າ self_approval)",
+        "{user} cannot approve their own action: another supervisor must"
+        " (a one-person office: an admin turns on the self_approval setting)",
+    ),
     # catalog
     "catalog.duplicate": (
         "ລະຫັດ {code} ຊ້ຳກັນໃນລາຍການບໍລິການ",
@@ -353,6 +420,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The backup written to {path} failed its check: {detail}",
     ),
     "restore.damaged": ("ໄຟລ໌ສຳຮອງ {path} ເສຍຫາຍ", "The backup {path} is damaged"),
+    "restore.encrypted": (
+        "ໄຟລ໌ສຳຮອງ {path} ຖືກເຂົ້າລະຫັດ: ກູ້ຄືນດ້ວຍຄຳສັ່ງ odsc restore ແລະ ລະຫັດຂອງມັນ",
+        "The backup {path} is encrypted: restore it with `odsc restore` and its passphrase",
+    ),
+    "restore.passphrase_wrong": (
+        "ລະຫັດຂອງໄຟລ໌ສຳຮອງ {path} ບໍ່ຖືກຕ້ອງ",
+        "Wrong passphrase for the backup {path}",
+    ),
     "restore.not_store": (
         "{path} ບໍ່ແມ່ນໄຟລ໌ສຳຮອງຂອງ ODSC Desk",
         "{path} is not an ODSC Desk backup",

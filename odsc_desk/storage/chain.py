@@ -79,3 +79,85 @@ def chain_seqs(conn: sqlite3.Connection, ops: Iterable[tuple[str, str]]) -> dict
             if op_id in ids:
                 found[op_id] = seq
     return found
+
+
+# -- the chain's head, the anchor others keep of it -----------------------------------------------
+#
+# A chain kept in the same file as the facts cannot catch a rewrite of both on its own: whoever
+# re-hashes every link after an edit gets a chain that verifies. A (seq, hash) pair kept outside
+# the file (by the centre at each push, on the paper of a daily summary) pins the chain up to
+# that seq: any later edit before it changes the hash found there.
+
+# The clock column of each audited table outside the fact registry.
+_LOCAL_TIMES = {
+    "users": "created_at",
+    "catalog_versions": "imported_at",
+    "counter_keys": "created_at",
+}
+# Tables with no time of their own: their row is written in the same transaction as, and right
+# after, the fact it completes (a payment's transfer reference, a close's note count).
+_FOLLOWERS = frozenset({"payment_references", "cash_counts"})
+
+
+def head(conn: sqlite3.Connection) -> tuple[int, bytes] | None:
+    """The newest link: (seq, hash), None for an empty chain."""
+    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return None if row is None else (int(row[0]), bytes(row[1]))
+
+
+def link_hash(conn: sqlite3.Connection, seq: int) -> bytes | None:
+    """The hash the chain holds at `seq`, None if it has no link there."""
+    row = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return None if row is None else bytes(row[0])
+
+
+def head_before(conn: sqlite3.Connection, end: str) -> tuple[int, bytes] | None:
+    """The newest link written before the UTC stamp `end` (the end of a day, say).
+
+    Links of facts carry no time (the fact row does): the n-th row of a table is its n-th link,
+    so the last row of each table written before `end` names its link, counted from the end of
+    the chain (a recent day reads only its own rows). A device clock set back could misplace a
+    link by its time; the pair returned is a real link of the chain either way.
+    """
+    times = {table: fact.device_time for table, fact in FACTS.items()} | _LOCAL_TIMES
+    best = (
+        conn.execute(
+            "SELECT MAX(seq) FROM audit_log WHERE at IS NOT NULL AND at < ?", (end,)
+        ).fetchone()[0]
+        or 0
+    )
+    for table, column in times.items():
+        last = conn.execute(
+            f"SELECT rowid FROM {table} WHERE {column} < ? ORDER BY rowid DESC LIMIT 1", (end,)
+        ).fetchone()
+        if last is None:
+            continue
+        after = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE rowid > ?", last).fetchone()[0]
+        link = conn.execute(
+            "SELECT seq FROM audit_log WHERE entity = ? ORDER BY seq DESC LIMIT 1 OFFSET ?",
+            (table, after),
+        ).fetchone()
+        if link is not None:
+            best = max(best, int(link[0]))
+    while True:
+        following = conn.execute(
+            "SELECT entity FROM audit_log WHERE seq = ?", (best + 1,)
+        ).fetchone()
+        if following is None or following[0] not in _FOLLOWERS:
+            break
+        best += 1
+    if best == 0:
+        return None
+    found = link_hash(conn, best)
+    return None if found is None else (best, found)
+
+
+def fact_row(conn: sqlite3.Connection, table: str, op_id: str) -> dict[str, Any] | None:
+    """The synced fact an op names, as stored."""
+    rowid = _fact_rowid(conn, table, op_id)
+    if rowid is None:
+        return None
+    cursor = conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,))
+    names = [c[0] for c in cursor.description]
+    values = cursor.fetchone()
+    return None if values is None else dict(zip(names, values, strict=True))

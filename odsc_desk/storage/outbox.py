@@ -13,6 +13,11 @@ centre turns out to have lost it (`requeue_after`).
 An op the centre refuses (a conflict, an invalid row) is *parked*: it stays in the queue with
 the centre's reason, out of the way of the ops behind it, until someone fixes the cause and
 sends it again (`retry_parked`).
+
+What is sent is what the ledger says: an op leaves only once its payload is proven to be its
+fact row, byte for byte, and that row is proven to be the one its audit link hashed
+(`sendable_batch`). The queue is a copy, and a copy edited behind the application's back
+(amount 10000 -> 1) would otherwise reach the centre with a digest that matches itself.
 """
 
 from __future__ import annotations
@@ -21,10 +26,10 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import TypedDict
 
-from odsc_desk.shared.canonical import canonical
+from odsc_desk.shared.canonical import GENESIS, canonical, chain_hash, fact_link
 from odsc_desk.shared.facts import KINDS
 from odsc_desk.storage import sync_state
-from odsc_desk.storage.chain import SYNCED, fact_id, tail
+from odsc_desk.storage.chain import SYNCED, fact_id, fact_row, head, link_hash, tail
 from odsc_desk.storage.store import Store
 
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; it keeps statements small
@@ -70,6 +75,45 @@ def pending_batch(store: Store, limit: int) -> list[QueuedOp]:
         " ORDER BY seq LIMIT ?",
         (limit,),
     )
+
+
+# The reason an op that is not its fact is parked under (and `odsc check`'s problem for it).
+TAMPERED = "outbox.tampered"
+
+
+def is_its_fact(store: Store, op: QueuedOp) -> bool:
+    """Is this queued op exactly its fact, as the audit chain recorded it?
+
+    Three things must hold: the payload is the canonical JSON of the fact row it names, its
+    sha256 is that JSON's, and the link at the op's seq hashes that very row (so a fact edited
+    together with its op, without rewriting the chain after it, is caught here too).
+    """
+    row = fact_row(store.conn, op["entity"], op["op_id"])
+    if row is None or op["payload"] is None:
+        return False
+    payload = canonical(row)
+    digest = hashlib.sha256(payload).digest()
+    if op["payload"].encode() != payload or op["sha256"] != digest.hex():
+        return False
+    previous = GENESIS if op["seq"] == 1 else link_hash(store.conn, op["seq"] - 1)
+    stored = link_hash(store.conn, op["seq"])
+    return (
+        previous is not None
+        and stored is not None
+        and chain_hash(previous, fact_link(op["seq"], op["entity"], digest)) == stored
+    )
+
+
+def sendable_batch(store: Store, limit: int) -> tuple[list[QueuedOp], int]:
+    """The oldest `limit` ops waiting, each proven to be its fact (`is_its_fact`); an op that is
+    not is parked under `TAMPERED`, never sent. Returns (the batch, how many were parked)."""
+    set_aside = 0
+    while True:
+        batch = pending_batch(store, limit)
+        bad = {op["op_id"]: TAMPERED for op in batch if not is_its_fact(store, op)}
+        if not bad:
+            return batch, set_aside
+        set_aside += park(store, bad)
 
 
 def _drop(store: Store, op_ids: list[str]) -> tuple[int, int]:
@@ -174,3 +218,48 @@ def requeue_after(store: Store, seq: int) -> int:
         store.conn.execute("UPDATE outbox_acked SET ops = ops - ? WHERE id = 1", (requeued,))
         sync_state.lost_after(store, seq)
     return requeued
+
+
+# -- the chain's head, and the centre's anchor of it ---------------------------------------------
+
+
+class ChainHead(TypedDict):
+    """A link of the audit chain as it is sent and printed: its seq and its hash in hex."""
+
+    seq: int
+    hash: str
+
+
+def chain_head(store: Store) -> ChainHead | None:
+    """The newest link of the chain (None before the first)."""
+    found = head(store.conn)
+    return None if found is None else {"seq": found[0], "hash": found[1].hex()}
+
+
+def link_at(store: Store, seq: int) -> str | None:
+    """The hash (hex) the chain holds now at `seq`, None when it has no link there."""
+    found = link_hash(store.conn, seq)
+    return None if found is None else found.hex()
+
+
+def anchored_head(store: Store) -> ChainHead | None:
+    """The last head the centre acknowledged holding for this counter (None before any).
+
+    Kept in `sync_state` (m006) beside the rest of the conversation with the centre: it is what
+    the centre said, not a fact. A store restored from a backup brings the backup's, older one;
+    the centre, which holds the newer head, then flags the counter at its next push.
+    """
+    row = store.conn.execute(
+        "SELECT anchor_seq, anchor_hash FROM sync_state WHERE id = 1"
+    ).fetchone()
+    if row is None or not row[0] or row[1] is None:
+        return None
+    return {"seq": int(row[0]), "hash": str(row[1])}
+
+
+def record_anchored_head(store: Store, seq: int, hash_hex: str) -> None:
+    """Remember the head the centre now holds for this counter (its push reply's anchor)."""
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE sync_state SET anchor_seq = ?, anchor_hash = ? WHERE id = 1", (seq, hash_hex)
+        )

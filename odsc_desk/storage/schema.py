@@ -404,5 +404,29 @@ def m004_cash_details(db: Database) -> None:
         db.execute(statement)
 
 
+# m005: failed logins in a row, by the name typed (users.authenticate slows and locks them).
+# Not a fact and not audited: the state of a door, rewritten at each attempt and cleared by a
+# success or a supervisor's unlock; the centre has no use for it, and the log file keeps each
+# failure. `name` is the SHA-256 of the name in its key form, so a password typed into the
+# name field is not kept in the file.
+@migrations()
+def m005_login_failures(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE login_failures (
+            name TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL CHECK (failures >= 1),
+            last_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+
+
+# m006: the last chain head the centre acknowledged (sync/anchor.py), so the next push can show
+# that the chain still holds it. Not a fact and not audited: the centre keeps its own copy.
+@migrations()
+def m006_chain_anchor(db: Database) -> None:
+    db.execute("ALTER TABLE sync_state ADD COLUMN anchor_seq INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE sync_state ADD COLUMN anchor_hash TEXT")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,9 +18,22 @@ from odsc_desk.shared.clock import Clock, system_clock
 from sync import protocol
 from sync.protocol import Problem
 from sync.server import enrollment, push, reference, reports, status
+from sync.server.auth import UNAUTHORIZED
 from sync.server.context import Context, Ctx
 from sync.server.db import open_db
-from sync.server.problems import BodyTooLarge, install, response
+from sync.server.problems import BodyTooLarge, document_problems, documented, install, response
+
+# The refusals of the routers whose routes do not list their own (problems.documented).
+_ENROLL_ANSWERS = {
+    403: "enroll.proof",
+    404: "enroll.unknown",
+    409: "enroll.used, enroll.spent, enroll.mismatch, enroll.elsewhere, enroll.revoked, "
+    "enroll.busy",
+    410: "enroll.expired",
+    413: "body.too_large",
+    422: "request.invalid",
+    429: "enroll.rate_limited",
+}
 
 
 class BodyLimit:
@@ -62,6 +75,13 @@ class BodyLimit:
         return f"the body is larger than {self.limit} bytes"
 
 
+class _Api(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        schema = super().openapi()
+        document_problems(schema)  # idempotent: the document is built once and kept
+        return schema
+
+
 def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> FastAPI:
     """The app over `database` (a URL, or an engine the caller owns), migrated to the newest
     schema. `clock` is the server's time (tests pass a settable one)."""
@@ -74,7 +94,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         if owned:
             engine.dispose()
 
-    app = FastAPI(
+    app = _Api(
         title="ODSC Desk central server",
         version=odsc_desk.__version__,
         summary="Sync protocol v1: enrollment, push, status, reference data and reports.",
@@ -82,13 +102,26 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         openapi_url="/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
+        responses=documented({500: "server.error"}),
     )
     app.state.context = Context(engine, clock)
     install(app)
-    for module in (enrollment, push, status, reference, reports):
-        app.include_router(module.router)
+    routers: list[tuple[APIRouter, dict[int, str]]] = [
+        (enrollment.router, _ENROLL_ANSWERS),
+        (push.router, {}),
+        (status.router, {}),
+        (reference.router, {**UNAUTHORIZED, 404: "reference.none"}),
+        (reports.router, {}),
+    ]
+    for router, answers in routers:
+        app.include_router(router, responses=documented(answers))
 
-    @app.get("/healthz", tags=["health"], summary="The server is up and its database answers")
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        summary="The server is up and its database answers",
+        responses=documented({503: "server.database"}),
+    )
     def healthz(ctx: Ctx) -> dict[str, Any]:
         try:
             with ctx.engine.connect() as conn:

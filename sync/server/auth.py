@@ -24,6 +24,10 @@ _bearer = HTTPBearer(
 )
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
+# The refusals of `caller` and `device`, for the OpenAPI document (problems.documented).
+UNAUTHORIZED = {401: "auth.missing, auth.invalid, auth.revoked"}
+DEVICE_ONLY = "auth.device_only"
+
 
 @dataclass(frozen=True)
 class Device:

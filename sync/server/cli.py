@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import platformdirs
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from odsc_desk.shared.clock import stamp, system_clock
@@ -140,12 +140,51 @@ def cmd_viewer_add(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def cmd_viewer_list(args: argparse.Namespace, engine: Engine) -> int:
+    columns = (viewers.c.id, viewers.c.name, viewers.c.created_at, viewers.c.revoked_at)
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(select(*columns).order_by(viewers.c.id))]
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("No viewer token has been made.")
+    for r in rows:
+        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
+        print(f"{r['id']}  {r['name']}  made {r['created_at']}  {state}")
+    return 0
+
+
+def cmd_viewer_revoke(args: argparse.Namespace, engine: Engine) -> int:
+    """Revoke by id (a whole number, as `viewer list` shows) or by name; a name two viewers
+    share is refused, so that one command never revokes more than the one meant."""
+    wanted = " ".join(args.viewer.split())
+    with writing(engine) as conn:
+        # An id is what `viewer list` prints; a name made only of digits is revoked by its id.
+        is_id = wanted.isascii() and wanted.isdigit() and len(wanted) <= 9
+        by = viewers.c.id == int(wanted) if is_id else viewers.c.name == wanted
+        found = conn.execute(select(viewers.c.id, viewers.c.revoked_at).where(by)).all()
+        if not found:
+            raise Refused(f"no viewer {wanted!r} (see: {PROG} viewer list)")
+        if len(found) > 1:
+            ids = ", ".join(str(r.id) for r in found)
+            raise Refused(f"{len(found)} viewers are named {wanted!r}: revoke one by id ({ids})")
+        [viewer] = found
+        if viewer.revoked_at is None:
+            conn.execute(
+                update(viewers).where(viewers.c.id == viewer.id).values(revoked_at=_now_stamp())
+            )
+    print(f"Viewer {wanted} revoked: its report token no longer works.")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace, engine: Engine) -> int:
     with engine.connect() as conn:
         if args.date is not None:
             if args.office is None:
                 raise Refused("--date needs --office")
-            data: Any = reports.day_report(conn, args.office, args.date)
+            day = reports.check_day(args.date, system_clock().date())
+            data: Any = reports.day_report(conn, args.office, day)
         elif args.office is not None:
             data = reports.office_report(conn, args.office)
         else:
@@ -158,13 +197,20 @@ def cmd_stats(args: argparse.Namespace, engine: Engine) -> int:
         print("No counter is enrolled yet.")
     for row in rows:
         print("  ".join(f"{k}={v}" for k, v in _flat(row).items()))
+        for flag in row["chain_flags"]:
+            print(
+                f"  CHAIN {flag['status'].upper()}: {flag['office']} counter {flag['counter']}"
+                f" ({flag['device_id']}) at link {flag['seq']}, seen {flag['seen_at']}"
+            )
     return 0
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
-        if isinstance(value, dict):
+        if key == "chain_flags":  # a line of its own per flagged counter
+            out["chain_flags"] = len(value)
+        elif isinstance(value, dict):
             out.update({f"{key}.{k}": v for k, v in value.items()})
         else:
             out[key] = value
@@ -294,6 +340,16 @@ def build_parser() -> argparse.ArgumentParser:
     add = viewer_commands.add_parser("add", parents=[common], help="make a report token")
     add.add_argument("name", metavar="NAME", help="who the token is for")
     add.set_defaults(handler=cmd_viewer_add)
+    listed = viewer_commands.add_parser("list", parents=[common], help="list the report tokens")
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    listed.set_defaults(handler=cmd_viewer_list)
+    revoke_viewer = viewer_commands.add_parser(
+        "revoke", parents=[common], help="revoke a report token: it answers 401 from then on"
+    )
+    revoke_viewer.add_argument(
+        "viewer", metavar="NAME-OR-ID", help="the viewer's id or name (see viewer list)"
+    )
+    revoke_viewer.set_defaults(handler=cmd_viewer_revoke)
 
     stats = commands.add_parser("stats", parents=[common], help="per-office totals")
     stats.add_argument("--office", metavar="CODE", help="one office (default: every office)")

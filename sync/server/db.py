@@ -123,6 +123,21 @@ ops = Table(
     Index("ops_device_seq", "device_id", "seq"),
 )
 
+# Every audit-chain head a counter has shown at a push (X-Chain-Head), in the order seen: the
+# anchor outside the counter's file that a rewritten or rolled-back chain cannot match
+# (sync/server/anchors.py, migration 0004). `status` says how the head stood to the one before.
+chain_heads = Table(
+    "chain_heads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", String(100), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("seen_at", STAMP, nullable=False),
+    Column("status", String(16), nullable=False),
+    Index("chain_heads_device", "device_id", "id"),
+)
+
 # The highest tracking (per business date) and receipt (per year) number the centre holds for
 # each office counter: what a counter restored from an old backup must number above.
 numbers = Table(

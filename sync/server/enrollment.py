@@ -1,28 +1,44 @@
 """Enrollment: an admin makes a one-time code for an office counter; the counter trades it for
 its device token.
 
-The code survives a lost reply: the same counter may present it again until it expires, while any
-other device is refused. Every attempt with one code from one counter yields the same token,
-derived from the code with the server's key (migration 0002): a late copy of an earlier attempt
-cannot void the token the counter kept. A new code (after a revocation, say) yields a new token
-and the old one stops working. Codes, like tokens, are stored only as their sha256.
+A code works once. Its reply may be lost on a district link, so the device that used it may ask
+again for REPEAT_MINUTES, but only by proving it holds the key it enrolled with: the centre
+answers an unproven repeat with a challenge, and hands the token out again only for the
+challenge signed with that Ed25519 key (sync.protocol.enroll_proof_message). Anyone else who
+learns a used code and the device id (shown by `odsc sync status`) gets nothing. Every attempt
+with one code from one counter yields the same token, derived from the code with the server's
+key (migration 0002): a late copy of an earlier attempt cannot void the token the counter kept.
+A new code (after a revocation, say) yields a new token and the old one stops working. Codes,
+like tokens, are stored only as their sha256.
+
+Codes the centre does not know count against the address that sent them: after
+WRONG_CODE_LIMIT in WRONG_CODE_MINUTES it answers 429 until the oldest leaves the window.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
+import math
+import os
 import secrets
+import threading
+from collections import deque
 from datetime import datetime, timedelta
-from typing import Any
+from ipaddress import ip_address
+from typing import Annotated, Any, NamedTuple
+from weakref import WeakKeyDictionary
 
-from fastapi import APIRouter
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from odsc_desk.shared.clock import stamp
+from odsc_desk.shared.clock import parse_stamp, stamp
 from odsc_desk.shared.office_codes import clean_counter, clean_office_code
 from sync import protocol
 from sync.protocol import Problem
@@ -34,6 +50,21 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _GROUPS, _GROUP = 4, 5  # 20 characters of 32 = 100 bits
 DEFAULT_TTL_HOURS = 72
 MAX_TTL_HOURS = 24 * 30
+
+# A lost reply is noticed at once (the command says it failed), so minutes are enough to ask
+# again; after that the code is dead and an admin makes a new one.
+REPEAT_MINUTES = 10
+# A challenge is signed the moment it arrives; this only bounds how long a copy of one is worth.
+CHALLENGE_MINUTES = 2
+# A released counter that had no key yet enrolls without one, makes its key, and at once
+# enrolls again to send it (unsigned: it cannot sign). That second call is let through only
+# this soon after the first and only while no key is bound; the moment one is, it is the proof.
+KEYLESS_SECONDS = 120
+WRONG_CODE_LIMIT = 10
+WRONG_CODE_MINUTES = 10
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses); by default the
+# address is the connection's own, and a proxy's header is ignored, since anyone can write one.
+TRUSTED_PROXIES_ENV = "ODSC_SERVER_TRUSTED_PROXIES"
 
 OFFICE_PATTERN = r"^[A-Z]{2,5}(-[A-Z0-9]{2,6}){0,2}$"  # as odsc_desk.domain.office_setup accepts
 DEVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
@@ -87,11 +118,55 @@ class EnrollReply(BaseModel):
 
 
 def device_token(key: bytes, code: str, device_id: str) -> str:
-    mac = hmac.new(key, f"{code}\n{device_id}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+    return _b64(hmac.new(key, f"{code}\n{device_id}".encode(), hashlib.sha256).digest())
 
 
-def enroll(ctx: Context, req: EnrollRequest) -> EnrollReply:
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _challenge_mac(key: bytes, digest: bytes, device_id: str, issued: str) -> str:
+    # A key of its own, derived from the token key, so no challenge can ever equal a token.
+    own = hmac.new(key, b"enroll challenges", hashlib.sha256).digest()
+    mac = hmac.new(own, digest + f"\n{device_id}\n{issued}".encode(), hashlib.sha256)
+    return _b64(mac.digest())
+
+
+def make_challenge(key: bytes, digest: bytes, device_id: str, now: str) -> str:
+    """A challenge for one code and one device, valid CHALLENGE_MINUTES: nothing is stored,
+    the centre's MAC over the code, the device and the moment is the proof that it made it."""
+    return f"{now}.{_challenge_mac(key, digest, device_id, now)}"
+
+
+class Proof(NamedTuple):
+    """What a repeat brings to show it comes from the device that used the code."""
+
+    challenge: str
+    signature: str
+
+
+def _proven(
+    key: bytes, digest: bytes, device_id: str, public_key: str, proof: Proof, now: str
+) -> bool:
+    issued, _, mac = proof.challenge.rpartition(".")
+    # As bytes: a header may carry any Latin-1 character, which compare_digest refuses in a str.
+    made = _challenge_mac(key, digest, device_id, issued).encode()
+    if not hmac.compare_digest(mac.encode(), made):
+        return False  # not made here, or for another code or device
+    limit = stamp(parse_stamp(issued) + timedelta(minutes=CHALLENGE_MINUTES))
+    if not issued <= now < limit:
+        return False
+    try:
+        signature = base64.urlsafe_b64decode(proof.signature + "=" * (-len(proof.signature) % 4))
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
+            signature, protocol.enroll_proof_message(proof.challenge, device_id)
+        )
+    except (InvalidSignature, ValueError, binascii.Error):
+        return False
+    return True
+
+
+def enroll(ctx: Context, req: EnrollRequest, proof: Proof | None = None) -> EnrollReply:
     code = normalize_code(req.code)
     digest = token_hash(code)
     now = ctx.now_stamp()
@@ -101,7 +176,7 @@ def enroll(ctx: Context, req: EnrollRequest) -> EnrollReply:
                 select(server_keys.c.secret).where(server_keys.c.name == "device_tokens")
             ).scalar_one()
             token = device_token(key, code, req.device_id)
-            _bind(conn, req, digest, token, now)
+            _bind(conn, req, digest, token, now, key, proof)
     except IntegrityError as exc:
         # The same device enrolling with two codes at the same instant: one wins.
         raise Problem(409, "enroll.busy", "another enrollment of this device is under way") from exc
@@ -114,7 +189,15 @@ def enroll(ctx: Context, req: EnrollRequest) -> EnrollReply:
     )
 
 
-def _bind(conn: Connection, req: EnrollRequest, digest: bytes, token: str, now: str) -> None:
+def _bind(
+    conn: Connection,
+    req: EnrollRequest,
+    digest: bytes,
+    token: str,
+    now: str,
+    key: bytes,
+    proof: Proof | None,
+) -> None:
     code = conn.execute(
         select(enroll_codes).where(enroll_codes.c.code_sha256 == digest).with_for_update()
     ).first()
@@ -137,12 +220,14 @@ def _bind(conn: Connection, req: EnrollRequest, digest: bytes, token: str, now: 
         # Revocation outranks a retry of the code it was enrolled with; a new code from an
         # admin brings the device back.
         raise Problem(409, "enroll.revoked", "this device was revoked; ask for a new code")
-    if code.device_id is None:
-        conn.execute(
-            update(enroll_codes)
-            .where(enroll_codes.c.code_sha256 == digest)
-            .values(device_id=req.device_id, used_at=now)
-        )
+    if code.device_id is not None:
+        _repeat(conn, req, code, known, digest, token, now, key, proof)
+        return
+    conn.execute(
+        update(enroll_codes)
+        .where(enroll_codes.c.code_sha256 == digest)
+        .values(device_id=req.device_id, used_at=now)
+    )
     fields = {
         "token_sha256": token_hash(token),
         "public_key": req.public_key,
@@ -164,6 +249,50 @@ def _bind(conn: Connection, req: EnrollRequest, digest: bytes, token: str, now: 
         conn.execute(update(devices).where(devices.c.device_id == req.device_id).values(**fields))
 
 
+def _repeat(
+    conn: Connection,
+    req: EnrollRequest,
+    code: Row[Any],
+    known: Row[Any] | None,
+    digest: bytes,
+    token: str,
+    now: str,
+    key: bytes,
+    proof: Proof | None,
+) -> None:
+    """The device that used this code asks again: its reply was lost. It gets the token it was
+    given (nothing changes) only while the code is its enrollment in force, within
+    REPEAT_MINUTES, and only by proving it holds the key bound at the first use."""
+    used_at = parse_stamp(code.used_at)
+    if (
+        known is None
+        or known.token_sha256 != token_hash(token)  # a later code replaced this one
+        or now >= stamp(used_at + timedelta(minutes=REPEAT_MINUTES))
+    ):
+        raise Problem(409, "enroll.spent", "this code has already been used; ask for a new one")
+    if known.public_key is None:
+        if req.public_key is not None and now < stamp(used_at + timedelta(seconds=KEYLESS_SECONDS)):
+            conn.execute(
+                update(devices)
+                .where(devices.c.device_id == req.device_id)
+                .values(public_key=req.public_key)
+            )
+            return
+        raise Problem(
+            409,
+            "enroll.spent",
+            "this code has already been used, by a device that sent no key to prove itself"
+            " with; ask for a new one",
+        )
+    if proof is not None and _proven(key, digest, req.device_id, known.public_key, proof, now):
+        return
+    refusal = "this code has already been used; sign the challenge with the device's key"
+    if proof is not None:
+        refusal = "the proof does not match the key this device enrolled with"
+    challenge = make_challenge(key, digest, req.device_id, now)
+    raise Problem(403, "enroll.proof", refusal, {protocol.ENROLL_CHALLENGE: challenge})
+
+
 def revoke(conn: Connection, device_id: str, now: datetime) -> bool:
     """Stop a device's token from working; False when no such device is enrolled."""
     done = conn.execute(
@@ -178,6 +307,78 @@ def revoke(conn: Connection, device_id: str, now: datetime) -> bool:
     return known.first() is not None
 
 
+class WrongCodes:
+    """Unknown codes per client address in the last WRONG_CODE_MINUTES, in this server's memory:
+    `odsc-server serve` is one process. A restart forgets them, which gives a guesser ten more
+    tries against 2^100 codes: nothing worth a table."""
+
+    _TIDY_AT = 10_000  # addresses held before the quiet ones are dropped
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, deque[datetime]] = {}
+
+    def wait_seconds(self, address: str, now: datetime) -> int:
+        """Seconds before `address` may try again: 0 when it may now."""
+        with self._lock:
+            seen = self._recent(address, now)
+            if len(seen) < WRONG_CODE_LIMIT:
+                return 0
+            free_at = seen[0] + timedelta(minutes=WRONG_CODE_MINUTES)
+            return max(1, math.ceil((free_at - now).total_seconds()))
+
+    def note(self, address: str, now: datetime) -> None:
+        with self._lock:
+            if len(self._seen) >= self._TIDY_AT:
+                for other in list(self._seen):
+                    self._recent(other, now)
+            self._seen.setdefault(address, deque()).append(now)
+
+    def _recent(self, address: str, now: datetime) -> deque[datetime]:
+        seen = self._seen.get(address, deque())
+        start = now - timedelta(minutes=WRONG_CODE_MINUTES)
+        while seen and seen[0] <= start:
+            seen.popleft()
+        if not seen:
+            self._seen.pop(address, None)
+        return seen
+
+
+# One count per app (tests run many apps, each with its own clock, in one process).
+_counts: WeakKeyDictionary[Any, WrongCodes] = WeakKeyDictionary()
+_counts_lock = threading.Lock()
+
+
+def _wrong_codes(request: Request) -> WrongCodes:
+    with _counts_lock:
+        return _counts.setdefault(request.app, WrongCodes())
+
+
+def client_address(request: Request) -> str:
+    """Who is asking: the connection's address, or behind a reverse proxy named in
+    ODSC_SERVER_TRUSTED_PROXIES the right-most X-Forwarded-For address not itself such a proxy
+    (addresses further left were written by the caller and prove nothing)."""
+    peer = request.client.host if request.client is not None else "-"
+    trusted = {
+        _canonical_ip(part) for part in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",")
+    } - {""}
+    if _canonical_ip(peer) not in trusted:
+        return peer
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for")).split(",")
+    for hop in reversed(forwarded):
+        address = _canonical_ip(hop)
+        if address and address not in trusted:
+            return address
+    return peer
+
+
+def _canonical_ip(text: str) -> str:
+    try:
+        return str(ip_address(text.strip()))
+    except ValueError:
+        return ""
+
+
 router = APIRouter(tags=["enrollment"])
 
 
@@ -186,5 +387,32 @@ router = APIRouter(tags=["enrollment"])
     response_model=EnrollReply,
     summary="Trade a one-time enrollment code for a device token",
 )
-def enroll_endpoint(req: EnrollRequest, ctx: Ctx) -> EnrollReply:
-    return enroll(ctx, req)
+def enroll_endpoint(
+    req: EnrollRequest,
+    ctx: Ctx,
+    request: Request,
+    challenge: Annotated[
+        str | None, Header(alias=protocol.ENROLL_CHALLENGE, max_length=200)
+    ] = None,
+    signature: Annotated[
+        str | None, Header(alias=protocol.ENROLL_SIGNATURE, max_length=200)
+    ] = None,
+) -> EnrollReply:
+    wrong = _wrong_codes(request)
+    address = client_address(request)
+    now = ctx.now()
+    wait = wrong.wait_seconds(address, now)
+    if wait:
+        raise Problem(
+            429,
+            "enroll.rate_limited",
+            f"too many unknown enrollment codes from {address}; try again in {wait} s",
+            {"Retry-After": str(wait)},
+        )
+    proof = Proof(challenge, signature) if challenge and signature else None
+    try:
+        return enroll(ctx, req, proof)
+    except Problem as exc:
+        if exc.code == "enroll.unknown":
+            wrong.note(address, now)
+        raise

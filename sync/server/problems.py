@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
@@ -41,6 +42,47 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"the body is larger than {limit} bytes")
+
+
+class ProblemBody(BaseModel):
+    """The body of every refusal (RFC 9457), for the OpenAPI document."""
+
+    type: str = Field(examples=["about:blank"])
+    title: str = Field(description="the HTTP status's phrase", examples=["Unauthorized"])
+    status: int = Field(examples=[401])
+    code: str = Field(
+        description="what was refused, for the counter's Lao and English message",
+        examples=["auth.invalid"],
+    )
+    detail: str = Field(description="the reason, in English", examples=["the token is not known"])
+
+
+def documented(answers: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """FastAPI `responses=` for refusals: {status: the codes it may carry}. Their body is
+    added to the OpenAPI document by `document_problems`."""
+    return {
+        status: {"description": f"{HTTPStatus(status).phrase}: {codes}"}
+        for status, codes in answers.items()
+    }
+
+
+def document_problems(schema: dict[str, Any]) -> None:
+    """Give every error answer of the OpenAPI document the problem+json body, in place.
+
+    A pass over the generated document rather than a `model` per answer: FastAPI lists a model
+    as application/json, and an answer a route declares with a description alone (the
+    reference's 404) replaces, not merges with, what its router declares."""
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = ProblemBody.model_json_schema()
+    body_schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, answer in operation.get("responses", {}).items():
+                if status.isdigit() and int(status) >= 400:
+                    answer["content"] = {MEDIA_TYPE: body_schema}
+    # FastAPI's own 422 model, now named by no answer: every 422 here is a problem body.
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
 
 
 def body(status: int, code: str, detail: str) -> dict[str, Any]:

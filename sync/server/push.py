@@ -16,7 +16,8 @@ centre does not hold is refused like any other (the counter parks it): that is e
 or the follower of an op that was itself refused, and it can be retried once that one is fixed.
 
 Pushes from one device take turns on its `devices` row (SELECT … FOR UPDATE on PostgreSQL,
-BEGIN IMMEDIATE on SQLite), so two copies of a batch racing each other store it once.
+BEGIN IMMEDIATE on SQLite), so two copies of a batch racing each other store it once. The chain
+head a push shows (X-Chain-Head) is judged and kept in the same transaction (anchors.py).
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ from odsc_desk.shared.clock import stamp
 from odsc_desk.shared.facts import AMOUNT_MAX, FACTS
 from sync import protocol
 from sync.protocol import Op, Problem, Rejected
-from sync.server.auth import Device, DeviceCaller
+from sync.server import anchors
+from sync.server.anchors import Anchor, Claim
+from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, Device, DeviceCaller
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, numbers, ops, payments, refunds, requests, voids, writing
+from sync.server.problems import documented
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -80,6 +84,9 @@ class PushReply(BaseModel):
     duplicates: int
     conflicts: list[dict[str, Any]]
     rejected: list[dict[str, Any]]
+    # Only when the push showed its chain head (sync/server/anchors.py): absent, not null, for
+    # the released counters that send none.
+    anchor: Anchor | None = None
 
 
 def read_batch(raw: bytes, encoding: str | None) -> Any:
@@ -96,7 +103,11 @@ def read_batch(raw: bytes, encoding: str | None) -> Any:
 
 
 def apply_push(
-    ctx: Context, who: Device, body: Any, device_clock: str | None = None
+    ctx: Context,
+    who: Device,
+    body: Any,
+    device_clock: str | None = None,
+    claim: Claim | None = None,
 ) -> dict[str, Any]:
     """Store a decoded push body for `who`; returns the reply of PROTOCOL_NOTES.md."""
     device_id, batch, rejected = protocol.decode_batch(body)
@@ -108,7 +119,7 @@ def apply_push(
     accepted, refused, conflicts, repeats = _screen(incoming, who)
     now = ctx.now()
     with writing(ctx.engine) as conn:
-        reply = _store(conn, who, accepted, now, _clock_offset(device_clock, now))
+        reply = _store(conn, who, accepted, now, _clock_offset(device_clock, now), claim)
     reply["duplicates"] += repeats
     reply["conflicts"] = _listed(conflicts + reply["conflicts"])
     reply["rejected"] = _listed(rejected + refused + reply["rejected"])
@@ -190,7 +201,12 @@ def _rule(entity: str, row: dict[str, Any]) -> str | None:
 
 
 def _store(
-    conn: Connection, who: Device, accepted: list[_Incoming], now: datetime, offset: int | None
+    conn: Connection,
+    who: Device,
+    accepted: list[_Incoming],
+    now: datetime,
+    offset: int | None,
+    claim: Claim | None,
 ) -> dict[str, Any]:
     locked = conn.execute(
         select(devices.c.revoked_at, devices.c.high_water, devices.c.max_ahead)
@@ -226,13 +242,16 @@ def _store(
             clock_offset=offset if offset is not None else devices.c.clock_offset,
         )
     )
-    return {
+    reply: dict[str, Any] = {
         "high_water": high_water,
         "stored": len(stored),
         "duplicates": len(duplicates),
         "conflicts": conflicts,
         "rejected": refused,
     }
+    if claim is not None:
+        reply["anchor"] = anchors.record(conn, who.device_id, claim, received)
+    return reply
 
 
 _Owner = tuple[str, int]  # (office, counter)
@@ -585,7 +604,18 @@ async def raw_body(request: Request) -> bytes:
 @router.post(
     protocol.PUSH,
     response_model=PushReply,
+    response_model_exclude_unset=True,
     summary="Push a batch of ops (gzip JSON, see sync/protocol.py)",
+    responses=documented(
+        {
+            **UNAUTHORIZED,
+            400: "body.json, body.gzip, anchor.header, request.incomplete",
+            403: f"{DEVICE_ONLY}, push.device",
+            413: "body.too_large, batch.too_many",
+            415: "body.encoding",
+            422: "batch.shape, batch.version, batch.entity, batch.columns, batch.seq, batch.digest",
+        }
+    ),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -599,7 +629,20 @@ def push_endpoint(
     ctx: Ctx,
     content_encoding: Annotated[str | None, Header()] = None,
     x_device_time: Annotated[str | None, Header()] = None,
+    x_chain_head: Annotated[
+        str | None,
+        Header(description="the counter's newest audit link, `<seq>:<sha256 hex>`"),
+    ] = None,
+    x_chain_anchor: Annotated[
+        str | None,
+        Header(
+            description="the counter's link at the seq of the last head the centre holds "
+            "(`<seq>:<sha256 hex>`, or `<seq>:missing`)"
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     # A def endpoint: gunzip, JSON and the database work run in the thread pool, not the loop.
+    # The chain headers first: a malformed one refuses the push before anything is read.
+    claim = anchors.read_claim(x_chain_head, x_chain_anchor)
     body = read_batch(raw, content_encoding)
-    return apply_push(ctx, who, body, x_device_time)
+    return apply_push(ctx, who, body, x_device_time, claim)

@@ -4,24 +4,32 @@ and `odsc-server stats` call the same functions.
 fee_total follows the counter's own day report (queries.daybook): gross (payments) − voided
 payments' amounts − refunds, each counted on its own business date. Every figure is one grouped
 query over the typed fact tables (indexed by office and date), never a scan of the raw ops.
+
+Beside the figures, every report says how far they can be trusted: the office's counters' last
+sync, their clocks (clock_skew), and the counters whose audit chain did not extend the head the
+centre held (chain_flags). A day is answered only for a date a counter could have written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Connection, Table, func, select, true
 
 from sync import protocol
 from sync.protocol import Problem
-from sync.server.auth import Caller, Device, Viewer
+from sync.server import anchors
+from sync.server.anchors import ChainFlag
+from sync.server.auth import UNAUTHORIZED, Caller, Device, Viewer
 from sync.server.context import Ctx
 from sync.server.db import devices, payments, refunds, requests, voids
 from sync.server.enrollment import OFFICE_PATTERN
+from sync.server.problems import documented
 
 # A clock more than this far off the server's is flagged (PROTOCOL_NOTES.md, "Clock skew").
 SKEW_LIMIT = 600
@@ -37,6 +45,12 @@ Scope = Callable[[Table], ColumnElement[bool]]
 # the parts without limit. Integer division and % truncate alike on both databases, so
 # high * _PART + low is the amount whatever its sign.
 _PART = 2**26
+
+# No counter wrote a business date before the system existed, and none is more than a year
+# ahead of the centre's own date: a date outside is a typing slip (or `/days/0`, which a date
+# parser reads as 1970-01-01), not a day to answer with zeros.
+FIRST_DAY = date(2020, 1, 1)
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def _sum(column: ColumnElement[int]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
@@ -62,6 +76,8 @@ class Totals(BaseModel):
     fee_total: int
     last_sync: str | None
     clock_skew: ClockSkew
+    # Counters whose audit chain did not extend the head the centre held (sync/server/anchors.py)
+    chain_flags: list[ChainFlag]
 
 
 class OfficeReport(Totals):
@@ -89,6 +105,36 @@ class DayReport(BaseModel):
     devices: int
     last_sync: str | None
     clock_skew: ClockSkew
+    chain_flags: list[ChainFlag]
+
+
+def last_day(today: date) -> date:
+    """A year after `today`, the latest business date a report answers for."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def check_day(day: date, today: date) -> date:
+    """`day`, if a report may be asked for it; else a 422 `report.date`."""
+    if not FIRST_DAY <= day <= last_day(today):
+        raise Problem(
+            422,
+            "report.date",
+            f"no report for {day.isoformat()}: dates run from {FIRST_DAY.isoformat()} "
+            f"to {last_day(today).isoformat()}",
+        )
+    return day
+
+
+def path_day(text: str, day: date, today: date) -> date:
+    """`day` as FastAPI read it from the path's `text`, if a report may be asked for it.
+    FastAPI takes more than YYYY-MM-DD for a date (`0` is 1970-01-01, as seconds since then);
+    such a spelling names no business date a counter wrote."""
+    if not _ISO_DAY.fullmatch(text):
+        raise Problem(422, "report.date", f"write the date as YYYY-MM-DD, not {text[:40]!r}")
+    return check_day(day, today)
 
 
 def _figures(conn: Connection, scope: Scope, day: str | None = None) -> dict[str, dict[str, int]]:
@@ -162,6 +208,9 @@ def _reports(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
         office["flagged"] += skew > 0
         office["worst"] = max(office["worst"], skew)
     figures = _figures(conn, scope)
+    flagged: dict[str, list[dict[str, Any]]] = {}
+    for flag in anchors.flags(conn, scope):
+        flagged.setdefault(flag["office"], []).append(flag)
     out = []
     for name in sorted(found):
         office = found[name]
@@ -181,6 +230,7 @@ def _reports(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
                     "devices_flagged": office["flagged"],
                     "max_seconds": office["worst"],
                 },
+                "chain_flags": flagged.get(name, []),
             }
         )
     return out
@@ -217,6 +267,7 @@ def province_report(conn: Connection, province: str) -> dict[str, Any]:
             "devices_flagged": sum(r["clock_skew"]["devices_flagged"] for r in found),
             "max_seconds": max(r["clock_skew"]["max_seconds"] for r in found),
         },
+        "chain_flags": [flag for r in found for flag in r["chain_flags"]],
     }
 
 
@@ -233,6 +284,7 @@ def day_report(conn: Connection, office: str, day: date) -> dict[str, Any]:
         "devices": now["devices"],
         "last_sync": now["last_sync"],
         "clock_skew": now["clock_skew"],
+        "chain_flags": now["chain_flags"],
     }
 
 
@@ -244,15 +296,42 @@ def _may_read(who: Device | Viewer, office: str) -> None:
 router = APIRouter(prefix=protocol.REPORTS, tags=["reports"])
 Office = Annotated[str, Path(pattern=OFFICE_PATTERN, description="office code, e.g. VTE-SST")]
 Province = Annotated[str, Path(pattern=PROVINCE_PATTERN, description="province code, e.g. VTE")]
+# A value that is no date at all is a `request.invalid`; one outside the bounds, or not spelt
+# YYYY-MM-DD, a `report.date` (path_day).
+Day = Annotated[
+    date,
+    Path(
+        description=f"business date, YYYY-MM-DD, from {FIRST_DAY.isoformat()} to a year after "
+        "the centre's today"
+    ),
+]
 
 
-@router.get("/offices", response_model=list[OfficeReport], summary="Every office's totals")
+_OFFICE_ANSWERS = {
+    **UNAUTHORIZED,
+    403: "report.other_office",
+    404: "report.office_unknown",
+    422: "request.invalid",
+}
+
+
+@router.get(
+    "/offices",
+    response_model=list[OfficeReport],
+    summary="Every office's totals",
+    responses=documented(UNAUTHORIZED),
+)
 def offices_endpoint(who: Caller, ctx: Ctx) -> list[dict[str, Any]]:
     with ctx.engine.connect() as conn:
         return office_reports(conn, [who.office] if isinstance(who, Device) else None)
 
 
-@router.get("/offices/{office}", response_model=OfficeReport, summary="One office's totals")
+@router.get(
+    "/offices/{office}",
+    response_model=OfficeReport,
+    summary="One office's totals",
+    responses=documented(_OFFICE_ANSWERS),
+)
 def office_endpoint(office: Office, who: Caller, ctx: Ctx) -> dict[str, Any]:
     _may_read(who, office)
     with ctx.engine.connect() as conn:
@@ -263,17 +342,29 @@ def office_endpoint(office: Office, who: Caller, ctx: Ctx) -> dict[str, Any]:
     "/offices/{office}/days/{day}",
     response_model=DayReport,
     summary="One office's figures for one business date",
+    responses=documented({**_OFFICE_ANSWERS, 422: "report.date, request.invalid"}),
 )
-def day_endpoint(office: Office, day: date, who: Caller, ctx: Ctx) -> dict[str, Any]:
+def day_endpoint(
+    office: Office, day: Day, who: Caller, ctx: Ctx, request: Request
+) -> dict[str, Any]:
     _may_read(who, office)
+    wanted = path_day(request.path_params["day"], day, ctx.now().date())
     with ctx.engine.connect() as conn:
-        return day_report(conn, office, day)
+        return day_report(conn, office, wanted)
 
 
 @router.get(
     "/provinces/{prefix}",
     response_model=ProvinceReport,
     summary="Totals of a province's offices (codes starting with PREFIX-)",
+    responses=documented(
+        {
+            **UNAUTHORIZED,
+            403: "report.viewer_only",
+            404: "report.province_unknown",
+            422: "request.invalid",
+        }
+    ),
 )
 def province_endpoint(prefix: Province, who: Caller, ctx: Ctx) -> dict[str, Any]:
     if isinstance(who, Device):

@@ -2,7 +2,9 @@
 
 A counter restored from an old backup (or a centre restored from one) compares this with its own
 state: the counter resends what the centre lacks and raises its sequence floors above every
-tracking and receipt number the centre has seen, so no number is ever handed out twice.
+tracking and receipt number the centre has seen, so no number is ever handed out twice. It also
+learns the last audit-chain head the centre holds for it (`anchor`), which its next push must
+show it still holds (sync/server/anchors.py).
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, select
 
 from sync import protocol
-from sync.server.auth import Device, DeviceCaller
+from sync.server import anchors
+from sync.server.anchors import Anchor
+from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, Device, DeviceCaller
 from sync.server.context import Ctx
 from sync.server.db import devices, numbers
+from sync.server.problems import documented
 
 
 class StatusReply(BaseModel):
@@ -28,6 +33,9 @@ class StatusReply(BaseModel):
     last_sync: str | None
     server_time: str
     numbers: dict[str, dict[str, int]]
+    # The last chain head the centre holds (null before the first): what the counter's next
+    # push anchors to with X-Chain-Anchor.
+    anchor: Anchor | None
 
 
 def counter_numbers(conn: Connection, office: str, counter: int) -> dict[str, dict[str, int]]:
@@ -60,13 +68,19 @@ def device_status(conn: Connection, who: Device, server_time: str) -> dict[str, 
         "last_sync": row.last_sync,
         "server_time": server_time,
         "numbers": counter_numbers(conn, who.office, who.counter),
+        "anchor": anchors.held(conn, who.device_id),
     }
 
 
 router = APIRouter(tags=["sync"])
 
 
-@router.get(protocol.STATUS, response_model=StatusReply, summary="What the centre holds for you")
+@router.get(
+    protocol.STATUS,
+    response_model=StatusReply,
+    summary="What the centre holds for you",
+    responses=documented({**UNAUTHORIZED, 403: DEVICE_ONLY}),
+)
 def status_endpoint(who: DeviceCaller, ctx: Ctx) -> dict[str, Any]:
     with ctx.engine.connect() as conn:
         return device_status(conn, who, ctx.now_stamp())

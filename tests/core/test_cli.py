@@ -44,11 +44,13 @@ OFFICE_NAME = "ຫ້ອງການບໍລິການປະຕູດຽວ �
 LAO_NAME = "ສົມສັກ ພົມມະຈັນ"
 LAO_VILLAGE = "ບ້ານໂພນສະອາດ"
 # admin's hash has the real (slow) Argon2 cost; boss is a second admin with a cheap one.
+# `odsc backup --out` encrypts; `odsc restore` of its copy asks for the same passphrase.
+BACKUP_PASSPHRASE = {"ODSC_BACKUP_PASSPHRASE": "lantern-by-the-river"}
 PASSWORDS = {
-    "admin": "admin-pass-1",
-    "boss": "boss-pass-1",
-    "somchai": "super-pass-1",
-    "noy": "clerk-pass-1",
+    "admin": "kettle-blue-17",
+    "boss": "river-stone-42",
+    "somchai": "mango-lantern-9",
+    "noy": "paper-window-3",
 }
 ODSC_ENV = (
     "ODSC_DATA_DIR",
@@ -306,7 +308,7 @@ def test_readme_scenario_with_the_installed_console_script(tmp_path: Path) -> No
         return clerk("request", "new", "--service", service, "--citizen-name", name, *extra)
 
     def trackings(*args: str) -> list[str]:
-        return [r["tracking"] for r in odsc("request", "list", *args)["requests"]]
+        return [r["tracking"] for r in clerk("request", "list", *args)["requests"]]
 
     # init, users, catalog
     init = odsc(*init_args(), env={"ODSC_NEW_PASSWORD": PASSWORDS["admin"]})
@@ -340,7 +342,7 @@ def test_readme_scenario_with_the_installed_console_script(tmp_path: Path) -> No
     )
     t_a = a["tracking"]
     assert t_a == f"VTE-SST-1-{today[2:].replace('-', '')}-0001"
-    shown = odsc("request", "show", t_a)
+    shown = clerk("request", "show", t_a)
     assert (shown["citizen_name"], shown["village"]) == (LAO_NAME, LAO_VILLAGE)
     assert (shown["phone"], shown["id_number"]) == ("02055551234", "AB123456")
     assert (shown["status"], shown["fee"], shown["balance"]) == ("received", 10_000, 10_000)
@@ -352,7 +354,8 @@ def test_readme_scenario_with_the_installed_console_script(tmp_path: Path) -> No
     pay_a = clerk("pay", t_a)
     assert (pay_a["receipt"], pay_a["amount"]) == (f"VTE-SST-1-{year}-000001", 10_000)
     early_backup = tmp_path / "after-first-payment.sqlite3"
-    assert odsc("backup", "--out", early_backup)["path"] == str(early_backup)
+    backup = supervisor("backup", "--out", early_backup, env=BACKUP_PASSPHRASE)
+    assert backup["path"] == str(early_backup)
     clerk("request", "status", t_a, "ready")
     collected = clerk("request", "status", t_a, "collected")
     assert [h["status"] for h in collected["history"]] == ["in_process", "ready", "collected"]
@@ -394,7 +397,7 @@ def test_readme_scenario_with_the_installed_console_script(tmp_path: Path) -> No
     assert trackings("--search", t_c.lower()) == [t_c]
 
     # the day's figures
-    day = odsc("day")
+    day = clerk("day")
     assert (day["date"], day["requests"]) == (today, 4)
     assert day["payments"] == {"count": 4, "amount": 220_000}
     assert day["totals"] == {"gross": 220_000, "voided": 30_000, "refunded": 10_000, "net": 180_000}
@@ -423,7 +426,7 @@ def test_readme_scenario_with_the_installed_console_script(tmp_path: Path) -> No
     # counted what was expected: no approval needed
     closed = clerk("session", "close", "--counted", "130,000")
     assert (closed["expected"], closed["difference"], closed["approved_by"]) == (130_000, 0, None)
-    assert odsc("day")["cash"]["counted"] == 130_000
+    assert clerk("day")["cash"]["counted"] == 130_000
     check = odsc("check")
     assert (check["ok"], check["integrity"], check["problems"]) == (True, "ok", [])
 
@@ -443,13 +446,13 @@ def test_readme_scenario_with_the_installed_console_script(tmp_path: Path) -> No
     supervisor("closure", "add", promised_a, "--reason", "ບຸນທາດຫຼວງ")
     assert odsc("closure", "list")["closures"] == [{"date": promised_a, "reason": "ບຸນທາດຫຼວງ"}]
     assert new("MOHA-BIRTH", "ແສງ ດາວ")["promised_date"] > promised_a
-    assert odsc("request", "show", t_a)["promised_date"] == promised_a
+    assert clerk("request", "show", t_a)["promised_date"] == promised_a
 
     values = odsc("setting", "list")["settings"]
     assert values["cash_difference_limit"] == 0 and values["allow_partial_payment"] is False
 
     # restore the early backup: numbers printed after it are never handed out again
-    restored = supervisor("restore", early_backup)
+    restored = supervisor("restore", early_backup, env=BACKUP_PASSPHRASE)
     assert Path(restored["previous_saved_as"]).is_file()
     assert restored["floors_raised"] == 2  # receipts of the year, requests of the day
     assert trackings() == [t_a]
@@ -500,7 +503,7 @@ def test_script_usage_error_exits_2(data: Path) -> None:
 
 
 def test_script_missing_store_exits_3(tmp_path: Path) -> None:
-    result = run_script(tmp_path / "nowhere", "day", json_out=True)
+    result = run_script(tmp_path / "nowhere", "day", user="noy", json_out=True)
     assert result.code == 3
     assert result.json["error"]["code"] == "store.missing"
     assert result.err.startswith("ຜິດພາດ: ")
@@ -547,8 +550,8 @@ def test_script_init_without_a_new_password_fails_and_creates_nothing(tmp_path: 
 def test_json_output_survives_a_non_utf8_stdout(data: Path) -> None:
     """`odsc --json day > day.json` on Windows: a redirected stdout uses the ANSI code page."""
     proc = subprocess.run(
-        [str(ODSC), "--data-dir", str(data), "--json", "day", "--date", DAY],
-        env=script_env({"PYTHONIOENCODING": "cp1252"}),
+        [str(ODSC), "--data-dir", str(data), "--json", "--user", "noy", "day", "--date", DAY],
+        env=script_env({"PYTHONIOENCODING": "cp1252", "ODSC_PASSWORD": PASSWORDS["noy"]}),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         timeout=60,
@@ -566,17 +569,17 @@ def test_version() -> None:
 
 
 def test_text_output_shows_lao_and_kip(data: Path) -> None:
-    shown = ok(run_cli(data, "request", "show", RECEIVED)).out
+    shown = ok(run_cli(data, "request", "show", RECEIVED, user="noy")).out
     assert f"{RECEIVED}  [received]" in shown and LAO_NAME in shown and LAO_VILLAGE in shown
     assert "fee 10,000 ₭ · paid 0 ₭ · promised 2026-11-27" in shown
     assert "missing documents: FAMBOOK-COPY" in shown
-    day = ok(run_cli(data, "day", "--date", DAY)).out
+    day = ok(run_cli(data, "day", "--date", DAY, user="noy")).out
     assert "gross 40,000 ₭ · voided 0 ₭ · refunded 0 ₭ · net 40,000 ₭" in day
     assert f"cash expected {BASE_EXPECTED_CASH:,} ₭ · counted - · diff -" in day
 
 
 def test_user_list(data: Path) -> None:
-    users = ok(run_cli(data, "user", "list", json_out=True)).json["users"]
+    users = ok(run_cli(data, "user", "list", user="noy", json_out=True)).json["users"]
     assert [(u["username"], u["role"]) for u in users] == [
         ("admin", "admin"),
         ("boss", "admin"),
@@ -608,13 +611,14 @@ def test_data_dir_user_and_password_from_the_environment(data: Path) -> None:
     ],
 )
 def test_request_list_search(data: Path, text: str, found: list[str]) -> None:
-    rows = ok(run_cli(data, "request", "list", "--search", text, json_out=True)).json["requests"]
+    rows = ok(run_cli(data, "request", "list", "--search", text, user="noy", json_out=True))
+    rows = rows.json["requests"]
     assert [r["tracking"] for r in rows] == found
 
 
 def test_request_list_filters(data: Path) -> None:
     def listed(*args: str) -> list[str]:
-        result = ok(run_cli(data, "request", "list", *args, json_out=True))
+        result = ok(run_cli(data, "request", "list", *args, user="noy", json_out=True))
         return [r["tracking"] for r in result.json["requests"]]
 
     assert listed("--date", DAY) == [REJECTED, COLLECTED, PAID, RECEIVED]
@@ -622,15 +626,19 @@ def test_request_list_filters(data: Path) -> None:
     assert listed("--status", "rejected") == [REJECTED]
     assert listed("--status", "received", "--search", "ສົມ") == [RECEIVED]
     assert listed("--limit", "1") == [REJECTED]
-    assert ok(run_cli(data, "request", "list", "--date", "2026-11-25")).out == "(ບໍ່ມີ / none)\n"
+    none = ok(run_cli(data, "request", "list", "--date", "2026-11-25", user="noy")).out
+    assert none == "(ບໍ່ມີ / none)\n"
 
 
 def test_overdue_lists_open_requests_past_their_promised_date(data: Path) -> None:
-    listed = run_cli(data, "request", "list", "--overdue", json_out=True).json["requests"]
+    listed = run_cli(data, "request", "list", "--overdue", user="noy", json_out=True)
+    listed = listed.json["requests"]
     assert listed == []
     later = Clock()
     later.advance(days=30)
-    rows = run_cli(data, "request", "list", "--overdue", json_out=True, clock=later).json
+    rows = run_cli(
+        data, "request", "list", "--overdue", user="noy", json_out=True, clock=later
+    ).json
     assert [r["tracking"] for r in rows["requests"]] == [PAID, RECEIVED]
 
 
@@ -670,7 +678,7 @@ def test_close_with_a_difference_needs_a_supervisor(data: Path) -> None:
         short,
         -500,
     )
-    [session] = run_cli(data, "day", json_out=True).json["cash"]["sessions"]
+    [session] = run_cli(data, "day", user="noy", json_out=True).json["cash"]["sessions"]
     assert (session["approved_by"], session["closed_by"], session["difference"]) == (
         "somchai",
         "noy",
@@ -704,7 +712,7 @@ def test_part_payments_once_the_office_allows_them(data: Path) -> None:
     assert run("pay", RECEIVED, "--amount", "4000", user="noy").code == 1
     ok(run("setting", "set", "allow_partial_payment", "yes", user="somchai"))
     assert ok(run("pay", RECEIVED, "--amount", "4000", user="noy")).json["amount"] == 4_000
-    assert ok(run("request", "show", RECEIVED)).json["balance"] == 6_000
+    assert ok(run("request", "show", RECEIVED, user="noy")).json["balance"] == 6_000
     assert ok(run("pay", RECEIVED, user="noy")).json["amount"] == 6_000
     done = run("pay", RECEIVED, user="noy")
     assert (done.code, done.json["error"]["code"]) == (1, "payment.nothing_due")
@@ -717,7 +725,7 @@ def test_refund_of_a_transfer_leaves_the_drawer_alone(data: Path) -> None:
     receipt = ok(run("pay", tracking, "--method", "transfer", user="noy")).json["receipt"]
     args = ("refund", receipt, "--amount", "50000", "--reason", "ຈ່າຍເກີນ", "--supervisor", "somchai")
     ok(run(*args, user="noy"))
-    day = ok(run("day")).json
+    day = ok(run("day", user="noy")).json
     assert day["totals"] == {"gross": 190_000, "voided": 0, "refunded": 50_000, "net": 140_000}
     assert day["cash"]["expected"] == BASE_EXPECTED_CASH
 
@@ -735,16 +743,15 @@ def test_void_and_refund_of_cash_come_out_of_the_drawer(data: Path) -> None:
 
 
 def test_a_closure_moves_the_promised_date_of_later_requests(data: Path) -> None:
-    assert run_cli(data, "request", "show", RECEIVED, json_out=True).json["promised_date"] == (
-        "2026-11-27"
-    )
+    shown = run_cli(data, "request", "show", RECEIVED, user="noy", json_out=True).json
+    assert shown["promised_date"] == "2026-11-27"
     args = ("closure", "add", "2026-11-27", "--reason", "ນ້ຳຖ້ວມ")
     ok(run_cli(data, *args, user="somchai"))
     assert run_cli(data, "closure", "list").out == "2026-11-27 ນ້ຳຖ້ວມ\n"
     args = ("request", "new", "--service", "MOHA-BIRTH", "--citizen-name", "Somsak")
     later = ok(run_cli(data, *args, user="noy", json_out=True)).json
     assert later["promised_date"] == "2026-11-30"  # Friday closed, then the weekend
-    shown = run_cli(data, "request", "show", RECEIVED, json_out=True).json
+    shown = run_cli(data, "request", "show", RECEIVED, user="noy", json_out=True).json
     assert shown["promised_date"] == "2026-11-27"
 
 
@@ -753,14 +760,14 @@ def test_restore_keeps_numbering_above_what_was_printed_after_the_backup(
 ) -> None:
     run = partial(run_cli, data, json_out=True)
     backup = tmp_path / "backup.sqlite3"
-    ok(run("backup", "--out", backup))
+    ok(run("backup", "--out", backup, user="somchai", env=BACKUP_PASSPHRASE))
     new = ("request", "new", "--service", "MOHA-MARR", "--citizen-name")
     lost = ok(run(*new, "Lost One", user="noy")).json["tracking"]
     assert ok(run("pay", lost, user="noy")).json["receipt"] == "VTE-SST-1-2026-000003"
-    restored = ok(run("restore", backup, user="somchai")).json
+    restored = ok(run("restore", backup, user="somchai", env=BACKUP_PASSPHRASE)).json
     assert restored["floors_raised"] == 2
     assert Path(restored["previous_saved_as"]).parent == data / "backups"
-    assert run("request", "show", lost).json["error"]["code"] == "request.unknown"
+    assert run("request", "show", lost, user="noy").json["error"]["code"] == "request.unknown"
     after = ok(run(*new, "After Restore", user="noy")).json["tracking"]
     assert after == "VTE-SST-1-261126-0006"
     assert ok(run("pay", after, user="noy")).json["receipt"] == "VTE-SST-1-2026-000004"
@@ -770,11 +777,11 @@ def test_restore_keeps_numbering_above_what_was_printed_after_the_backup(
 def test_restore_into_an_empty_folder_needs_no_user(data: Path, tmp_path: Path) -> None:
     """A new PC after a disk failure: there is no store to check a password against."""
     backup = tmp_path / "backup.sqlite3"
-    ok(run_cli(data, "backup", "--out", backup))
+    ok(run_cli(data, "backup", "--out", backup, user="somchai", env=BACKUP_PASSPHRASE))
     fresh = tmp_path / "fresh"
-    restored = ok(run_cli(fresh, "restore", backup, json_out=True)).json
+    restored = ok(run_cli(fresh, "restore", backup, env=BACKUP_PASSPHRASE, json_out=True)).json
     assert restored["previous_saved_as"] is None
-    shown = ok(run_cli(fresh, "request", "show", RECEIVED, json_out=True)).json
+    shown = ok(run_cli(fresh, "request", "show", RECEIVED, user="noy", json_out=True)).json
     assert shown["citizen_name"] == LAO_NAME
 
 
@@ -823,6 +830,7 @@ def test_settings_list_and_set(data: Path) -> None:
         "backup_second_location": "",
         "backup_keep_daily": 14,
         "backup_keep_monthly": 12,
+        "self_approval": False,
     }
     assert ok(run("setting", "set", "max_amount", "5,000", user="somchai")).json["value"] == 5_000
     refused = run("pay", RECEIVED, "--amount", "10000", user="noy")
@@ -835,7 +843,7 @@ def test_settings_list_and_set(data: Path) -> None:
 def test_feedback_is_shown_with_the_request(data: Path) -> None:
     args = ("feedback", COLLECTED, "--rating", "4", "--comment", "ໄວ ແລະ ສຸພາບ")
     ok(run_cli(data, *args, user="noy"))
-    shown = run_cli(data, "request", "show", COLLECTED, json_out=True).json
+    shown = run_cli(data, "request", "show", COLLECTED, user="noy", json_out=True).json
     assert (shown["feedback"]["rating"], shown["feedback"]["comment"]) == (4, "ໄວ ແລະ ສຸພາບ")
 
 
@@ -856,11 +864,11 @@ def test_check_reports_a_row_changed_behind_the_apps_back(data: Path) -> None:
 
 
 def test_base_is_consistent(base: Path) -> None:
-    day = run_cli(base, "day", json_out=True).json
+    day = run_cli(base, "day", user="noy", json_out=True).json
     assert day["cash"]["expected"] == BASE_EXPECTED_CASH
     assert run_cli(base, "check", json_out=True).json["ok"] is True
     statuses = {
-        t: run_cli(base, "request", "show", t, json_out=True).json["status"]
+        t: run_cli(base, "request", "show", t, user="noy", json_out=True).json["status"]
         for t in (RECEIVED, PAID, COLLECTED, REJECTED)
     }
     assert statuses == {

@@ -412,7 +412,13 @@ def test_read_only_store_refuses_writes_and_records_nothing(tmp_path):
         before = dump(path)
         store = open_store(data_dir, clock=FakeClock(), hasher=FAST_HASHER)
         try:
-            clerk = users.authenticate(store, "noy", PASSWORD)
+            # A login counts failures in the store (users.authenticate): one that cannot be
+            # written is refused as the file's fault, before any password is tried.
+            with pytest.raises(StoreError) as err:
+                users.authenticate(store, "noy", PASSWORD)
+            assert_bilingual(err.value, "store.readonly", path=str(path))
+            clerk_id = store.scalar("SELECT id FROM users WHERE username = 'noy'")
+            clerk = users.Actor(clerk_id, "noy", "clerk")
             with pytest.raises(StoreError) as err:
                 service_requests.record_request(
                     store, clerk, service_code="MOHA-BIRTH", citizen_name="A"

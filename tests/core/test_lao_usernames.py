@@ -130,7 +130,9 @@ def test_the_command_line_adds_and_logs_in_a_lao_user(counter: Counter) -> None:
     added = run_cli(data, "user", "add", "ສົມສັກ", "--role", "clerk", user="admin", env=new)
     assert added.code == 0, added
     assert "ສົມສັກ (clerk)" in added.out
-    listed = run_cli(data, "user", "list", json_out=True)
+    listed = run_cli(
+        data, "user", "list", user="admin", env={"ODSC_PASSWORD": PASSWORD}, json_out=True
+    )
     assert {"username": "ສົມສັກ", "role": "clerk"}.items() <= next(
         u for u in one_json(listed.out)["users"] if u["username"] == "ສົມສັກ"
     ).items()

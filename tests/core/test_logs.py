@@ -229,9 +229,12 @@ def test_the_command_line_logs_what_it_did_not_what_it_refused(counter: Counter)
     path = data / "logs" / "odsc.log"
     lines = read_lines(path)
     assert len(lines) == 1 and re.search(r"INFO odsc\.cli odsc request list: done in \d", lines[0])
-    # A wrong password is refused on the console and leaves the folder, log included, as it was.
+    # A wrong password is refused on the console; the log says whose login failed, never the
+    # password typed, and nothing of the refused command.
     assert run(data, "session", "open", "--float", "1000", password="wrong-pass") == 1
-    assert read_lines(path) == lines
+    added = read_lines(path)[len(lines) :]
+    assert len(added) == 1 and "WARNING odsc.users login failed: user 'noy', 1 " in added[0]
+    assert "wrong-pass" not in path.read_text(encoding="utf-8")
     assert run(data, "session", "open", "--float", "1000") == 0
     text = path.read_text(encoding="utf-8")
     assert "odsc session open: done" in text and PASSWORD not in text

@@ -237,8 +237,9 @@ def test_the_command_line_refuses_a_link_with_exit_1_in_both_languages(
         *command,
         "--out",
         out,
-        user="noy",
-        env={"ODSC_PASSWORD": PASSWORD},
+        # A backup to a file is a supervisor's, and is encrypted with a passphrase.
+        user="somchai" if command[0] == "backup" else "noy",
+        env={"ODSC_PASSWORD": PASSWORD, "ODSC_BACKUP_PASSPHRASE": "lantern-by-the-river"},
         json_out=True,
     )
     assert run.code == 1, run

@@ -33,12 +33,12 @@ STATUS_KEYS = {
 SQLITE_ONLY = pytest.mark.parametrize("server_db_url", ["sqlite"], indirect=True)
 
 
-def odsc(data: Path, *args: Any, user: str | None = None, json_out: bool = False) -> Result:
+def odsc(data: Path, *args: Any, user: str = "admin", json_out: bool = False) -> Result:
+    """`odsc` as a logged-in user (sync run and parked show and send citizens' data)."""
     argv = [str(ODSC), "--data-dir", str(data)]
     if json_out:
         argv.append("--json")
-    if user:
-        argv += ["--user", user]
+    argv += ["--user", user]
     proc = subprocess.run(
         [*argv, *(str(a) for a in args)],
         env=script_env({"ODSC_PASSWORD": PASSWORD}),
@@ -85,6 +85,7 @@ def test_enroll_run_status_and_parked_from_the_command_line(live_server, sync_co
         "retry": False,
         "requeued": 0,
         "floors_raised": 0,
+        "chain": "ok",  # the centre's verdict on the counter's audit chain
     }
     assert one_json(ran.out)["pushed"] == 3
 
@@ -207,8 +208,8 @@ def test_run_keeps_trying_until_the_centre_is_back(live_server, sync_counter):
         visit(sync_counter)
     live_server.stop()
     proc = subprocess.Popen(
-        [str(ODSC), "--data-dir", str(data), "sync", "run"],
-        env=script_env(),
+        [str(ODSC), "--data-dir", str(data), "--user", "admin", "sync", "run"],
+        env=script_env({"ODSC_PASSWORD": PASSWORD}),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import shutil
 import signal
@@ -33,7 +34,7 @@ import requests
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
-from odsc_desk.domain import cash, payments, service_requests
+from odsc_desk.domain import cash, payments, service_requests, signing
 from odsc_desk.maintenance import backups, integrity
 from odsc_desk.shared.clock import stamp
 from odsc_desk.storage import chain, ledger, outbox
@@ -46,7 +47,7 @@ from sync.server.db import payments as centre_payments
 from sync.server.db import refunds as centre_refunds
 from sync.server.db import requests as centre_requests
 from sync.server.db import voids as centre_voids
-from tests.conftest import FAST_HASHER, Counter, FakeClock
+from tests.conftest import FAST_HASHER, PASSWORD, Counter, FakeClock
 from tests.sync.conftest import (
     PG_HOST,
     PG_PORT,
@@ -248,6 +249,10 @@ def test_exactly_once_under_seeded_random_faults(live_server: LiveServer, tmp_pa
             c = make_office_counter(tmp_path / f"run-{seed}", FakeClock(), "VTE-SST", seed + 1)
             rng = random.Random(seed)
             proxy.set_mode(RandomFaults(seed, FAULT_WEIGHTS))
+            # The counter's key first, as `odsc sync enroll` and the window make it: a lost
+            # enrollment reply is recovered by proving that key (a code works once).
+            with c.store.transaction():
+                signing.ensure_key(c.store, c.admin.id)
             with requests.Session() as session:
                 code = live_server.enroll_code("VTE-SST", seed + 1)
                 failed_runs += enroll_through(c.store, proxy.url, code, session)
@@ -455,7 +460,9 @@ def test_a_late_copy_of_an_earlier_enrollment_does_not_lock_the_counter_out(
 # -- killed processes ----------------------------------------------------------------------------
 def odsc(data_dir: Path, *args: str) -> subprocess.Popen[bytes]:
     command = [str(Path(sys.executable).with_name("odsc")), "--data-dir", str(data_dir), *args]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # `odsc sync run` writes (the queue, the link's state): it needs a login.
+    env = {**os.environ, "ODSC_USER": "noy", "ODSC_PASSWORD": PASSWORD}
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
 
 
 def held_count(engine: Engine, device_id: str) -> int:

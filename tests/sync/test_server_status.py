@@ -31,6 +31,7 @@ def test_status_before_any_push(live_server, sync_counter):
         "last_sync": None,
         "server_time": "2026-11-26T02:00:00.000000Z",
         "numbers": {"receipt": {}, "tracking": {}},
+        "anchor": None,
     }
 
 

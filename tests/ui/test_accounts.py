@@ -102,7 +102,8 @@ def test_supervisor_adds_a_supervisor_but_is_not_offered_admin(qtbot, supervisor
 REFUSALS = [
     pytest.param("noy", NEW_PASSWORD, NEW_PASSWORD, ValidationError("user.exists", user="noy"),
                  "username", id="duplicate"),
-    pytest.param("kham", "abc", "abc", ValidationError("user.password_short", minimum=8),
+    pytest.param("kham", "abc", "abc",
+                 ValidationError("user.password_short", minimum=users.PASSWORD_MIN),
                  "password", id="short-password"),
     pytest.param("kham", NEW_PASSWORD, NEW_PASSWORD + "x", ValidationError("password.mismatch"),
                  "password_again", id="mismatch"),

@@ -17,6 +17,7 @@ from tests.ui.keys import type_text
 from ui.approval_dialog import ApprovalDialog
 from ui.cash_dialogs import CloseSessionDialog, OpenSessionDialog
 from ui.correction_dialogs import RefundDialog, VoidDialog
+from ui.day_tables import STRETCH
 from ui.day_view import DayView
 
 DAY = date(2026, 11, 26)
@@ -176,6 +177,9 @@ def test_a_void_without_a_reason_never_calls_the_supervisor(ctx, counter_ui, day
 
 
 def test_refund_part_of_a_receipt(supervisor_ctx, counter_ui, day, qtbot):
+    # A supervisor approving their own refund: a one-person office, which allows it (four eyes
+    # otherwise: tests/core/test_four_eyes.py).
+    settings.set_value(counter_ui.store, counter_ui.admin, "self_approval", "yes")
     view = _view(supervisor_ctx, qtbot)
     receipt = day[0]["receipt"]
     _choose_receipt(view, qtbot, receipt)
@@ -293,3 +297,23 @@ def test_the_approval_dialog_keeps_its_words_across_a_language_switch(ctx, count
     qtbot.waitUntil(lambda: approval.windowTitle() == "Supervisor approval")
     assert (approval.ok.text(), approval.cancel.text()) == ("Approve", "Cancel")
     assert approval.what.text().startswith("Void receipt " + day[0]["receipt"])
+
+
+@pytest.mark.parametrize("language", ["lo", "en"])
+def test_every_figure_shows_whole_on_one_line(ctx, counter_ui, day, qtbot, language):
+    """Amounts, counts and times are never cut or wrapped ("150,000 / ກີບ"): each column but
+    the long text one is at least as wide as its widest cell."""
+    ctx.lang.set(language)
+    view = _view(ctx, qtbot)
+    view.resize(1000, 600)
+    qtbot.wait(50)  # the header sizes its sections once the event loop runs
+    for key, table in view.tables.items():
+        model, header = table.model(), table.horizontalHeader()
+        metrics = table.fontMetrics()
+        for column in range(model.columnCount()):
+            if column == STRETCH.get(key):
+                continue
+            for row in range(model.rowCount()):
+                text = model.index(row, column).data() or ""
+                needed = metrics.horizontalAdvance(text)
+                assert header.sectionSize(column) >= needed, (key, column, text)

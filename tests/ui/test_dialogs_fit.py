@@ -511,6 +511,7 @@ def test_fits_the_screen(name: str, language: str, size: str, request) -> None:
             window.show()
             qtbot = env.qtbot
             qtbot.waitExposed(window)
+            qtbot.wait(50)  # what Qt lays out a moment later (table sections) is in the picture
             inspect(window)
     finally:
         for widget in reversed(env.opened):

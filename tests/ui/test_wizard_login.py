@@ -124,7 +124,7 @@ def test_wizard_short_password_is_refused_on_the_admin_page(qtbot, wizard, data_
     fill_admin(qtbot, password="abc")
 
     assert wizard.currentId() == ADMIN
-    expected = lang.message(ValidationError("user.password_short", minimum=8))
+    expected = lang.message(ValidationError("user.password_short", minimum=users.PASSWORD_MIN))
     assert shown(wizard.admin.errors["password"]) == expected
     assert wizard.admin.password.text() == wizard.admin.password_again.text() == ""
     assert QApplication.focusWidget() is wizard.admin.password

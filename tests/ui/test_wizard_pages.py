@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from odsc_desk.domain import users
 from odsc_desk.shared.errors import ValidationError
 from odsc_desk.shared.laotext import unbreakable
 from odsc_desk.storage.store import open_store, store_path
@@ -104,7 +105,7 @@ def test_a_three_character_password_is_refused_on_next(wizard):
     fill_admin("chanh", "abc", "abc")
 
     assert wizard.currentId() == ADMIN
-    expected = said(wizard, ValidationError("user.password_short", minimum=8))
+    expected = said(wizard, ValidationError("user.password_short", minimum=users.PASSWORD_MIN))
     assert shown(wizard.admin.errors["password"]) == expected
     assert QApplication.focusWidget() is wizard.admin.password
     assert no_store(wizard)

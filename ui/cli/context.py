@@ -54,6 +54,7 @@ class Context:
         self.args = args
         self.data_dir = Path(args.data_dir or os.environ.get("ODSC_DATA_DIR") or default_data_dir())
         self._store: Store | None = None
+        self._actor: users.Actor | None = None
 
     @property
     def store(self) -> Store:
@@ -62,12 +63,22 @@ class Context:
         return self._store
 
     def actor(self) -> users.Actor:
-        name = self.args.user or os.environ.get("ODSC_USER")
-        if not name:
-            raise AuthError("user.needed", "user")
-        return users.authenticate(
-            self.store, name, secret("ODSC_PASSWORD", f"Password for {name}: ")
-        )
+        """Who is acting, asked once per command: `main` asks before the command runs (see
+        `parser.required_role`), and a command asking again gets the same answer."""
+        if self._actor is None:
+            name = self.args.user or os.environ.get("ODSC_USER")
+            if not name:
+                raise AuthError("user.needed", "user")
+            self._actor = users.authenticate(
+                self.store, name, secret("ODSC_PASSWORD", f"Password for {name}: ")
+            )
+        return self._actor
+
+    def require(self, role: str) -> users.Actor:
+        """A logged-in user with at least `role`, or a refusal before the command does anything."""
+        actor = self.actor()
+        users.require_role(actor, role)
+        return actor
 
     def approver(self, name: str | None) -> users.Actor:
         if not name:
@@ -90,12 +101,13 @@ def secret(variable: str, prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def new_secret(prompt: str) -> str:
-    value = os.environ.get("ODSC_NEW_PASSWORD")
+def new_secret(prompt: str, variable: str = "ODSC_NEW_PASSWORD") -> str:
+    """A password being set (or a backup's passphrase): from `variable`, or typed twice."""
+    value = os.environ.get(variable)
     if value is not None:
         return value
     if not sys.stdin.isatty():
-        raise AuthError("password.needed", "password", variable="ODSC_NEW_PASSWORD")
+        raise AuthError("password.needed", "password", variable=variable)
     first = getpass.getpass(prompt)
     if getpass.getpass("Again / ອີກຄັ້ງ: ") != first:
         raise ValidationError("password.mismatch", "password")

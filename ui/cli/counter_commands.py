@@ -52,7 +52,26 @@ def cmd_user_add(ctx: Context, a: argparse.Namespace) -> Result:
 
 def cmd_user_list(ctx: Context, a: argparse.Namespace) -> Result:
     rows = users.list_users(ctx.store)
-    return {"users": rows}, "\n".join(f"{u['username']:<20} {u['role']}" for u in rows)
+    locks = {lock["username"]: lock for lock in users.login_locks(ctx.store)}
+    lines = []
+    for u in rows:
+        line = f"{u['username']:<20} {u['role']}"
+        lock = locks.get(u["username"])
+        if lock is not None:
+            line += f"  · ເຂົ້າລະບົບຜິດ / failed logins: {lock['failures']}"
+            if lock["locked_until"]:
+                until = local_time_text(lock["locked_until"])
+                line += f" · ລັອກຈົນ / locked until {until} (odsc user unlock {u['username']})"
+        lines.append(line)
+    return {"users": rows, "locks": list(locks.values())}, "\n".join(lines)
+
+
+def cmd_user_unlock(ctx: Context, a: argparse.Namespace) -> Result:
+    cleared = users.unlock(ctx.store, ctx.actor(), a.name)
+    name = users.username_key(a.name)
+    return {"username": name, "failures_cleared": cleared}, (
+        f"ປົດລັອກແລ້ວ / Unlocked {name} ({cleared} failed logins cleared)"
+    )
 
 
 def cmd_catalog_import(ctx: Context, a: argparse.Namespace) -> Result:

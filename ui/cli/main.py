@@ -22,7 +22,7 @@ from odsc_desk.api import (
 )
 from odsc_desk.shared.errors import OdscError
 from ui.cli.context import HINTS, CheckFailed, Context
-from ui.cli.parser import Parser, build_parser
+from ui.cli.parser import Parser, build_parser, required_role
 
 log = logging.getLogger("odsc.cli")
 
@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     logs.setup_logging(ctx.data_dir, "odsc")
     started = time.monotonic()
     try:
+        role = required_role(args)
+        if role is not None:
+            ctx.require(role)
         payload, text = args.handler(ctx, args)
     except OdscError as exc:
         return _refuse(args.json, exc)

@@ -34,6 +34,7 @@ from ui.cli.counter_commands import (
     cmd_session_open,
     cmd_user_add,
     cmd_user_list,
+    cmd_user_unlock,
     cmd_void,
 )
 from ui.cli.document_commands import (
@@ -78,15 +79,40 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"ຄຳສັ່ງບໍ່ຖືກຕ້ອງ / Invalid command: {message}\n")
 
 
-def command(parent: Any, name: str, handler: Callable[..., Result], help_text: str) -> Any:
+def command(
+    parent: Any,
+    name: str,
+    handler: Callable[..., Result],
+    help_text: str,
+    role: str | None = "clerk",
+) -> Any:
+    """A command, and who may run it: `main` asks for the user's password and checks `role`
+    before the command does anything. "clerk", the default, is any user who logs in: every
+    command that reads citizens' data or the store's secrets, or writes, needs one (the core
+    checks a higher role where its use case takes the actor). None: no login, for the few
+    commands that read neither and must work when no one can log in (each says why)."""
     parser = parent.add_parser(name, help=help_text)
-    parser.set_defaults(handler=handler)
+    parser.set_defaults(handler=handler, role=role)
     return parser
+
+
+def required_role(args: argparse.Namespace) -> str | None:
+    """The role the parsed command needs, its options counted: a backup to a file leaves the PC
+    with the whole store (supervisors), the automatic copy stays in the data folder and runs
+    from a scheduler with no one to type a password; putting parked ops back in the queue
+    changes what is sent to the centre (supervisors), listing them does not."""
+    if args.handler is cmd_backup:
+        return None if args.auto else "supervisor"
+    if args.handler is cmd_sync_parked and args.retry:
+        return "supervisor"
+    role: str | None = args.role
+    return role
 
 
 def _setup_commands(sub: Any) -> None:
     """Setting up: the store, users, the catalog."""
-    c = command(sub, "init", cmd_init, "create the store for this counter")
+    # No login: there is no user yet.
+    c = command(sub, "init", cmd_init, "create the store for this counter", role=None)
     c.add_argument("--office-code", required=True, help="the office's code, e.g. VTE-SST")
     c.add_argument("--office-name", required=True, help="the office's name, as printed on receipts")
     c.add_argument("--counter", required=True, help="this counter's number, 1 to 99")
@@ -101,14 +127,23 @@ def _setup_commands(sub: Any) -> None:
     c = command(user, "add", cmd_user_add, "add a user")
     c.add_argument("name", help="the new user's name (Lao or Latin)")
     c.add_argument("--role", required=True, choices=users.ROLES, help="what the user may do")
-    command(user, "list", cmd_user_list, "list users")
+    command(user, "list", cmd_user_list, "list users, and those locked after failed logins")
+    c = command(
+        user,
+        "unlock",
+        cmd_user_unlock,
+        "let a user locked after failed logins try again (supervisors)",
+        role="supervisor",
+    )
+    c.add_argument("name", help="the locked user's name")
 
     cat = sub.add_parser("catalog", help="service catalog").add_subparsers(
         dest="sub", required=True
     )
     c = command(cat, "import", cmd_catalog_import, "import a catalog version")
     c.add_argument("file", help="a catalog file (JSON)")
-    command(cat, "list", cmd_catalog_list, "list the current catalog")
+    # No login: the public list of services and fees.
+    command(cat, "list", cmd_catalog_list, "list the current catalog", role=None)
 
 
 def _daily_commands(sub: Any) -> None:
@@ -169,21 +204,39 @@ def _store_commands(sub: Any) -> None:
     """The day's figures and keeping the store."""
     c = command(sub, "day", cmd_day, "a day's totals")
     c.add_argument("--date", help="the day (YYYY-MM-DD; default today)")
-    command(sub, "check", cmd_check, "integrity check and audit chain")
-    c = command(sub, "diagnose", cmd_diagnose, "write a report for support staff (a zip)")
+    # No login: it says whether the file is sound, never what it holds, and is what is run
+    # when something is wrong (perhaps no one can log in).
+    c = command(sub, "check", cmd_check, "integrity check and audit chain", role=None)
+    c.add_argument(
+        "--heads",
+        metavar="FILE",
+        help='chain heads typed from daily summaries, one "<row> <hash>" a line, to check too',
+    )
+    # No login: the report holds no citizen data and no secret (diagnose.py), and it is for
+    # when the store or a password is lost.
+    c = command(
+        sub, "diagnose", cmd_diagnose, "write a report for support staff (a zip)", role=None
+    )
     c.add_argument(
         "--out",
         required=True,
         metavar="FILE.zip",
         help="the report to write (never over an existing file)",
     )
-    c = command(sub, "backup", cmd_backup, "online backup")
+    # Its role depends on the target: see `required_role`.
+    c = command(sub, "backup", cmd_backup, "online backup", role=None)
     target = c.add_mutually_exclusive_group(required=True)
-    target.add_argument("--out", metavar="FILE", help="a verified copy to this new file")
+    target.add_argument(
+        "--out",
+        metavar="FILE",
+        help="a verified copy to this new file, encrypted with a passphrase (supervisors)",
+    )
     target.add_argument(
         "--auto", action="store_true", help="the automatic copy, if one is due (for a scheduler)"
     )
-    c = command(sub, "restore", cmd_restore, "restore from a backup")
+    # The command checks the login itself: a supervisor while the store opens, no one when it
+    # is missing or damaged (no password can be checked, and restoring is the cure).
+    c = command(sub, "restore", cmd_restore, "restore from a backup", role=None)
     c.add_argument("file", help="the backup file to restore")
     c = command(sub, "export", cmd_export, "export requests to CSV")
     c.add_argument("--from", dest="date_from", required=True, help="the first day (YYYY-MM-DD)")
@@ -201,12 +254,14 @@ def _office_commands(sub: Any) -> None:
     c = command(clo, "add", cmd_closure_add, "add an office closure day")
     c.add_argument("date", help="the day the office is closed (YYYY-MM-DD)")
     c.add_argument("--reason", required=True, help="why (a holiday, a flood…)")
-    command(clo, "list", cmd_closure_list, "list office closures")
+    # No login: the days the office is closed are public.
+    command(clo, "list", cmd_closure_list, "list office closures", role=None)
 
     sett = sub.add_parser("setting", help="office settings").add_subparsers(
         dest="sub", required=True
     )
-    command(sett, "list", cmd_setting_list, "list settings")
+    # No login: how the office works, no personal data and no secret.
+    command(sett, "list", cmd_setting_list, "list settings", role=None)
     c = command(sett, "set", cmd_setting_set, "change a setting")
     c.add_argument(
         "key", choices=sorted(settings.SETTINGS), help="the setting (see `odsc setting list`)"
@@ -249,7 +304,9 @@ def _sync_commands(sub: Any) -> None:
     syn = sub.add_parser("sync", help="sync with the centre").add_subparsers(
         dest="sub", required=True
     )
-    c = command(syn, "enroll", cmd_sync_enroll, "enroll this counter with the centre (admins)")
+    c = command(
+        syn, "enroll", cmd_sync_enroll, "enroll this counter with the centre (admins)", role="admin"
+    )
     c.add_argument("--server", required=True, metavar="URL", help="the centre's address, https://…")
     c.add_argument("--code", required=True, help="the one-time code from the centre")
     c.add_argument("--ca-bundle", metavar="FILE", help="the centre's CA certificate(s), PEM")
@@ -257,9 +314,10 @@ def _sync_commands(sub: Any) -> None:
     c.add_argument(
         "--once", action="store_true", help="one attempt; exit 1 unless everything was sent"
     )
-    command(syn, "status", cmd_sync_status, "what waits, last sync, last error")
+    # No login: counts and times, never a record's content or the token.
+    command(syn, "status", cmd_sync_status, "what waits, last sync, last error", role=None)
     c = command(syn, "parked", cmd_sync_parked, "ops the centre refused, with its reasons")
-    c.add_argument("--retry", action="store_true", help="put them back in the queue")
+    c.add_argument("--retry", action="store_true", help="put them back in the queue (supervisors)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from odsc_desk.api import (
@@ -15,25 +16,49 @@ from odsc_desk.api import (
     settings,
 )
 from odsc_desk.shared.clock import system_clock
-from odsc_desk.shared.errors import StoreError
+from odsc_desk.shared.errors import StoreError, ValidationError
 from odsc_desk.shared.messages import render
-from ui.cli.context import CheckFailed, Context, Result, parse_date
+from ui.cli.context import CheckFailed, Context, Result, new_secret, parse_date, secret
 
 
 def cmd_check(ctx: Context, a: argparse.Namespace) -> Result:
-    result = integrity.check_store(ctx.store)
-    if result["ok"]:
-        return result, f"ok · integrity ok · audit chain {result['audit_rows']} rows verified"
-    problem = result["problems"][0]
-    lo, en = render(problem["kind"], **problem)
-    failed = {**result, "message_lo": lo, "message_en": en}
-    raise CheckFailed(failed, f"{lo}\n{en}\n{integrity.describe(problem)}")
+    heads = _printed_heads(a.heads) if a.heads else None
+    result: dict[str, Any] = dict(integrity.check_store(ctx.store))
+    if heads is not None and result["audit_rows"] is not None:
+        result["heads"] = integrity.check_heads(ctx.store, heads)
+    problems = result["problems"] + (result["heads"]["problems"] if "heads" in result else [])
+    if not problems:
+        text = f"ok · integrity ok · audit chain {result['audit_rows']} rows verified"
+        if heads is not None:
+            text += f" · {len(heads)} printed heads match"
+        return result, text
+    result["ok"] = False
+    lines = []
+    for problem in problems:
+        lo, en = render(problem["kind"], **problem)
+        lines += [lo, en, integrity.describe(problem)]
+    first_lo, first_en = render(problems[0]["kind"], **problems[0])
+    raise CheckFailed({**result, "message_lo": first_lo, "message_en": first_en}, "\n".join(lines))
+
+
+def _printed_heads(path: str) -> list[integrity.PrintedHead]:
+    """The file of heads typed from daily summaries, read before the store is touched."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError("heads.unreadable", "heads", path=path, detail=str(exc)) from exc
+    return integrity.read_heads(text, path)
 
 
 def cmd_backup(ctx: Context, a: argparse.Namespace) -> Result:
     if not a.auto:
-        copy = backups.backup(ctx.store, a.out)
-        return copy, f"ສຳຮອງແລ້ວ / Backed up to {copy['path']} ({copy['bytes']:,} bytes)"
+        # A copy for outside the PC: encrypted (backups.py says why), its passphrase typed twice.
+        passphrase = new_secret("Passphrase for the backup: ", "ODSC_BACKUP_PASSPHRASE")
+        copy = backups.backup(ctx.store, a.out, passphrase)
+        return copy, (
+            f"ສຳຮອງແລ້ວ (ເຂົ້າລະຫັດ) / Backed up, encrypted, to {copy['path']}"
+            f" ({copy['bytes']:,} bytes)"
+        )
     result = autobackup.run_due(ctx.store, ctx.data_dir)
     if result is None:
         nothing: dict[str, Any] = {"reason": None, "copies": [], "failures": []}
@@ -56,7 +81,12 @@ def cmd_restore(ctx: Context, a: argparse.Namespace) -> Result:
     else:
         actor = ctx.actor()
     ctx.close()
-    result = backups.restore(ctx.data_dir, a.file, actor, clock=system_clock)
+    passphrase = (
+        secret("ODSC_BACKUP_PASSPHRASE", "The backup's passphrase: ")
+        if backups.is_encrypted(a.file)
+        else None
+    )
+    result = backups.restore(ctx.data_dir, a.file, actor, clock=system_clock, passphrase=passphrase)
     return result, (
         f"ກູ້ຄືນແລ້ວ / Restored from {result['restored_from']}"
         f"; previous store kept at {result['previous_saved_as']}"

@@ -38,6 +38,12 @@ def _sync_text(r: Any) -> str:
         lines.append(f"ເລກລຳດັບຖືກຍົກຂຶ້ນ / Number floors raised: {r.floors_raised}")
     if r.catalog_version is not None:
         lines.append(f"ລາຍການບໍລິການໃໝ່ / New catalog: v{r.catalog_version}")
+    if r.chain in ("rewritten", "behind"):
+        # The centre's flag on this counter's audit chain (sync/anchor.py), said where it is seen.
+        lines.append(
+            f"ສູນກາງໝາຍປະຫວັດຂອງປ່ອງນີ້ / The centre flags this counter's chain: {r.chain}"
+            " → odsc sync status"
+        )
     if r.parked:
         lines.append("→ odsc sync parked")
     return "\n".join(lines)
