@@ -466,12 +466,7 @@ class _Run:
         # next push to an older head would be flagged "behind" without cause. A released
         # centre's status has no "anchor", and none yet is null.
         if reply.get("anchor") is not None:
-            try:
-                held = anchor.read_verdict(reply)
-            except ValueError as exc:
-                raise SyncError(
-                    "sync.bad_reply", retry=True, server=transport.base, detail=str(exc)
-                ) from exc
+            held = _held_anchor(reply, transport)
             if held is not None:
                 anchor.remember(self.store, held)
 
@@ -526,12 +521,7 @@ class _Run:
     def _anchor(self, reply: dict[str, Any], transport: Transport) -> None:
         """Keep the head the centre now holds, and its verdict on this chain. Read after the
         batch is settled: an unreadable anchor loses no op."""
-        try:
-            verdict = anchor.read_verdict(reply)
-        except ValueError as exc:
-            raise SyncError(
-                "sync.bad_reply", retry=True, server=transport.base, detail=str(exc)
-            ) from exc
+        verdict = _held_anchor(reply, transport)
         if verdict is not None:
             anchor.remember(self.store, verdict)
             # One flag in a run is kept even if a later push of the run is accepted: the
@@ -547,6 +537,16 @@ class _Run:
         if response.status_code != 200:
             raise transport.refusal(response)
         return transport.json(response)
+
+
+def _held_anchor(reply: dict[str, Any], transport: Transport) -> anchor.Verdict | None:
+    """The "anchor" of a status or push reply; an unreadable one is a bad reply."""
+    try:
+        return anchor.read_verdict(reply)
+    except ValueError as exc:
+        raise SyncError(
+            "sync.bad_reply", retry=True, server=transport.base, detail=str(exc)
+        ) from exc
 
 
 def _whole(value: Any) -> TypeGuard[int]:
