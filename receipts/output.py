@@ -1,9 +1,13 @@
-"""Writing a document's PDF: never over an existing file, never a half-written one.
+"""Writing a document's PDF: never over a file already there, never through a link, never a
+half-written one.
 
 The bytes go to a hidden temporary file beside the target first (flushed to disk), which is
-then linked into place: a hard link fails if the name was taken meanwhile, so nothing is ever
-overwritten. Where the file system has no hard links (a FAT-formatted USB stick) a rename is
-used instead, after checking the name is still free.
+then linked into place: a hard link fails if anything has the name by then, a link pointing
+nowhere included, so nothing is ever overwritten or written through. Where the file system has
+no hard links (a FAT-formatted USB stick) the name is first taken as a new, empty file
+(`safe_files.open_new`, which refuses a name that is taken in the same single step), and the
+staged file then replaces that file, one this call made. A folder that will not take the file
+is named as the rest of the program names it (`safe_files.cannot_write`).
 """
 
 from __future__ import annotations
@@ -12,35 +16,33 @@ import contextlib
 import os
 from pathlib import Path
 
+from odsc_desk.shared import safe_files
 from odsc_desk.shared.errors import ValidationError
 from odsc_desk.shared.ids import new_id
 
 
 def check_target(out: Path | str) -> Path:
-    """The path to write, refused if it exists or its folder does not."""
+    """The path to write, refused early (before a print is recorded) if the name is taken or
+    its folder is missing. `publish` refuses a name taken later on its own."""
     target = Path(out)
     if target.exists() or target.is_symlink():
-        raise ValidationError("file.exists", "out", path=str(target))
+        raise safe_files.name_taken(target)
     if not target.parent.is_dir():
         raise ValidationError("file.no_folder", "out", path=str(target.parent))
     return target
-
-
-def _unwritable(target: Path, exc: OSError) -> ValidationError:
-    return ValidationError("file.unwritable", "out", path=str(target), detail=exc.strerror or exc)
 
 
 def stage(target: Path, data: bytes) -> Path:
     """Write `data` to a temporary file next to `target`; returns its path."""
     temporary = target.with_name(f".{target.name}.{new_id()}.part")
     try:
-        with temporary.open("xb") as handle:
+        with temporary.open("xb") as handle:  # O_EXCL: a new file, never through a link
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
         discard(temporary)
-        raise _unwritable(target, exc) from exc
+        raise safe_files.cannot_write(exc, target) from exc
     return temporary
 
 
@@ -50,19 +52,22 @@ def discard(temporary: Path) -> None:
 
 
 def publish(temporary: Path, target: Path) -> None:
-    """Move the staged file to `target`, refusing to replace anything there."""
+    """Move the staged file to `target`, refusing to replace or follow anything there."""
     try:
         try:
             os.link(temporary, target)
         except FileExistsError:
-            raise ValidationError("file.exists", "out", path=str(target)) from None
+            raise safe_files.name_taken(target) from None
         except OSError:
-            # No hard links here. On Windows a rename refuses an existing target by itself.
-            if target.exists():
-                raise ValidationError("file.exists", "out", path=str(target)) from None
-            os.rename(temporary, target)
+            # No hard links here: the name becomes a file of ours first, then the PDF.
+            safe_files.open_new(target).close()
+            try:
+                os.replace(temporary, target)
+            except OSError:
+                discard(target)
+                raise
     except OSError as exc:
-        raise _unwritable(target, exc) from exc
+        raise safe_files.cannot_write(exc, target) from exc
     finally:
         discard(temporary)
 

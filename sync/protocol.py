@@ -240,9 +240,11 @@ def _is_text(value: Any, limit: int) -> bool:
 def _name(entity: str, row: dict[str, Any], seq: int) -> str:
     """A refused row's op_id as far as it can be read, else its seq."""
     try:
-        return FACTS[entity].fact_id(row)[:KEY_MAX]
+        name = FACTS[entity].fact_id(row)[:KEY_MAX]
     except KeyError:
         return str(seq)
+    # A name the reply could not carry (a lone surrogate cannot be encoded) is told by its seq.
+    return name if _is_text(name, KEY_MAX) else str(seq)
 
 
 def gzip_body(data: bytes) -> bytes:

@@ -12,6 +12,12 @@ and restores the chosen one through `maintenance.backups.restore`, which saves t
 first and raises the number floors. After a restore the window closes: every widget, the sync
 and the worker hold what the old store said, and starting again is the one honest way to drop
 it all. A file that fails the check is refused before anything is touched.
+
+An encrypted copy (`odsc backup --out`, brought back on a USB stick) is listed as encrypted: its
+contents cannot be checked without the passphrase. Restoring one asks for the passphrase
+(`PassphraseDialog`) and hands it to the same `restore` as `odsc restore`, which opens the copy
+into a clear file beside the store and checks it before anything is replaced: a wrong
+passphrase is refused there, with the store untouched, and the dialog asks again.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from odsc_desk.shared.clock import VIENTIANE
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
+from ui.passphrase_dialog import PassphraseDialog
 from ui.widgets import ERROR_STYLE, error_label
 from ui.worker import Worker
 
@@ -176,6 +183,15 @@ def _size(count: int) -> str:
     return f"{count / 1_048_576:,.1f} MB" if count >= 1_048_576 else f"{count / 1024:,.0f} KB"
 
 
+def _inspect(path: Path) -> bool:
+    """Whether the backup at `path` is encrypted; one in clear is inspected, and raises if it
+    fails. An encrypted one cannot be checked before its passphrase is typed."""
+    if backups.is_encrypted(path):
+        return True
+    backups.inspect_backup(path)
+    return False
+
+
 class BackupsDialog(QDialog):
     """The backups of this counter, the second location, and restoring one (supervisors)."""
 
@@ -189,9 +205,11 @@ class BackupsDialog(QDialog):
         self.runner = runner
         self.listed: list[dict[str, Any]] = []
         self.checks: dict[Path, OdscError | None] = {}
+        self.encrypted: set[Path] = set()  # of the checked files: these need a passphrase
         self.second = ""
         self.error: OdscError | None = None
         self.confirm: QMessageBox | None = None
+        self.passphrase: PassphraseDialog | None = None
         self.summary = QLabel(wordWrap=True)
         self.second_label = QLabel()
         self.second_path = QLineEdit(readOnly=True)
@@ -265,13 +283,17 @@ class BackupsDialog(QDialog):
 
     def _check(self, path: Path) -> None:
         self.runner.worker.call(
-            lambda: backups.inspect_backup(path),
-            lambda _office: self._checked(path, None),
+            lambda: _inspect(path),
+            lambda encrypted: self._checked(path, None, encrypted),
             lambda error: self._checked(path, error),
         )
 
-    def _checked(self, path: Path, error: OdscError | None) -> None:
+    def _checked(self, path: Path, error: OdscError | None, encrypted: bool = False) -> None:
         self.checks[path] = error
+        if encrypted:
+            self.encrypted.add(path)
+        else:
+            self.encrypted.discard(path)
         self._render()
 
     def chosen(self) -> dict[str, Any] | None:
@@ -305,9 +327,9 @@ class BackupsDialog(QDialog):
 
     # -- restoring ----------------------------------------------------------------------------
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Restore from a file"), "", self.tr("ODSC Desk backups (*.sqlite3)")
-        )
+        # An encrypted copy was named by whoever typed `odsc backup --out`: any name is possible.
+        kinds = ";;".join([self.tr("ODSC Desk backups (*.sqlite3)"), self.tr("All files (*)")])
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from a file"), "", kinds)
         if name:
             self.ask_restore(Path(name))
 
@@ -334,18 +356,60 @@ class BackupsDialog(QDialog):
         self.confirm.setDefaultButton(QMessageBox.StandardButton.No)
         self.confirm.button(QMessageBox.StandardButton.Yes).setText(self.tr("Restore"))
         self.confirm.button(QMessageBox.StandardButton.No).setText(self.tr("Cancel"))
-        self.confirm.accepted.connect(lambda: self.restore(path))
+        self.confirm.accepted.connect(lambda: self._confirmed(path))
         self.confirm.open()
 
-    def restore(self, path: Path) -> None:
+    def _confirmed(self, path: Path) -> None:
+        """An encrypted copy needs its passphrase first; one in clear is restored at once."""
+        self.ctx.worker.call(
+            lambda: backups.is_encrypted(path),
+            lambda encrypted: self.ask_passphrase(path) if encrypted else self.restore(path),
+            self._show_error,
+        )
+
+    def ask_passphrase(self, path: Path) -> None:
+        if self.passphrase is not None:
+            self.passphrase.deleteLater()  # an earlier file's, cancelled
+        self.passphrase = PassphraseDialog(self.ctx.lang, path.name, self)
+        self.passphrase.submitted.connect(lambda text: self.restore(path, text))
+        self.passphrase.open()
+
+    def restore(self, path: Path, passphrase: str | None = None) -> None:
+        """Restore on the worker, as `odsc restore` does (`passphrase`: of an encrypted copy)."""
         actor, data_dir = self.ctx.actor, self.ctx.data_dir
+        self.error = None
         self.error_line.hide()
         self.restore_button.setEnabled(False)
         self.ctx.worker.run(
-            lambda store: backups.restore(data_dir, path, actor, clock=store.clock),
-            self.restored.emit,
-            self._show_error,
+            lambda store: backups.restore(
+                data_dir, path, actor, clock=store.clock, passphrase=passphrase
+            ),
+            self._restored,
+            self._refused,
         )
+
+    def _asking(self) -> PassphraseDialog | None:
+        """The passphrase dialog waiting for this restore's answer, if one is."""
+        asking = self.passphrase
+        return asking if asking is not None and asking.isVisible() else None
+
+    def _restored(self, result: dict[str, Any]) -> None:
+        asking = self._asking()
+        if asking is not None:
+            asking.finish()
+        self.restored.emit(result)
+
+    def _refused(self, error: OdscError) -> None:
+        """A wrong passphrase is answered in the passphrase dialog, which asks again; any
+        other refusal closes it and shows here, since typing again cannot cure it."""
+        asking = self._asking()
+        if asking is not None:
+            if error.code == "restore.passphrase_wrong":
+                asking.refuse(error)
+                self._selection()
+                return
+            asking.finish()
+        self._show_error(error)
 
     def _show_error(self, error: OdscError) -> None:
         self.error = error
@@ -370,7 +434,11 @@ class BackupsDialog(QDialog):
         if path not in self.checks:
             return self.tr("checking…")
         error = self.checks[path]
-        return self.tr("ok") if error is None else self.ctx.lang.message(error)
+        if error is not None:
+            return self.ctx.lang.message(error)
+        return (
+            self.tr("encrypted: needs its passphrase") if path in self.encrypted else self.tr("ok")
+        )
 
     def _render(self) -> None:
         chosen = self.chosen()

@@ -39,7 +39,14 @@ from odsc_desk.shared.money import parse_amount
 from ui.approval_dialog import ApprovalDialog
 from ui.context import CounterContext
 from ui.money_text import kip, signed_kip
-from ui.widgets import ERROR_STYLE, FieldErrors, dialog_buttons, error_label, field_label
+from ui.widgets import (
+    ERROR_STYLE,
+    FieldErrors,
+    dialog_buttons,
+    error_label,
+    field_label,
+    fit_to_text,
+)
 
 translate = QCoreApplication.translate
 NEEDS_APPROVAL = "session.difference_needs_approval"
@@ -54,26 +61,6 @@ def day_text(iso: str) -> str:
 def money_of(drawer: daylist.Drawer) -> dict[str, str]:
     """The office's money format, as `money_text.kip` takes it."""
     return {"grouping": drawer["money"]["grouping"], "unit": drawer["money"]["unit"]}
-
-
-def fit_to_text(window: QWidget) -> None:
-    """Make `window` as tall as its layout needs at its width, wrapped text included.
-
-    Called after any text changes (a language switch, an error, a live figure) and when shown.
-    """
-    layout = window.layout()  # set in every dialog's __init__; Qt's type allows none
-    if layout is None:
-        return
-    layout.activate()
-    width = max(window.width(), layout.minimumSize().width())
-    if layout.hasHeightForWidth():
-        height = layout.totalHeightForWidth(width)
-    else:
-        height = layout.totalSizeHint().height()
-    window.setMinimumHeight(height)
-    # Exactly as tall as the text: a line that went away (an error fixed, a step done) leaves
-    # no gap behind.
-    window.resize(width, height)
 
 
 class _FittedDialog(QDialog):

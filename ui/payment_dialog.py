@@ -39,12 +39,12 @@ from odsc_desk.shared.errors import OdscError, ValidationError
 from odsc_desk.shared.ids import new_id
 from odsc_desk.shared.laotext import breakable
 from odsc_desk.shared.money import parse_amount
-from ui.cash_dialogs import DrawerStep, fit_to_text, money_of
+from ui.cash_dialogs import DrawerStep, money_of
 from ui.context import CounterContext
 from ui.money_text import kip
 from ui.service_picker import local_name
 from ui.tender import QuickTender
-from ui.widgets import BANNER_STYLE, ERROR_STYLE, NOTICE_STYLE, error_label
+from ui.widgets import BANNER_STYLE, ERROR_STYLE, NOTICE_STYLE, error_label, fit_to_text
 
 FIELDS = ("amount", "method", "reference", "tendered")
 

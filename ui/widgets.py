@@ -307,3 +307,23 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
         min(width, room.width() - FRAME_ALLOWANCE // 4),
         min(height, room.height() - FRAME_ALLOWANCE),
     )
+
+
+def fit_to_text(window: QWidget) -> None:
+    """Make `window` as tall as its layout needs at its width, wrapped text included.
+
+    Called after any text changes (a language switch, an error, a live figure) and when shown.
+    """
+    layout = window.layout()  # set in every dialog's __init__; Qt's type allows none
+    if layout is None:
+        return
+    layout.activate()
+    width = max(window.width(), layout.minimumSize().width())
+    if layout.hasHeightForWidth():
+        height = layout.totalHeightForWidth(width)
+    else:
+        height = layout.totalSizeHint().height()
+    window.setMinimumHeight(height)
+    # Exactly as tall as the text: a line that went away (an error fixed, a step done) leaves
+    # no gap behind.
+    window.resize(width, height)

@@ -8,13 +8,10 @@ password is held to `check_password_strength`; passwords set before the rule sti
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
-from importlib import resources
 from typing import TypedDict
 
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from odsc_desk.shared.clock import VIENTIANE, parse_stamp, stamp
 from odsc_desk.shared.errors import AuthError, NotFoundError, ValidationError
 from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.passwords import common_passwords
 from odsc_desk.shared.text import nfc
 from odsc_desk.storage import ledger
 from odsc_desk.storage.store import Store
@@ -140,14 +138,8 @@ def check_password_strength(password: str, username: str = "") -> None:
     name = username_key(username)
     if name and (folded in (name, name[::-1]) or (len(name) >= NAME_INSIDE_MIN and name in folded)):
         raise ValidationError("user.password_name", "password")
-    if folded in _common_passwords() or len(set(folded)) == 1:
+    if folded in common_passwords() or len(set(folded)) == 1:
         raise ValidationError("user.password_common", "password")
-
-
-@cache
-def _common_passwords() -> frozenset[str]:
-    data = resources.files("odsc_desk").joinpath("data", "common_passwords.json").read_text("utf-8")
-    return frozenset(json.loads(data)["passwords"])
 
 
 def insert_user(

@@ -39,6 +39,7 @@ from typing import Any, TypedDict
 from odsc_desk.domain import settings
 from odsc_desk.shared.clock import VIENTIANE, local_date, parse_stamp
 from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.safe_files import cannot_write
 from odsc_desk.storage.store import BACKUP_DIR, Office, Store
 from odsc_desk.storage.store_file import connect_read_only, copy_store, is_ours
 
@@ -48,8 +49,14 @@ STALE_AFTER = timedelta(days=2)
 # A `.partial` file this old is a leftover of a process that died while writing it.
 PARTIAL_LEFTOVER_S = 3600
 _NAME = re.compile(r"odsc-(?P<who>.+)-(?P<day>\d{4}-\d{2}-\d{2})T(?P<time>\d{6})\.sqlite3")
-_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
-_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+# What `safe_files.cannot_write` makes of a system error, as the backup says it of its folder.
+_TARGET_CODES = {
+    "file.disk_full": "backup.target_full",
+    "file.folder_readonly": "backup.target_readonly",
+}
+# When SQLite only says "disk I/O error", the folder is asked again by writing this much at a
+# time into a nameless file there, up to the copy's size.
+_PROBE_CHUNK = 1 << 20
 
 
 class BackupError(OdscError):
@@ -223,7 +230,18 @@ def write_verified(source: sqlite3.Connection | Path, target: Path) -> None:
             partial.unlink(missing_ok=True)
         if isinstance(exc, BackupError):
             raise
-        raise _explain(exc, target.parent) from exc
+        raise _explain(exc, target.parent, _copy_size(source)) from exc
+
+
+def _copy_size(source: sqlite3.Connection | Path) -> int:
+    """About how many bytes the copy takes; 0 if even that cannot be read."""
+    try:
+        if isinstance(source, Path):
+            return source.stat().st_size
+        pages = source.execute("PRAGMA page_count").fetchone()[0]
+        return int(pages) * int(source.execute("PRAGMA page_size").fetchone()[0])
+    except (OSError, sqlite3.Error):
+        return 0
 
 
 def _verify(partial: Path, target: Path) -> None:
@@ -258,38 +276,50 @@ def _flush_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _explain(exc: OSError | sqlite3.Error, folder: Path) -> BackupError:
-    """Name what went wrong with the target in words a clerk can act on."""
+def _explain(exc: OSError | sqlite3.Error, folder: Path, size: int = 0) -> BackupError:
+    """Name what went wrong with the target in words a clerk can act on. `size` is what the
+    copy needed: when SQLite hides the system's reason, writing that much shows it."""
     where = str(folder)
-    if isinstance(exc, OSError):
-        if exc.errno in _FULL:
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", "")
+        if name == "SQLITE_FULL" or "full" in str(exc).lower():
             return BackupError("backup.target_full", path=where)
-        if exc.errno in _READ_ONLY:
-            return BackupError("backup.target_readonly", path=where)
-        if exc.errno == errno.ENOENT and not folder.is_dir():
-            return BackupError("backup.target_missing", path=where)
-        return BackupError("backup.failed", path=where, detail=exc.strerror or str(exc))
-    name = getattr(exc, "sqlite_errorname", "")
-    if name == "SQLITE_FULL" or "full" in str(exc).lower():
-        return BackupError("backup.target_full", path=where)
-    if name.startswith("SQLITE_READONLY") or name.startswith("SQLITE_CANTOPEN"):
-        # SQLite does not say why it could not open or write the copy: look at the folder.
-        if not folder.is_dir():
-            return BackupError("backup.target_missing", path=where)
-        if not _writable(folder):
-            return BackupError("backup.target_readonly", path=where)
-    return BackupError("backup.failed", path=where, detail=str(exc))
+        if not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR")):
+            return BackupError("backup.failed", path=where, detail=str(exc))
+        # SQLite says only "unable to open" or "disk I/O error" (a file too big for the drive,
+        # a user's quota): the folder itself is asked. Only an I/O error is worth writing a
+        # copy's worth of bytes again; an open that failed shows with an empty file.
+        probed = _try_writing(folder, size if name.startswith("SQLITE_IOERR") else 0)
+        if probed is None:
+            return BackupError("backup.failed", path=where, detail=str(exc))
+        exc = probed
+    if exc.errno == errno.ENOENT and not folder.is_dir():
+        return BackupError("backup.target_missing", path=where)
+    code = _TARGET_CODES.get(cannot_write(exc, folder).code)
+    if code is not None:
+        return BackupError(code, path=where)
+    return BackupError("backup.failed", path=where, detail=exc.strerror or str(exc))
+
+
+def _try_writing(folder: Path, size: int) -> OSError | None:
+    """The system's reason for refusing `size` bytes (at least none: the file itself) in a
+    nameless temporary file in `folder`, flushed to the disk; None when it takes them. The file
+    is gone once closed, whatever happened."""
+    try:
+        with tempfile.TemporaryFile(dir=folder, buffering=0) as probe:
+            zeros = bytes(min(size, _PROBE_CHUNK))
+            left = size
+            while left > 0:
+                left -= probe.write(zeros[:left])
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        return exc
+    return None
 
 
 def _writable(folder: Path) -> bool:
     """Whether a file can really be made there (permissions, a read-only mount, a locked USB)."""
-    if not folder.is_dir():
-        return False
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
+    return folder.is_dir() and _try_writing(folder, 0) is None
 
 
 def rotate(folder: Path, counter: str, keep_daily: int, keep_monthly: int) -> list[Path]:

@@ -2,10 +2,11 @@
 
 What citizens and clerks typed goes into cells a spreadsheet program may run: a name typed as
 `=HYPERLINK("http://…","Click")` becomes a live link, `+cmd|' /C calc'!A0` asks to start a
-program. So, as OWASP recommends against CSV injection, a text cell that starts with a formula
-character gets a leading apostrophe (which makes it text) and every text cell is quoted (so a
-comma, a semicolon or a tab inside it cannot start a new cell either). Numbers (the fee, the
-amount paid) are written as numbers, unquoted, whatever their sign.
+program. So every text cell goes through `shared.cells.cell` (OWASP's advice against CSV
+injection: a leading apostrophe before a formula character, which makes it text), the one rule
+the centre's exports follow too, and every text cell is quoted (so a comma, a semicolon or a tab
+inside it cannot start a new cell either). Numbers (the fee, the amount paid) are written as
+numbers, unquoted, whatever their sign.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TypedDict
 
 from odsc_desk.domain import amounts
 from odsc_desk.shared import safe_files
+from odsc_desk.shared.cells import cell
 from odsc_desk.shared.errors import ValidationError
 from odsc_desk.storage.store import Store
 
@@ -39,11 +41,6 @@ COLUMNS = (
     "paid",
     "receipts",
 )
-
-
-# OWASP's list of what may start a formula: the four signs, and the tab and carriage return a
-# spreadsheet program may skip before one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Exported(TypedDict):
@@ -83,11 +80,3 @@ def export_requests(store: Store, start: date, end: date, out: Path | str) -> Ex
             writer.writerow([cell(value) for value in row])
             count += 1
     return {"path": str(target), "rows": count}
-
-
-def cell(value: str | int | None) -> str | int | None:
-    """`value` as a spreadsheet cell must hold it: text that would start a formula behind an
-    apostrophe, which spreadsheet programs read as "this is text"; anything else as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value

@@ -46,6 +46,10 @@ def demo_catalog_path() -> Path:
     return Path(str(resources.files("odsc_desk") / "data" / "demo_catalog.json"))
 
 
+# The longest service code: the centre's figures are keyed by it (sync/server/db.py roll-ups).
+SERVICE_CODE_MAX = 64
+
+
 def _text(item: dict[str, Any], key: str, where: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not nfc(value) or has_control(value):
@@ -99,6 +103,8 @@ def parse_catalog(data: Any) -> Catalog:
         if not isinstance(item, dict):
             raise ValidationError("catalog.field", "catalog", where=where)
         code = _text(item, "code", where).upper()
+        if len(code) > SERVICE_CODE_MAX:  # the centre keys its figures by it
+            raise ValidationError("catalog.field", "catalog", where=f"{where}.code")
         if code in seen:
             raise ValidationError("catalog.duplicate", "catalog", code=code)
         seen.add(code)

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from odsc_desk.shared.catalog_file import MAX_FEE
+
 # Text limits on the wire: an id or a number a person reads fits an index; any other text is
 # held to a length no real entry reaches.
 KEY_MAX = 100
@@ -120,7 +122,10 @@ FACTS: dict[str, Fact] = {
                 _text("village", False),
                 _text("service_code"),
                 _int("catalog_version", minimum=1),
-                _amount("fee", minimum=0),
+                # A request's fee is its catalog's, and no catalog a counter can import holds
+                # more than MAX_FEE. The counter's schema checks only `fee >= 0`: its catalog
+                # import is what keeps the upper bound, so no migration adds it there.
+                _int("fee", minimum=0, maximum=MAX_FEE),
                 _text("promised_date"),
                 _text("documents"),
             ),
@@ -208,7 +213,12 @@ FACTS: dict[str, Fact] = {
                 _text("closed_at"),
                 _id("closed_by"),
                 _amount("counted", minimum=0),
-                _int("expected", minimum=-INT_MAX, maximum=INT_MAX),
+                # Kip in a drawer: the float plus the day's cash payments (each at most a fee,
+                # MAX_FEE) less its voids and refunds, so within the amount bound either way
+                # (below zero when a refund gives back an earlier day's payment). The counter's
+                # schema has no CHECK on it: its cash rules (domain/cash.py) compute it, nobody
+                # types it, so no migration adds one there.
+                _int("expected", minimum=-AMOUNT_MAX, maximum=AMOUNT_MAX),
                 _int("difference", minimum=-INT_MAX, maximum=INT_MAX),
                 _text("approved_by", False, key=True),
             ),

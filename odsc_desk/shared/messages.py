@@ -421,8 +421,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "restore.damaged": ("ໄຟລ໌ສຳຮອງ {path} ເສຍຫາຍ", "The backup {path} is damaged"),
     "restore.encrypted": (
-        "ໄຟລ໌ສຳຮອງ {path} ຖືກເຂົ້າລະຫັດ: ກູ້ຄືນດ້ວຍຄຳສັ່ງ odsc restore ແລະ ລະຫັດຂອງມັນ",
-        "The backup {path} is encrypted: restore it with `odsc restore` and its passphrase",
+        "ໄຟລ໌ສຳຮອງ {path} ຖືກເຂົ້າລະຫັດ: ກູ້ຄືນດ້ວຍລະຫັດຂອງມັນ (ໄຟລ໌ → ກູ້ຄືນຈາກໄຟລ໌ສຳຮອງ…, ຫຼື ຄຳສັ່ງ odsc restore)",
+        "The backup {path} is encrypted: restore it with its passphrase (File → Restore from a"
+        " backup…, or `odsc restore`)",
     ),
     "restore.passphrase_wrong": (
         "ລະຫັດຂອງໄຟລ໌ສຳຮອງ {path} ບໍ່ຖືກຕ້ອງ",

@@ -35,8 +35,7 @@ def open_new(path: Path, field: str = "out") -> BinaryIO:
     try:
         fd = os.open(path, _NEW, 0o666)
     except FileExistsError as exc:
-        code = "file.is_link" if path.is_symlink() else "file.exists"
-        raise ValidationError(code, field, path=str(path)) from exc
+        raise name_taken(path, field) from exc
     except OSError as exc:
         raise cannot_write(exc, path, field) from exc
     return os.fdopen(fd, "wb")
@@ -56,6 +55,13 @@ def new_file(path: Path, field: str = "out") -> Iterator[BinaryIO]:
     except BaseException:
         _remove(path)
         raise
+
+
+def name_taken(path: Path, field: str = "out") -> ValidationError:
+    """The refusal of a name something already has: a link (even one pointing nowhere) is
+    named as a link, since following it would write somewhere else."""
+    code = "file.is_link" if path.is_symlink() else "file.exists"
+    return ValidationError(code, field, path=str(path))
 
 
 def cannot_write(exc: OSError, path: Path, field: str = "out") -> ValidationError:

@@ -15,6 +15,11 @@ every head it has seen, and judges each new one against the last:
 
 A flag is not a refusal: the push is stored as any other, because the facts it carries are what
 the reports must see. Released counters send neither header and nothing changes for them.
+
+An admin who has looked into a flag (a counter restored from a backup, with the office's word
+for it) clears it with `odsc-server chain clear DEVICE --reason …`: the clear is kept with who,
+when and why (`chain_clears`) and covers the heads seen until then; a head judged "rewritten" or
+"behind" after it is a new flag.
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Connection, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Table, func, insert, or_, select
 
+from odsc_desk.shared.text import REASON_MAX, has_control, nfc
 from sync.protocol import MAX_INT, Problem
-from sync.server.db import chain_heads, devices
+from sync.server.db import chain_clears, chain_heads, devices
+from sync.server.problems import Refused
 
 HEAD_HEADER = "X-Chain-Head"
 ANCHOR_HEADER = "X-Chain-Anchor"
@@ -148,16 +155,36 @@ def held(conn: Connection, device_id: str) -> dict[str, Any] | None:
     return {"seq": int(last.seq), "hash": last.hash, "status": last.status}
 
 
-def flags(conn: Connection, scope: Callable[[Table], ColumnElement[bool]]) -> list[dict[str, Any]]:
-    """Per device in `scope` whose chain was ever judged other than "ok", its newest such
-    head. A flag stays after later pushes: a chain rewritten once is not made good by growing
-    on from the rewrite, and a restore from a backup is a fact the province should know."""
-    newest = (
-        select(func.max(chain_heads.c.id).label("id"))
-        .where(chain_heads.c.status != OK)
+def _cleared() -> Any:
+    """Per device, the newest head an admin's clear covers."""
+    return (
+        select(chain_clears.c.device_id, func.max(chain_clears.c.head_id).label("head_id"))
+        .group_by(chain_clears.c.device_id)
+        .subquery()
+    )
+
+
+def _open_flags() -> Any:
+    """Per device, its newest head judged other than "ok" and not covered by a clear."""
+    cleared = _cleared()
+    return (
+        select(chain_heads.c.device_id, func.max(chain_heads.c.id).label("id"))
+        .select_from(chain_heads.outerjoin(cleared, cleared.c.device_id == chain_heads.c.device_id))
+        .where(
+            chain_heads.c.status != OK,
+            or_(cleared.c.head_id.is_(None), chain_heads.c.id > cleared.c.head_id),
+        )
         .group_by(chain_heads.c.device_id)
         .subquery()
     )
+
+
+def flags(conn: Connection, scope: Callable[[Table], ColumnElement[bool]]) -> list[dict[str, Any]]:
+    """Per device in `scope` whose chain was judged other than "ok" since its last clear, its
+    newest such head. A flag stays after later pushes: a chain rewritten once is not made good
+    by growing on from the rewrite, and a restore from a backup is a fact the province should
+    know, until an admin who looked into it clears it."""
+    newest = _open_flags()
     rows = conn.execute(
         select(
             chain_heads.c.device_id,
@@ -186,3 +213,50 @@ def flags(conn: Connection, scope: Callable[[Table], ColumnElement[bool]]) -> li
         }
         for r in rows
     ]
+
+
+def clear(
+    conn: Connection, device_id: str, reason: str, cleared_by: str, now: str
+) -> dict[str, Any]:
+    """Clear a device's chain flag, with the reason and who did it; Refused when the device is
+    unknown or has no flag to clear. The clear covers every head seen until now."""
+    why = nfc(reason)
+    if not why or len(why) > REASON_MAX or has_control(why):
+        raise Refused(f"the reason must be 1 to {REASON_MAX} printable characters")
+    if (
+        conn.execute(select(devices.c.device_id).where(devices.c.device_id == device_id)).first()
+        is None
+    ):
+        raise Refused(f"no device {device_id!r} is enrolled (see: odsc-server devices)")
+    flagged = _open_flags()
+    found = conn.execute(select(flagged.c.id).where(flagged.c.device_id == device_id)).first()
+    if found is None:
+        raise Refused(f"device {device_id} has no chain flag to clear")
+    head_id = conn.execute(
+        select(func.max(chain_heads.c.id)).where(chain_heads.c.device_id == device_id)
+    ).scalar_one()
+    row = {
+        "device_id": device_id,
+        "head_id": int(head_id),
+        "cleared_at": now,
+        "cleared_by": cleared_by,
+        "reason": why,
+    }
+    conn.execute(insert(chain_clears).values(**row))
+    return row
+
+
+def clears(conn: Connection) -> list[dict[str, Any]]:
+    """Every clear ever made, oldest first, with the seq of the newest head it covers."""
+    rows = conn.execute(
+        select(
+            chain_clears.c.device_id,
+            chain_clears.c.cleared_at,
+            chain_clears.c.cleared_by,
+            chain_clears.c.reason,
+            chain_heads.c.seq.label("through_seq"),
+        )
+        .select_from(chain_clears.join(chain_heads, chain_heads.c.id == chain_clears.c.head_id))
+        .order_by(chain_clears.c.id)
+    )
+    return [dict(r._mapping) for r in rows]

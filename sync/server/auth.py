@@ -1,7 +1,8 @@
-"""Who is calling: a counter (device token) or a viewer of reports (viewer token).
+"""Who is calling: a counter (device token) or an account's machine token (a viewer's, say).
 
 Tokens are 32 random bytes; the database holds only their sha256, so a lookup is one indexed
-read and a stolen copy of the database grants nothing.
+read and a stolen copy of the database grants nothing. An account comes with its grants
+resolved (sync.server.scopes), ready for `allows`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from sqlalchemy import select
 
 from sync.protocol import Problem
 from sync.server.context import Context, Ctx
-from sync.server.db import devices, token_hash, viewers
+from sync.server.db import accounts, devices, token_hash
+from sync.server.scopes import Account, load_account
 
 _bearer = HTTPBearer(
     auto_error=False,
-    description="A device token (from enrollment) or a viewer token (odsc-server viewer add).",
+    description="A device token (from enrollment) or an account's token"
+    " (odsc-server user add --token, viewer add).",
 )
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
@@ -36,16 +39,11 @@ class Device:
     counter: int
 
 
-@dataclass(frozen=True)
-class Viewer:
-    name: str
-
-
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def identify(ctx: Context, token: str) -> Device | Viewer:
+def identify(ctx: Context, token: str) -> Device | Account:
     digest = token_hash(token)
     with ctx.engine.connect() as conn:
         device = conn.execute(
@@ -57,25 +55,23 @@ def identify(ctx: Context, token: str) -> Device | Viewer:
             if device.revoked_at is not None:
                 raise Problem(401, "auth.revoked", "this device has been revoked", _CHALLENGE)
             return Device(device.device_id, device.office, device.counter)
-        viewer = conn.execute(
-            select(viewers.c.name, viewers.c.revoked_at).where(viewers.c.token_sha256 == digest)
-        ).first()
-    if viewer is None:
-        raise Problem(401, "auth.invalid", "the token is not known here", _CHALLENGE)
-    if viewer.revoked_at is not None:
-        raise Problem(401, "auth.revoked", "this viewer token has been revoked", _CHALLENGE)
-    return Viewer(viewer.name)
+        account = conn.execute(select(accounts).where(accounts.c.token_sha256 == digest)).first()
+        if account is None:
+            raise Problem(401, "auth.invalid", "the token is not known here", _CHALLENGE)
+        if account.revoked_at is not None:
+            raise Problem(401, "auth.revoked", "this token has been revoked", _CHALLENGE)
+        return load_account(conn, account)
 
 
 def caller(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], ctx: Ctx
-) -> Device | Viewer:
+) -> Device | Account:
     if credentials is None or not credentials.credentials:
         raise Problem(401, "auth.missing", "send 'Authorization: Bearer <token>'", _CHALLENGE)
     return identify(ctx, credentials.credentials)
 
 
-Caller = Annotated[Device | Viewer, Depends(caller)]
+Caller = Annotated[Device | Account, Depends(caller)]
 
 
 def device(who: Caller) -> Device:

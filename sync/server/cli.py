@@ -9,6 +9,7 @@ database cannot be used (unreachable, unwritable, damaged).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import socket
@@ -19,24 +20,24 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import platformdirs
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 from odsc_desk.shared.clock import stamp, system_clock
 from odsc_desk.shared.errors import OdscError
-from odsc_desk.shared.text import has_control
 from sync.protocol import Problem
-from sync.server import enrollment, reference, reports
-from sync.server.auth import new_token
-from sync.server.db import (
-    DatabaseUnusable,
-    devices,
-    open_db,
-    sqlite_url,
-    token_hash,
-    viewers,
-    writing,
+from sync.server import (
+    accounts,
+    anchors,
+    api_scope,
+    enrollment,
+    hierarchy,
+    reference,
+    reports,
+    tables,
 )
+from sync.server.db import ROLES, DatabaseUnusable, devices, open_db, sqlite_url, writing
+from sync.server.figures.registry import FIGURES, FigureRefused, parse_period
 from sync.server.problems import Refused
 
 PROG = "odsc-server"
@@ -125,56 +126,223 @@ def cmd_catalog_publish(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_viewer_add(args: argparse.Namespace, engine: Engine) -> int:
-    name = " ".join(args.name.split())
-    if not name or len(name) > 100 or has_control(name):
-        raise Refused("a viewer's name must be 1 to 100 printable characters")
-    token = new_token()
-    with writing(engine) as conn:
-        conn.execute(
-            insert(viewers).values(
-                name=name, token_sha256=token_hash(token), created_at=_now_stamp()
-            )
+PASSWORD_ENV = "ODSC_SERVER_PASSWORD"
+
+
+def _password(name: str) -> str:
+    """A new person's password: ODSC_SERVER_PASSWORD, else typed twice at a terminal."""
+    given = os.environ.get(PASSWORD_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise Refused(f"no terminal to ask for {name}'s password: set {PASSWORD_ENV}")
+    first = getpass.getpass(f"Password for {name}: ")
+    if getpass.getpass("The same password again: ") != first:
+        raise Refused("the two passwords differ: nothing was saved")
+    return first
+
+
+def _print_accounts(rows: list[dict[str, Any]], as_json: bool, none: str) -> None:
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        print(none)
+    for r in rows:
+        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
+        extra = "  personal data" if r["personal_data"] else ""
+        print(
+            f"{r['id']}  {r['name']}  {r['kind']} {r['role']}  {' '.join(r['scopes'])}"
+            f"{extra}  made {r['created_at']}  {state}"
         )
-    print(f"Read-only report token for {name} (shown once, keep it safe): {token}")
+
+
+def _print_revoked(done: dict[str, Any], as_json: bool, what: str, stops: str) -> None:
+    if as_json:
+        _print_json(done)
+    elif done["already"]:
+        print(f"{what} {done['name']} was already revoked, at {done['revoked_at']}.")
+    else:
+        print(f"{what} {done['name']} revoked: {stops} no longer works.")
+
+
+def cmd_user_add(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        if args.token:
+            made, token = accounts.add_token(
+                conn, args.name, args.role, args.scope, system_clock(), args.personal_data
+            )
+        else:
+            # Everything else is checked before a password is asked for.
+            name = accounts.clean_name(args.name)
+            accounts.clean_role(args.role)
+            accounts.clean_grants(conn, args.scope)
+            made = accounts.add_person(
+                conn,
+                name,
+                args.role,
+                args.scope,
+                _password(name),
+                system_clock(),
+                args.personal_data,
+            )
+    scopes = " ".join(made["scopes"])
+    if args.token:
+        print(
+            f"Token for {made['name']} ({made['role']}, {scopes};"
+            f" shown once, keep it safe): {token}"
+        )
+    else:
+        print(f"Account {made['name']} made ({made['role']}, {scopes}).")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace, engine: Engine) -> int:
+    with engine.connect() as conn:
+        rows = accounts.list_accounts(conn)
+    _print_accounts(rows, args.json, "No account has been made.")
+    return 0
+
+
+def cmd_user_revoke(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        done = accounts.revoke(conn, args.account, system_clock())
+    _print_revoked(done, args.json, "Account", "its token or password")
+    return 0
+
+
+def cmd_viewer_add(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        made, token = accounts.add_token(
+            conn, args.name, accounts.VIEWER, ["nation"], system_clock()
+        )
+    print(f"Read-only report token for {made['name']} (shown once, keep it safe): {token}")
     return 0
 
 
 def cmd_viewer_list(args: argparse.Namespace, engine: Engine) -> int:
-    columns = (viewers.c.id, viewers.c.name, viewers.c.created_at, viewers.c.revoked_at)
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(select(*columns).order_by(viewers.c.id))]
-    if args.json:
-        _print_json(rows)
-        return 0
-    if not rows:
-        print("No viewer token has been made.")
-    for r in rows:
-        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
-        print(f"{r['id']}  {r['name']}  made {r['created_at']}  {state}")
+        rows = accounts.list_accounts(conn, viewer_tokens=True)
+    _print_accounts(rows, args.json, "No viewer token has been made.")
     return 0
 
 
 def cmd_viewer_revoke(args: argparse.Namespace, engine: Engine) -> int:
-    """Revoke by id (a whole number, as `viewer list` shows) or by name; a name two viewers
-    share is refused, so that one command never revokes more than the one meant."""
-    wanted = " ".join(args.viewer.split())
     with writing(engine) as conn:
-        # An id is what `viewer list` prints; a name made only of digits is revoked by its id.
-        is_id = wanted.isascii() and wanted.isdigit() and len(wanted) <= 9
-        by = viewers.c.id == int(wanted) if is_id else viewers.c.name == wanted
-        found = conn.execute(select(viewers.c.id, viewers.c.revoked_at).where(by)).all()
-        if not found:
-            raise Refused(f"no viewer {wanted!r} (see: {PROG} viewer list)")
-        if len(found) > 1:
-            ids = ", ".join(str(r.id) for r in found)
-            raise Refused(f"{len(found)} viewers are named {wanted!r}: revoke one by id ({ids})")
-        [viewer] = found
-        if viewer.revoked_at is None:
-            conn.execute(
-                update(viewers).where(viewers.c.id == viewer.id).values(revoked_at=_now_stamp())
-            )
-    print(f"Viewer {wanted} revoked: its report token no longer works.")
+        done = accounts.revoke(conn, args.viewer, system_clock(), viewer_tokens=True)
+    _print_revoked(done, args.json, "Viewer", "its report token")
+    return 0
+
+
+def cmd_district_add(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        done = hierarchy.add_district(conn, args.code, args.province, args.name_en, args.name_lo)
+    state = "registered" if done["added"] else "was already registered so"
+    print(f"District {done['code']} ({done['name_en']}, {done['province']}) {state}.")
+    return 0
+
+
+def cmd_district_list(args: argparse.Namespace, engine: Engine) -> int:
+    with engine.connect() as conn:
+        rows = hierarchy.list_districts(conn)
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("No district is registered.")
+    for r in rows:
+        print(
+            f"{r['code']}  {r['province']}  {r['name_en']}  {r['name_lo']}  offices {r['offices']}"
+        )
+    return 0
+
+
+def cmd_office_add(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        done = hierarchy.add_office(
+            conn,
+            args.code,
+            args.province,
+            args.district,
+            args.name_en,
+            args.name_lo,
+            system_clock(),
+        )
+    office = hierarchy.clean_office(args.code)
+    said = {
+        "added": "registered",
+        "completed": "completed (it was registered at enrollment)",
+        "unchanged": "was already registered so",
+    }
+    print(f"Office {office} {said[done]}.")
+    return 0
+
+
+def cmd_office_list(args: argparse.Namespace, engine: Engine) -> int:
+    with engine.connect() as conn:
+        rows = hierarchy.list_offices(conn)
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("No office is registered.")
+    for r in rows:
+        counters = ",".join(str(c) for c in r["counters"]) or "none"
+        print(
+            f"{r['code']}  {r['province'] or 'no province'}  {r['district'] or '-'}"
+            f"  {r['name_en'] or '(no name)'}  {r['name_lo'] or ''}  counters {counters}"
+            f"  last sync {r['last_sync'] or 'never'}"
+        )
+    return 0
+
+
+def cmd_office_import(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        done = hierarchy.import_offices(conn, args.file, system_clock())
+    print(
+        f"Imported {args.file}: {done['offices_added']} offices registered,"
+        f" {done['offices_completed']} completed, {done['offices_unchanged']} unchanged,"
+        f" {done['districts_added']} districts registered."
+    )
+    return 0
+
+
+def _operator() -> str:
+    """Who ran the command, as the system knows them: what a chain clear records."""
+    try:
+        return getpass.getuser()
+    except OSError:  # no login name (a container without a user entry)
+        return f"uid {os.getuid()}"
+
+
+def cmd_chain_clear(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        done = anchors.clear(conn, args.device, args.reason, _operator(), _now_stamp())
+    print(
+        f"Chain flag of {done['device_id']} cleared by {done['cleared_by']} at"
+        f" {done['cleared_at']}; a break after this shows again."
+    )
+    return 0
+
+
+def cmd_chain_list(args: argparse.Namespace, engine: Engine) -> int:
+    with engine.connect() as conn:
+        data = {"flags": anchors.flags(conn, lambda _t: true()), "clears": anchors.clears(conn)}
+    if args.json:
+        _print_json(data)
+        return 0
+    if not data["flags"]:
+        print("No chain flag is open.")
+    for f in data["flags"]:
+        print(
+            f"FLAG {f['status'].upper()}: {f['office']} counter {f['counter']}"
+            f" ({f['device_id']}) at link {f['seq']}, seen {f['seen_at']}"
+        )
+    for c in data["clears"]:
+        print(
+            f"cleared {c['device_id']} through link {c['through_seq']} at {c['cleared_at']}"
+            f" by {c['cleared_by']}: {c['reason']}"
+        )
     return 0
 
 
@@ -335,21 +503,22 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("file", metavar="FILE", type=Path, help="a catalog file (JSON)")
     publish.set_defaults(handler=cmd_catalog_publish)
 
-    viewer = commands.add_parser("viewer", help="read-only access to the reports")
-    viewer_commands = viewer.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    add = viewer_commands.add_parser("add", parents=[common], help="make a report token")
-    add.add_argument("name", metavar="NAME", help="who the token is for")
-    add.set_defaults(handler=cmd_viewer_add)
-    listed = viewer_commands.add_parser("list", parents=[common], help="list the report tokens")
-    listed.add_argument("--json", action="store_true", help="print JSON")
-    listed.set_defaults(handler=cmd_viewer_list)
-    revoke_viewer = viewer_commands.add_parser(
-        "revoke", parents=[common], help="revoke a report token: it answers 401 from then on"
+    _hierarchy_commands(commands, common)
+    _people_commands(commands, common)
+
+    chain = commands.add_parser("chain", help="counters whose audit chain did not extend")
+    chain_commands = chain.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    clear = chain_commands.add_parser(
+        "clear", parents=[common], help="clear a device's chain flag after looking into it"
     )
-    revoke_viewer.add_argument(
-        "viewer", metavar="NAME-OR-ID", help="the viewer's id or name (see viewer list)"
+    clear.add_argument("device", metavar="DEVICE", help="the device id (see devices)")
+    clear.add_argument("--reason", required=True, help="what was found: kept with the clear")
+    clear.set_defaults(handler=cmd_chain_clear)
+    chain_list = chain_commands.add_parser(
+        "list", parents=[common], help="open chain flags and every clear made"
     )
-    revoke_viewer.set_defaults(handler=cmd_viewer_revoke)
+    chain_list.add_argument("--json", action="store_true", help="print JSON")
+    chain_list.set_defaults(handler=cmd_chain_list)
 
     stats = commands.add_parser("stats", parents=[common], help="per-office totals")
     stats.add_argument("--office", metavar="CODE", help="one office (default: every office)")
@@ -365,7 +534,152 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("devices", parents=[common], help="list enrolled devices")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=cmd_devices)
+    _figures_commands(commands, common)
     return parser
+
+
+def _hierarchy_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    district = commands.add_parser("district", help="the districts offices are placed in")
+    district_commands = district.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = district_commands.add_parser("add", parents=[common], help="register a district")
+    add.add_argument("code", metavar="CODE", help="the district's code, e.g. VT-01")
+    add.add_argument("--province", required=True, help="its province, e.g. LA-VT")
+    add.add_argument("--name-en", required=True, help="its name in English")
+    add.add_argument("--name-lo", required=True, help="its name in Lao")
+    add.set_defaults(handler=cmd_district_add)
+    listed = district_commands.add_parser("list", parents=[common], help="list the districts")
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    listed.set_defaults(handler=cmd_district_list)
+
+    office = commands.add_parser("office", help="the offices and their counters")
+    office_commands = office.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = office_commands.add_parser(
+        "add", parents=[common], help="register an office, or name one registered at enrollment"
+    )
+    add.add_argument("code", metavar="CODE", help="the office code, e.g. VTE-SST")
+    add.add_argument(
+        "--province", help="its province, e.g. LA-VT (default: the one its prefix names)"
+    )
+    add.add_argument("--district", help="its district's code (see district list)")
+    add.add_argument("--name-en", required=True, help="its name in English")
+    add.add_argument("--name-lo", required=True, help="its name in Lao")
+    add.set_defaults(handler=cmd_office_add)
+    listed = office_commands.add_parser(
+        "list", parents=[common], help="list the offices with their counters"
+    )
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    listed.set_defaults(handler=cmd_office_list)
+    imported = office_commands.add_parser(
+        "import", parents=[common], help="register the offices of a CSV file, all or none"
+    )
+    imported.add_argument("file", metavar="FILE", type=Path, help="a CSV file (UTF-8)")
+    imported.set_defaults(handler=cmd_office_import)
+
+
+def _people_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    user = commands.add_parser("user", help="people's accounts and machines' tokens")
+    user_commands = user.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = user_commands.add_parser(
+        "add", parents=[common], help="make an account (a person's, or with --token a machine's)"
+    )
+    add.add_argument("name", metavar="NAME", help="the account's name")
+    add.add_argument("--role", required=True, choices=ROLES, help="what the account may do")
+    add.add_argument(
+        "--scope",
+        required=True,
+        action="append",
+        metavar="SCOPE",
+        help="nation, province:LA-VT, district:CODE, ministry:MOIC or office:VTE-SST"
+        " (repeat for more than one)",
+    )
+    add.add_argument(
+        "--token", action="store_true", help="a machine's token (printed once), not a password"
+    )
+    add.add_argument(
+        "--personal-data",
+        action="store_true",
+        help="may read names, phones and ID numbers within its scopes",
+    )
+    add.set_defaults(handler=cmd_user_add)
+    listed = user_commands.add_parser("list", parents=[common], help="list the accounts")
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    listed.set_defaults(handler=cmd_user_list)
+    revoke = user_commands.add_parser(
+        "revoke", parents=[common], help="revoke an account: its token or password stops working"
+    )
+    revoke.add_argument("account", metavar="NAME-OR-ID", help="the account (see user list)")
+    revoke.add_argument("--json", action="store_true", help="print JSON")
+    revoke.set_defaults(handler=cmd_user_revoke)
+
+    viewer = commands.add_parser("viewer", help="read-only report tokens for the whole nation")
+    viewer_commands = viewer.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = viewer_commands.add_parser("add", parents=[common], help="make a report token")
+    add.add_argument("name", metavar="NAME", help="who the token is for")
+    add.set_defaults(handler=cmd_viewer_add)
+    listed = viewer_commands.add_parser("list", parents=[common], help="list the report tokens")
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    listed.set_defaults(handler=cmd_viewer_list)
+    revoke = viewer_commands.add_parser(
+        "revoke", parents=[common], help="revoke a report token: it answers 401 from then on"
+    )
+    revoke.add_argument(
+        "viewer", metavar="NAME-OR-ID", help="the viewer's id or name (see viewer list)"
+    )
+    revoke.add_argument("--json", action="store_true", help="print JSON")
+    revoke.set_defaults(handler=cmd_viewer_revoke)
+
+
+# -- figures: the steering committee's figures, as /api/v1/figures gives them ----------------
+
+
+class FigureAsked(Refused):
+    """A figure asked with a period, area or breakdown it cannot be given for: a usage error."""
+
+    exit_code = 2
+    label = "error"
+
+
+def cmd_figures(args: argparse.Namespace, engine: Engine) -> int:
+    figure = FIGURES[args.name]
+    try:
+        area = api_scope.area_of(args.province, args.district, args.office, args.ministry)
+        period = parse_period(args.period)
+        with engine.connect() as conn:
+            answer = figure.function(conn, area, period, args.by)
+    except FigureRefused as exc:
+        raise FigureAsked(exc.detail, exc.code) from exc
+    if args.json:
+        _print_json(answer)
+        return 0
+    for line in tables.figure_text(answer, figure.summary):
+        print(line)
+    return 0
+
+
+def _figures_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    figures = commands.add_parser(
+        "figures",
+        parents=[common],
+        help="one figure for an area and a period, beside the previous period",
+    )
+    figures.add_argument("name", choices=list(FIGURES), help="the figure")
+    figures.add_argument(
+        "--period",
+        required=True,
+        help="2026, 2026-Q1, 2026-03, 2026-W09, 2026-03-05 or 2026-03-01..2026-03-31",
+    )
+    place = figures.add_mutually_exclusive_group()
+    place.add_argument("--province", metavar="CODE", help="a province, e.g. LA-VT")
+    place.add_argument("--district", metavar="CODE", help="a district's code")
+    place.add_argument("--office", metavar="CODE", help="an office, e.g. VTE-SST")
+    figures.add_argument("--ministry", metavar="CODE", help="only its services, e.g. MOIC")
+    figures.add_argument(
+        "--by",
+        metavar="KEY",
+        help="service, ministry, office, district, province, counter or clerk (one office)",
+    )
+    figures.add_argument("--json", action="store_true", help="print the API's JSON")
+    figures.set_defaults(handler=cmd_figures)
 
 
 def _fail(code: int, message: str) -> int:

@@ -5,10 +5,11 @@ province or the nation). Times are stored as the counter's own UTC stamp text
 (`2026-11-26T02:00:00.000000Z`): it sorts as time does, reads the same on both databases, and a
 device's time can be kept exactly as the device wrote it.
 
-`ops` keeps every fact a counter sent, byte for byte (its canonical JSON and sha256). The fact
-tables the reports read (`requests`, `payments`, `voids`, `refunds`) are typed copies of the
-columns they need, keyed and indexed by office and business date, written in the same
-transaction as the op itself, and only for facts that passed every check of the push.
+`ops` keeps every fact a counter sent, byte for byte (its canonical JSON and sha256). Each fact
+kind also has a typed table (`TYPED`), keyed and indexed by office and business date, and the
+roll-ups (`rollup`, `rollup_durations`, `rollup_clerks`) add each fact up by day and month: all
+written in the same transaction as the op itself, and only for facts that passed every check of
+the push.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Engine,
     Index,
     Integer,
@@ -36,14 +38,17 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from odsc_desk.shared.catalog_file import SERVICE_CODE_MAX
 from sync.server.problems import Refused
 
 metadata = MetaData()
 
 STAMP = String(32)  # clock.stamp(): 27 characters
+DAY = String(10)  # YYYY-MM-DD
 OFFICE = String(40)
 
 devices = Table(
@@ -76,16 +81,6 @@ enroll_codes = Table(
     Column("expires_at", STAMP, nullable=False),
     Column("device_id", String(100)),
     Column("used_at", STAMP),
-)
-
-viewers = Table(
-    "viewers",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", Text, nullable=False),
-    Column("token_sha256", LargeBinary(32), nullable=False, unique=True),
-    Column("created_at", STAMP, nullable=False),
-    Column("revoked_at", STAMP),
 )
 
 catalogs = Table(
@@ -137,6 +132,33 @@ chain_heads = Table(
     Column("status", String(16), nullable=False),
     Index("chain_heads_device", "device_id", "id"),
 )
+# An admin's word that a device's chain flags up to `head_id` were looked into (migration 0006):
+# who, when and why, kept like every other record. Flags on heads after it still show.
+chain_clears = Table(
+    "chain_clears",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", String(100), nullable=False),
+    Column("head_id", Integer, nullable=False),
+    Column("cleared_at", STAMP, nullable=False),
+    Column("cleared_by", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("chain_clears_device", "device_id", "head_id"),
+)
+
+# Ops a push refused (a row no counter of that office could write, or one naming a fact the
+# centre does not hold), which the counter parks until their cause is fixed: the operations
+# figure's "facts parked". A row goes when its op is stored; `seq` and `reason` are the latest.
+refused_ops = Table(
+    "refused_ops",
+    metadata,
+    Column("device_id", String(100), primary_key=True),
+    Column("op_id", Text, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("first_at", STAMP, nullable=False),
+    Column("last_at", STAMP, nullable=False),
+)
 
 # The highest tracking (per business date) and receipt (per year) number the centre holds for
 # each office counter: what a counter restored from an old backup must number above.
@@ -152,6 +174,8 @@ numbers = Table(
 
 
 def _fact(name: str, *columns: Column[Any] | Index) -> Table:
+    """A typed copy of one fact kind: the op's id, the counter that wrote it, and its business
+    date (the fact's own, or the office's local date of its device time when it has none)."""
     return Table(
         name,
         metadata,
@@ -159,12 +183,19 @@ def _fact(name: str, *columns: Column[Any] | Index) -> Table:
         Column("device_id", String(100), nullable=False),
         Column("office", OFFICE, nullable=False),
         Column("counter", Integer, nullable=False),
-        Column("business_date", String(10), nullable=False),
+        Column("business_date", DAY, nullable=False),
         *columns,
         Index(f"{name}_office_date", "office", "business_date"),
     )
 
 
+USER = String(100)  # a counter user's id: `by`, `created_by`, `approved_by`
+
+# Every fact kind of the registry (odsc_desk/shared/facts.py) has its typed table, written in
+# the same transaction as its op (sync/server/projection.py); migration 0005 filled them from the
+# ops a centre held before. Columns after the registry's are the centre's own: copied from the
+# fact a row refers to (a payment's service) or kept current as later facts arrive (a request's
+# status), so the figures need no join through the history.
 requests = _fact(
     "requests",
     Column("tracking", Text, nullable=False),
@@ -173,6 +204,27 @@ requests = _fact(
     Column("catalog_version", BigInteger, nullable=False),
     Column("fee", BigInteger, nullable=False),
     Column("created_at", STAMP, nullable=False),
+    Column("created_by", USER),
+    Column("citizen_name", Text),
+    Column("name_key", Text),
+    Column("phone", Text),
+    Column("id_number", Text),
+    Column("village", Text),
+    Column("promised_date", DAY),
+    Column("documents", Text),
+    # Kept current by its status events: the latest status and its seq, the local date it was
+    # first ready, the date it was collected, rejected or withdrawn, how often it was sent back
+    # for missing documents, and its working days from received to ready.
+    Column("status", String(16), nullable=False, server_default="received"),
+    Column("status_seq", BigInteger, nullable=False, server_default="0"),
+    Column("ready_on", DAY),
+    Column("closed_on", DAY),
+    Column("returned", Integer, nullable=False, server_default="0"),
+    Column("working_days", Integer),
+    # The fee against the centre's catalogs when it arrived: FEE_CHECKS.
+    Column("fee_check", String(16), nullable=False, server_default="unknown"),
+    Index("requests_tracking", "tracking"),
+    Index("requests_open", "status", "promised_date", "office"),
 )
 payments = _fact(
     "payments",
@@ -183,12 +235,24 @@ payments = _fact(
     Column("amount", BigInteger, nullable=False),
     Column("method", Text, nullable=False),
     Column("at", STAMP, nullable=False),
+    Column("session_id", Text),
+    Column("by", USER),
+    Column("service_code", Text),  # its request's
+    Index("payments_request", "request_id"),
 )
 # A push looks up the voids and refunds of the payments its ops refer to (migration 0003).
 voids = _fact(
     "voids",
     Column("payment_id", Text, nullable=False),
     Column("at", STAMP, nullable=False),
+    Column("session_id", Text),
+    Column("reason", Text),
+    Column("approved_by", USER),
+    Column("by", USER),
+    # The voided payment's amount, service and clerk: a void counts against the receipt's clerk.
+    Column("amount", BigInteger),
+    Column("service_code", Text),
+    Column("payment_by", USER),
     Index("voids_payment", "payment_id"),
 )
 refunds = _fact(
@@ -196,7 +260,246 @@ refunds = _fact(
     Column("payment_id", Text, nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("at", STAMP, nullable=False),
+    Column("session_id", Text),
+    Column("reason", Text),
+    Column("approved_by", USER),
+    Column("by", USER),
+    Column("service_code", Text),
+    Column("payment_by", USER),
     Index("refunds_payment", "payment_id"),
+)
+status_events = _fact(
+    "status_events",
+    Column("request_id", Text, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+    Column("at", STAMP, nullable=False),
+    Column("by", USER),
+    Index("status_events_request", "request_id", "seq"),
+)
+cash_sessions = _fact(
+    "cash_sessions",
+    Column("opened_at", STAMP, nullable=False),
+    Column("opened_by", USER),
+    Column("float_amount", BigInteger, nullable=False),
+)
+# business_date: its session's.
+cash_closes = _fact(
+    "cash_closes",
+    Column("session_id", Text, nullable=False),
+    Column("closed_at", STAMP, nullable=False),
+    Column("closed_by", USER),
+    Column("counted", BigInteger, nullable=False),
+    Column("expected", BigInteger, nullable=False),
+    Column("difference", BigInteger, nullable=False),
+    Column("approved_by", USER),
+)
+feedback = _fact(
+    "feedback",
+    Column("request_id", Text, nullable=False),
+    Column("rating", Integer, nullable=False),
+    Column("comment", Text),
+    Column("at", STAMP, nullable=False),
+    Column("by", USER),
+    Column("service_code", Text),  # its request's
+    Column("request_by", USER),  # the clerk who took the request
+)
+receipt_prints = _fact(
+    "receipt_prints",
+    Column("payment_id", Text, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("copy", Integer, nullable=False),
+    Column("format", Text, nullable=False),
+    Column("at", STAMP, nullable=False),
+    Column("by", USER),
+)
+closures = _fact(
+    "closures",
+    Column("date", DAY, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", STAMP, nullable=False),
+    Column("created_by", USER),
+    Index("closures_office_day", "office", "date"),
+)
+sequence_floors = _fact(
+    "sequence_floors",
+    Column("kind", String(16), nullable=False),
+    Column("period", String(10), nullable=False),
+    Column("floor", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", STAMP, nullable=False),
+    Column("by", USER),
+)
+
+# A request's fee as the centre found it on arrival: the catalog's fee for its version
+# ("catalog"), another fee or a service that version does not list ("off_catalog"), the right
+# fee of a version older than the newest published before the request ("old_version"), or a
+# version the centre never published ("unknown").
+FEE_CHECKS = ("catalog", "off_catalog", "old_version", "unknown")
+
+TYPED: dict[str, Table] = {
+    t.name: t
+    for t in (
+        requests,
+        status_events,
+        payments,
+        voids,
+        refunds,
+        cash_sessions,
+        cash_closes,
+        feedback,
+        closures,
+        sequence_floors,
+        receipt_prints,
+    )
+}
+# The centre's own columns of each typed table, beyond the op's id, who sent it and the
+# registry's columns: derived from the facts a row refers to, or kept current as later facts
+# arrive (sync/server/projection.py writes every one). A business date is the centre's where the
+# fact has none of its own. tests/sync/test_fact_registry.py holds every other column to the
+# registry.
+CENTRE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "requests": (
+        "status", "status_seq", "ready_on", "closed_on", "returned", "working_days", "fee_check",
+    ),
+    "status_events": ("business_date",),
+    "payments": ("service_code",),
+    "voids": ("amount", "service_code", "payment_by"),
+    "refunds": ("service_code", "payment_by"),
+    "cash_sessions": (),
+    "cash_closes": ("business_date",),
+    "feedback": ("business_date", "service_code", "request_by"),
+    "closures": ("business_date",),
+    "sequence_floors": ("business_date",),
+    "receipt_prints": ("business_date",),
+}  # fmt: skip
+
+
+# Roll-ups kept in the push's transaction (sync/server/rollups.py): the figures read these, never
+# a scan of the history. `grain` is "D" (period = business date, YYYY-MM-DD) or "M" (period =
+# YYYY-MM); every fact adds to both rows. A fact counts on its own date: a request on its
+# business date, a status on the local date of its event, a void or refund on its business date
+# (against the service and clerk of the payment it undoes), feedback on the date it was given.
+def _grain() -> list[Column[Any]]:
+    return [
+        Column("grain", String(1), primary_key=True),
+        Column("period", String(10), primary_key=True),
+    ]
+
+
+def _counts(*names: str) -> list[Column[Any]]:
+    return [Column(n, BigInteger, nullable=False, server_default="0") for n in names]
+
+
+VOLUME = ("received", "ready", "on_time", "collected", "rejected", "withdrawn", "returned")
+REVENUE = ("payments", "gross", "voids", "voided", "refunds", "refunded")
+FEES = ("fee_catalog", "fee_off_catalog", "fee_old_version", "fee_unknown")
+RATINGS = ("feedback", "rating_sum", "rating_1", "rating_2", "rating_3", "rating_4", "rating_5")
+
+rollup = Table(
+    "rollup",
+    metadata,
+    *_grain(),
+    Column("office", OFFICE, primary_key=True),
+    Column("counter", Integer, primary_key=True),
+    # "" for a payment (and its voids and refunds) whose request the centre does not hold.
+    Column("service_code", String(SERVICE_CODE_MAX), primary_key=True),
+    *_counts(*VOLUME, *REVENUE, *FEES, *RATINGS),
+)
+# How many requests became ready after each number of working days (counted on the ready date):
+# working days are whole numbers, so medians and percentiles read from here are exact.
+rollup_durations = Table(
+    "rollup_durations",
+    metadata,
+    *_grain(),
+    Column("office", OFFICE, primary_key=True),
+    Column("service_code", String(SERVICE_CODE_MAX), primary_key=True),
+    Column("days", Integer, primary_key=True),
+    *_counts("requests"),
+)
+# Per clerk (a counter user's id), read only within an office's scope.
+rollup_clerks = Table(
+    "rollup_clerks",
+    metadata,
+    *_grain(),
+    Column("office", OFFICE, primary_key=True),
+    Column("counter", Integer, primary_key=True),
+    Column("clerk", USER, primary_key=True),
+    *_counts("received", *REVENUE, *RATINGS),
+)
+
+
+# The hierarchy (migration 0006): nation → province → district → office → counter. Provinces are
+# reference data (sync/server/data/provinces.json, under their ISO 3166-2:LA codes); districts and
+# offices are registered by an admin, or at enrollment when their code's prefix names a province
+# (VTE-SST is in LA-VT). An office's province is unknown (NULL) only for a code a centre held
+# before the registry whose prefix names none: it waits for `odsc-server office add --province`.
+provinces = Table(
+    "provinces",
+    metadata,
+    Column("code", String(8), primary_key=True),  # LA-VT
+    Column("name_en", Text, nullable=False),
+    Column("name_lo", Text, nullable=False),
+)
+districts = Table(
+    "districts",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("province", String(8), nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("name_lo", Text, nullable=False),
+    Index("districts_province", "province"),
+)
+offices = Table(
+    "offices",
+    metadata,
+    Column("code", OFFICE, primary_key=True),
+    Column("province", String(8)),
+    Column("district", String(20)),
+    Column("name_en", Text),
+    Column("name_lo", Text),
+    Column("registered_at", STAMP, nullable=False),
+    Index("offices_province", "province"),
+    Index("offices_district", "district"),
+)
+
+# People and machines at the centre (migration 0006). A person signs in with a password (Argon2id);
+# a machine holds a token (kept as its sha256). Each account has one role and one or more scopes.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),  # "person" or "token"
+    Column("role", String(20), nullable=False),  # ROLES
+    Column("password_hash", Text),  # a person's
+    Column("token_sha256", LargeBinary(32), unique=True),  # a machine's
+    # Names, phones and ID numbers beyond an office scope: granted by name, never by role alone.
+    Column("personal_data", Integer, nullable=False, server_default="0"),
+    Column("created_at", STAMP, nullable=False),
+    Column("revoked_at", STAMP),
+)
+ROLES = ("viewer", "catalog_editor", "catalog_approver", "admin")
+SCOPE_KINDS = ("nation", "province", "district", "ministry", "office")
+account_scopes = Table(
+    "account_scopes",
+    metadata,
+    Column("account_id", Integer, primary_key=True),
+    Column("kind", String(10), primary_key=True),  # SCOPE_KINDS
+    Column("code", String(40), primary_key=True),  # "" for the nation
+)
+# Every read of personal data: who, what, when, and how many records it returned.
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, nullable=False),
+    Column("at", STAMP, nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("records", Integer, nullable=False),
+    Index("access_log_account", "account_id", "at"),
 )
 
 
@@ -266,7 +569,13 @@ def make_engine(value: str | URL) -> Engine:
         pool_size=20,
         max_overflow=10,
         pool_pre_ping=True,  # a restarted PostgreSQL must not cost the next push a 500
-        connect_args={"connect_timeout": 10, "application_name": "odsc-server"},
+        connect_args={
+            "connect_timeout": 10,
+            "application_name": "odsc-server",
+            # The figures' queries are short; PostgreSQL's JIT compiles them for longer than
+            # they run (measured: 119 ms of compiling for 6 ms of work on the fees figure).
+            "options": "-c jit=off",
+        },
     )
 
 
@@ -298,6 +607,11 @@ def _sqlite_writers_queue(engine: Engine) -> None:
 def writing(engine: Engine) -> Any:
     """A transaction that will write: `with writing(engine) as conn: ...` commits at the end."""
     return engine.execution_options(odsc_write=True).begin()
+
+
+def dialect_insert(conn: Connection, table: Table) -> Any:
+    """An INSERT with the database's own ON CONFLICT clauses (the same on both, spelled apart)."""
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
 
 
 def _alembic_config() -> Config:

@@ -42,6 +42,7 @@ from odsc_desk.shared.clock import parse_stamp, stamp
 from odsc_desk.shared.office_codes import clean_counter, clean_office_code
 from sync import protocol
 from sync.protocol import Problem
+from sync.server import hierarchy
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, enroll_codes, server_keys, token_hash, writing
 
@@ -78,12 +79,15 @@ def normalize_code(code: str) -> str:
 def create_code(
     conn: Connection, office: str, counter: int | str, now: datetime, ttl_hours: int | None = None
 ) -> dict[str, Any]:
-    """A new code for (office, counter); refused with an OdscError for a bad office or counter."""
+    """A new code for (office, counter); refused with an OdscError for a bad office or counter.
+    An office not yet registered is registered in the province its code's prefix names, and
+    refused when it names none (hierarchy.register_enrolled)."""
     office_code = clean_office_code(office)
     number = clean_counter(counter)
     hours = DEFAULT_TTL_HOURS if ttl_hours is None else ttl_hours
     if not 1 <= hours <= MAX_TTL_HOURS:
         raise Problem(422, "enroll.ttl", f"--ttl-hours must be between 1 and {MAX_TTL_HOURS}")
+    hierarchy.register_enrolled(conn, office_code, now)
     raw = "".join(secrets.choice(_ALPHABET) for _ in range(_GROUPS * _GROUP))
     code = "-".join(raw[i : i + _GROUP] for i in range(0, len(raw), _GROUP))
     expires = stamp(now + timedelta(hours=hours))

@@ -15,6 +15,10 @@ in ledger order, so a fact always arrives after what it refers to. An op naming 
 centre does not hold is refused like any other (the counter parks it): that is either a forgery
 or the follower of an op that was itself refused, and it can be retried once that one is fixed.
 
+Each stored op also goes into its kind's typed table and adds to the roll-ups, in the same
+transaction (projection.py, rollups.py); an op refused is kept in `refused_ops` until it is
+stored (the counter parks it meanwhile).
+
 Pushes from one device take turns on its `devices` row (SELECT … FOR UPDATE on PostgreSQL,
 BEGIN IMMEDIATE on SQLite), so two copies of a batch racing each other store it once. The chain
 head a push shows (X-Chain-Head) is judged and kept in the same transaction (anchors.py).
@@ -31,40 +35,32 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel
-from sqlalchemy import Connection, Table, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, delete, func, select, update
 
-from odsc_desk.shared.catalog_file import MAX_FEE
+from odsc_desk.shared.catalog_file import SERVICE_CODE_MAX
 from odsc_desk.shared.clock import stamp
-from odsc_desk.shared.facts import AMOUNT_MAX, FACTS
+from odsc_desk.shared.facts import FACTS
 from sync import protocol
 from sync.protocol import Op, Problem, Rejected
-from sync.server import anchors
+from sync.server import anchors, projection
 from sync.server.anchors import Anchor, Claim
 from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, Device, DeviceCaller
 from sync.server.context import Context, Ctx
-from sync.server.db import devices, numbers, ops, payments, refunds, requests, voids, writing
+from sync.server.db import (
+    devices,
+    dialect_insert,
+    numbers,
+    ops,
+    refunds,
+    refused_ops,
+    voids,
+    writing,
+)
 from sync.server.problems import documented
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _YEAR = re.compile(r"\d{4}")
-
-# The typed tables the reports read, and the row columns copied into each.
-_PROJECTED: dict[str, tuple[Table, tuple[str, ...]]] = {
-    "requests": (
-        requests,
-        ("id", "business_date", "tracking", "daily_seq", "service_code", "catalog_version", "fee",
-         "created_at"),
-    ),
-    "payments": (
-        payments,
-        ("id", "business_date", "receipt", "receipt_year", "receipt_seq", "request_id", "amount",
-         "method", "at"),
-    ),
-    "voids": (voids, ("id", "business_date", "payment_id", "at")),
-    "refunds": (refunds, ("id", "business_date", "payment_id", "amount", "at")),
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -119,7 +115,9 @@ def apply_push(
     accepted, refused, conflicts, repeats = _screen(incoming, who)
     now = ctx.now()
     with writing(ctx.engine) as conn:
-        reply = _store(conn, who, accepted, now, _clock_offset(device_clock, now), claim)
+        reply = _store(
+            conn, who, accepted, rejected + refused, now, _clock_offset(device_clock, now), claim
+        )
     reply["duplicates"] += repeats
     reply["conflicts"] = _listed(conflicts + reply["conflicts"])
     reply["rejected"] = _listed(rejected + refused + reply["rejected"])
@@ -186,17 +184,17 @@ def _rule(entity: str, row: dict[str, Any]) -> str | None:
         # "/" joins a status change's id (request/seq): a fact keyed by its own id never holds
         # one, so no other kind of fact can take a status change's id before it arrives.
         return "row.value:id"
-    if entity == "requests" and row["fee"] > MAX_FEE:
-        # A request's fee is its catalog's, and no catalog a counter can import holds more.
-        return "row.value:fee"
-    if entity == "cash_closes":
-        # Expected cash is kip in a drawer, so within the amount bound either way (below zero
-        # when a refund gives back an earlier day's payment); the difference is what the
-        # counter computes from the two.
-        if abs(row["expected"]) > AMOUNT_MAX:
-            return "row.value:expected"
-        if row["difference"] != row["counted"] - row["expected"]:
-            return "row.value:difference"
+    if entity == "requests":
+        if len(row["service_code"]) > SERVICE_CODE_MAX:
+            return "row.value:service_code"  # no catalog holds a longer one
+        if _parse_date(row["promised_date"]) is None:
+            return "row.value:promised_date"  # the counter computes it: always a date
+    if entity == "closures" and _parse_date(row["date"]) is None:
+        return "row.value:date"  # the counter takes it from a date picker
+    if entity == "sequence_floors" and not _floor_period(row):
+        return "row.value:period"  # a business date for tracking, a year for receipts
+    if entity == "cash_closes" and row["difference"] != row["counted"] - row["expected"]:
+        return "row.value:difference"  # the counter computes it from the two
     return None
 
 
@@ -204,6 +202,7 @@ def _store(
     conn: Connection,
     who: Device,
     accepted: list[_Incoming],
+    parked: list[Rejected],
     now: datetime,
     offset: int | None,
     claim: Claim | None,
@@ -216,11 +215,13 @@ def _store(
     if locked.revoked_at is not None:
         raise Problem(401, "auth.revoked", "this device has been revoked")
     received = stamp(now)
-    accepted, refused = _check_references(conn, who, accepted)
+    accepted, refused, known = _check_references(conn, who, accepted)
     inserted = _insert_ops(conn, who, accepted, received)
     stored = [i for i in accepted if i.op_id in inserted]
     duplicates, conflicts = _classify(conn, who, [i for i in accepted if i.op_id not in inserted])
-    _project(conn, who, stored)
+    owner = (who.office, who.counter)
+    projection.project(conn, who.device_id, owner, [i.op for i in stored], known)
+    _park(conn, who.device_id, parked + refused, [i.op_id for i in stored], received)
     _raise_numbers(conn, who, stored)
     held = [i.op.seq for i in stored] + [i.op.seq for i in duplicates]
     high_water = max([locked.high_water, *held])
@@ -254,6 +255,18 @@ def _store(
     return reply
 
 
+def replay(conn: Connection, who: Device, held: list[Op]) -> None:
+    """Write the typed rows and roll-ups of ops the centre already holds, as pushing them now
+    would: each read and checked as a push reads and checks it (in seq order, each seeing the
+    ones before it and all that was projected earlier), and only those that pass projected.
+    Migration 0005 fills the typed tables through this. `held`, like a push, repeats no seq and
+    holds at most protocol.MAX_OPS ops."""
+    _, batch, _ = protocol.decode_batch(protocol.encode_batch(who.device_id, held))
+    accepted, _, _, _ = _screen([_prepare(op) for op in batch], who)
+    taken, _, known = _checked(conn, who, accepted)
+    projection.project(conn, who.device_id, (who.office, who.counter), [i.op for i in taken], known)
+
+
 _Owner = tuple[str, int]  # (office, counter)
 
 
@@ -275,34 +288,38 @@ class _Held:
     sessions: dict[str, _Owner]
 
 
-# The column by which each kind of fact refers to another, and the kind it refers to.
-_REFERS = {
-    "status_events": ("request_id", "requests"),
-    "feedback": ("request_id", "requests"),
-    "voids": ("payment_id", "payments"),
-    "refunds": ("payment_id", "payments"),
-    "receipt_prints": ("payment_id", "payments"),
-    "cash_closes": ("session_id", "cash_sessions"),
-}
+# The references the centre holds each op to: the projection's (a payment is of a request of
+# its own counter, as the counter's own schema requires).
+_REFERS = projection.REFERS
 
 
 def _check_references(
     conn: Connection, who: Device, accepted: list[_Incoming]
-) -> tuple[list[_Incoming], list[Rejected]]:
-    """The ops to store, and those refused for what they refer to. Ops the centre already holds
-    are passed on unchecked, for `_classify` (a resent void is a duplicate, not a second void of
-    its payment); the others are checked in seq order, each seeing those taken before it."""
+) -> tuple[list[_Incoming], list[Rejected], projection.Known]:
+    """The ops to store, those refused for what they refer to, and the stored facts they refer
+    to (for the projection). Ops the centre already holds are passed on unchecked, for
+    `_classify` (a resent void is a duplicate, not a second void of its payment)."""
     if not accepted:
-        return [], []
+        return [], [], projection.Known()
     stored = set(
         conn.execute(
             select(ops.c.op_id).where(ops.c.op_id.in_([i.op_id for i in accepted]))
         ).scalars()
     )
-    fresh = sorted((i for i in accepted if i.op_id not in stored), key=lambda i: i.op.seq)
-    held = _load_held(conn, fresh)
+    taken, refused, known = _checked(conn, who, [i for i in accepted if i.op_id not in stored])
+    return [i for i in accepted if i.op_id in stored] + taken, refused, known
+
+
+def _checked(
+    conn: Connection, who: Device, fresh: list[_Incoming]
+) -> tuple[list[_Incoming], list[Rejected], projection.Known]:
+    """`fresh` checked in seq order, each op seeing those taken before it: (taken, refused, the
+    stored facts they refer to)."""
+    fresh = sorted(fresh, key=lambda i: i.op.seq)
+    known = projection.load(conn, [i.op for i in fresh])
+    held = _held(conn, known)
     owner = (who.office, who.counter)
-    taken = [i for i in accepted if i.op_id in stored]
+    taken: list[_Incoming] = []
     refused: list[Rejected] = []
     for item in fresh:
         reason = _reference_refusal(item.op, owner, held)
@@ -311,44 +328,19 @@ def _check_references(
             taken.append(item)
         else:
             refused.append(Rejected(item.op.seq, item.op_id, reason))
-    return taken, refused
+    return taken, refused, known
 
 
-def _load_held(conn: Connection, fresh: list[_Incoming]) -> _Held:
-    """Read, in one query per kind, the stored facts `fresh` refers to."""
-    wanted: dict[str, set[str]] = {"requests": set(), "payments": set(), "cash_sessions": set()}
-    for item in fresh:
-        if item.op.entity in _REFERS:
-            column, kind = _REFERS[item.op.entity]
-            wanted[kind].add(item.op.row[column])
-    held = _Held({}, {}, {})
-    if wanted["requests"]:
-        for row in conn.execute(
-            select(requests.c.id, requests.c.office, requests.c.counter).where(
-                requests.c.id.in_(wanted["requests"])
-            )
-        ):
-            held.requests[row.id] = (row.office, row.counter)
-    if wanted["payments"]:
-        _load_payments(conn, wanted["payments"], held)
-    if wanted["cash_sessions"]:
-        # Sessions have no typed table: their op, and the office counter of its device.
-        for row in conn.execute(
-            select(ops.c.op_id, devices.c.office, devices.c.counter)
-            .join(devices, devices.c.device_id == ops.c.device_id)
-            .where(ops.c.entity == "cash_sessions", ops.c.op_id.in_(wanted["cash_sessions"]))
-        ):
-            held.sessions[row.op_id] = (row.office, row.counter)
-    return held
-
-
-def _load_payments(conn: Connection, ids: set[str], held: _Held) -> None:
-    for row in conn.execute(
-        select(payments.c.id, payments.c.office, payments.c.counter, payments.c.amount).where(
-            payments.c.id.in_(ids)
-        )
-    ):
-        held.payments[row.id] = _Payment((row.office, row.counter), int(row.amount))
+def _held(conn: Connection, known: projection.Known) -> _Held:
+    """Who owns each stored fact in `known`, and how much of each payment is undone."""
+    held = _Held(
+        {rid: r.owner for rid, r in known.requests.items()},
+        {pid: _Payment(p.owner, p.amount) for pid, p in known.payments.items()},
+        {sid: s.owner for sid, s in known.sessions.items()},
+    )
+    if not held.payments:
+        return held
+    ids = set(held.payments)
 
     # Only the payment's own counter's voids and refunds count (a centre that ran before these
     # checks may hold others). Refunds are added up here, not by SUM: rows stored before the
@@ -371,6 +363,7 @@ def _load_payments(conn: Connection, ids: set[str], held: _Held) -> None:
     ):
         if (payment := own(refund.payment_id, refund.office, refund.counter)) is not None:
             payment.refunded += int(refund.amount)
+    return held
 
 
 def _reference_refusal(op: Op, owner: _Owner, held: _Held) -> str | None:
@@ -417,10 +410,6 @@ def _note(op: Op, owner: _Owner, held: _Held) -> None:
         held.payments[row["payment_id"]].refunded += row["amount"]
 
 
-def _dialect_insert(conn: Connection, table: Table) -> Any:
-    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
-
-
 def _insert_ops(
     conn: Connection, who: Device, accepted: list[_Incoming], received: str
 ) -> set[str]:
@@ -443,7 +432,7 @@ def _insert_ops(
         for i in sorted(accepted, key=lambda i: i.op_id)
     ]
     statement = (
-        _dialect_insert(conn, ops)
+        dialect_insert(conn, ops)
         .on_conflict_do_nothing(index_elements=["op_id"])
         .returning(ops.c.op_id)
     )
@@ -480,15 +469,41 @@ def _classify(
     return duplicates, conflicts
 
 
-def _project(conn: Connection, who: Device, stored: list[_Incoming]) -> None:
-    """Copy the facts the reports read into their typed tables: one statement per table."""
-    owner = {"device_id": who.device_id, "office": who.office, "counter": who.counter}
-    for entity, (table, columns) in _PROJECTED.items():
-        rows = [
-            {**owner, **{c: i.op.row[c] for c in columns}} for i in stored if i.op.entity == entity
-        ]
-        if rows:
-            conn.execute(table.insert(), rows)
+def _park(
+    conn: Connection, device_id: str, refused: list[Rejected], stored: list[str], received: str
+) -> None:
+    """Keep what this push refused (the counter parks it), and forget what it stored."""
+    mine = refused_ops.c.device_id == device_id
+    # Most devices have nothing parked: one indexed look saves a DELETE naming every op stored.
+    if stored and conn.execute(select(refused_ops.c.seq).where(mine).limit(1)).first() is not None:
+        conn.execute(delete(refused_ops).where(mine, refused_ops.c.op_id.in_(stored)))
+    # One row per op, its latest refusal (a batch may carry two rows under one id), in key order.
+    latest = {r.op_id: r for r in sorted(refused, key=lambda r: r.seq)}
+    if not latest:
+        return
+    rows = [
+        {
+            "device_id": device_id,
+            "op_id": op_id,
+            "seq": r.seq,
+            "reason": r.reason,
+            "first_at": received,
+            "last_at": received,
+        }
+        for op_id, r in sorted(latest.items())
+    ]
+    statement = dialect_insert(conn, refused_ops)
+    conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["device_id", "op_id"],
+            set_={
+                "seq": statement.excluded.seq,
+                "reason": statement.excluded.reason,
+                "last_at": statement.excluded.last_at,
+            },
+        ),
+        rows,
+    )
 
 
 def _raise_numbers(conn: Connection, who: Device, stored: list[_Incoming]) -> None:
@@ -505,7 +520,7 @@ def _raise_numbers(conn: Connection, who: Device, stored: list[_Incoming]) -> No
             note("tracking", row["business_date"], row["daily_seq"])
         elif item.op.entity == "payments":
             note("receipt", str(row["receipt_year"]), row["receipt_seq"])
-        elif item.op.entity == "sequence_floors" and _floor_period(row):
+        elif item.op.entity == "sequence_floors":  # its period checked by _rule
             note(row["kind"], row["period"], row["floor"])
     if not highs:
         return
@@ -513,7 +528,7 @@ def _raise_numbers(conn: Connection, who: Device, stored: list[_Incoming]) -> No
         {"office": who.office, "counter": who.counter, "kind": k, "period": p, "high": v}
         for (k, p), v in sorted(highs.items())
     ]
-    statement = _dialect_insert(conn, numbers)
+    statement = dialect_insert(conn, numbers)
     larger = func.greatest if conn.dialect.name == "postgresql" else func.max
     conn.execute(
         statement.on_conflict_do_update(

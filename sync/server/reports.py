@@ -23,17 +23,20 @@ from sqlalchemy import ColumnElement, Connection, Table, func, select, true
 
 from sync import protocol
 from sync.protocol import Problem
-from sync.server import anchors
+from sync.server import anchors, hierarchy, scopes
 from sync.server.anchors import ChainFlag
-from sync.server.auth import UNAUTHORIZED, Caller, Device, Viewer
+from sync.server.auth import UNAUTHORIZED, Caller, Device
 from sync.server.context import Ctx
-from sync.server.db import devices, payments, refunds, requests, voids
+from sync.server.db import devices, offices, payments, refunds, requests, voids
 from sync.server.enrollment import OFFICE_PATTERN
 from sync.server.problems import documented
+from sync.server.scopes import Account
 
 # A clock more than this far off the server's is flagged (PROTOCOL_NOTES.md, "Clock skew").
 SKEW_LIMIT = 600
-PROVINCE_PATTERN = r"^[A-Z]{2,5}$"
+# A province's ISO 3166-2 code (LA-VT), or a prefix of office codes (VTE), as released viewers
+# ask for it (protocol v1).
+PROVINCE_PATTERN = r"^([A-Z]{2,5}|LA-[A-Z]{2})$"
 _COUNTS = ("requests", "payments", "voids", "refunds", "gross", "voided", "refunded")
 _TOTALS = ("devices", "requests", "payments", "gross", "voided", "refunded", "fee_total")
 
@@ -85,7 +88,10 @@ class OfficeReport(Totals):
 
 
 class ProvinceReport(Totals):
-    province: str
+    province: str  # as asked: LA-VT, or the prefix VTE
+    code: str  # ISO 3166-2
+    name_en: str
+    name_lo: str
     offices: list[str]
 
 
@@ -251,21 +257,24 @@ def office_report(conn: Connection, office: str) -> dict[str, Any]:
 
 
 def province_report(conn: Connection, province: str) -> dict[str, Any]:
-    """Totals of the offices whose code starts with `province-` (VTE-SST is in VTE)."""
-    found = _reports(conn, lambda table: table.c.office.like(f"{province}-%"))
-    if not found:
-        raise Problem(
-            404, "report.province_unknown", f"no office of province {province} is enrolled"
-        )
+    """Totals of the offices registered in a province, named by its ISO code (LA-VT) or by a
+    prefix its office codes use (VTE): the province as the hierarchy places its offices, not
+    every code that starts with the prefix."""
+    code = hierarchy.province_code(province)
+    if code is None:
+        raise Problem(404, "report.province_unknown", f"no province {province} is known")
+    registered = select(offices.c.code).where(offices.c.province == code)
+    found = _reports(conn, lambda table: table.c.office.in_(registered))
     syncs = [r["last_sync"] for r in found if r["last_sync"]]
     return {
         "province": province,
+        **hierarchy.province_names(conn, code),
         "offices": [r["office"] for r in found],
         **{key: sum(r[key] for r in found) for key in _TOTALS},
         "last_sync": max(syncs) if syncs else None,
         "clock_skew": {
             "devices_flagged": sum(r["clock_skew"]["devices_flagged"] for r in found),
-            "max_seconds": max(r["clock_skew"]["max_seconds"] for r in found),
+            "max_seconds": max((r["clock_skew"]["max_seconds"] for r in found), default=0),
         },
         "chain_flags": [flag for r in found for flag in r["chain_flags"]],
     }
@@ -288,14 +297,19 @@ def day_report(conn: Connection, office: str, day: date) -> dict[str, Any]:
     }
 
 
-def _may_read(who: Device | Viewer, office: str) -> None:
-    if isinstance(who, Device) and who.office != office:
-        raise Problem(403, "report.other_office", "a counter may read only its own office")
+def _may_read(who: Device | Account, office: str) -> None:
+    if isinstance(who, Device):
+        if who.office != office:
+            raise Problem(403, "report.other_office", "a counter may read only its own office")
+    elif not scopes.reads_office(who, office):
+        raise Problem(403, "report.out_of_scope", f"office {office} is outside this token's scope")
 
 
 router = APIRouter(prefix=protocol.REPORTS, tags=["reports"])
 Office = Annotated[str, Path(pattern=OFFICE_PATTERN, description="office code, e.g. VTE-SST")]
-Province = Annotated[str, Path(pattern=PROVINCE_PATTERN, description="province code, e.g. VTE")]
+Province = Annotated[
+    str, Path(pattern=PROVINCE_PATTERN, description="province code, e.g. LA-VT, or a prefix: VTE")
+]
 # A value that is no date at all is a `request.invalid`; one outside the bounds, or not spelt
 # YYYY-MM-DD, a `report.date` (path_day).
 Day = Annotated[
@@ -309,7 +323,7 @@ Day = Annotated[
 
 _OFFICE_ANSWERS = {
     **UNAUTHORIZED,
-    403: "report.other_office",
+    403: "report.other_office, report.out_of_scope",
     404: "report.office_unknown",
     422: "request.invalid",
 }
@@ -322,8 +336,13 @@ _OFFICE_ANSWERS = {
     responses=documented(UNAUTHORIZED),
 )
 def offices_endpoint(who: Caller, ctx: Ctx) -> list[dict[str, Any]]:
+    """A counter's own office; an account's offices within its scope."""
     with ctx.engine.connect() as conn:
-        return office_reports(conn, [who.office] if isinstance(who, Device) else None)
+        if isinstance(who, Device):
+            return office_reports(conn, [who.office])
+        if who.reach.nation:
+            return office_reports(conn)
+        return office_reports(conn, sorted(who.reach.offices))
 
 
 @router.get(
@@ -356,11 +375,11 @@ def day_endpoint(
 @router.get(
     "/provinces/{prefix}",
     response_model=ProvinceReport,
-    summary="Totals of a province's offices (codes starting with PREFIX-)",
+    summary="Totals of a province's offices (LA-VT, or a prefix of its office codes: VTE)",
     responses=documented(
         {
             **UNAUTHORIZED,
-            403: "report.viewer_only",
+            403: "report.viewer_only, report.out_of_scope",
             404: "report.province_unknown",
             422: "request.invalid",
         }
@@ -369,5 +388,8 @@ def day_endpoint(
 def province_endpoint(prefix: Province, who: Caller, ctx: Ctx) -> dict[str, Any]:
     if isinstance(who, Device):
         raise Problem(403, "report.viewer_only", "province totals need a viewer token")
+    code = hierarchy.province_code(prefix)
+    if code is not None and not scopes.reads_province(who, code):
+        raise Problem(403, "report.out_of_scope", f"province {code} is outside this token's scope")
     with ctx.engine.connect() as conn:
         return province_report(conn, prefix)

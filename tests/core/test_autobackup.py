@@ -19,6 +19,7 @@ from odsc_desk.domain import cash, payments, service_requests, settings
 from odsc_desk.maintenance import autobackup, backups, integrity
 from odsc_desk.maintenance.autobackup import BackupError
 from odsc_desk.shared.errors import ValidationError
+from odsc_desk.shared.messages import render
 from odsc_desk.storage.schema import APPLICATION_ID
 from odsc_desk.storage.store import STORE_FILE, open_store
 from tests.conftest import FAST_HASHER, cannot_run_here, read_only
@@ -246,52 +247,118 @@ def test_a_read_only_data_folder_still_gets_its_copy_on_the_usb_drive(busy, tmp_
     assert rows(Path(copy["path"]), "payments") == 3
 
 
-# A private mount namespace (unshare) holds a 128 KiB tmpfs: a real "No space left on device",
-# seen by no other process on the machine.
-FULL_DISK = textwrap.dedent(
+# A child process makes one backup of the store at argv[1] and lists argv[2] after it. Its
+# store is opened before `limit_file_size` (argv[3], bytes; 0: none) is set: past that size the
+# kernel refuses each write with EFBIG, as a USB drive formatted FAT32 refuses a file over
+# 4 GiB and as a user's quota refuses one more block. SQLite passes on only "disk I/O error".
+BACKUP_CHILD = textwrap.dedent(
     """
-    import json, sys
+    import json, signal, sys
     from pathlib import Path
     from odsc_desk.maintenance import autobackup
     from odsc_desk.storage.store import open_store
     from tests.conftest import FAST_HASHER, FakeClock
     store = open_store(sys.argv[1], clock=FakeClock(), hasher=FAST_HASHER)
+    if int(sys.argv[3]):
+        import resource
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write, not a killed process
+        hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+        resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[3]), hard))
     report = autobackup.run_backup(store, sys.argv[1])
     store.close()
-    report["left_on_usb"] = sorted(p.name for p in Path(sys.argv[2]).iterdir())
+    report["left"] = sorted(p.name for p in Path(sys.argv[2]).iterdir())
     print(json.dumps(report))
     """
 )
 
 
+def backup_in_child(
+    data_dir: Path, folder: Path, *, mount: str = "", limit_file_size: int = 0
+) -> dict:
+    """`BACKUP_CHILD`'s report. `mount` (shell commands) runs first, in a private mount
+    namespace (unshare) no other process on the machine sees: a tiny tmpfs is a real "No space
+    left on device", a read-only remount a real read-only file system."""
+    command = [sys.executable, "-c", BACKUP_CHILD, str(data_dir), str(folder), str(limit_file_size)]
+    if mount:
+        if shutil.which("unshare") is None:
+            cannot_run_here("no unshare(1): no private mount to fill or make read-only")
+        script = f'{mount} && exec "$@"'
+        command = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh"]
+        command += [sys.executable, "-c", BACKUP_CHILD, str(data_dir), str(folder)]
+        command += [str(limit_file_size)]
+    run = subprocess.run(
+        command, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2]
+    )
+    if run.returncode != 0 and "mount" in run.stderr:
+        cannot_run_here(f"cannot mount a private tmpfs here: {run.stderr.strip()}")
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
 def test_a_full_second_location_is_reported_and_the_partial_copy_removed(busy, tmp_path):
-    if shutil.which("unshare") is None:
-        cannot_run_here("no unshare(1): no private tmpfs to fill")
     usb = tmp_path / "usb"
     usb.mkdir()
     second_at(busy, usb)
     busy.store.close()
     before = store_files(busy.data_dir)
-    script = (
-        f"mount -t tmpfs -o size=128k odsc-test {usb} && "
-        f'exec {sys.executable} -c "$0" {busy.data_dir} {usb}'
+    report = backup_in_child(
+        busy.data_dir, usb, mount=f"mount -t tmpfs -o size=128k odsc-test {usb}"
     )
-    run = subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, FULL_DISK],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).parents[2],
-    )
-    if run.returncode != 0 and "mount" in run.stderr:
-        cannot_run_here(f"cannot mount a private tmpfs here: {run.stderr.strip()}")
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout)
     (failure,) = report["failures"]
     assert failure["code"] == "backup.target_full"
     assert "full" in failure["message_en"] and "ເຕັມ" in failure["message_lo"]
-    assert report["left_on_usb"] == []
+    assert report["left"] == []
     assert len(report["copies"]) == 1
+    assert store_files(busy.data_dir) == before
+
+
+def test_a_full_data_folder_is_reported_and_the_partial_copy_removed(busy):
+    """The local copy is written by SQLite itself, which says only "database or disk is full"."""
+    auto = busy.data_dir / AUTO
+    auto.mkdir(parents=True)
+    busy.store.close()
+    before = store_files(busy.data_dir)
+    report = backup_in_child(
+        busy.data_dir, auto, mount=f"mount -t tmpfs -o size=128k odsc-test {auto}"
+    )
+    assert [f["code"] for f in report["failures"]] == ["backup.target_full"]
+    assert report["failures"][0]["message_en"] == render("backup.target_full", path=str(auto))[1]
+    assert (report["copies"], report["left"]) == ([], [])
+    assert store_files(busy.data_dir) == before
+
+
+def test_a_read_only_file_system_is_named_as_such(busy):
+    """A read-only mount (a USB drive's lock switch, a disk the system remounted read-only)."""
+    auto = busy.data_dir / AUTO
+    auto.mkdir(parents=True)
+    busy.store.close()
+    mount = f"mount -t tmpfs -o size=1m odsc-test {auto} && mount -o remount,ro {auto}"
+    report = backup_in_child(busy.data_dir, auto, mount=mount)
+    (failure,) = report["failures"]
+    assert failure["code"] == "backup.target_readonly"
+    lo, en = render("backup.target_readonly", path=str(auto))
+    assert (failure["message_lo"], failure["message_en"]) == (lo, en)
+    assert (report["copies"], report["left"]) == ([], [])
+
+
+def test_a_file_too_large_for_the_drive_is_not_a_bare_disk_io_error(busy):
+    """SQLite reports EFBIG (and EDQUOT) as "disk I/O error": the folder is asked again, and the
+    clerk reads that the drive cannot take the copy, in Lao and English, not SQLite's words."""
+    if sys.platform == "win32":
+        cannot_run_here("no file size limit (RLIMIT_FSIZE) on Windows")
+    auto = busy.data_dir / AUTO
+    auto.mkdir(parents=True)
+    busy.store.close()
+    before = store_files(busy.data_dir)
+    assert (busy.data_dir / STORE_FILE).stat().st_size > 65536
+    report = backup_in_child(busy.data_dir, auto, limit_file_size=65536)
+    (failure,) = report["failures"]
+    assert failure["code"] == "backup.target_full"
+    lo, en = render("backup.target_full", path=str(auto))
+    assert (failure["message_lo"], failure["message_en"]) == (lo, en)
+    assert "I/O" not in failure["message_en"]
+    # Neither the partial copy nor the folder's probe file is left behind.
+    assert (report["copies"], report["left"]) == ([], [])
     assert store_files(busy.data_dir) == before
 
 

@@ -40,6 +40,8 @@ SET_ASIDE = {
     "make run    # installs": "the suite itself runs under `make test`; `make run` opens the window"
     " (tests/packaging starts the installed app)",
     "2026-11-26T09:14:03.512+07:00 INFO": "log lines, not commands (tests/core/test_logs.py)",
+    "{": "the shape of a figure's answer, not a command (tests/sync/test_api_v1.py checks the"
+    " answers against the figure functions)",
     "docker build -f packaging/server/Dockerfile": "no Docker here; the Dockerfile and its entry"
     " point are checked by tests/test_deploy_files.py",
     "sudo install -d -m 0750 -o postgres": "root and a system account; tests/test_deploy_files.py"

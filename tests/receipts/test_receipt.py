@@ -233,8 +233,8 @@ def test_a_file_that_cannot_be_written_leaves_nothing(
     monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(ValidationError) as caught:
         _print(paid, out / "r.pdf")
-    assert caught.value.code == "file.unwritable"
-    assert "No space left" in caught.value.message_en
+    assert caught.value.code == "file.disk_full"
+    assert "is full" in caught.value.message_en
     assert list(out.iterdir()) == []  # no file, no temporary left behind
     assert _prints(paid) == []
     assert paid.store.scalar("SELECT COUNT(*) FROM counter_keys") == 0  # rolled back too
@@ -245,7 +245,7 @@ def test_a_read_only_folder(paid: Paid, tmp_path: Path):
     folder.mkdir()
     with read_only(folder), pytest.raises(ValidationError) as caught:
         _print(paid, folder / "r.pdf")
-    assert caught.value.code == "file.unwritable"
+    assert caught.value.code == "file.folder_readonly"
     assert list(folder.iterdir()) == []
 
 

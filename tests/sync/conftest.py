@@ -32,15 +32,14 @@ from sqlalchemy import Engine, func, select
 
 from odsc_desk.domain import cash, payments, service_requests
 from odsc_desk.shared.canonical import canonical
-from odsc_desk.shared.clock import Clock, stamp, system_clock
+from odsc_desk.shared.clock import Clock, system_clock
 from odsc_desk.storage import chain
 from odsc_desk.storage.chain import fact_id
 from sync import protocol
 from sync.protocol import Op
-from sync.server import enrollment, reference
+from sync.server import accounts, enrollment, reference
 from sync.server.app import create_app
-from sync.server.auth import new_token
-from sync.server.db import metadata, open_db, ops, token_hash, viewers, writing
+from sync.server.db import metadata, open_db, ops, writing
 from tests.conftest import (
     Counter,
     FakeClock,
@@ -138,12 +137,11 @@ class _Admin:
             return reference.publish(conn, path, self.clock())["version"]
 
     def viewer_token(self, name: str = "province office") -> str:
-        token = new_token()
+        """A nation-wide viewer's token, as `odsc-server viewer add` makes it (account names
+        are unique, so each gets a suffix of its own)."""
         with writing(self.engine) as conn:
-            conn.execute(
-                viewers.insert().values(
-                    name=name, token_sha256=token_hash(token), created_at=stamp(self.clock())
-                )
+            _, token = accounts.add_token(
+                conn, f"{name} {secrets.token_hex(4)}", "viewer", ["nation"], self.clock()
             )
         return token
 
@@ -181,7 +179,7 @@ def wait_until_ready(url: str, alive: Callable[[], bool] = lambda: True) -> None
         try:
             if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still busy
             pass
         time.sleep(0.02)  # a poll interval, not a wait for an event we could be told of
     raise TimeoutError(f"the server at {url} did not start within {READY_TIMEOUT} s")

@@ -241,8 +241,16 @@ def test_a_conflict_and_a_bad_record_are_parked_and_the_rest_drains(live_server,
     target = next(op for op in queue if op["entity"] == "payments")
     forged = json.loads(target["payload"])
     forged["amount"] += 1
-    reply = push(live_server.url, token, device, [protocol.Op(target["seq"], "payments", forged)])
-    assert reply.status_code == 200 and reply.json()["stored"] == 1
+    # Sent with the request it pays for, which the centre needs to hold first.
+    (request,) = [
+        protocol.Op(op["seq"], "requests", json.loads(op["payload"]))
+        for op in queue
+        if op["entity"] == "requests" and json.loads(op["payload"])["id"] == forged["request_id"]
+    ]
+    reply = push(
+        live_server.url, token, device, [request, protocol.Op(target["seq"], "payments", forged)]
+    )
+    assert reply.status_code == 200 and reply.json()["stored"] == 2
 
     result = client.sync_once(store)
     assert result.ok and result.parked == 2 and result.pending == 0

@@ -8,14 +8,16 @@ import json
 import pytest
 from sqlalchemy import BigInteger, Integer, String, Text
 
-from odsc_desk.domain import payments, prints, service_requests
-from odsc_desk.shared.facts import FACTS, KINDS, Field
+from odsc_desk.domain import cash, payments, prints, service_requests
+from odsc_desk.shared.catalog_file import MAX_FEE, demo_catalog_path, parse_catalog
+from odsc_desk.shared.errors import ValidationError
+from odsc_desk.shared.facts import AMOUNT_MAX, FACTS, KINDS, Field
 from odsc_desk.storage import chain
 from sync import protocol
 from sync.protocol import Op
 from sync.server import db
 from tests.conftest import every_kind_of_fact
-from tests.sync.conftest import enroll_counter, outbox_ops, post_raw
+from tests.sync.conftest import enroll_counter, next_day, outbox_ops, post_raw, push, visit
 
 SQL_TYPES = {"INTEGER": int, "TEXT": str}
 
@@ -48,13 +50,22 @@ def test_the_wire_lists_the_registrys_columns_in_its_order():
         assert protocol.DEVICE_TIME[table] in fact.columns
 
 
-@pytest.mark.parametrize("table", [db.requests, db.payments, db.voids, db.refunds])
-def test_the_centres_typed_tables_hold_registry_columns(table):
-    """Besides who sent it (device, office, counter), each column of the centre's typed copy of
-    a fact is that fact's column, of the same type."""
-    fact = FACTS[table.name]
+def test_every_fact_kind_has_its_typed_table_at_the_centre():
+    assert set(db.TYPED) == set(db.CENTRE_COLUMNS) == set(FACTS)
+
+
+@pytest.mark.parametrize("name", sorted(FACTS))
+def test_the_centres_typed_tables_hold_registry_columns(name):
+    """The centre's typed copy of a fact holds every column of the fact, of the same type; its
+    other columns are the op's id, who sent it (device, office, counter) and the centre's own
+    (db.CENTRE_COLUMNS), none of them a registry column under another meaning."""
+    table, fact = db.TYPED[name], FACTS[name]
+    own = set(db.CENTRE_COLUMNS[name])
+    assert own <= set(table.columns.keys())
+    assert not own & set(fact.columns)
+    assert set(fact.columns) <= set(table.columns.keys())
     for column in table.columns:
-        if column.name in ("device_id", "office", "counter"):
+        if column.name in {"id", "device_id", "office", "counter", *own}:
             continue
         field = fact.field(column.name)
         expected = int if isinstance(column.type, Integer | BigInteger) else str
@@ -120,3 +131,52 @@ def test_the_centre_refuses_each_value_the_counter_cannot_write(live_server, syn
     assert reply.status_code == 200, reply.text
     assert reply.json()["rejected"] == expected
     assert reply.json()["stored"] == len(batch)
+
+
+def _demo_catalog_with_fee(fee: int) -> dict[str, object]:
+    data = json.loads(demo_catalog_path().read_text(encoding="utf-8"))
+    data["services"][0]["fee"] = fee
+    return data
+
+
+def test_a_requests_fee_is_bounded_by_what_a_catalog_can_hold():
+    """The counter's schema checks only `fee >= 0`; the catalog import keeps the upper bound,
+    and the registry (so the centre) holds a fee to that same bound."""
+    fee = FACTS["requests"].field("fee")
+    highest = parse_catalog(_demo_catalog_with_fee(MAX_FEE)).services
+    assert max(s["fee"] for s in highest) == MAX_FEE
+    assert fee.problem(MAX_FEE) is None
+    with pytest.raises(ValidationError):
+        parse_catalog(_demo_catalog_with_fee(MAX_FEE + 1))
+    assert fee.problem(MAX_FEE + 1) == "maximum"
+
+
+def test_a_drawer_closed_below_zero_is_a_fact_the_centre_holds(live_server, sync_counter):
+    """A refund today of an earlier day's cash payment takes the expected cash below zero: the
+    registry allows it down to -AMOUNT_MAX, not past it, and the centre stores the close."""
+    counter = sync_counter
+    paid = visit(counter)
+    next_day(counter)  # today's drawer opens with no float
+    payments.refund_payment(
+        counter.store,
+        counter.clerk,
+        paid["receipt"],
+        paid["amount"],
+        "overcharged",
+        counter.supervisor,
+    )
+    closed = cash.close_cash(
+        counter.store, counter.clerk, 0, counter.supervisor, "refund of yesterday's receipt"
+    )
+    assert closed["expected"] == -paid["amount"]
+    expected = FACTS["cash_closes"].field("expected")
+    assert expected.problem(closed["expected"]) is None
+    assert expected.problem(-AMOUNT_MAX) is None and expected.problem(AMOUNT_MAX) is None
+    assert expected.problem(-AMOUNT_MAX - 1) == "minimum"
+    assert expected.problem(AMOUNT_MAX + 1) == "maximum"
+
+    token = enroll_counter(live_server, counter)
+    batch = outbox_ops(counter)
+    reply = push(live_server.url, token, counter.store.office["device_id"], batch)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["rejected"] == [] and reply.json()["stored"] == len(batch)

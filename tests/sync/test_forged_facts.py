@@ -2,9 +2,10 @@
 
 Each attack of the finding is replayed from a valid device token (the honest counter's own, a
 second counter of its office, or another office's) against a centre that holds an honest day:
-every forged op is refused with its reason, and the centre's rows and figures are exactly as
-before. The honest counter's ops still go through, in any batch, and a resent batch is all
-duplicates.
+every forged op is refused with its reason, kept among the ops its device has parked
+(`refused_ops`, the operations figure's "facts parked"), and the centre's other rows and its
+figures are exactly as before. The honest counter's ops still go through, in any batch, and a
+resent batch is all duplicates.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import select
 
 from odsc_desk.domain import cash, feedback, payments, service_requests
 from odsc_desk.shared.facts import AMOUNT_MAX, FACTS, INT_MAX
 from sync import protocol
 from sync.protocol import Op
+from sync.server.db import refused_ops
 from tests.conftest import Counter, FakeClock
 from tests.sync.conftest import (
     LiveServer,
@@ -251,6 +254,22 @@ def figures(scene: Scene) -> dict[str, Any]:
     return out
 
 
+def held_rows(scene: Scene) -> dict[str, int]:
+    """Rows in every table but the refused ops (which a refusal adds to)."""
+    rows = count_rows(scene.server.engine)
+    del rows["refused_ops"]
+    return rows
+
+
+def parked(scene: Scene) -> dict[tuple[str, str], str]:
+    """(device, op_id) -> reason, for every op the centre keeps as refused."""
+    with scene.server.engine.connect() as conn:
+        found = conn.execute(
+            select(refused_ops.c.device_id, refused_ops.c.op_id, refused_ops.c.reason)
+        )
+        return {(device, op_id): reason for device, op_id, reason in found}
+
+
 def send(scene: Scene, who: str, forged: list[tuple[str, dict[str, Any]]]) -> requests.Response:
     ops = [Op(seq, entity, row) for seq, (entity, row) in enumerate(forged, start=10_000)]
     return push(scene.server.url, scene.tokens[who], scene.devices[who], ops)
@@ -260,14 +279,15 @@ def send(scene: Scene, who: str, forged: list[tuple[str, dict[str, Any]]]) -> re
 def test_each_forged_fact_is_refused_and_changes_nothing(
     scene: Scene, attack: str, who: str, forge: Forgery, reason: str
 ) -> None:
-    before_rows, before = count_rows(scene.server.engine), figures(scene)
+    before_rows, before = held_rows(scene), figures(scene)
     entity, row = forge(scene, 0)
     reply = send(scene, who, [(entity, row)])
     assert reply.status_code == 200, reply.text
     op_id = FACTS[entity].fact_id(row)
     assert reply.json()["rejected"] == [{"seq": 10_000, "op_id": op_id, "reason": reason}]
     assert (reply.json()["stored"], reply.json()["conflicts"]) == (0, [])
-    assert count_rows(scene.server.engine) == before_rows
+    assert held_rows(scene) == before_rows
+    assert parked(scene)[(scene.devices[who], op_id)] == reason
     assert figures(scene) == before
 
 
@@ -287,14 +307,16 @@ def test_the_honest_figures_are_the_counters_own(scene: Scene) -> None:
 def test_a_thousand_of_every_forgery_leave_every_report_honest(scene: Scene) -> None:
     """The issue's proof: 1,000 forged ops of every kind from valid tokens, in full batches;
     every report still answers 200 with the honest totals, and no row was added."""
-    before_rows, before = count_rows(scene.server.engine), figures(scene)
+    before_rows, before = held_rows(scene), figures(scene)
     by_token: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     reasons: dict[str, str] = {}
+    devices: dict[str, str] = {}
     for index, (_attack, who, forge, reason) in enumerate(ATTACKS):
         for n in range(index * 1000, (index + 1) * 1000):  # ids of their own for each attack
             entity, row = forge(scene, n)
             by_token.setdefault(who, []).append((entity, row))
             reasons[FACTS[entity].fact_id(row)] = reason
+            devices[FACTS[entity].fact_id(row)] = scene.devices[who]
     assert len(reasons) == 1000 * len(ATTACKS)
     refused: dict[str, str] = {}
     for who, forged in by_token.items():
@@ -305,5 +327,7 @@ def test_a_thousand_of_every_forgery_leave_every_report_honest(scene: Scene) -> 
             assert (body["stored"], body["duplicates"], body["conflicts"]) == (0, 0, [])
             refused.update({r["op_id"]: r["reason"] for r in body["rejected"]})
     assert refused == reasons
-    assert count_rows(scene.server.engine) == before_rows
+    kept = parked(scene)
+    assert {op_id: kept[(devices[op_id], op_id)] for op_id in reasons} == reasons
+    assert held_rows(scene) == before_rows
     assert figures(scene) == before

@@ -19,6 +19,28 @@ EXPECTED = {
     ("get", f"{protocol.REPORTS}/offices/{{office}}"): {401, 403, 404, 422},
     ("get", f"{protocol.REPORTS}/offices/{{office}}/days/{{day}}"): {401, 403, 404, 422},
     ("get", f"{protocol.REPORTS}/provinces/{{prefix}}"): {401, 403, 404, 422},
+    ("get", f"{protocol.PREFIX}/figures"): {401},
+    **{
+        ("get", f"{protocol.PREFIX}{path}"): {401, 403, 404, 422}
+        for path in (
+            "/figures/{name}",
+            "/figures/{name}.csv",
+            "/figures/{name}.xlsx",
+            "/records/requests/{tracking}",
+        )
+    },
+    **{
+        ("get", f"{protocol.PREFIX}{path}"): {401, 403, 422}
+        for path in (
+            "/statistics",
+            "/records/requests",
+            "/records/requests.csv",
+            "/records/requests.xlsx",
+            "/records/payments",
+            "/records/payments.csv",
+            "/records/payments.xlsx",
+        )
+    },
     ("get", "/healthz"): {503},
 }
 

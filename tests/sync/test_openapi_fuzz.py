@@ -15,12 +15,10 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from odsc_desk.shared.catalog_file import demo_catalog_path
-from odsc_desk.shared.clock import stamp
-from sync.server import reference
+from sync.server import accounts, reference
 from sync.server.app import create_app
-from sync.server.auth import new_token
 from sync.server.context import Context
-from sync.server.db import open_db, token_hash, viewers, writing
+from sync.server.db import open_db, writing
 from sync.server.enrollment import EnrollRequest, create_code, enroll
 from tests.conftest import FakeClock
 
@@ -47,13 +45,8 @@ def fuzzed(tmp_path_factory) -> Fuzzed:
         Context(engine, clock),
         EnrollRequest(code=code, device_id=DEVICE, office="VTE-SST", counter=1),
     )
-    viewer = new_token()
     with writing(engine) as conn:
-        conn.execute(
-            viewers.insert().values(
-                name="fuzz", token_sha256=token_hash(viewer), created_at=stamp(clock())
-            )
-        )
+        _, viewer = accounts.add_token(conn, "fuzz", "viewer", ["nation"], clock())
     yield Fuzzed(create_app(engine, clock=clock), reply.token, viewer)
     engine.dispose()
 

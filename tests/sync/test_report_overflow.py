@@ -43,8 +43,8 @@ DAY = "2026-11-26"
 FIGURES = ("requests", "payments", "gross", "voided", "refunded", "fee_total")
 
 
-def _payments(amount: int, count: int, first_seq: int = 1) -> list[Op]:
-    """Payments numbered for VTE-SST counter 1, as a counter writes them."""
+def _payments(amount: int, count: int, request_id: str, first_seq: int = 1) -> list[Op]:
+    """Payments of `request_id` numbered for VTE-SST counter 1, as a counter writes them."""
     return [
         Op(
             first_seq + n,
@@ -54,7 +54,7 @@ def _payments(amount: int, count: int, first_seq: int = 1) -> list[Op]:
                 "receipt": f"VTE-SST-1-2026-{500000 + n}",
                 "receipt_year": 2026,
                 "receipt_seq": 500000 + n,
-                "request_id": "r",
+                "request_id": request_id,
                 "session_id": "s",
                 "business_date": DAY,
                 "amount": amount,
@@ -93,29 +93,34 @@ def _stats(db_url: str) -> dict[str, Any]:
 
 @pytest.fixture
 def honest(live_server: LiveServer, tmp_path: Any) -> Any:
-    """VTE-SST counter 1 with one visit, synced; its token and device id."""
+    """VTE-SST counter 1 with one visit, synced; its token, device id, fee and request id."""
     c = make_office_counter(tmp_path / "counter", FakeClock())
     cash.open_cash(c.store, c.clerk, 0)
     paid = visit(c)
     token = enroll_counter(live_server, c)
     device = c.store.office["device_id"]
     assert push(live_server.url, token, device, outbox_ops(c)).json()["rejected"] == []
-    yield token, device, paid["amount"]
+    request_id = c.store.scalar("SELECT id FROM requests")
+    yield token, device, paid["amount"], request_id
     c.store.close()
 
 
 def test_the_attack_replayed_is_refused_and_every_report_answers(
     live_server: LiveServer, honest: Any
 ) -> None:
-    token, device, fee = honest
+    token, device, fee, request_id = honest
     viewer = live_server.viewer_token()
     before_rows, before = count_rows(live_server.engine), _every_report(live_server, viewer)
-    attack = _payments(INT_MAX, 1100, first_seq=1000)
+    attack = _payments(INT_MAX, 1100, request_id, first_seq=1000)
     reply = push(live_server.url, token, device, attack)
     assert reply.status_code == 200, reply.text
     assert reply.json()["stored"] == 0
     assert [r["reason"] for r in reply.json()["rejected"]] == ["row.value:amount"] * 1100
-    assert count_rows(live_server.engine) == before_rows
+    # Nothing is held but the record of the refused ops, which the counter parks.
+    assert count_rows(live_server.engine) == {
+        **before_rows,
+        "refused_ops": before_rows["refused_ops"] + 1100,
+    }
     assert _every_report(live_server, viewer) == before
     assert before["/offices/VTE-SST"]["gross"] == before["/offices/VTE-SST"]["fee_total"] == fee
     assert _stats(live_server.db_url) == before["/offices/VTE-SST"]
@@ -123,9 +128,9 @@ def test_the_attack_replayed_is_refused_and_every_report_answers(
 
 def test_sums_past_64_bits_are_exact_in_every_report(live_server: LiveServer, honest: Any) -> None:
     """9,300 payments of the largest amount a counter can record: more than 2**63 kip in all."""
-    token, device, fee = honest
+    token, device, fee, request_id = honest
     viewer = live_server.viewer_token()
-    many = _payments(AMOUNT_MAX, 9300, first_seq=1000)
+    many = _payments(AMOUNT_MAX, 9300, request_id, first_seq=1000)
     for start in range(0, len(many), protocol.MAX_OPS):
         reply = push(live_server.url, token, device, many[start : start + protocol.MAX_OPS])
         assert reply.status_code == 200, reply.text
@@ -137,6 +142,15 @@ def test_sums_past_64_bits_are_exact_in_every_report(live_server: LiveServer, ho
     reports = _every_report(live_server, viewer)
     assert all(figures == expected for figures in reports.values()), reports
     assert _stats(live_server.db_url) == expected
+    # The roll-ups took every push too: their amount stops at the largest 64-bit integer
+    # (sync/server/rollups.py) where the typed tables above keep the exact sum.
+    with live_server.engine.connect() as conn:
+        (day,) = conn.execute(
+            select(db.rollup.c.payments, db.rollup.c.gross).where(
+                db.rollup.c.grain == "D", db.rollup.c.period == DAY, db.rollup.c.payments > 0
+            )
+        ).all()  # one row: the honest visit's service, which all these payments are of
+    assert tuple(day) == (9301, 2**63 - 1)
 
 
 def _at_revision(url: str, revision: str) -> None:
@@ -167,14 +181,30 @@ def test_a_centre_poisoned_before_the_fix_reports_honestly_once_upgraded(
         "receipt_year": 2026,
         "receipt_seq": 1,
         "request_id": "r",
+        "session_id": "s",
+        "business_date": DAY,
         "amount": 20_000,
         "method": "cash",
         "at": AT,
+        "by": "u",
     }
-    payment_rows = [{**sst, **honest}] + [
-        {**sst, **honest, "id": f"forged-{n}", "receipt_seq": 2 + n, "amount": INT_MAX}
+    request = {
+        "id": "r", "tracking": "VTE-SST-1-261126-0001", "business_date": DAY, "daily_seq": 1,
+        "created_at": AT, "created_by": "u", "citizen_name": "ນາງ ນ້ອຍ", "name_key": "ນາງ ນ້ອຍ",
+        "phone": None, "id_number": None, "village": None, "service_code": "MOHA-BIRTH",
+        "catalog_version": 1, "fee": 20_000, "promised_date": DAY, "documents": "[]",
+    }  # fmt: skip
+    # Each fact as that centre's push held it: the op, and the typed copy of those days.
+    sent = [Op(1, "requests", request), Op(2, "payments", honest)] + [
+        Op(3 + n, "payments", {**honest, "id": f"forged-{n}", "receipt_seq": 2 + n,
+                               "amount": INT_MAX})
         for n in range(1100)
     ]  # fmt: skip
+    old_columns = ("id", "receipt", "receipt_year", "receipt_seq", "request_id", "amount",
+                   "method", "at")  # fmt: skip
+    payment_rows = [
+        {**sst, **{k: op.row[k] for k in old_columns}} for op in sent if op.entity == "payments"
+    ]
     with engine.begin() as conn:
         for device, (office, counter) in (("dev-sst", ("VTE-SST", 1)), ("dev-cho", ("LPB-CHO", 1))):
             conn.execute(insert(db.devices).values(
@@ -183,13 +213,17 @@ def test_a_centre_poisoned_before_the_fix_reports_honestly_once_upgraded(
             ))  # fmt: skip
         conn.execute(insert(db.payments), payment_rows)
         conn.execute(insert(db.ops), [
-            {"op_id": row["id"], "device_id": "dev-sst", "seq": n + 1, "entity": "payments",
-             "kind": "payment_recorded", "payload": "{}", "sha256": bytes(32), "device_time": AT,
-             "received_at": AT}
-            for n, row in enumerate(payment_rows)
+            {"op_id": op.op_id, "device_id": "dev-sst", "seq": op.seq, "entity": op.entity,
+             "kind": op.kind, "payload": op.payload.decode(),
+             "sha256": op.sha256, "device_time": AT, "received_at": AT}
+            for op in sent
         ])  # fmt: skip
         conn.execute(insert(db.requests).values(
             **sst, id="r", tracking="VTE-SST-1-261126-0001", daily_seq=1,
+            service_code="MOHA-BIRTH", catalog_version=1, fee=20_000, created_at=AT,
+        ))  # fmt: skip
+        conn.execute(insert(db.requests).values(  # a forged fee, with no op behind it
+            **sst, id="r-forged", tracking="VTE-SST-1-261126-0002", daily_seq=2,
             service_code="MOHA-BIRTH", catalog_version=1, fee=10**12, created_at=AT,
         ))  # fmt: skip
         # Another office voids the honest payment; a refund names no payment at all.
@@ -212,8 +246,8 @@ def test_a_centre_poisoned_before_the_fix_reports_honestly_once_upgraded(
             reports = {r["office"]: {k: r[k] for k in FIGURES} for r in office_reports(conn)}
     finally:
         engine.dispose()
-    assert rows["ops"] == 1101  # the record of what was sent is kept whole
-    assert (rows["payments"], rows["requests"], rows["voids"], rows["refunds"]) == (1, 0, 0, 0)
-    assert reports["VTE-SST"] == {"requests": 0, "payments": 1, "gross": 20_000, "voided": 0,
+    assert rows["ops"] == 1102  # the record of what was sent is kept whole
+    assert (rows["payments"], rows["requests"], rows["voids"], rows["refunds"]) == (1, 1, 0, 0)
+    assert reports["VTE-SST"] == {"requests": 1, "payments": 1, "gross": 20_000, "voided": 0,
                                   "refunded": 0, "fee_total": 20_000}  # fmt: skip
     assert _stats(server_db_url) == reports["VTE-SST"]

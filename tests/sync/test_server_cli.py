@@ -11,8 +11,8 @@ import requests
 
 from odsc_desk.shared.catalog_file import demo_catalog_path
 from sync import protocol
-from sync.server import cli
-from sync.server.db import open_db
+from sync.server import anchors, cli
+from sync.server.db import open_db, writing
 from tests.sync.conftest import (
     ServerProcess,
     assert_problem,
@@ -23,6 +23,7 @@ from tests.sync.conftest import (
     server_command,
     wait_until_ready,
 )
+from tests.sync.test_hierarchy import enroll_device
 
 DEVICE = "0193a5c2-7f00-7000-8000-00000000000a"
 
@@ -148,6 +149,9 @@ def test_viewer_revoke_catalog_and_devices_commands(live_server, sync_counter, c
         (["stats", "--date", "2026-11-26"], 1, "--office"),
         (["stats", "--office", "VTE-SST", "--date", "26/11/2026"], 2, "date"),
         (["serve", "--port", "99999"], 2, "port"),
+        (["chain", "clear", "no-such-device", "--reason", "looked"], 1, "no device"),
+        (["chain", "clear", "no-such-device"], 2, "--reason"),
+        (["viewer", "revoke", "   ", "--json"], 1, "no viewer"),
         (["launch"], 2, "invalid choice"),
     ],
 )
@@ -202,3 +206,64 @@ def test_an_unreachable_database_exits_3_with_one_line():
     assert result.returncode == 3
     assert result.stderr.count("\n") == 1 and "database unusable" in result.stderr
     assert result.stdout == ""
+
+
+def _head(engine, seq, digest, anchor=None):
+    """A push's chain headers, judged and kept as the push does (anchors.record)."""
+    claim = anchors.Claim(
+        anchors.Link(seq, digest), None if anchor is None else anchors.Link(*anchor)
+    )
+    with writing(engine) as conn:
+        return anchors.record(conn, DEVICE, claim, "2026-11-26T02:00:00.000000Z")["status"]
+
+
+def test_a_chain_flag_is_cleared_on_the_record_and_a_new_break_shows_again(
+    server_db_url, capsys, monkeypatch
+):
+    db = ("--db", server_db_url)
+    engine = open_db(server_db_url)
+    enroll_device(engine, "VTE-SST", 1, DEVICE)
+    a, b, c, d = ("a" * 64, "b" * 64, "c" * 64, "d" * 64)
+    assert _head(engine, 1, a) == "ok"
+    assert _head(engine, 2, b, (1, c)) == "rewritten"
+
+    def flags():
+        return json.loads(_cli(capsys, "stats", "--json", *db)[1])[0]["chain_flags"]
+
+    assert [(f["status"], f["seq"]) for f in flags()] == [("rewritten", 2)]
+
+    monkeypatch.setattr("getpass.getuser", lambda: "centre-admin")
+    code, out, err = _cli(
+        capsys, "chain", "clear", DEVICE, "--reason", "restored from the 12 Nov backup; checked",
+        *db,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "cleared by centre-admin" in out
+    assert flags() == []
+    listed = json.loads(_cli(capsys, "chain", "list", "--json", *db)[1])
+    assert listed["flags"] == []
+    [cleared] = listed["clears"]
+    assert (cleared["device_id"], cleared["cleared_by"], cleared["through_seq"]) == (
+        DEVICE,
+        "centre-admin",
+        2,
+    )
+    assert cleared["reason"] == "restored from the 12 Nov backup; checked"
+    assert cleared["cleared_at"].endswith("Z")
+
+    # Nothing left to clear: refused, nothing written.
+    before = count_rows(engine)
+    code, out, err = _cli(capsys, "chain", "clear", DEVICE, "--reason", "again", *db)
+    assert (code, out) == (1, "") and "no chain flag" in err
+    code, out, err = _cli(capsys, "chain", "clear", DEVICE, "--reason", " \t ", *db)
+    assert (code, out) == (1, "") and "reason" in err
+    assert count_rows(engine) == before
+
+    # The chain grows on from there: still clear. A new break after the clear is a new flag.
+    assert _head(engine, 3, c, (2, b)) == "ok"
+    assert flags() == []
+    assert _head(engine, 4, d, (3, a)) == "rewritten"
+    assert [(f["status"], f["seq"]) for f in flags()] == [("rewritten", 4)]
+    code, out, _ = _cli(capsys, "chain", "list", *db)
+    assert out.startswith("FLAG REWRITTEN: VTE-SST counter 1") and "centre-admin" in out
+    engine.dispose()

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from odsc_desk.domain import cash, payments, service_requests
 from odsc_desk.storage import outbox
 from sync import client
 from sync.protocol import Op
+from sync.server.db import refused_ops
 from tests.conftest import Counter, FakeClock
 from tests.sync.conftest import (
     LiveServer,
@@ -79,10 +81,20 @@ def test_status_ids_cannot_be_squatted(live_server: LiveServer, counters: dict[s
     tokens = {name: enroll_counter(live_server, c) for name, c in counters.items()}
     devices = {name: c.store.office["device_id"] for name, c in counters.items()}
 
+    def held_rows() -> dict[str, int]:
+        rows = count_rows(live_server.engine)
+        del rows["refused_ops"]  # which each refusal adds to: checked below
+        return rows
+
     def squat(who: str, ops: list[Op]) -> list[str]:
-        before = count_rows(live_server.engine)
+        before = held_rows()
         reasons = _reasons(push(live_server.url, tokens[who], devices[who], ops))
-        assert count_rows(live_server.engine) == before
+        assert held_rows() == before
+        with live_server.engine.connect() as conn:
+            parked = conn.execute(
+                select(refused_ops.c.op_id).where(refused_ops.c.device_id == devices[who])
+            ).scalars()
+            assert {op.op_id for op in ops} <= set(parked)
         return reasons
 
     # Before the request is at the centre: the ids the counter will use, and more.

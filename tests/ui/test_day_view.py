@@ -166,6 +166,24 @@ def test_void_with_the_supervisors_password(ctx, counter_ui, day, qtbot):
     assert receipt in view.notice.text()
 
 
+def test_a_supervisors_own_void_needs_a_second_supervisor(supervisor_ctx, counter_ui, day, qtbot):
+    # Four eyes (the office does not allow self-approval): the name is not filled in with the
+    # supervisor's own; they type it anyway and are refused in the dialog, nothing recorded.
+    view = _view(supervisor_ctx, qtbot)
+    dialog = _void_form(view, qtbot, day[0]["receipt"])
+    approval = dialog.approval
+    assert approval.user.text() == "" and approval.focusWidget() is approval.user
+    _approve(qtbot, approval, "somchai", PASSWORD)
+    assert approval.isVisible()
+    assert plain(approval.user_error.text()) == render("approval.self", user="somchai")[0]
+    assert counter_ui.store.scalar("SELECT COUNT(*) FROM voids") == 0
+    # A second supervisor (here the admin) types their name and password at the keyboard.
+    _approve(qtbot, approval, "admin", PASSWORD)
+    assert not dialog.isVisible()
+    row = counter_ui.store.one("SELECT by, approved_by FROM voids")
+    assert row == {"by": counter_ui.supervisor.id, "approved_by": counter_ui.admin.id}
+
+
 def test_a_void_without_a_reason_never_calls_the_supervisor(ctx, counter_ui, day, qtbot):
     view = _view(ctx, qtbot)
     _choose_receipt(view, qtbot, day[1]["receipt"])

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from odsc_desk.domain import payments, service_requests
+from odsc_desk.shared.errors import ValidationError
 from tests.conftest import FAST_HASHER
 from tests.ui.conftest import make_worker
 from tests.ui.keys import type_text
@@ -51,6 +52,7 @@ from ui.correction_dialogs import RefundDialog, VoidDialog
 from ui.idle_lock import LockDialog
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
+from ui.passphrase_dialog import PassphraseDialog
 from ui.payment_dialog import PaymentDialog
 from ui.print_jobs import prepare, receipt_job, summary_job
 from ui.print_preview import PreviewDialog
@@ -166,6 +168,17 @@ def restore_question(env: Env) -> QWidget:
     dialog.ask_restore(Path("odsc-VTE-SST-1-2026-11-26T090000.sqlite3"))
     assert dialog.confirm is not None
     return dialog.confirm
+
+
+def restore_passphrase(env: Env) -> QWidget:
+    """An encrypted copy's passphrase after a wrong one: the dialog at its fullest."""
+    dialog = backups(env)
+    dialog.show()
+    usb = Path("E:/ODSC/odsc-VTE-SST-1-2026-11-26-somchai.sqlite3")
+    dialog.ask_passphrase(usb)
+    assert isinstance(dialog.passphrase, PassphraseDialog)
+    dialog.passphrase.refuse(ValidationError("restore.passphrase_wrong", "passphrase", path=usb))
+    return dialog.passphrase
 
 
 def about(env: Env) -> QWidget:
@@ -291,6 +304,7 @@ CASES = {
     "preview-summary": Case(preview("summary")),
     "backups": Case(backups),
     "restore-question": Case(restore_question),
+    "restore-passphrase": Case(restore_passphrase),
     "about": Case(about),
     "licence": Case(licence),
     "approval": Case(approval),

@@ -1,0 +1,382 @@
+"""The typed tables, from the ops a push stored.
+
+Every fact goes into its kind's table (sync/server/db.py, `TYPED`) with the registry's columns
+and the centre's own (`CENTRE_COLUMNS`): a payment carries its request's service, a void or
+refund its payment's amount, service and clerk, feedback its request's service and clerk, a cash
+close its session's business date, and a fact without a business date of its own the office's
+local date of its device time. A status event also moves its request: the latest status (by the
+request's own sequence, whatever order events arrive in), the date it was first ready and how
+many working days that took, the date it was closed, how often it was sent back. A request's fee
+is checked against the centre's catalogs as it arrives (`db.FEE_CHECKS`).
+
+What a fact refers to is looked up in the same batch first (a counter sends in ledger order, so
+it always comes earlier), then in the database: `load` reads it once per kind, before the push's
+reference checks, which use the same rows. Writes are one INSERT per table and one UPDATE
+statement for the requests the batch moved, and each fact's contribution to the roll-ups goes to
+`rollups.apply` in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from odsc_desk.shared.catalog_file import parse_catalog
+from odsc_desk.shared.clock import local_date
+from odsc_desk.shared.facts import FACTS
+from sync.protocol import Op
+from sync.server import rollups
+from sync.server.db import (
+    CENTRE_COLUMNS,
+    TYPED,
+    cash_sessions,
+    catalogs,
+    closures,
+    payments,
+    requests,
+)
+from sync.server.figures.workdays import working_days_between
+from sync.server.rollups import Contribution
+
+Owner = tuple[str, int]  # (office, counter)
+
+# The column by which a fact names another, and the kind of fact it names.
+REFERS: dict[str, tuple[str, str]] = {
+    "status_events": ("request_id", "requests"),
+    "feedback": ("request_id", "requests"),
+    "payments": ("request_id", "requests"),
+    "voids": ("payment_id", "payments"),
+    "refunds": ("payment_id", "payments"),
+    "receipt_prints": ("payment_id", "payments"),
+    "cash_closes": ("session_id", "cash_sessions"),
+}
+CLOSING = ("collected", "rejected", "withdrawn")
+
+# Each table's columns copied from the fact's row as the counter wrote it.
+_COPIED: dict[str, tuple[str, ...]] = {
+    name: tuple(c.name for c in table.columns if c.name in FACTS[name].columns)
+    for name, table in TYPED.items()
+}
+# A request's state, kept current by its status events.
+_STATE = ("status", "status_seq", "ready_on", "closed_on", "returned", "working_days")
+
+
+@dataclass
+class Request:
+    """A request as the facts referring to it need it, and its state the status events move."""
+
+    owner: Owner
+    business_date: str
+    service_code: str
+    created_by: str | None
+    promised_date: str | None
+    status: str = "received"
+    status_seq: int = 0
+    ready_on: str | None = None
+    closed_on: str | None = None
+    returned: int = 0
+    working_days: int | None = None
+
+    def state(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _STATE}
+
+
+@dataclass
+class Payment:
+    owner: Owner
+    amount: int
+    service_code: str | None
+    by: str | None
+
+
+@dataclass
+class Session:
+    owner: Owner
+    business_date: str
+
+
+@dataclass
+class Known:
+    """The facts a batch refers to, by id: read from the database, then added to as the
+    batch's own facts are taken in seq order."""
+
+    requests: dict[str, Request] = field(default_factory=dict)
+    payments: dict[str, Payment] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+
+
+def load(conn: Connection, ops: Iterable[Op]) -> Known:
+    """Read, in one query per kind, the stored facts `ops` refer to."""
+    wanted: dict[str, set[str]] = {"requests": set(), "payments": set(), "cash_sessions": set()}
+    for op in ops:
+        if op.entity in REFERS:
+            column, kind = REFERS[op.entity]
+            wanted[kind].add(op.row[column])
+    known = Known()
+    if wanted["requests"]:
+        _load_requests(conn, wanted["requests"], known)
+    if wanted["payments"]:
+        p = payments.c
+        query = select(p.id, p.office, p.counter, p.amount, p.service_code, p.by)
+        for pay in conn.execute(query.where(p.id.in_(wanted["payments"]))):
+            known.payments[pay.id] = Payment(
+                (pay.office, pay.counter), int(pay.amount), pay.service_code, pay.by
+            )
+    if wanted["cash_sessions"]:
+        s = cash_sessions.c
+        query = select(s.id, s.office, s.counter, s.business_date)
+        for session in conn.execute(query.where(s.id.in_(wanted["cash_sessions"]))):
+            known.sessions[session.id] = Session(
+                (session.office, session.counter), session.business_date
+            )
+    return known
+
+
+def _load_requests(conn: Connection, ids: set[str], known: Known) -> None:
+    r = requests.c
+    query = select(
+        r.id, r.office, r.counter, r.business_date, r.service_code, r.created_by, r.promised_date,
+        *(r[name] for name in _STATE),
+    )  # fmt: skip
+    for row in conn.execute(query.where(r.id.in_(ids))):
+        request = Request(
+            (row.office, row.counter), row.business_date, row.service_code, row.created_by,
+            row.promised_date,
+        )  # fmt: skip
+        for name in _STATE:
+            setattr(request, name, getattr(row, name))
+        known.requests[row.id] = request
+
+
+def project(
+    conn: Connection, device_id: str, owner: Owner, stored: Sequence[Op], known: Known
+) -> None:
+    """Write the typed rows of the ops a push stored, move the requests their status events
+    name, and add them to the roll-ups. `known` is what `load` read for the same ops."""
+    if not stored:
+        return
+    batch = _Batch(conn, device_id, owner, known)
+    for op in sorted(stored, key=lambda o: o.seq):
+        batch.take(op)
+    batch.write()
+
+
+class _Batch:
+    def __init__(self, conn: Connection, device_id: str, owner: Owner, known: Known) -> None:
+        self.conn = conn
+        self.device_id = device_id
+        self.owner = owner
+        self.known = known
+        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TYPED}
+        self.new_requests: dict[str, tuple[dict[str, Any], Request]] = {}
+        self.moved: dict[str, Request] = {}  # requests stored before this batch
+        self.contributions: list[Contribution] = []
+        self.catalogs = _Catalogs(conn)
+        self.office_closures: set[date] | None = None  # read at the first ready event
+
+    def take(self, op: Op) -> None:
+        row = op.row
+        typed = dict.fromkeys(CENTRE_COLUMNS[op.entity])
+        typed.update({c: row.get(c) for c in _COPIED[op.entity]})
+        typed.update(
+            id=op.op_id, device_id=self.device_id, office=self.owner[0], counter=self.owner[1]
+        )
+        _TAKE[op.entity](self, op, row, typed)
+        if op.entity != "requests":  # written once its status events are in
+            self.rows[op.entity].append(typed)
+
+    def count(
+        self,
+        day: str,
+        service_code: str | None,
+        counts: dict[str, int],
+        clerk: str | None = None,
+        days: int | None = None,
+    ) -> None:
+        self.contributions.append(
+            Contribution(day, self.owner[0], self.owner[1], service_code, counts, clerk, days)
+        )
+
+    # One method per fact kind: its centre columns, what it changes, what it counts.
+
+    def _requests(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        request = Request(
+            self.owner, row["business_date"], row["service_code"], row.get("created_by"),
+            row.get("promised_date"),
+        )  # fmt: skip
+        self.known.requests[op.op_id] = request
+        self.new_requests[op.op_id] = (typed, request)
+        check = self.catalogs.check(
+            row["catalog_version"], row["service_code"], row["fee"], row["created_at"]
+        )
+        typed["fee_check"] = check
+        self.count(
+            row["business_date"],
+            row["service_code"],
+            {"received": 1, f"fee_{check}": 1},
+            row.get("created_by"),
+        )
+
+    def _status_events(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        request = self.known.requests[row["request_id"]]
+        day = _local_day(row["at"])
+        typed["business_date"] = day
+        status, service = row["status"], request.service_code
+        if row["seq"] > request.status_seq:
+            request.status, request.status_seq = status, row["seq"]
+        if status == "ready" and request.ready_on is None:
+            request.ready_on = day
+            request.working_days = working_days_between(
+                date.fromisoformat(request.business_date),
+                date.fromisoformat(day),
+                self._office_closures(),
+            )
+            on_time = request.promised_date is not None and day <= request.promised_date
+            counts = {"ready": 1, "on_time": int(on_time)}
+            self.count(day, service, counts, days=request.working_days)
+        elif status in CLOSING:
+            request.closed_on = request.closed_on or day
+            self.count(day, service, {status: 1})
+        elif status == "incomplete":
+            request.returned += 1
+            self.count(day, service, {"returned": 1})
+        if row["request_id"] not in self.new_requests:
+            self.moved[row["request_id"]] = request
+
+    def _payments(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        request = self.known.requests.get(row["request_id"])
+        service = request.service_code if request is not None else None
+        typed["service_code"] = service
+        self.known.payments[op.op_id] = Payment(self.owner, row["amount"], service, row.get("by"))
+        counts = {"payments": 1, "gross": row["amount"]}
+        self.count(row["business_date"], service, counts, row.get("by"))
+
+    def _voids(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        paid = self.known.payments[row["payment_id"]]
+        typed.update(amount=paid.amount, service_code=paid.service_code, payment_by=paid.by)
+        counts = {"voids": 1, "voided": paid.amount}
+        self.count(row["business_date"], paid.service_code, counts, paid.by)
+
+    def _refunds(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        paid = self.known.payments[row["payment_id"]]
+        typed.update(service_code=paid.service_code, payment_by=paid.by)
+        counts = {"refunds": 1, "refunded": row["amount"]}
+        self.count(row["business_date"], paid.service_code, counts, paid.by)
+
+    def _cash_sessions(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        self.known.sessions[op.op_id] = Session(self.owner, row["business_date"])
+
+    def _cash_closes(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        typed["business_date"] = self.known.sessions[row["session_id"]].business_date
+
+    def _feedback(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        request = self.known.requests[row["request_id"]]
+        day = _local_day(row["at"])
+        typed.update(
+            business_date=day, service_code=request.service_code, request_by=request.created_by
+        )
+        rating = row["rating"]
+        counts = {"feedback": 1, "rating_sum": rating, f"rating_{rating}": 1}
+        self.count(day, request.service_code, counts, request.created_by)
+
+    def _receipt_prints(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        typed["business_date"] = _local_day(row["at"])
+
+    def _closures(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        typed["business_date"] = _local_day(row["created_at"])
+        if self.office_closures is not None:
+            self.office_closures.add(date.fromisoformat(row["date"]))
+
+    def _office_closures(self) -> set[date]:
+        """The office's closures known now: those held before this push, and the batch's own
+        taken so far (a ready event counts a closure only if it arrived before it)."""
+        if self.office_closures is None:
+            held = self.conn.execute(
+                select(closures.c.date).where(closures.c.office == self.owner[0])
+            ).scalars()
+            self.office_closures = {date.fromisoformat(day) for day in held}
+            self.office_closures.update(
+                date.fromisoformat(r["date"]) for r in self.rows["closures"]
+            )
+        return self.office_closures
+
+    def _sequence_floors(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
+        typed["business_date"] = _local_day(row["at"])
+
+    def write(self) -> None:
+        for typed, request in self.new_requests.values():
+            typed.update(request.state())
+            self.rows["requests"].append(typed)
+        for name, rows in self.rows.items():
+            if rows:
+                self.conn.execute(TYPED[name].insert(), rows)
+        if self.moved:
+            # One statement, executed for each request (bind names may not be column names).
+            self.conn.execute(
+                update(requests)
+                .where(requests.c.id == bindparam("_id"))
+                .values({c: bindparam(f"_{c}") for c in _STATE}),
+                [
+                    {"_id": rid, **{f"_{c}": v for c, v in request.state().items()}}
+                    for rid, request in sorted(self.moved.items())
+                ],
+            )
+        rollups.apply(self.conn, self.contributions)
+
+
+_Take = Callable[[_Batch, Op, dict[str, Any], dict[str, Any]], None]
+_TAKE: dict[str, _Take] = {
+    "requests": _Batch._requests,
+    "status_events": _Batch._status_events,
+    "payments": _Batch._payments,
+    "voids": _Batch._voids,
+    "refunds": _Batch._refunds,
+    "cash_sessions": _Batch._cash_sessions,
+    "cash_closes": _Batch._cash_closes,
+    "feedback": _Batch._feedback,
+    "receipt_prints": _Batch._receipt_prints,
+    "closures": _Batch._closures,
+    "sequence_floors": _Batch._sequence_floors,
+}
+
+
+def _local_day(moment: str) -> str:
+    """The office's date at a device stamp (the push checked its form). The same moment as
+    clock.parse_stamp reads, parsed in C: strptime was a fifth of the projection's time."""
+    return local_date(datetime.fromisoformat(moment)).isoformat()
+
+
+@dataclass
+class _Catalogs:
+    """The centre's published catalogs, read once per push: every version's publication time,
+    and the fees of each version a request of the push names."""
+
+    conn: Connection
+    published: dict[int, str] | None = None
+    fees: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    def check(self, version: int, service_code: str, fee: int, created_at: str) -> str:
+        if self.published is None:
+            query = select(catalogs.c.version, catalogs.c.published_at)
+            self.published = {row.version: row.published_at for row in self.conn.execute(query)}
+        if version not in self.published:
+            return "unknown"
+        if self._fees(version).get(service_code) != fee:
+            return "off_catalog"
+        newer = any(v > version and at < created_at for v, at in self.published.items())
+        return "old_version" if newer else "catalog"
+
+    def _fees(self, version: int) -> dict[str, int]:
+        if version not in self.fees:
+            text = self.conn.execute(
+                select(catalogs.c.catalog).where(catalogs.c.version == version)
+            ).scalar_one()
+            # Read as a counter imports it, so codes compare as the counter wrote them.
+            parsed = parse_catalog(json.loads(text))
+            self.fees[version] = {s["code"]: s["fee"] for s in parsed.services}
+        return self.fees[version]
