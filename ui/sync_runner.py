@@ -17,15 +17,18 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from odsc_desk.api import Store
 from odsc_desk.shared.errors import OdscError
-from sync import client
+from sync.backoff import Backoff
 from sync.errors import SyncError
 from sync.reachability import server_reachable
+
+if TYPE_CHECKING:
+    from sync import client
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,7 @@ class SyncRunner(QObject):
         self,
         open_store: Callable[[], Store],
         lane: Lane | None = None,
-        backoff: client.Backoff | None = None,
+        backoff: Backoff | None = None,
         *,
         debounce_ms: int = DEBOUNCE_MS,
         probe_ms: int = PROBE_MS,
@@ -95,7 +98,7 @@ class SyncRunner(QObject):
         self._open_store = open_store
         self._store: Store | None = None
         self._lane = lane or DaemonLane()
-        self._backoff = backoff or client.Backoff()
+        self._backoff = backoff or Backoff()
         self.view = SyncView()
         self.failures = 0
         self._again = False
@@ -164,6 +167,10 @@ class SyncRunner(QObject):
         self._lane.submit(run)
 
     def _sync_job(self) -> tuple[client.SyncResult | None, client.SyncStatus]:
+        # Imported at the first sync, not with the window: `requests` and the protocol are a
+        # tenth of the counter's start-up.
+        from sync import client
+
         store = self._store_now()
         if not client.is_configured(store):
             return None, client.status(store)

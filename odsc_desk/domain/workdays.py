@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 from odsc_desk.storage.store import Store
 
 
 @lru_cache(maxsize=16)
 def _lao_holidays(year: int) -> frozenset[date]:
+    # Imported on first use: the package loads every country's calendar machinery, a tenth of
+    # the counter's start-up, and the login never needs a promised date.
+    import holidays
+
     return frozenset(holidays.country_holidays("LA", years=year))
 
 

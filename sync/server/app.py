@@ -22,6 +22,7 @@ from sync.server.auth import UNAUTHORIZED
 from sync.server.context import Context, Ctx
 from sync.server.db import open_db
 from sync.server.problems import BodyTooLarge, document_problems, documented, install, response
+from sync.server.web import site as web
 
 # The refusals of the routers whose routes do not list their own (problems.documented).
 _ENROLL_ANSWERS = {
@@ -130,6 +131,8 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         except SQLAlchemyError as exc:
             raise Problem(503, "server.database", "the database does not answer") from exc
         return {"status": "ok", "version": protocol.VERSION, "server_time": ctx.now_stamp()}
+
+    web.mount(app)  # the people's pages (sync.server.web): login, overview, drill-down
 
     # Last added runs first: the body limit sees every request before anything reads it.
     app.add_middleware(GZipMiddleware, minimum_size=500)

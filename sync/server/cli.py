@@ -75,6 +75,7 @@ def _print_json(data: Any) -> None:
 
 def cmd_serve(args: argparse.Namespace, target: str) -> int:
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from sync.server.app import create_app
 
@@ -86,12 +87,42 @@ def cmd_serve(args: argparse.Namespace, target: str) -> int:
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         raise Refused(f"cannot listen on {args.host}:{args.port}: {reason}") from exc
     with listener:
-        app = create_app(target)
+        app = create_app(target)  # migrated here, once, before any worker starts
         shown = app.state.context.engine.url.render_as_string(hide_password=True)
-        print(f"{PROG}: serving http://{args.host}:{args.port} (database {shown})", flush=True)
-        config = uvicorn.Config(app, log_level="info", proxy_headers=False)
-        uvicorn.Server(config).run(sockets=[listener])
+        print(
+            f"{PROG}: serving http://{args.host}:{args.port} (database {shown},"
+            f" {args.workers} process{'es' if args.workers > 1 else ''})",
+            flush=True,
+        )
+        if args.workers == 1:
+            config = uvicorn.Config(app, log_level="info", proxy_headers=False)
+            uvicorn.Server(config).run(sockets=[listener])
+            return 0
+        # Each worker is a new interpreter that builds its own app over the same database:
+        # a push is Python work under one lock per process, so a second process is what lets
+        # the centre use a second core (measured: 3,180 ops/s with one, 4,555 with two, on 2
+        # cores beside PostgreSQL).
+        app.state.context.engine.dispose()
+        os.environ[WORKER_DB_ENV] = target
+        config = uvicorn.Config(
+            f"{__name__}:worker_app",
+            factory=True,
+            workers=args.workers,
+            log_level="info",
+            proxy_headers=False,
+        )
+        Multiprocess(config, sockets=[listener]).run()
     return 0
+
+
+WORKER_DB_ENV = "ODSC_SERVER_WORKER_DB"  # the database a `serve --workers` process opens
+
+
+def worker_app() -> Any:
+    """The app of one `serve --workers` process, over the database its parent named."""
+    from sync.server.app import create_app
+
+    return create_app(os.environ[WORKER_DB_ENV])
 
 
 def cmd_enroll(args: argparse.Namespace, engine: Engine) -> int:
@@ -435,6 +466,15 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1-{MAX_WORKERS}): {text!r}")
+    return int(text)
+
+
+MAX_WORKERS = 64
+
+
 def _hours(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"not a whole number of hours: {text!r}")
@@ -473,6 +513,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="processes serving requests (default 1); one per core beside the database's",
     )
     serve.set_defaults(handler=cmd_serve, opens_db_itself=True)
 

@@ -312,9 +312,10 @@ def revoke(conn: Connection, device_id: str, now: datetime) -> bool:
 
 
 class WrongCodes:
-    """Unknown codes per client address in the last WRONG_CODE_MINUTES, in this server's memory:
-    `odsc-server serve` is one process. A restart forgets them, which gives a guesser ten more
-    tries against 2^100 codes: nothing worth a table."""
+    """Unknown codes per client address in the last WRONG_CODE_MINUTES, in this process's
+    memory. A restart forgets them, and `serve --workers N` counts in each of its N processes,
+    which gives a guesser ten more tries per restart or per process against 2^100 codes:
+    nothing worth a table."""
 
     _TIDY_AT = 10_000  # addresses held before the quiet ones are dropped
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select
 
 from odsc_desk.shared.catalog_file import parse_catalog
 from odsc_desk.shared.clock import local_date
@@ -37,8 +37,11 @@ from sync.server.db import (
     cash_sessions,
     catalogs,
     closures,
+    insert_many,
+    one_of,
     payments,
     requests,
+    update_many,
 )
 from sync.server.figures.workdays import working_days_between
 from sync.server.rollups import Contribution
@@ -123,14 +126,14 @@ def load(conn: Connection, ops: Iterable[Op]) -> Known:
     if wanted["payments"]:
         p = payments.c
         query = select(p.id, p.office, p.counter, p.amount, p.service_code, p.by)
-        for pay in conn.execute(query.where(p.id.in_(wanted["payments"]))):
+        for pay in conn.execute(query.where(one_of(conn, p.id, wanted["payments"]))):
             known.payments[pay.id] = Payment(
                 (pay.office, pay.counter), int(pay.amount), pay.service_code, pay.by
             )
     if wanted["cash_sessions"]:
         s = cash_sessions.c
         query = select(s.id, s.office, s.counter, s.business_date)
-        for session in conn.execute(query.where(s.id.in_(wanted["cash_sessions"]))):
+        for session in conn.execute(query.where(one_of(conn, s.id, wanted["cash_sessions"]))):
             known.sessions[session.id] = Session(
                 (session.office, session.counter), session.business_date
             )
@@ -143,7 +146,7 @@ def _load_requests(conn: Connection, ids: set[str], known: Known) -> None:
         r.id, r.office, r.counter, r.business_date, r.service_code, r.created_by, r.promised_date,
         *(r[name] for name in _STATE),
     )  # fmt: skip
-    for row in conn.execute(query.where(r.id.in_(ids))):
+    for row in conn.execute(query.where(one_of(conn, r.id, ids))):
         request = Request(
             (row.office, row.counter), row.business_date, row.service_code, row.created_by,
             row.promised_date,
@@ -314,18 +317,11 @@ class _Batch:
             self.rows["requests"].append(typed)
         for name, rows in self.rows.items():
             if rows:
-                self.conn.execute(TYPED[name].insert(), rows)
+                self.conn.execute(*insert_many(self.conn, TYPED[name], rows))
         if self.moved:
-            # One statement, executed for each request (bind names may not be column names).
-            self.conn.execute(
-                update(requests)
-                .where(requests.c.id == bindparam("_id"))
-                .values({c: bindparam(f"_{c}") for c in _STATE}),
-                [
-                    {"_id": rid, **{f"_{c}": v for c, v in request.state().items()}}
-                    for rid, request in sorted(self.moved.items())
-                ],
-            )
+            # In id order: two pushes that move the same requests lock them in the same order.
+            moved = [{"id": rid, **request.state()} for rid, request in sorted(self.moved.items())]
+            self.conn.execute(*update_many(self.conn, requests, "id", moved))
         rollups.apply(self.conn, self.contributions)
 
 

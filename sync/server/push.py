@@ -31,6 +31,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -49,7 +50,10 @@ from sync.server.context import Context, Ctx
 from sync.server.db import (
     devices,
     dialect_insert,
+    insert_statement,
+    many_params,
     numbers,
+    one_of,
     ops,
     refunds,
     refused_ops,
@@ -303,7 +307,7 @@ def _check_references(
         return [], [], projection.Known()
     stored = set(
         conn.execute(
-            select(ops.c.op_id).where(ops.c.op_id.in_([i.op_id for i in accepted]))
+            select(ops.c.op_id).where(one_of(conn, ops.c.op_id, [i.op_id for i in accepted]))
         ).scalars()
     )
     taken, refused, known = _checked(conn, who, [i for i in accepted if i.op_id not in stored])
@@ -351,14 +355,14 @@ def _held(conn: Connection, known: projection.Known) -> _Held:
 
     for void in conn.execute(
         select(voids.c.payment_id, voids.c.office, voids.c.counter).where(
-            voids.c.payment_id.in_(ids)
+            one_of(conn, voids.c.payment_id, ids)
         )
     ):
         if (payment := own(void.payment_id, void.office, void.counter)) is not None:
             payment.voided = True
     for refund in conn.execute(
         select(refunds.c.payment_id, refunds.c.office, refunds.c.counter, refunds.c.amount).where(
-            refunds.c.payment_id.in_(ids)
+            one_of(conn, refunds.c.payment_id, ids)
         )
     ):
         if (payment := own(refund.payment_id, refund.office, refund.counter)) is not None:
@@ -415,8 +419,8 @@ def _insert_ops(
 ) -> set[str]:
     if not accepted:
         return set()
-    # One statement for the whole batch (insertmanyvalues), in op_id order so two transactions
-    # that share op_ids take their index locks in the same order and cannot deadlock.
+    # One statement for the whole batch, in op_id order so two transactions that share op_ids
+    # take their index locks in the same order and cannot deadlock.
     rows = [
         {
             "op_id": i.op_id,
@@ -431,12 +435,26 @@ def _insert_ops(
         }
         for i in sorted(accepted, key=lambda i: i.op_id)
     ]
-    statement = (
-        dialect_insert(conn, ops)
+    dialect = conn.dialect.name
+    params = many_params(dialect, rows)
+    return set(conn.execute(_ops_insert(dialect), params).scalars())
+
+
+@lru_cache(maxsize=2)
+def _ops_insert(dialect: str) -> Any:
+    """Kept: a statement built once is compiled once (SQLAlchemy keys its cache by the
+    statement's shape, which it works out anew for every new statement object)."""
+    return (
+        insert_statement(dialect, ops, _OPS_COLUMNS)
         .on_conflict_do_nothing(index_elements=["op_id"])
         .returning(ops.c.op_id)
     )
-    return set(conn.execute(statement, rows).scalars())
+
+
+_OPS_COLUMNS = (
+    "op_id", "device_id", "seq", "entity", "kind", "payload", "sha256", "device_time",
+    "received_at",
+)  # fmt: skip
 
 
 def _classify(
@@ -450,7 +468,7 @@ def _classify(
         row.op_id: row
         for row in conn.execute(
             select(ops.c.op_id, ops.c.sha256, ops.c.device_id).where(
-                ops.c.op_id.in_([i.op_id for i in others])
+                one_of(conn, ops.c.op_id, [i.op_id for i in others])
             )
         )
     }
@@ -476,7 +494,7 @@ def _park(
     mine = refused_ops.c.device_id == device_id
     # Most devices have nothing parked: one indexed look saves a DELETE naming every op stored.
     if stored and conn.execute(select(refused_ops.c.seq).where(mine).limit(1)).first() is not None:
-        conn.execute(delete(refused_ops).where(mine, refused_ops.c.op_id.in_(stored)))
+        conn.execute(delete(refused_ops).where(mine, one_of(conn, refused_ops.c.op_id, stored)))
     # One row per op, its latest refusal (a batch may carry two rows under one id), in key order.
     latest = {r.op_id: r for r in sorted(refused, key=lambda r: r.seq)}
     if not latest:

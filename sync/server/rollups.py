@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, ColumnElement, Connection, Numeric, Table, cast, func
 
-from sync.server.db import dialect_insert, rollup, rollup_clerks, rollup_durations
+from sync.server.db import insert_statement, many_params, rollup, rollup_clerks, rollup_durations
 
 # The counts a clerk's row holds: what they took in (received), and the revenue and ratings of
 # the requests and payments they took.
@@ -95,27 +96,32 @@ def _upsert(conn: Connection, table: Table, rows: dict[_Key, dict[str, int]]) ->
         return
     key = [c.name for c in table.primary_key.columns]
     # Only the columns this push adds to: every row carries all of them, so the statement has
-    # one shape for executemany.
+    # one shape.
     counted = sorted({name for counts in rows.values() for name in counts})
     values = [
         {**dict(zip(key, k, strict=True)), **{name: counts.get(name, 0) for name in counted}}
         for k, counts in sorted(rows.items(), key=lambda item: item[0])
     ]
-    statement = dialect_insert(conn, table)
-    conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=key,
-            set_={name: _added(conn, table.c[name], statement.excluded[name]) for name in counted},
-        ),
-        values,
+    dialect = conn.dialect.name
+    conn.execute(_upsert_statement(dialect, table, tuple(counted)), many_params(dialect, values))
+
+
+@lru_cache(maxsize=64)
+def _upsert_statement(dialect: str, table: Table, counted: tuple[str, ...]) -> Any:
+    """Kept per shape: a statement built once is compiled once."""
+    key = tuple(c.name for c in table.primary_key.columns)
+    statement = insert_statement(dialect, table, key + counted)
+    return statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: _added(dialect, table.c[name], statement.excluded[name]) for name in counted},
     )
 
 
-def _added(conn: Connection, held: Column[Any], more: ColumnElement[Any]) -> ColumnElement[Any]:
+def _added(dialect: str, held: Column[Any], more: ColumnElement[Any]) -> ColumnElement[Any]:
     """`held + more`; for an amount, no more than _LARGEST. A push adds at most protocol.MAX_OPS
     amounts, so `more` alone always fits."""
     if held.name not in _MONEY:
         return held + more
-    if conn.dialect.name == "postgresql":  # bigint + bigint would fail past 64 bits
+    if dialect == "postgresql":  # bigint + bigint would fail past 64 bits
         return cast(func.least(cast(held, Numeric) + more, _LARGEST), BigInteger)
     return func.min(held + more, _LARGEST)  # SQLite turns an overflowing sum into a REAL

@@ -117,12 +117,16 @@ def pg_database() -> Iterator[str]:
 
 
 @contextmanager
-def centre(db_url: str, log_folder: Path) -> Iterator[ServerProcess]:
-    """`odsc-server serve` in its own process, so the bench's client threads and proxy do not
-    share its interpreter."""
+def centre(db_url: str, log_folder: Path, workers: int = 1) -> Iterator[ServerProcess]:
+    """`odsc-server serve` in its own process (with `workers` processes), so the bench's client
+    threads and proxy do not share its interpreter."""
     engine: Engine = open_db(db_url)
     server = ServerProcess(
-        engine=engine, db_url=db_url, port=free_port(), log=log_folder / "centre.log"
+        engine=engine,
+        db_url=db_url,
+        port=free_port(),
+        log=log_folder / f"centre-{workers}.log",
+        extra=("--workers", str(workers)),
     )
     server.start()
     try:

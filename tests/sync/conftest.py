@@ -265,6 +265,7 @@ class ServerProcess(_Admin):
     log: Path = Path()
     clock: Clock = system_clock
     proc: subprocess.Popen | None = None
+    extra: tuple[str, ...] = ()  # more `serve` options, e.g. ("--workers", "2")
 
     @property
     def url(self) -> str:
@@ -273,7 +274,10 @@ class ServerProcess(_Admin):
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [*server_command(), "serve", "--db", self.db_url, "--port", str(self.port)],
+                [
+                    *server_command(),
+                    *("serve", "--db", self.db_url, "--port", str(self.port), *self.extra),
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

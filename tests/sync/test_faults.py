@@ -714,6 +714,9 @@ def test_a_counter_restored_from_an_older_backup_converges_and_reuses_no_number(
 
 
 # -- many counters, odd clocks -------------------------------------------------------------------
+RETRIES = 3  # a sync cut off by the link is tried again, as the runner's backoff would
+
+
 def test_two_hundred_counters_syncing_at_once_all_converge(
     live_server: LiveServer, tmp_path: Path
 ) -> None:
@@ -726,6 +729,7 @@ def test_two_hundred_counters_syncing_at_once_all_converge(
             visit(c)
         counters.append((c, live_server.enroll_code(office, number)))
     errors: list[BaseException] = []
+    retried: list[SyncError] = []
     gate = threading.Barrier(COUNTERS)
     with FaultProxy(("127.0.0.1", live_server.port)) as proxy:
 
@@ -733,7 +737,20 @@ def test_two_hundred_counters_syncing_at_once_all_converge(
             try:
                 gate.wait()
                 client.enroll(c.store, proxy.url, code, timeouts=(30, 60))
-                result = client.sync_once(c.store, timeouts=(30, 60))
+                # As the window's runner does: a sync the overloaded link cut off is tried
+                # again. Seen in CI with the whole suite's load: 21 of 200 first syncs cut off
+                # (sync.offline) when the centre closed an idle kept-alive connection while the
+                # proxy, starved of the CPU, had not yet passed the close on.
+                for _ in range(RETRIES):
+                    try:
+                        result = client.sync_once(c.store, timeouts=(30, 60))
+                        break
+                    except SyncError as exc:
+                        if not exc.retry:
+                            raise
+                        retried.append(exc)
+                else:
+                    result = client.sync_once(c.store, timeouts=(30, 60))
                 assert result.ok and result.pending == 0, result
             except BaseException as exc:  # collected for the assertion below
                 errors.append(exc)
@@ -750,7 +767,10 @@ def test_two_hundred_counters_syncing_at_once_all_converge(
     for c, _ in counters:
         assert_converged(live_server.engine, c)
         c.store.close()
-    print(f"{COUNTERS} counters enrolled and synced at once in {elapsed:.1f} s")
+    print(
+        f"{COUNTERS} counters enrolled and synced at once in {elapsed:.1f} s;"
+        f" {len(retried)} syncs tried again ({sorted({e.code for e in retried})})"
+    )
 
 
 def test_a_counter_whose_clock_is_a_year_off_is_stored_as_it_wrote_and_flagged(

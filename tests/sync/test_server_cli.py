@@ -267,3 +267,56 @@ def test_a_chain_flag_is_cleared_on_the_record_and_a_new_break_shows_again(
     code, out, _ = _cli(capsys, "chain", "list", *db)
     assert out.startswith("FLAG REWRITTEN: VTE-SST counter 1") and "centre-admin" in out
     engine.dispose()
+
+
+def _children(pid):
+    with open(f"/proc/{pid}/task/{pid}/children") as listed:
+        return [int(child) for child in listed.read().split()]
+
+
+def test_serve_with_two_workers_shares_one_database_and_stops_on_sigterm(server_db_url, tmp_path):
+    made = _run("enroll", "--db", server_db_url, "--office", "VTE-SST", "--counter", "1")
+    assert made.returncode == 0, made.stderr
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [*server_command(), "serve", "--db", server_db_url, "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert "2 processes" in proc.stdout.readline()
+        wait_until_ready(url, lambda: proc.poll() is None)
+        # Both workers answer on the one port (uvicorn's supervisor has the processes).
+        workers = [p for p in _children(proc.pid) if "spawn_main" in _cmdline(p)]
+        assert len(workers) == 2
+        assert _enroll_over_http(url, made.stdout.split()[-1]).status_code == 200
+        replies = [requests.get(url + protocol.STATUS, timeout=10) for _ in range(20)]
+        assert {r.status_code for r in replies} == {401}  # no token: refused by either worker
+        engine = open_db(server_db_url)
+        try:
+            assert count_rows(engine)["devices"] == 1
+        finally:
+            engine.dispose()
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
+        assert all(not os.path.exists(f"/proc/{p}") for p in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=15)
+        proc.stdout.close()
+
+
+def _cmdline(pid):
+    with open(f"/proc/{pid}/cmdline", "rb") as raw:
+        return raw.read().replace(b"\0", b" ").decode()
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "two", "65"])
+def test_serve_refuses_a_number_of_workers_it_cannot_run(workers, tmp_path):
+    done = _run("serve", "--data-dir", str(tmp_path / "c"), "--workers", workers)
+    assert done.returncode == 2
+    assert "not a number of processes (1-64)" in done.stderr
+    assert not (tmp_path / "c").exists()
