@@ -71,6 +71,8 @@ def add_up(groups: Iterable[Mapping[str, int]], names: Sequence[str]) -> dict[st
 
 
 Derive = Callable[[dict[str, int]], dict[str, Any]]
+# The sums of a period per row key of a breakdown, when the caller already holds them.
+Sums = Callable[[Period, Breakdown], dict[Key, dict[str, int]]]
 
 
 def summed(
@@ -82,15 +84,18 @@ def summed(
     period: Period,
     by: str | None,
     derive: Derive = dict,
+    sums: Sums | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A figure made of roll-up sums: per row and in total, this period's and the previous
     one's, each with what `derive` adds (rates, net amounts); `extra` goes into the answer
-    as it is."""
+    as it is. `sums` gives a period's sums instead of a query (see refold)."""
     figure.check(area, by)
     breakdown = Breakdown(conn, by)
     current, previous = (
-        rollup_sums(conn, table, names, area, when, breakdown)
+        sums(when, breakdown)
+        if sums is not None
+        else rollup_sums(conn, table, names, area, when, breakdown)
         for when in (period, period.previous())
     )
     empty = derive(dict.fromkeys(names, 0))
@@ -109,3 +114,15 @@ def summed(
         derive(add_up(previous.values(), names)),
         **extra,
     )
+
+
+def refold(
+    by_service: dict[Key, dict[str, int]], breakdown: Breakdown, names: Sequence[str]
+) -> dict[Key, dict[str, int]]:
+    """Sums per service (rollup_sums by "service") as the sums of `breakdown`, which must be by
+    service, by ministry or the totals alone: what rollup_sums would give, without a query."""
+    if breakdown.by is None:
+        return {(): add_up(by_service.values(), names)} if by_service else {}
+    if breakdown.by not in ("service", "ministry"):
+        raise ValueError(f"sums per service cannot give sums by {breakdown.by}")
+    return breakdown.fold(by_service.items())
