@@ -43,6 +43,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ແບບຟອມນີ້ໝົດອາຍຸ ຫຼື ບໍ່ໄດ້ມາຈາກໜ້ານີ້: ກະລຸນາໂຫຼດໜ້າຄືນໃໝ່ ແລ້ວລອງອີກ",
         "This form has expired or did not come from this site: reload the page and try again",
     ),
+    "too_many": (
+        "ເກີນ {area} ລາຍການ: ກະລຸນາເລືອກໄລຍະເວລາທີ່ສັ້ນກວ່າ ຫຼື ພື້ນທີ່ທີ່ນ້ອຍກວ່າ",
+        "More than {area} rows: choose a shorter period or a smaller area",
+    ),
     "not_found_title": ("ບໍ່ພົບ", "Not found"),
     "not_found": ("ບໍ່ພົບ {area} ຢູ່ສູນກາງນີ້", "{area} is not known at this centre"),
     "back_home": ("ກັບໄປໜ້າພາບລວມຂອງທ່ານ", "Back to your overview"),
@@ -122,6 +126,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "last_sync": ("ຊິ້ງຫຼ້າສຸດ {when}", "Last sync {when}"),
     "sync_silent": ("ງຽບ", "silent"),
     "sync_active": ("ເຮັດວຽກ", "active"),
+    # the overdue list
+    "overdue_list": ("ຄຳຮ້ອງເກີນກຳນົດ", "Overdue requests"),
+    "overdue_of": ("ຄຳຮ້ອງເກີນກຳນົດ: {area}", "Overdue requests: {area}"),
+    "overdue_help": (
+        "ຄຳຮ້ອງທີ່ຍັງບໍ່ສຳເລັດ ເຊິ່ງວັນນັດຮັບຢູ່ໃນໄລຍະນີ້ ແລະ ຜ່ານໄປແລ້ວ, ເກົ່າສຸດກ່ອນ",
+        "Requests not yet ready whose promised date, within the period, has passed; oldest first",
+    ),
+    "overdue_total": ("ທັງໝົດ {count} ຄຳຮ້ອງ", "{count} requests in all"),
+    "service": ("ບໍລິການ", "Service"),
+    "all_services": ("ທຸກບໍລິການ", "All services"),
+    "tracking": ("ເລກຕິດຕາມ", "Tracking number"),
+    "received_on": ("ວັນທີຮັບ", "Received"),
+    "promised_on": ("ວັນນັດຮັບ", "Promised"),
+    "days_late": ("ຊ້າ (ວັນລັດຖະການ)", "Days overdue (working days)"),
+    "citizen": ("ຊື່ຜູ້ຍື່ນ", "Citizen"),
+    "phone": ("ເບີໂທ", "Phone"),
+    "personal_logged": (
+        "ທ່ານເຫັນຂໍ້ມູນສ່ວນບຸກຄົນ: ການເບິ່ງນີ້ຖືກບັນທຶກໄວ້",
+        "You see personal data: this reading is logged",
+    ),
+    "no_overdue": ("ບໍ່ມີຄຳຮ້ອງເກີນກຳນົດ", "No request is overdue"),
+    "next_page": ("ໜ້າຕໍ່ໄປ", "Next page"),
+    "first_page": ("ໜ້າທຳອິດ", "First page"),
+    "download_csv": ("ດາວໂຫຼດ CSV", "Download CSV"),
+    "download_xlsx": ("ດາວໂຫຼດ Excel (XLSX)", "Download Excel (XLSX)"),
+    "bad_cursor": ("ລິ້ງໜ້ານີ້ບໍ່ຖືກຕ້ອງ", "This page's link is not valid"),
+    # the counters
+    "counters_of": ("ປ່ອງບໍລິການ: {area}", "Counters: {area}"),
+    "counters_help": (
+        "ແຕ່ລະປ່ອງ ຕາມທີ່ສູນກາງເຫັນຕອນນີ້ (ເວລາວຽງຈັນ)",
+        "Each counter as the centre sees it now (Vientiane time)",
+    ),
+    "counters_silent": (
+        "{silent} ຈາກ {counters} ປ່ອງ ງຽບເກີນ {days} ມື້",
+        "{silent} of {counters} counters silent for more than {days} days",
+    ),
+    "counter": ("ປ່ອງ", "Counter"),
+    "last_sync_head": ("ຊິ້ງຫຼ້າສຸດ", "Last sync"),
+    "days_silent": ("ງຽບມາ (ມື້)", "Days silent"),
+    "state": ("ສະຖານະ", "State"),
+    "clock_skew": ("ໂມງຄາດເຄື່ອນ (ວິນາທີ)", "Clock skew (seconds)"),
+    "chain_flagged": ("ສາຍບັນທຶກບໍ່ຕໍ່", "Anchors not extended"),
+    "parked": ("ຂໍ້ມູນຄ້າງ", "Facts parked"),
+    "no_counters": ("ຍັງບໍ່ມີປ່ອງບໍລິການ", "No counter enrolled yet"),
 }
 
 

@@ -9,7 +9,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.server.web import pages
+from sync.server.web import lists, pages
 
 # No script, style or font from anywhere but this server; no inline script or style (nor style
 # attributes); no framing (clickjacking); forms post only here.
@@ -24,7 +24,7 @@ HEADERS = {
     "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
 }
 # The pages' paths. The API's are left alone: /docs (Swagger UI) needs its inline script.
-_PREFIXES = ("/login", "/logout", "/area/", "/static/")
+_PREFIXES = ("/login", "/logout", "/area/", "/static/", "/overdue", "/counters")
 
 
 def is_page(path: str) -> bool:
@@ -54,6 +54,7 @@ class PageHeaders:
 
 def mount(app: FastAPI) -> None:
     app.include_router(pages.router)
+    app.include_router(lists.router)
     static = resources.files("sync.server.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(PageHeaders)
