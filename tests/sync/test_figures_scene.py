@@ -448,7 +448,13 @@ def centre(shared_server, desks, tmp_path_factory):
     (so those requests are off the catalog) and catalog 2 on 15 October (so requests taken
     under 1 after that are at an old version)."""
     server = shared_server
-    folder = tmp_path_factory.mktemp("catalogs")
+    sync_scene(server, desks, tmp_path_factory.mktemp("catalogs"))
+    return server
+
+
+def sync_scene(server: Any, desks: Any, folder: Path) -> None:
+    """The scene's centre: catalogs 1 and 2, district VT-01 holding VTE-SST, and every
+    counter's outbox pushed (the web pages' tests use it too)."""
     with writing(server.engine) as conn:
         _publish(conn, folder, 1, {"MOHA-BIRTH": 12_000}, datetime(2026, 9, 1, tzinfo=UTC))
         _publish(conn, folder, 2, {}, V2_PUBLISHED)
@@ -463,7 +469,6 @@ def centre(shared_server, desks, tmp_path_factory):
             reply = push(server.url, token, device_id, queued[start : start + 700])
             assert reply.status_code == 200, reply.text
             assert not reply.json()["rejected"], reply.text
-    return server
 
 
 # -- the figures against the recomputation ------------------------------------------------------

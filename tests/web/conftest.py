@@ -12,7 +12,6 @@ import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +19,16 @@ import pytest
 import requests
 from sqlalchemy import Engine
 
-from sync.server import accounts, hierarchy
+from sync.server import accounts
 from sync.server.db import writing
 from tests.conftest import FakeClock, cannot_run_here
 from tests.sync.conftest import (
     BACKENDS,
     LiveServer,
     centre_database,
-    enroll_counter,
-    outbox_ops,
-    push,
     running_server,
 )
-from tests.sync.test_figures_scene import NOW, V2_PUBLISHED, Desk, _publish, record
+from tests.sync.test_figures_scene import NOW, Desk, record, sync_scene
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a long pass phrase 9"
@@ -109,24 +105,6 @@ def scene_desks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Desk]
         desk.store.close()
 
 
-def _sync(server: LiveServer, desks: list[Desk], folder: Path) -> None:
-    """As the figures scene's centre: catalogs 1 and 2, district VT-01 holding VTE-SST, and
-    every counter's outbox pushed."""
-    with writing(server.engine) as conn:
-        _publish(conn, folder, 1, {"MOHA-BIRTH": 12_000}, datetime(2026, 9, 1, tzinfo=UTC))
-        _publish(conn, folder, 2, {}, V2_PUBLISHED)
-        hierarchy.add_district(conn, "VT-01", "LA-VT", "Sisattanak", "ສີສັດຕະນາກ")
-        hierarchy.add_office(conn, "VTE-SST", None, "VT-01", "Sisattanak", "ສີສັດຕະນາກ", NOW)
-    server.clock.moment = NOW
-    for desk in desks:
-        token = enroll_counter(server, desk.counter)
-        device_id = desk.store.office["device_id"]
-        queued = outbox_ops(desk.counter)
-        for start in range(0, len(queued), 700):
-            reply = push(server.url, token, device_id, queued[start : start + 700])
-            assert reply.status_code == 200, reply.text
-
-
 @pytest.fixture(scope="module", params=BACKENDS)
 def centre(
     request: pytest.FixtureRequest,
@@ -136,7 +114,7 @@ def centre(
     """The scene synced to a live server, its clock at the scene's NOW (7 December 2026)."""
     folder = tmp_path_factory.mktemp("web-centre")
     with centre_database(request.param, folder) as url, running_server(url) as server:
-        _sync(server, scene_desks, folder)
+        sync_scene(server, scene_desks, folder)
         with writing(server.engine) as conn:
             _, token = accounts.add_token(conn, "web test api", "viewer", ["nation"], NOW)
         yield Centre(server, token)
