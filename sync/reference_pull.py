@@ -1,11 +1,14 @@
 """Reference data from the centre: the service catalog and its fees.
 
-A snapshot is taken only whole and only when it proves itself: the sha256 of its catalog's
-canonical JSON must equal both the sha256 the reply names and the ETag it came under. Then it is
-imported as a new local catalog version in one transaction, together with the ETag that the next
-sync sends as If-None-Match. New requests take the newest version; requests already taken keep
-the version and fee they were taken under. Anything short of that (a cut download, a corrupted
-body, a catalog this counter cannot read) keeps the old version and says why.
+The counter asks with the header `X-Reference-Upcoming: 1`: the answer holds the version in
+effect today and any version published to take effect on a later day, so a counter offline on
+that day still starts charging the new fee on it. Each version is taken only whole and only
+when it proves itself: the sha256 of its catalog's canonical JSON must equal the sha256 the
+answer names, and the tag over all of them must equal the ETag they came under. Then every
+version missing here is imported in one transaction, together with the ETag that the next sync
+sends as If-None-Match. New requests take the version in effect on their day; requests already
+taken keep the version and fee they were taken under. Anything short of that (a cut download,
+a corrupted body, a catalog this counter cannot read) keeps the old versions and says why.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 from odsc_desk.api import Store, catalog, sync_state
 from odsc_desk.shared.canonical import canonical
-from odsc_desk.shared.catalog_file import Catalog, parse_catalog
+from odsc_desk.shared.catalog_file import Catalog, parse_catalog, snapshot_etag
 from odsc_desk.shared.errors import ValidationError
 from sync.errors import SyncError
 from sync.protocol import REFERENCE
@@ -23,6 +26,9 @@ from sync.transport import Transport, problem_of
 
 # catalog_versions.imported_by for versions that came from the centre: no local user chose them.
 IMPORTED_BY = "centre"
+# Asks for the versions held for a later day too (sync/PROTOCOL_NOTES.md); a centre that does
+# not know the header ignores it and answers as before.
+UPCOMING_HEADER = "X-Reference-Upcoming"
 
 
 def _etag(value: str | None) -> str | None:
@@ -31,29 +37,44 @@ def _etag(value: str | None) -> str | None:
     return value.removeprefix("W/").strip().strip('"') or None
 
 
-def _snapshot(reply: Any, etag: str | None) -> Catalog:
-    if not isinstance(reply, dict) or not isinstance(reply.get("catalog"), dict):
+def _version(entry: Any) -> tuple[Catalog, str]:
+    """One version of the answer, checked against the sha256 it names: (catalog, sha256)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("catalog"), dict):
         raise SyncError("sync.reference_mismatch", retry=True)
-    actual = hashlib.sha256(canonical(reply["catalog"])).hexdigest()
-    if not (actual == reply.get("sha256") == etag):
+    actual = hashlib.sha256(canonical(entry["catalog"])).hexdigest()
+    if actual != entry.get("sha256"):
         raise SyncError("sync.reference_mismatch", retry=True)
     try:
-        parsed = parse_catalog(reply["catalog"])
+        parsed = parse_catalog(entry["catalog"])
     except ValidationError as exc:
         raise SyncError("sync.reference_invalid", retry=False, detail=exc.message_en) from exc
-    if reply.get("version") != parsed.version:
+    if entry.get("version") != parsed.version:
         raise SyncError(
             "sync.reference_invalid",
             retry=False,
-            detail=f"version {reply.get('version')} names a catalog of version {parsed.version}",
+            detail=f"version {entry.get('version')} names a catalog of version {parsed.version}",
         )
-    return parsed
+    return parsed, actual
+
+
+def _snapshot(reply: Any, etag: str | None) -> list[Catalog]:
+    """The versions of an answer, oldest first, once they all prove themselves."""
+    upcoming = reply.get("upcoming", []) if isinstance(reply, dict) else None
+    if not isinstance(upcoming, list):
+        raise SyncError("sync.reference_mismatch", retry=True)
+    checked = [_version(reply)] + [_version(entry) for entry in upcoming]
+    if snapshot_etag([sha for _, sha in checked]) != etag:
+        raise SyncError("sync.reference_mismatch", retry=True)
+    return [parsed for parsed, _ in checked]
 
 
 def pull(store: Store, transport: Transport) -> int | None:
-    """Fetch the centre's catalog if it changed; the version imported, or None if nothing new."""
+    """Fetch the centre's catalogs if they changed; the newest version imported, or None if
+    nothing new came."""
     known = sync_state.read(store)["reference_etag"]
-    headers = {"If-None-Match": f'"{known}"'} if known else {}
+    headers = {UPCOMING_HEADER: "1"}
+    if known:
+        headers["If-None-Match"] = f'"{known}"'
     response = transport.call("GET", REFERENCE, headers=headers)
     if response.status_code == 304:
         return None
@@ -62,12 +83,17 @@ def pull(store: Store, transport: Transport) -> int | None:
     if response.status_code != 200:
         raise transport.refusal(response)
     etag = _etag(response.headers.get("ETag"))
-    parsed = _snapshot(transport.json(response), etag)
+    versions = _snapshot(transport.json(response), etag)
+    added: list[int] = []
     try:
         with store.transaction():
-            added = catalog.insert_catalog(store, IMPORTED_BY, parsed)
+            for parsed in versions:
+                # A version already here (the one in effect, while a later one is held) is
+                # found by its sha256 and left as it is.
+                if catalog.insert_catalog(store, IMPORTED_BY, parsed):
+                    added.append(parsed.version)
             sync_state.update(store, reference_etag=etag)
     except ValidationError as exc:
         # A version this counter already has with other content, or older than its own.
         raise SyncError("sync.reference_invalid", retry=False, detail=exc.message_en) from exc
-    return parsed.version if added else None
+    return max(added) if added else None

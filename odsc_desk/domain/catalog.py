@@ -2,17 +2,20 @@
 
 A catalog file lists ministries, documents and services. Importing it adds a whole new version;
 requests keep the version (and fee) they were taken under, so a fee change never rewrites the
-past.
+past. A version may carry an effective date: until that day (in Vientiane) it is held, and new
+requests keep taking the version before it.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import TypedDict
 
 from odsc_desk.domain.users import Actor, require_role
 from odsc_desk.shared.catalog_file import Catalog, CatalogDocument, read_catalog_file
+from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import NotFoundError, ValidationError
 from odsc_desk.shared.text import nfc
 from odsc_desk.storage import ledger
@@ -49,8 +52,21 @@ class CatalogImport(TypedDict):
     added: bool  # False: this very version was already here
 
 
-def current_version(store: Store) -> int | None:
+def newest_version(store: Store) -> int | None:
+    """The newest version held, in effect or not: a new one must not be older."""
     return store.scalar_or_none(int, "SELECT MAX(version) FROM catalog_versions")
+
+
+def current_version(store: Store, day: date | None = None) -> int | None:
+    """The version in effect on `day` (today by the store's clock): the newest one without an
+    effective date or whose date has come. A version dated later is held until its day."""
+    on = (day if day is not None else local_date(store.now())).isoformat()
+    return store.scalar_or_none(
+        int,
+        "SELECT MAX(version) FROM catalog_versions"
+        " WHERE effective_from IS NULL OR effective_from <= ?",
+        (on,),
+    )
 
 
 def _read(row: _ServiceRow) -> Service:
@@ -66,7 +82,7 @@ def insert_catalog(store: Store, actor_id: str, catalog: Catalog) -> bool:
         if existing["sha256"] == catalog.sha256:
             return False
         raise ValidationError("catalog.version_clash", "catalog", version=catalog.version)
-    latest = current_version(store)
+    latest = newest_version(store)
     if latest is not None and catalog.version < latest:
         raise ValidationError(
             "catalog.version_old", "catalog", version=catalog.version, current=latest
@@ -80,6 +96,8 @@ def insert_catalog(store: Store, actor_id: str, catalog: Catalog) -> bool:
             "sha256": catalog.sha256,
             "imported_at": store.now_stamp(),
             "imported_by": actor_id,
+            # None (in effect at once) is left out of the row's digest, as before m007.
+            "effective_from": catalog.effective_from,
         },
     )
     store.conn.executemany(

@@ -163,9 +163,13 @@ def record_request(
             )
             if done is not None:
                 return get_request(store, done)
-        if catalog.current_version(store) is None:
+        now = store.now()
+        today = local_date(now)
+        # The version in effect on the request's business date: one dated later is held.
+        version = catalog.current_version(store, today)
+        if version is None:
             raise StateError("catalog.empty", "service")
-        service = catalog.get_service(store, service_code)
+        service = catalog.get_service(store, service_code, version)
         required = [d["code"] for d in service["documents"]]
         received: list[str] = []
         for code in documents or []:
@@ -176,8 +180,6 @@ def record_request(
                 )
             if code not in received:
                 received.append(code)
-        now = store.now()
-        today = local_date(now)
         seq, tracking = numbers.next_tracking(store, today)
         promised = promised_date(store, service["days"], today)
         row = {

@@ -3,7 +3,8 @@ a catalog through the very checks a counter imports it with.
 
 A catalog file lists ministries, documents and services with their fees (whole kip) and
 processing days; `parse_catalog` turns it into the service rows a version holds, or says in Lao
-and English what is wrong.
+and English what is wrong. An optional `effective_from` ("YYYY-MM-DD", a Vientiane calendar day)
+holds a version back until that day; without it a version is in effect at once.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypedDict
@@ -40,6 +42,7 @@ class Catalog:
     label: str
     services: list[dict[str, Any]]
     sha256: str
+    effective_from: str | None = None  # "YYYY-MM-DD"; None: in effect at once
 
 
 def demo_catalog_path() -> Path:
@@ -81,6 +84,19 @@ def _index(items: Any, kind: str) -> dict[str, Names]:
             "name_en": _text(item, "name_en", where),
         }
     return found
+
+
+def _effective_from(data: dict[str, Any]) -> str | None:
+    value = data.get("effective_from")
+    if value is None:
+        return None
+    try:
+        # Exactly YYYY-MM-DD: it is compared as text with business dates.
+        if isinstance(value, str) and date.fromisoformat(value).isoformat() == value:
+            return value
+    except ValueError:
+        pass
+    raise ValidationError("catalog.field", "catalog", where="effective_from")
 
 
 def parse_catalog(data: Any) -> Catalog:
@@ -136,7 +152,9 @@ def parse_catalog(data: Any) -> Catalog:
             }
         )
     services.sort(key=lambda s: s["code"])
-    return Catalog(version, label, services, services_sha256(label, services))
+    return Catalog(
+        version, label, services, services_sha256(label, services), _effective_from(data)
+    )
 
 
 def services_sha256(label: str, services: list[dict[str, Any]]) -> str:
@@ -155,3 +173,12 @@ def read_catalog_file(path: Path | str) -> Catalog:
             "catalog.unreadable", "file", path=str(path), detail=str(exc)
         ) from exc
     return parse_catalog(data)
+
+
+def snapshot_etag(shas: list[str]) -> str:
+    """The tag of a reference answer: the in-effect version's sha256 alone (as protocol v1 has
+    always sent it), or, with versions held for a later day, the sha256 over all of them in
+    order, so that a new upcoming version changes the tag."""
+    if len(shas) == 1:
+        return shas[0]
+    return hashlib.sha256(",".join(shas).encode()).hexdigest()

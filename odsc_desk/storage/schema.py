@@ -428,5 +428,13 @@ def m006_chain_anchor(db: Database) -> None:
     db.execute("ALTER TABLE sync_state ADD COLUMN anchor_hash TEXT")
 
 
+# m007: a catalog version's effective date (YYYY-MM-DD in Vientiane), as the centre published it.
+# NULL, as in every row written before, means in effect at once; a NULL is left out of a row's
+# canonical JSON, so the digests already in the chain still hold.
+@migrations()
+def m007_catalog_effective(db: Database) -> None:
+    db.execute("ALTER TABLE catalog_versions ADD COLUMN effective_from TEXT")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -25,6 +25,7 @@ from sync.server import hierarchy
 from sync.server.auth import new_token
 from sync.server.db import (
     ROLES,
+    access_log,
     account_scopes,
     accounts,
     catalogs,
@@ -279,3 +280,30 @@ def revoke(
         "revoked_at": revoked_at,
         "already": found.revoked_at is not None,
     }
+
+
+def read_access_log(
+    conn: Connection, account_id: int | None, before: int | None, limit: int
+) -> list[dict[str, Any]]:
+    """The access log newest first (by id: the order the reads were written), each row with its
+    account's name; only one account's reads when `account_id` is given, and only rows older
+    than the row `before` (a page's cursor) when it is."""
+    query = (
+        select(
+            access_log.c.id,
+            access_log.c.at,
+            access_log.c.account_id,
+            accounts.c.name.label("account"),
+            access_log.c.action,
+            access_log.c.target,
+            access_log.c.records,
+        )
+        .join(accounts, accounts.c.id == access_log.c.account_id)
+        .order_by(access_log.c.id.desc())
+        .limit(limit)
+    )
+    if account_id is not None:
+        query = query.where(access_log.c.account_id == account_id)
+    if before is not None:
+        query = query.where(access_log.c.id < before)
+    return [dict(r._mapping) for r in conn.execute(query)]

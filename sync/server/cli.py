@@ -12,7 +12,6 @@ import argparse
 import getpass
 import json
 import os
-import socket
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -31,14 +30,15 @@ from sync.server import (
     anchors,
     api_scope,
     enrollment,
+    governance,
     hierarchy,
-    reference,
     reports,
     tables,
 )
 from sync.server.db import ROLES, DatabaseUnusable, devices, open_db, sqlite_url, writing
 from sync.server.figures.registry import FIGURES, FigureRefused, parse_period
 from sync.server.problems import Refused
+from sync.server.report import command as report_command
 
 PROG = "odsc-server"
 DEFAULT_HOST = "127.0.0.1"
@@ -75,18 +75,17 @@ def _print_json(data: Any) -> None:
 
 def cmd_serve(args: argparse.Namespace, target: str) -> int:
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
+    from sync.server import workers
     from sync.server.app import create_app
 
     # Bound here, not by uvicorn, so a port already in use is a plain refusal (exit 1).
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     try:
-        listener = socket.create_server((args.host, args.port), family=family)
+        sockets = workers.listeners(args.host, args.port, args.workers)
     except OSError as exc:
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         raise Refused(f"cannot listen on {args.host}:{args.port}: {reason}") from exc
-    with listener:
+    try:
         app = create_app(target)  # migrated here, once, before any worker starts
         shown = app.state.context.engine.url.render_as_string(hide_password=True)
         print(
@@ -96,33 +95,17 @@ def cmd_serve(args: argparse.Namespace, target: str) -> int:
         )
         if args.workers == 1:
             config = uvicorn.Config(app, log_level="info", proxy_headers=False)
-            uvicorn.Server(config).run(sockets=[listener])
+            uvicorn.Server(config).run(sockets=sockets)
             return 0
-        # Each worker is a new interpreter that builds its own app over the same database:
-        # a push is Python work under one lock per process, so a second process is what lets
-        # the centre use a second core (measured: 3,180 ops/s with one, 4,555 with two, on 2
-        # cores beside PostgreSQL).
+        # Each worker is a new interpreter that builds its own app over the same database: a
+        # push is Python work under one lock per process, so a second process is what lets the
+        # centre use a second core.
         app.state.context.engine.dispose()
-        os.environ[WORKER_DB_ENV] = target
-        config = uvicorn.Config(
-            f"{__name__}:worker_app",
-            factory=True,
-            workers=args.workers,
-            log_level="info",
-            proxy_headers=False,
-        )
-        Multiprocess(config, sockets=[listener]).run()
+        workers.supervise(target, sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
     return 0
-
-
-WORKER_DB_ENV = "ODSC_SERVER_WORKER_DB"  # the database a `serve --workers` process opens
-
-
-def worker_app() -> Any:
-    """The app of one `serve --workers` process, over the database its parent named."""
-    from sync.server.app import create_app
-
-    return create_app(os.environ[WORKER_DB_ENV])
 
 
 def cmd_enroll(args: argparse.Namespace, engine: Engine) -> int:
@@ -150,10 +133,14 @@ def cmd_revoke(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_catalog_publish(args: argparse.Namespace, engine: Engine) -> int:
+    effective = governance.parse_day(args.effective) if args.effective is not None else None
     with writing(engine) as conn:
-        done = reference.publish(conn, args.file, system_clock())
+        done = governance.publish_file(
+            conn, args.file, args.drafted_by, args.approved_by, effective, system_clock()
+        )
     state = "published" if done["added"] else "was already published"
-    print(f"Catalog version {done['version']} ({done['label']}) {state}.")
+    day = done["effective_from"] or "at once"
+    print(f"Catalog version {done['version']} ({done['label']}) {state}, in effect from {day}.")
     return 0
 
 
@@ -548,6 +535,23 @@ def build_parser() -> argparse.ArgumentParser:
         "publish", parents=[common], help="publish a catalog file as a new version"
     )
     publish.add_argument("file", metavar="FILE", type=Path, help="a catalog file (JSON)")
+    publish.add_argument(
+        "--drafted-by",
+        metavar="NAME",
+        required=True,
+        help="the catalog editor (or admin) who drafted it",
+    )
+    publish.add_argument(
+        "--approved-by",
+        metavar="NAME",
+        required=True,
+        help="the catalog approver (or admin), another person, who approved it",
+    )
+    publish.add_argument(
+        "--effective",
+        metavar="YYYY-MM-DD",
+        help="the day it takes effect at the counters, today or later (default: today)",
+    )
     publish.set_defaults(handler=cmd_catalog_publish)
 
     _hierarchy_commands(commands, common)
@@ -582,6 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=cmd_devices)
     _figures_commands(commands, common)
+    _report_commands(commands, common)
     return parser
 
 
@@ -727,6 +732,37 @@ def _figures_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     figures.add_argument("--json", action="store_true", help="print the API's JSON")
     figures.set_defaults(handler=cmd_figures)
+
+
+# -- report: the committee's monthly PDF, as /report.pdf gives it ------------------------------
+
+
+def cmd_report_monthly(args: argparse.Namespace, engine: Engine) -> int:
+    done = report_command.write_monthly(
+        engine, args.area, args.month, args.out, _operator(), system_clock()
+    )
+    if args.json:
+        _print_json(done)
+    else:
+        print(f"Wrote the {done['month']} report of {done['area']} to {done['path']}")
+    return 0
+
+
+def _report_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    report = commands.add_parser("report", help="the steering committee's reports")
+    report_commands = report.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    monthly = report_commands.add_parser(
+        "monthly", parents=[common], help="one month's report of an area, as a PDF"
+    )
+    monthly.add_argument(
+        "--area",
+        required=True,
+        help="nation, province/LA-VT, district/CODE or office/VTE-SST",
+    )
+    monthly.add_argument("--month", required=True, metavar="YYYY-MM", help="e.g. 2026-11")
+    monthly.add_argument("--out", required=True, metavar="FILE", help="a new PDF file")
+    monthly.add_argument("--json", action="store_true", help="print what was written as JSON")
+    monthly.set_defaults(handler=cmd_report_monthly)
 
 
 def _fail(code: int, message: str) -> int:

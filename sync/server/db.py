@@ -104,6 +104,33 @@ catalogs = Table(
     Column("sha256", String(64), nullable=False),
     Column("catalog", Text, nullable=False),  # canonical JSON of the catalog object
     Column("published_at", STAMP, nullable=False),
+    # Migration 0008: the Vientiane day the version takes effect (NULL: at once), and who drafted
+    # and who approved it (account names; NULL for versions published before governance).
+    Column("effective_from", String(10)),
+    Column("drafted_by", String(100)),
+    Column("approved_by", String(100)),
+)
+
+# A catalog version on its way (migration 0008, sync.server.governance): drafted, submitted,
+# returned with a reason or approved by another person, then published as a version.
+DRAFT_STATES = ("draft", "submitted", "returned", "approved", "published")
+catalog_drafts = Table(
+    "catalog_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("catalog", Text, nullable=False),  # JSON of the catalog object, without its version
+    Column("base_version", Integer),  # the published version it was drafted from
+    Column("state", String(10), nullable=False),  # DRAFT_STATES
+    Column("drafted_by", String(100), nullable=False),
+    Column("created_at", STAMP, nullable=False),
+    Column("updated_at", STAMP, nullable=False),
+    Column("submitted_at", STAMP),
+    Column("decided_by", String(100)),
+    Column("decided_at", STAMP),
+    Column("reason", Text),  # why it was returned
+    Column("effective_from", String(10)),
+    Column("published_version", Integer),
+    Column("published_at", STAMP),
 )
 
 # The server's own secrets (migration 0002): "device_tokens" derives each device's token.
@@ -347,8 +374,8 @@ sequence_floors = _fact(
 
 # A request's fee as the centre found it on arrival: the catalog's fee for its version
 # ("catalog"), another fee or a service that version does not list ("off_catalog"), the right
-# fee of a version older than the newest published before the request ("old_version"), or a
-# version the centre never published ("unknown").
+# fee of a version older than the newest published before the request and in effect on its day
+# ("old_version"), or a version the centre never published ("unknown").
 FEE_CHECKS = ("catalog", "off_catalog", "old_version", "unknown")
 
 TYPED: dict[str, Table] = {

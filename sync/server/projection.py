@@ -215,7 +215,11 @@ class _Batch:
         self.known.requests[op.op_id] = request
         self.new_requests[op.op_id] = (typed, request)
         check = self.catalogs.check(
-            row["catalog_version"], row["service_code"], row["fee"], row["created_at"]
+            row["catalog_version"],
+            row["service_code"],
+            row["fee"],
+            row["created_at"],
+            row["business_date"],
         )
         typed["fee_check"] = check
         self.count(
@@ -347,32 +351,62 @@ def _local_day(moment: str) -> str:
     return local_date(datetime.fromisoformat(moment)).isoformat()
 
 
+# A published version's fees, by its content's sha256: a version never changes once published
+# (reference.publish refuses other content under a number already used), so what one push read
+# serves every later push of this process, and keying by content keeps two databases apart.
+# Reading and parsing the whole catalog at every push was a tenth of the ingest's Python time.
+_FEES: dict[str, dict[str, int]] = {}
+
+
+@dataclass(frozen=True)
+class _Published:
+    at: str  # when the centre published it: a counter could hold it from then on
+    effective_from: str | None  # the day it takes effect at a counter (None: at once)
+    sha256: str
+
+
 @dataclass
 class _Catalogs:
     """The centre's published catalogs, read once per push: every version's publication time,
-    and the fees of each version a request of the push names."""
+    effective day and content digest; the fees of each version a request of the push names
+    come from _FEES."""
 
     conn: Connection
-    published: dict[int, str] | None = None
-    fees: dict[int, dict[str, int]] = field(default_factory=dict)
+    published: dict[int, _Published] | None = None
 
-    def check(self, version: int, service_code: str, fee: int, created_at: str) -> str:
+    def check(
+        self, version: int, service_code: str, fee: int, created_at: str, business_date: str
+    ) -> str:
         if self.published is None:
-            query = select(catalogs.c.version, catalogs.c.published_at)
-            self.published = {row.version: row.published_at for row in self.conn.execute(query)}
+            c = catalogs.c
+            query = select(c.version, c.published_at, c.effective_from, c.sha256)
+            self.published = {
+                r.version: _Published(r.published_at, r.effective_from, r.sha256)
+                for r in self.conn.execute(query)
+            }
         if version not in self.published:
             return "unknown"
         if self._fees(version).get(service_code) != fee:
             return "off_catalog"
-        newer = any(v > version and at < created_at for v, at in self.published.items())
+        # Old only if the counter should have used a newer version: one it could hold by then
+        # and in effect on the request's day (a counter takes the version in effect on its
+        # business date, and holds a later-dated one unused until its day).
+        newer = any(
+            v > version
+            and p.at < created_at
+            and (p.effective_from is None or p.effective_from <= business_date)
+            for v, p in self.published.items()
+        )
         return "old_version" if newer else "catalog"
 
     def _fees(self, version: int) -> dict[str, int]:
-        if version not in self.fees:
+        assert self.published is not None  # check() read them
+        sha = self.published[version].sha256
+        if sha not in _FEES:
             text = self.conn.execute(
                 select(catalogs.c.catalog).where(catalogs.c.version == version)
             ).scalar_one()
             # Read as a counter imports it, so codes compare as the counter wrote them.
             parsed = parse_catalog(json.loads(text))
-            self.fees[version] = {s["code"]: s["fee"] for s in parsed.services}
-        return self.fees[version]
+            _FEES[sha] = {s["code"]: s["fee"] for s in parsed.services}
+        return _FEES[sha]

@@ -4,22 +4,29 @@ A catalog file is checked by the counter's own reader (`odsc_desk.domain.catalog
 published, so the centre can never hand out a catalog a counter would refuse. The snapshot's
 sha256 is over its canonical JSON; counters send it back as If-None-Match and get a 304 when
 nothing changed, or verify the new snapshot against it before swapping it in.
+
+A version may take effect on a later day (`effective_from`, a Vientiane calendar day). Until
+then it is held: a counter asking as protocol v1 always did gets the newest version in effect
+today, so an old counter never charges a future fee early; a counter that asks with the header
+`X-Reference-Upcoming: 1` also gets the held versions, to apply on their day even offline.
+`publish_data` is the one way in, whether from the command line or the web pages (both check
+who drafted and who approved first: sync.server.governance).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, or_, select
 
 from odsc_desk.shared.canonical import canonical
-from odsc_desk.shared.catalog_file import read_catalog_file
-from odsc_desk.shared.clock import stamp
+from odsc_desk.shared.catalog_file import parse_catalog, read_catalog_file, snapshot_etag
+from odsc_desk.shared.clock import local_date, stamp
 from sync import protocol
 from sync.protocol import Problem
 from sync.server.auth import Caller
@@ -27,24 +34,70 @@ from sync.server.context import Ctx
 from sync.server.db import catalogs
 
 
-def publish(conn: Connection, path: Path | str, now: datetime) -> dict[str, Any]:
-    """Publish the catalog file at `path` as a new version.
+def _check_effective(conn: Connection, effective: str | None, today: date) -> None:
+    """A version's day must not be past, nor before the day of one published already: the
+    version in effect on any day is then simply the newest one whose day has come."""
+    if effective is None:
+        return
+    if effective < today.isoformat():
+        raise Problem(
+            409,
+            "reference.effective_past",
+            f"the effective date {effective} is before today ({today.isoformat()} in Vientiane)",
+        )
+    latest_day = conn.execute(
+        select(catalogs.c.effective_from)
+        .where(catalogs.c.effective_from.is_not(None))
+        .order_by(catalogs.c.effective_from.desc())
+    ).first()
+    if latest_day is not None and effective < latest_day.effective_from:
+        raise Problem(
+            409,
+            "reference.effective_order",
+            f"the effective date {effective} is before {latest_day.effective_from}, the date of"
+            " a version already published",
+        )
+    if conn.execute(select(catalogs.c.version)).first() is None and effective > today.isoformat():
+        raise Problem(
+            409,
+            "reference.effective_first",
+            "the first catalog published takes effect at once: counters need one in effect",
+        )
 
-    Raises an OdscError (from the counter's reader) for a file a counter would refuse, and a
-    Problem for a version that is not newer than what is published. Publishing the very same
-    version again changes nothing (`added` is False).
+
+def publish_data(
+    conn: Connection,
+    data: Any,
+    now: datetime,
+    *,
+    effective_from: date | None = None,
+    drafted_by: str | None = None,
+    approved_by: str | None = None,
+) -> dict[str, Any]:
+    """Publish a catalog object (as a catalog file holds it) as a new version.
+
+    `effective_from` overrides any date the object names. Raises an OdscError (from the
+    counter's reader) for a catalog a counter would refuse, and a Problem for a version that is
+    not newer than what is published or a day that is past or out of order. Publishing the very
+    same version again changes nothing (`added` is False).
     """
-    parsed = read_catalog_file(path)
-    # The file as read (the reader accepts a byte-order mark); counters import this object.
-    data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    if effective_from is not None and isinstance(data, dict):
+        data = {**data, "effective_from": effective_from.isoformat()}
+    parsed = parse_catalog(data)
     text = canonical(data)
     sha = hashlib.sha256(text).hexdigest()
+    done = {
+        "version": parsed.version,
+        "label": parsed.label,
+        "sha256": sha,
+        "effective_from": parsed.effective_from,
+    }
     same = conn.execute(
         select(catalogs.c.sha256).where(catalogs.c.version == parsed.version)
     ).first()
     if same is not None:
         if same.sha256 == sha:
-            return {"version": parsed.version, "label": parsed.label, "sha256": sha, "added": False}
+            return {**done, "added": False}
         raise Problem(
             409,
             "reference.version_clash",
@@ -58,6 +111,12 @@ def publish(conn: Connection, path: Path | str, now: datetime) -> dict[str, Any]
             "reference.version_old",
             f"catalog version {parsed.version} is older than the published {latest.version}",
         )
+    _check_effective(conn, parsed.effective_from, local_date(now))
+    governed = {
+        "effective_from": parsed.effective_from,
+        "drafted_by": drafted_by,
+        "approved_by": approved_by,
+    }
     conn.execute(
         insert(catalogs).values(
             version=parsed.version,
@@ -65,9 +124,35 @@ def publish(conn: Connection, path: Path | str, now: datetime) -> dict[str, Any]
             sha256=sha,
             catalog=text.decode(),
             published_at=stamp(now),
+            # Only the columns given: a database still at an older revision (as upgrade tests
+            # build them) takes an ungoverned version as it always did.
+            **{name: value for name, value in governed.items() if value is not None},
         )
     )
-    return {"version": parsed.version, "label": parsed.label, "sha256": sha, "added": True}
+    return {**done, "added": True}
+
+
+def publish(
+    conn: Connection,
+    path: Path | str,
+    now: datetime,
+    *,
+    effective_from: date | None = None,
+    drafted_by: str | None = None,
+    approved_by: str | None = None,
+) -> dict[str, Any]:
+    """Publish the catalog file at `path` (see publish_data)."""
+    read_catalog_file(path)  # a missing or unreadable file says so in the reader's words
+    # The file as read (the reader accepts a byte-order mark); counters import this object.
+    data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    return publish_data(
+        conn,
+        data,
+        now,
+        effective_from=effective_from,
+        drafted_by=drafted_by,
+        approved_by=approved_by,
+    )
 
 
 def _matches(if_none_match: str | None, sha: str) -> bool:
@@ -80,38 +165,74 @@ def _matches(if_none_match: str | None, sha: str) -> bool:
     return False
 
 
+def _entry(version: int, label: str, sha: str, catalog: str) -> str:
+    """One version as the answer carries it. The stored canonical text goes out as it is: no
+    parse and re-serialise per download."""
+    head = json.dumps(
+        {"version": version, "label": label, "sha256": sha},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return f'{head[:-1]},"catalog":{catalog}}}'
+
+
 router = APIRouter(tags=["reference"])
 
 
 @router.get(
     protocol.REFERENCE,
-    summary="The current catalog snapshot (ETag / If-None-Match → 304)",
+    summary="The catalog in effect today (ETag / If-None-Match → 304), and held ones if asked",
     responses={
-        200: {"description": "{version, label, sha256, catalog}; ETag is the sha256"},
+        200: {
+            "description": "{version, label, sha256, catalog}; ETag is the sha256. With"
+            " X-Reference-Upcoming: 1 also `upcoming`: [{version, label, sha256, catalog}]"
+            " of versions taking effect on a later day, and the ETag covers them all"
+        },
         304: {"description": "the counter already has this snapshot"},
         404: {"description": "no catalog has been published yet"},
     },
 )
 def reference_endpoint(
-    _who: Caller, ctx: Ctx, if_none_match: Annotated[str | None, Header()] = None
+    _who: Caller,
+    ctx: Ctx,
+    if_none_match: Annotated[str | None, Header()] = None,
+    x_reference_upcoming: Annotated[str | None, Header()] = None,
 ) -> Response:
+    upcoming = x_reference_upcoming == "1"
+    today = local_date(ctx.now()).isoformat()
+    held = catalogs.c.effective_from > today
     with ctx.engine.connect() as conn:
-        latest = conn.execute(
-            select(catalogs.c.version, catalogs.c.sha256).order_by(catalogs.c.version.desc())
+        current = conn.execute(
+            select(catalogs.c.version, catalogs.c.sha256)
+            .where(or_(catalogs.c.effective_from.is_(None), catalogs.c.effective_from <= today))
+            .order_by(catalogs.c.version.desc())
         ).first()
-        if latest is None:
+        if current is None:
             raise Problem(404, "reference.none", "no catalog has been published yet")
-        etag = {"ETag": f'"{latest.sha256}"'}
-        if _matches(if_none_match, latest.sha256):
+        later = (
+            conn.execute(
+                select(catalogs.c.version, catalogs.c.sha256)
+                .where(held)
+                .order_by(catalogs.c.version)
+            ).all()
+            if upcoming
+            else []
+        )
+        tag = snapshot_etag([current.sha256] + [row.sha256 for row in later])
+        # The tag depends on the header: a cache between must keep the two answers apart.
+        etag = {"ETag": f'"{tag}"', "Vary": "X-Reference-Upcoming"}
+        if _matches(if_none_match, tag):
             return Response(status_code=304, headers=etag)
-        row = conn.execute(
-            select(catalogs.c.label, catalogs.c.catalog).where(catalogs.c.version == latest.version)
-        ).one()
-    # The stored canonical text goes out as it is: no parse and re-serialise per download.
-    head = json.dumps(
-        {"version": latest.version, "label": row.label, "sha256": latest.sha256},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    content = f'{head[:-1]},"catalog":{row.catalog}}}'
+        wanted = [current.version] + [row.version for row in later]
+        rows = {
+            row.version: _entry(row.version, row.label, row.sha256, row.catalog)
+            for row in conn.execute(
+                select(
+                    catalogs.c.version, catalogs.c.label, catalogs.c.sha256, catalogs.c.catalog
+                ).where(catalogs.c.version.in_(wanted))
+            )
+        }
+    content = rows[current.version]
+    if upcoming:
+        content = f'{content[:-1]},"upcoming":[{",".join(rows[v] for v in wanted[1:])}]}}'
     return Response(content, media_type="application/json", headers=etag)

@@ -31,7 +31,14 @@ def test_a_person_keeps_an_argon2id_hash_and_a_machine_a_token_hash(
     server_db_url, capsys, monkeypatch
 ):
     db = ("--db", server_db_url)
-    assert _cli(capsys, "catalog", "publish", str(demo_catalog_path()), *db)[0] == 0
+    for name, role in (("editor", "catalog_editor"), ("approver", "catalog_approver")):
+        made = _cli(
+            capsys, "user", "add", name, "--role", role, "--scope", "nation", "--token", *db
+        )
+        assert made[0] == 0
+    publish = ("catalog", "publish", str(demo_catalog_path()))
+    four_eyes = ("--drafted-by", "editor", "--approved-by", "approver")
+    assert _cli(capsys, *publish, *four_eyes, *db)[0] == 0
     monkeypatch.setenv("ODSC_SERVER_PASSWORD", PASSWORD)
     code, out, err = _cli(
         capsys, "user", "add", "Somphone K", "--role", "catalog_editor",
@@ -101,7 +108,10 @@ def centre(shared_db_url):
     engine = open_db(shared_db_url)
     db = ("--db", shared_db_url)
     for argv in (
-        ("catalog", "publish", str(demo_catalog_path())),
+        ("user", "add", "editor", "--role", "catalog_editor", "--scope", "nation", "--token"),
+        ("user", "add", "approver", "--role", "catalog_approver", "--scope", "nation", "--token"),
+        ("catalog", "publish", str(demo_catalog_path()), "--drafted-by", "editor",
+         "--approved-by", "approver"),
         ("district", "add", "VT-01", "--province", "LA-VT", "--name-en", "Chanthabouly",
          "--name-lo", "ເມືອງຈັນທະບູລີ"),
         ("office", "add", "VTE-SST", "--name-en", "Sisattanak", "--name-lo", "ສີສັດຕະນາກ"),

@@ -5,6 +5,7 @@ import json
 import os
 import socket
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -114,9 +115,18 @@ def test_viewer_revoke_catalog_and_devices_commands(live_server, sync_counter, c
     reports = get(f"{live_server.url}{protocol.REPORTS}/offices", out.split()[-1])
     assert [r["office"] for r in reports.json()] == ["VTE-SST"]
 
-    code, out, _ = _cli(capsys, "catalog", "publish", str(demo_catalog_path()), "--db", db)
+    for name, role in (("editor", "catalog_editor"), ("approver", "catalog_approver")):
+        made = _cli(capsys, "user", "add", name, "--role", role, "--scope", "nation", "--token",
+                    "--db", db)  # fmt: skip
+        assert made[0] == 0
+    code, out, _ = _cli(
+        capsys, "catalog", "publish", str(demo_catalog_path()), "--db", db,
+        "--drafted-by", "editor", "--approved-by", "approver",
+    )  # fmt: skip
     assert code == 0
     assert "version 1" in out
+    # The command dates it today by the real clock; the server's clock is a test's.
+    live_server.clock.moment = datetime.now(UTC)
     assert get(live_server.url + protocol.REFERENCE, token).json()["version"] == 1
 
     code, out, _ = _cli(capsys, "devices", "--json", "--db", db)
@@ -132,6 +142,9 @@ def test_viewer_revoke_catalog_and_devices_commands(live_server, sync_counter, c
     assert device_id in out and "revoked" in out
 
 
+_FOUR_EYES = ["--drafted-by", "editor", "--approved-by", "approver"]
+
+
 @pytest.mark.parametrize(
     ("argv", "exit_code", "words"),
     [
@@ -143,7 +156,21 @@ def test_viewer_revoke_catalog_and_devices_commands(live_server, sync_counter, c
         (["enroll", "--office", "VTE-SST", "--counter", "1", "--ttl-hours", "x"], 2, "hours"),
         (["enroll", "--counter", "1"], 2, "--office"),
         (["revoke", "no-such-device"], 1, "no device"),
-        (["catalog", "publish", "/no/such/catalog.json"], 1, "catalog.json"),
+        (["catalog", "publish", "/no/such/catalog.json", *_FOUR_EYES], 1, "catalog.json"),
+        (["catalog", "publish", str(demo_catalog_path())], 2, "--drafted-by"),
+        (["catalog", "publish", str(demo_catalog_path()), *_FOUR_EYES], 1, "no active account"),
+        (
+            [
+                "catalog",
+                "publish",
+                str(demo_catalog_path()),
+                *_FOUR_EYES,
+                "--effective",
+                "1/2/2027",
+            ],
+            1,
+            "yyyy-mm-dd",
+        ),
         (["viewer", "add", "   "], 1, "name"),
         (["stats", "--office", "VTE-NONE"], 1, "VTE-NONE"),
         (["stats", "--date", "2026-11-26"], 1, "--office"),
@@ -187,7 +214,7 @@ def test_a_catalog_a_counter_would_refuse_is_not_published(shared_db_url, capsys
     bad.write_text(json.dumps(data), encoding="utf-8")
     engine = open_db(shared_db_url)
     before = count_rows(engine)
-    code, _, err = _cli(capsys, "catalog", "publish", str(bad), "--db", shared_db_url)
+    code, _, err = _cli(capsys, "catalog", "publish", str(bad), *_FOUR_EYES, "--db", shared_db_url)
     assert code == 1
     assert "refused" in err and "fee" in err
     assert count_rows(engine) == before
@@ -294,6 +321,21 @@ def test_serve_with_two_workers_shares_one_database_and_stops_on_sigterm(server_
         assert _enroll_over_http(url, made.stdout.split()[-1]).status_code == 200
         replies = [requests.get(url + protocol.STATUS, timeout=10) for _ in range(20)]
         assert {r.status_code for r in replies} == {401}  # no token: refused by either worker
+        # Each worker accepts on its own socket: a burst of counters is spread over both rather
+        # than taken by whichever woke first. 40 connections hashed over two sockets leave
+        # fewer than 6 to one of them about once in a million runs.
+        before = {p: _sockets(p) for p in workers}
+        burst = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(40)]
+        try:
+            for conn in burst:
+                conn.sendall(f"GET {protocol.STATUS} HTTP/1.1\r\nHost: centre\r\n\r\n".encode())
+            for conn in burst:
+                assert conn.recv(12) == b"HTTP/1.1 401"  # answered, so accepted by now
+            taken = {p: _sockets(p) - before[p] for p in workers}
+        finally:
+            for conn in burst:
+                conn.close()
+        assert all(n >= 6 for n in taken.values()), taken
         engine = open_db(server_db_url)
         try:
             assert count_rows(engine)["devices"] == 1
@@ -307,6 +349,12 @@ def test_serve_with_two_workers_shares_one_database_and_stops_on_sigterm(server_
             proc.kill()
             proc.wait(timeout=15)
         proc.stdout.close()
+
+
+def _sockets(pid):
+    """How many sockets process `pid` holds open."""
+    fds = f"/proc/{pid}/fd"
+    return sum(os.readlink(f"{fds}/{fd}").startswith("socket:") for fd in os.listdir(fds))
 
 
 def _cmdline(pid):

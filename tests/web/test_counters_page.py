@@ -136,3 +136,31 @@ def test_from_the_overview_to_both_pages(centre: Centre, chromium: Any) -> None:
         _shot(centre, page, "counters-en")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("address", "area"), LEVELS)
+def test_the_catalog_version_equals_the_fees_figure(
+    centre: Centre, address: str, area: dict[str, str]
+) -> None:
+    """Each counter's catalog version, and the newest published, are the fees figure's
+    (`versions`), said in words: the newest, or older than which."""
+    web = centre.login(centre.person("nation"), lang="en")
+    shown, text = _page(centre, web, f"area={address}")
+    versions = centre.api("/api/v1/figures/fees", period="2026-12", **area)["versions"]
+    assert versions["counters"]
+    expected = {
+        f"{c['office']}/{c['counter']}": ""
+        if c["catalog_version"] is None
+        else str(c["catalog_version"])
+        for c in versions["counters"]
+    }
+    assert {code: r["data-version"] for code, r in shown.rows.items()} == expected
+    published = versions["published"]
+    assert {r["data-published"] for r in shown.rows.values()} == {str(published)}
+    for version in set(expected.values()) - {""}:
+        said = (
+            f"v{version} (the newest)"
+            if int(version) >= published
+            else (f"v{version} (older than v{published})")
+        )
+        assert said in text

@@ -36,8 +36,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forbidden_title": ("ບໍ່ມີສິດເຂົ້າເຖິງ", "Not allowed"),
     "denied": ("ທ່ານບໍ່ມີສິດເບິ່ງຕົວເລກຂອງ {area}", "You may not see the figures of {area}"),
     "no_place_scope": (
-        "ບັນຊີນີ້ບໍ່ມີສິດເບິ່ງສະຖານທີ່ໃດທັງໝົດ (ສິດຕາມກະຊວງຍັງບໍ່ມີໜ້າເວັບ)",
-        "This account may see no place as a whole (pages for a ministry's scope are not built yet)",
+        "ບັນຊີນີ້ບໍ່ມີຂອບເຂດໃດເລີຍ: ບໍ່ມີສິດເບິ່ງສະຖານທີ່ ຫຼື ບໍລິການຂອງກະຊວງໃດ",
+        "This account has no scope: it may see no place and no ministry's services",
     ),
     "csrf": (
         "ແບບຟອມນີ້ໝົດອາຍຸ ຫຼື ບໍ່ໄດ້ມາຈາກໜ້ານີ້: ກະລຸນາໂຫຼດໜ້າຄືນໃໝ່ ແລ້ວລອງອີກ",
@@ -170,6 +170,397 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chain_flagged": ("ສາຍບັນທຶກບໍ່ຕໍ່", "Anchors not extended"),
     "parked": ("ຂໍ້ມູນຄ້າງ", "Facts parked"),
     "no_counters": ("ຍັງບໍ່ມີປ່ອງບໍລິການ", "No counter enrolled yet"),
+    # the services and ministries, cash and revenue pages
+    # the services and ministries page
+    "sv_title": ("ບໍລິການ ແລະ ກະຊວງ", "Services and ministries"),
+    "sv_of": ("ບໍລິການ ແລະ ກະຊວງ: {area}", "Services and ministries: {area}"),
+    "sv_help": (
+        "ຄຳຮ້ອງ, ຄວາມທັນເວລາ, ຄ່າທຳນຽມ ແລະ ຄວາມພໍໃຈ ແຍກຕາມບໍລິການ ຫຼື ຕາມກະຊວງ",
+        "Requests, timeliness, fees and satisfaction per service or per ministry",
+    ),
+    "sv_counter_note": (
+        "ຕົວເລກຂອງທັງຫ້ອງການ: ບໍລິການບໍ່ໄດ້ນັບແຍກຕາມປ່ອງ",
+        "The whole office's figures: services are not counted per counter",
+    ),
+    "sv_by": ("ແຍກຕາມ", "Broken down by"),
+    "sv_by_service": ("ບໍລິການ", "Service"),
+    "sv_by_ministry": ("ກະຊວງ", "Ministry"),
+    "sv_chart_service": ("ບໍລິການທີ່ໄດ້ຮັບຄຳຮ້ອງຫຼາຍສຸດ", "Services with the most requests received"),
+    "sv_chart_ministry": ("ກະຊວງທີ່ໄດ້ຮັບຄຳຮ້ອງຫຼາຍສຸດ", "Ministries with the most requests received"),
+    "sv_to_table": ("ເບິ່ງທຸກຕົວເລກໃນຕາຕະລາງ", "See every figure in the table"),
+    "sv_none": ("ບໍ່ມີຄຳຮ້ອງໃນໄລຍະນີ້", "No requests in this period"),
+    "sv_table_service": ("ຕົວເລກຕາມບໍລິການ", "Figures per service"),
+    "sv_table_ministry": ("ຕົວເລກຕາມກະຊວງ", "Figures per ministry"),
+    "sv_col_received": ("ໄດ້ຮັບ", "Received"),
+    "sv_col_ready": ("ສຳເລັດ", "Completed"),
+    "sv_col_on_time_rate": ("ທັນກຳນົດ", "On time"),
+    "sv_col_median_days": ("ມັດທະຍະຖານ (ວັນລັດຖະການ)", "Median (working days)"),
+    "sv_col_p90_days": ("90% ສຳເລັດພາຍໃນ (ວັນລັດຖະການ)", "90% within (working days)"),
+    "sv_col_gross": ("ຄ່າທຳນຽມລວມ", "Gross fees"),
+    "sv_col_net": ("ຄ່າທຳນຽມສຸດທິ", "Net fees"),
+    "sv_col_fee_off_catalog": ("ເກັບນອກລາຍການ", "Charged off the catalog"),
+    "sv_col_fee_old_version": ("ເກັບຕາມລາຍການເກົ່າ", "Charged at an old version"),
+    "sv_col_mean_rating": ("ຄະແນນສະເລ່ຍ (ຈາກ 5)", "Mean rating (of 5)"),
+    "sv_col_response_rate": ("ອັດຕາໃຫ້ຄະແນນ", "Response rate"),
+    "sv_col_checked": ("ຄຳຮ້ອງທີ່ກວດ", "Requests checked"),
+    "sv_col_uniform_rate": ("ຖືກຕາມລາຍການ", "Uniform"),
+    "sv_col_previous_off": ("ນອກລາຍການ (ໄລຍະກ່ອນ)", "Off the catalog (previous period)"),
+    "sv_col_previous_old": ("ລາຍການເກົ່າ (ໄລຍະກ່ອນ)", "Old version (previous period)"),
+    "sv_all": ("ລວມທັງໝົດ", "All"),
+    "sv_columns_help": (
+        "ສຳເລັດ: ຄຳຮ້ອງທີ່ພ້ອມໃຫ້ຮັບເທື່ອທຳອິດໃນໄລຍະນີ້; ທັນກຳນົດ: ສ່ວນທີ່ພ້ອມກ່ອນ ຫຼື ໃນວັນນັດຮັບ; "
+        "ຄ່າທຳນຽມສຸດທິ: ຄ່າທຳນຽມລວມ ລົບສ່ວນທີ່ຍົກເລີກ ແລະ ສົ່ງຄືນ",
+        "Completed: requests first ready in the period; on time: the share ready on or before "
+        "the date promised; net fees: gross fees less what was voided and refunded",
+    ),
+    "sv_uniform": ("ກວດຄ່າທຳນຽມໃຫ້ເປັນເອກະພາບ", "Uniform-fee check"),
+    "sv_uniform_rate": (
+        "{rate} ຂອງຄຳຮ້ອງ ເກັບຕາມລາຍການຄ່າທຳນຽມປັດຈຸບັນ",
+        "{rate} of requests charged the current catalog's fee",
+    ),
+    "sv_uniform_of": (
+        "{catalog} ຈາກ {checked} ຄຳຮ້ອງທີ່ກວດ · ນອກລາຍການ {off} · ລາຍການເກົ່າ {old}",
+        "{catalog} of {checked} requests checked · off the catalog {off} · at an old version {old}",
+    ),
+    "sv_uniform_help": (
+        "ຄ່າທຳນຽມຂອງແຕ່ລະຄຳຮ້ອງ ທຽບກັບລາຍການທີ່ສູນກາງປະກາດໃຊ້ ໃນມື້ທີ່ຄຳຮ້ອງມາຮອດ",
+        "Each request's fee against the catalog the centre had published when it arrived",
+    ),
+    "sv_strays": (
+        "ບໍລິການທີ່ເກັບນອກລາຍການ ຫຼື ຕາມລາຍການເກົ່າ",
+        "Services charged off the catalog or at an old version",
+    ),
+    "sv_no_strays": (
+        "ທຸກຄຳຮ້ອງເກັບຕາມລາຍການຄ່າທຳນຽມປັດຈຸບັນ",
+        "Every request was charged the current catalog's fee",
+    ),
+    "sv_bad_title": ("ຄຳຂໍບໍ່ຖືກຕ້ອງ", "Not a valid request"),
+    "sv_bad_value": (
+        "{name}={value} ບໍ່ແມ່ນທາງເລືອກຂອງໜ້ານີ້",
+        "{name}={value} is not one of this page's choices",
+    ),
+    # the cash and revenue page
+    "cash_title": ("ເງິນສົດ ແລະ ລາຍຮັບ", "Cash and revenue"),
+    "cash_of": ("ເງິນສົດ ແລະ ລາຍຮັບ: {area}", "Cash and revenue: {area}"),
+    "cash_help": (
+        "ລາຍຮັບ, ການຍົກເລີກ ແລະ ການສົ່ງເງິນຄືນ, ແລະ ການນັບເງິນໃນລິ້ນຊັກ ແຍກຕາມຫ້ອງການ ຫຼື ປ່ອງ",
+        "Revenue, voids and refunds, and drawer counts per office or per counter",
+    ),
+    "cash_chart_office": ("ຄ່າທຳນຽມສຸດທິ ຕາມຫ້ອງການ", "Net fees per office"),
+    "cash_chart_counter": ("ຄ່າທຳນຽມສຸດທິ ຕາມປ່ອງບໍລິການ", "Net fees per counter"),
+    "cash_places_office": ("ລາຍຮັບ ແລະ ເງິນສົດ ຕາມຫ້ອງການ", "Revenue and cash per office"),
+    "cash_places_counter": ("ລາຍຮັບ ແລະ ເງິນສົດ ຕາມປ່ອງບໍລິການ", "Revenue and cash per counter"),
+    "cash_col_payments": ("ການຊຳລະ", "Payments"),
+    "cash_col_voids": ("ຍົກເລີກ", "Voids"),
+    "cash_col_void_rate": ("ອັດຕາຍົກເລີກ", "Void rate"),
+    "cash_col_refunds": ("ສົ່ງຄືນ", "Refunds"),
+    "cash_col_refund_rate": ("ອັດຕາສົ່ງຄືນ", "Refund rate"),
+    "cash_col_closed": ("ລິ້ນຊັກທີ່ປິດ", "Drawers closed"),
+    "cash_col_differences": ("ນັບບໍ່ກົງ", "Drawers off"),
+    "cash_col_difference_sum": ("ຜົນຕ່າງລວມ", "Difference in all"),
+    "cash_col_largest_difference": ("ຜົນຕ່າງໃຫຍ່ສຸດ", "Largest difference"),
+    "cash_col_approved": ("ມີຜູ້ອະນຸມັດ", "Approved"),
+    "cash_col_marks": ("ຂໍ້ສັງເກດ", "Outlier"),
+    "cash_clerks": ("ລາຍຮັບ ຕາມພະນັກງານ", "Revenue per clerk"),
+    "cash_clerk": ("ພະນັກງານ", "Clerk"),
+    "cash_clerks_office": (
+        "ພະນັກງານທັງໝົດຂອງຫ້ອງການ: ຕົວເລກຕາມພະນັກງານ ນັບສຳລັບທັງຫ້ອງການ ບໍ່ແຍກຕາມປ່ອງ",
+        "Every clerk of the office: figures per clerk are counted for the whole office, not "
+        "per counter",
+    ),
+    "cash_no_clerks": (
+        "ຕົວເລກຕາມພະນັກງານ ແລະ ຜູ້ອະນຸມັດ ມີໃຫ້ສະເພາະຫ້ອງການດຽວ: ເລືອກຫ້ອງການໃດໜຶ່ງເພື່ອເບິ່ງ",
+        "Figures per clerk and per approver are given for one office only: choose an office "
+        "to see them",
+    ),
+    "cash_approvers": ("ຜູ້ອະນຸມັດການປິດລິ້ນຊັກ", "Who approved drawer closes"),
+    "cash_approver": ("ຜູ້ອະນຸມັດ", "Approver"),
+    "cash_approved_closes": ("ລິ້ນຊັກທີ່ອະນຸມັດ", "Drawers approved"),
+    "cash_no_approvers": ("ບໍ່ມີການອະນຸມັດໃນໄລຍະນີ້", "No drawer close was approved in this period"),
+    "cash_rule": (
+        "ໝາຍວ່າຜິດປົກກະຕິ: ອັດຕາຍົກເລີກ, ອັດຕາສົ່ງຄືນ ຫຼື ສ່ວນລິ້ນຊັກທີ່ນັບບໍ່ກົງ ສູງກວ່າສອງເທົ່າຂອງ "
+        "{area}; ຫຼື ລິ້ນຊັກໜຶ່ງນັບຕ່າງ {limit} ຂຶ້ນໄປ",
+        "Marked as an outlier: a void rate, a refund rate or a share of drawers off more than "
+        "twice {area}'s, or one drawer off by {limit} or more",
+    ),
+    "cash_mark_void_rate": ("ຍົກເລີກຫຼາຍ: {rate} (ທັງໝົດ {scope})", "Many voids: {rate} (all: {scope})"),
+    "cash_mark_refund_rate": (
+        "ສົ່ງຄືນຫຼາຍ: {rate} (ທັງໝົດ {scope})",
+        "Many refunds: {rate} (all: {scope})",
+    ),
+    "cash_mark_drawer_rate": (
+        "ນັບບໍ່ກົງເລື້ອຍ: {rate} (ທັງໝົດ {scope})",
+        "Drawers often off: {rate} (all: {scope})",
+    ),
+    "cash_mark_large": ("ລິ້ນຊັກນັບຕ່າງ {amount}", "A drawer off by {amount}"),
+    "cash_normal": ("ປົກກະຕິ", "none"),
+    "cash_marked": ("ແຖວທີ່ຖືກໝາຍວ່າຜິດປົກກະຕິ: {count}", "Rows marked as outliers: {count}"),
+    "cash_none": (
+        "ບໍ່ມີການຊຳລະ ຫຼື ການປິດລິ້ນຊັກໃນໄລຍະນີ້",
+        "No payment or drawer close in this period",
+    ),
+    # a ministry's scope
+    "ministry_only": (
+        "ຕົວເລກໃນໜ້ານີ້ນັບແຕ່ບໍລິການຂອງ {ministry} ເທົ່ານັ້ນ",
+        "The figures on this page count only the services of {ministry}",
+    ),
+    "not_per_service": (
+        "ໜ້ານີ້ສະແດງຕົວເລກຂອງທຸກບໍລິການ ແລະ ຈຳກັດໃຫ້ແຕ່ບໍລິການຂອງກະຊວງທ່ານບໍ່ໄດ້: ທ່ານບໍ່ມີສິດເບິ່ງໜ້ານີ້ຂອງ {area}",
+        "This page shows every service's figures and cannot be limited to your ministry's"
+        " services: you may not see it for {area}",
+    ),
+    "syncs_not_per_service": (
+        "ການຊິ້ງຂອງເຄົາເຕີບໍ່ໄດ້ນັບຕາມບໍລິການ: ບໍ່ສະແດງໃຫ້ຂອບເຂດຂອງກະຊວງ",
+        "Counters' syncs are not counted per service: not shown for a ministry's scope",
+    ),
+    "catalog_version_head": ("ສະບັບລາຍການບໍລິການ", "Catalog version"),
+    "version_newest": ("ສະບັບທີ {version} (ໃໝ່ລ່າສຸດ)", "v{version} (the newest)"),
+    "version_older": (
+        "ສະບັບທີ {version} (ເກົ່າກວ່າສະບັບທີ {newest})",
+        "v{version} (older than v{newest})",
+    ),
+    "version_none": ("ຍັງບໍ່ມີຄຳຮ້ອງ", "no request yet"),
+    # the accounts and the access log
+    "accounts": ("ບັນຊີຜູ້ໃຊ້", "Accounts"),
+    "accounts_denied": (
+        "ມີແຕ່ຜູ້ບໍລິຫານລະບົບທີ່ມີຂອບເຂດທົ່ວປະເທດ ຈຶ່ງຈັດການບັນຊີ ແລະ ເບິ່ງບັນທຶກການເຂົ້າເຖິງໄດ້",
+        "Only an admin whose scope is the nation manages accounts and reads the access log",
+    ),
+    "accounts_help": (
+        "ທຸກບັນຊີຂອງສູນກາງ: ບຸກຄົນ ແລະ ໂທເຄັນຂອງເຄື່ອງ. ບັນຊີທີ່ຖືກຍົກເລີກຍັງຢູ່ໃນລາຍການ."
+        " ໂທເຄັນຂອງເຄື່ອງສ້າງດ້ວຍຄຳສັ່ງ odsc-server user add --token ເທົ່ານັ້ນ.",
+        "Every account of the centre: people and machines' tokens. A revoked account stays"
+        " listed. Machines' tokens are made only with odsc-server user add --token.",
+    ),
+    "account_id": ("ເລກບັນຊີ", "Id"),
+    "kind": ("ປະເພດ", "Kind"),
+    "kind_person": ("ບຸກຄົນ", "Person"),
+    "kind_token": ("ໂທເຄັນຂອງເຄື່ອງ", "Machine's token"),
+    "role": ("ບົດບາດ", "Role"),
+    "role_viewer": ("ຜູ້ເບິ່ງ", "Viewer"),
+    "role_catalog_editor": ("ຜູ້ແກ້ໄຂລາຍການບໍລິການ", "Catalog editor"),
+    "role_catalog_approver": ("ຜູ້ອະນຸມັດລາຍການບໍລິການ", "Catalog approver"),
+    "role_admin": ("ຜູ້ບໍລິຫານລະບົບ", "Admin"),
+    "scopes": ("ຂອບເຂດ", "Scopes"),
+    "scope_ministry": ("ກະຊວງ: {name}", "Ministry: {name}"),
+    "personal_data": ("ຂໍ້ມູນສ່ວນບຸກຄົນ", "Personal data"),
+    "personal_by_name": ("ໄດ້ຮັບສິດ", "granted"),
+    "personal_own_office": ("ສະເພາະຫ້ອງການຂອງຕົນ", "own office only"),
+    "personal_none": ("ບໍ່ມີ", "no"),
+    "made": ("ສ້າງເມື່ອ", "Made"),
+    "latest_login": ("ເຂົ້າລະບົບຫຼ້າສຸດ", "Latest login"),
+    "login_unknown": ("ບໍ່ຮູ້", "not known"),
+    "latest_login_help": (
+        "ເຂົ້າລະບົບຫຼ້າສຸດ: ຮູ້ໄດ້ສະເພາະເຊດຊັນທີ່ຍັງບໍ່ສິ້ນສຸດ (ອອກຈາກລະບົບແລ້ວ ຈະບໍ່ຮູ້ອີກ)",
+        "Latest login: known only while its session has not ended (logging out forgets it)",
+    ),
+    "state_active": ("ໃຊ້ງານໄດ້", "active"),
+    "state_revoked": ("ຖືກຍົກເລີກ {when}", "revoked {when}"),
+    "revoke": ("ຍົກເລີກບັນຊີ", "Revoke"),
+    "is_you": ("ບັນຊີຂອງທ່ານ: ຍົກເລີກເອງບໍ່ໄດ້", "Your account: you cannot revoke it"),
+    "revoke_self": (
+        "ທ່ານບໍ່ສາມາດຍົກເລີກບັນຊີຂອງຕົນເອງໄດ້: ໃຫ້ຜູ້ບໍລິຫານລະບົບຄົນອື່ນເຮັດ",
+        "You cannot revoke your own account: ask another admin",
+    ),
+    "account_revoked": (
+        "ຍົກເລີກບັນຊີ {name} ແລ້ວ ({when}): ລະຫັດຜ່ານ ຫຼື ໂທເຄັນຂອງບັນຊີນີ້ໃຊ້ບໍ່ໄດ້ອີກ",
+        "{name} is revoked ({when}): its password or token no longer works",
+    ),
+    "account_already": (
+        "ບັນຊີ {name} ຖືກຍົກເລີກແລ້ວກ່ອນໜ້ານີ້ ({when})",
+        "{name} was already revoked ({when})",
+    ),
+    "account_n": ("ບັນຊີ {id}", "account {id}"),
+    "revoke_confirm": ("ຍົກເລີກບັນຊີ {name} ບໍ?", "Revoke {name}?"),
+    "revoke_confirm_help": (
+        "ບັນຊີນີ້ຈະໃຊ້ບໍ່ໄດ້ທັນທີ ແລະ ທຸກເຊດຊັນຂອງມັນຈະສິ້ນສຸດ. ຍົກເລີກແລ້ວເອົາຄືນບໍ່ໄດ້: ຖ້າຕ້ອງການອີກ ໃຫ້ສ້າງບັນຊີໃໝ່ດ້ວຍຊື່ອື່ນ.",
+        "The account stops working at once and each of its sessions ends. This cannot be"
+        " undone: if it is needed again, make a new account under another name.",
+    ),
+    "revoke_yes": ("ແມ່ນແລ້ວ, ຍົກເລີກບັນຊີນີ້", "Yes, revoke it"),
+    "revoke_no": ("ບໍ່, ກັບຄືນ", "No, go back"),
+    "access_log": ("ບັນທຶກການເຂົ້າເຖິງ", "Access log"),
+    "access_log_of": ("ບັນທຶກການເຂົ້າເຖິງ: {name}", "Access log: {name}"),
+    "access_log_help": (
+        "ທຸກຄັ້ງທີ່ມີຜູ້ອ່ານຊື່, ເບີໂທ ຫຼື ເລກບັດຂອງປະຊາຊົນ: ໃຜ, ເມື່ອໃດ, ອ່ານຫຍັງ ແລະ ຈັກລາຍການ."
+        " ໃໝ່ສຸດກ່ອນ. ໄຟລ໌ທີ່ດາວໂຫຼດມີທຸກແຖວ ບໍ່ແມ່ນສະເພາະໜ້ານີ້.",
+        "Every read of citizens' names, phones or ID numbers: who, when, what and how many"
+        " records; newest first. The files hold every row, not only this page's.",
+    ),
+    "log_person": ("ບຸກຄົນ", "Person"),
+    "all_people": ("ທຸກຄົນ", "Everyone"),
+    "log_when": ("ເວລາ", "When"),
+    "log_action": ("ອ່ານຫຍັງ", "What was read"),
+    "log_target": ("ຂອງບ່ອນໃດ", "Which"),
+    "log_records": ("ຈຳນວນລາຍການ", "Records"),
+    "no_log": ("ຍັງບໍ່ມີການອ່ານຂໍ້ມູນສ່ວນບຸກຄົນ", "No read of personal data is logged"),
+    "new_person": ("ເພີ່ມບຸກຄົນ", "Add a person"),
+    "new_person_help": (
+        "ບັນຊີຂອງບຸກຄົນທີ່ເຂົ້າໜ້າເວັບເຫຼົ່ານີ້ດ້ວຍລະຫັດຜ່ານ (ຄືກັບຄຳສັ່ງ odsc-server user add)."
+        " ໂທເຄັນຂອງເຄື່ອງສ້າງດ້ວຍຄຳສັ່ງນັ້ນເທົ່ານັ້ນ.",
+        "A person's account, to log in to these pages with a password (as odsc-server user add"
+        " makes it). Machines' tokens are made by that command only.",
+    ),
+    "scopes_help": (
+        "ຂຽນ nation, province:LA-VT, district:VT-01, ministry:MOIC ຫຼື office:VTE-SST;"
+        " ຫຼາຍຂອບເຂດ ໃຫ້ແຍກດ້ວຍຍະຫວ່າງ",
+        "Write nation, province:LA-VT, district:VT-01, ministry:MOIC or office:VTE-SST;"
+        " several separated by spaces",
+    ),
+    "personal_data_grant": (
+        "ອ່ານຊື່, ເບີໂທ ແລະ ເລກບັດຂອງປະຊາຊົນ ພາຍໃນຂອບເຂດຂອງຕົນ (ທຸກຄັ້ງຖືກບັນທຶກ)",
+        "Reads citizens' names, phones and ID numbers within its scopes (every read logged)",
+    ),
+    "password_again": ("ລະຫັດຜ່ານອີກຄັ້ງ", "Password again"),
+    "password_help": (
+        "ຢ່າງໜ້ອຍ 10 ຕົວອັກສອນ, ບໍ່ແມ່ນຊື່ຂອງບັນຊີ ແລະ ບໍ່ແມ່ນລະຫັດຜ່ານທີ່ໃຊ້ກັນທົ່ວໄປ",
+        "At least 10 characters, not the account's name and not a common password",
+    ),
+    "make_account": ("ສ້າງບັນຊີ", "Make the account"),
+    "account_made": ("ສ້າງບັນຊີ {name} ແລ້ວ", "Account {name} made"),
+    "account_not_made": ("ບັນຊີບໍ່ໄດ້ຖືກສ້າງ: {why}", "The account was not made: {why}"),
+    "passwords_differ": (
+        "ບັນຊີບໍ່ໄດ້ຖືກສ້າງ: ລະຫັດຜ່ານທັງສອງບໍ່ຄືກັນ",
+        "The account was not made: the two passwords differ",
+    ),
+    # the fee catalog
+    # the fee catalog's pages (catalog_pages.py)
+    "cat_title": ("ລາຍການຄ່າທຳນຽມ", "Fee catalog"),
+    "cat_intro": (
+        "ທຸກສະບັບທີ່ເຜີຍແຜ່ແລ້ວ ພ້ອມຜູ້ຮ່າງ ແລະ ຜູ້ອະນຸມັດ. ສະບັບໃໝ່ຮ່າງໂດຍຜູ້ແກ້ໄຂ, ອະນຸມັດໂດຍອີກຄົນໜຶ່ງ,"
+        " ແລ້ວເຜີຍແຜ່ພ້ອມວັນທີມີຜົນ: ປ່ອງບໍລິການໄດ້ຮັບໃນການຊິງຄັ້ງຕໍ່ໄປ ແລະ ໃຊ້ກັບຄຳຮ້ອງແຕ່ວັນນັ້ນ.",
+        "Every published version with who drafted and who approved it. A new version is drafted"
+        " by an editor, approved by another person, then published with an effective date:"
+        " counters get it at their next sync and use it for requests from that day.",
+    ),
+    "cat_denied": (
+        "ໜ້ານີ້ສຳລັບຜູ້ແກ້ໄຂ, ຜູ້ອະນຸມັດ ລາຍການຄ່າທຳນຽມ ແລະ ຜູ້ບໍລິຫານລະບົບເທົ່ານັ້ນ",
+        "These pages are for catalog editors, catalog approvers and admins only",
+    ),
+    "cat_versions": ("ສະບັບທີ່ເຜີຍແຜ່ແລ້ວ", "Published versions"),
+    "cat_drafts": ("ຮ່າງ", "Drafts"),
+    "cat_no_drafts": ("ບໍ່ມີຮ່າງທີ່ຍັງເປີດຢູ່", "No open drafts"),
+    "cat_version": ("ສະບັບ", "Version"),
+    "cat_version_n": ("ສະບັບທີ {version}", "Version {version}"),
+    "cat_label": ("ຊື່ສະບັບ", "Label"),
+    "cat_published_at": ("ເຜີຍແຜ່ເມື່ອ", "Published"),
+    "cat_effective": ("ມີຜົນແຕ່ວັນທີ", "In effect from"),
+    "cat_at_once": ("ທັນທີ", "at once"),
+    "cat_drafted_by": ("ຮ່າງໂດຍ", "Drafted by"),
+    "cat_approved_by": ("ອະນຸມັດໂດຍ", "Approved by"),
+    "cat_before_governance": ("(ກ່ອນມີການອະນຸມັດ)", "(before approvals)"),
+    "cat_now": ("ກຳລັງໃຊ້", "in effect"),
+    "cat_held": ("ລໍຖ້າວັນທີ", "held until its date"),
+    "cat_state_col": ("ສະຖານະ", "State"),
+    "cat_state_draft": ("ຮ່າງ", "draft"),
+    "cat_state_submitted": ("ສົ່ງໃຫ້ອະນຸມັດແລ້ວ", "submitted"),
+    "cat_state_returned": ("ສົ່ງຄືນ", "returned"),
+    "cat_state_approved": ("ອະນຸມັດແລ້ວ", "approved"),
+    "cat_state_published": ("ເຜີຍແຜ່ແລ້ວ", "published"),
+    "cat_draft_n": ("ຮ່າງທີ {id}", "Draft {id}"),
+    "cat_new_draft": ("ເລີ່ມຮ່າງໃໝ່", "Start a new draft"),
+    "cat_from_version": ("ຈາກສະບັບທີ {version}", "from version {version}"),
+    "cat_reason_was": ("ເຫດຜົນທີ່ສົ່ງຄືນ: {reason}", "Returned because: {reason}"),
+    "cat_decided_by": ("ຕັດສິນໂດຍ", "Decided by"),
+    "cat_difference": ("ຄວາມແຕກຕ່າງຈາກສະບັບທີ່ເຜີຍແຜ່", "Difference from the published version"),
+    "cat_no_difference": ("ບໍ່ມີຫຍັງປ່ຽນແປງ", "Nothing changed"),
+    "cat_added": ("ເພີ່ມ", "Added"),
+    "cat_removed": ("ລຶບອອກ", "Removed"),
+    "cat_changed": ("ປ່ຽນແປງ", "Changed"),
+    "cat_label_change": ("ຊື່ສະບັບ: {old} → {new}", "Label: {old} → {new}"),
+    "cat_field_ministry": ("ກະຊວງ", "ministry"),
+    "cat_field_name_lo": ("ຊື່ພາສາລາວ", "Lao name"),
+    "cat_field_name_en": ("ຊື່ພາສາອັງກິດ", "English name"),
+    "cat_field_fee": ("ຄ່າທຳນຽມ", "fee"),
+    "cat_field_days": ("ມື້ດຳເນີນການ", "processing days"),
+    "cat_field_documents": ("ເອກະສານ", "documents"),
+    "cat_code": ("ລະຫັດ", "Code"),
+    "cat_ministry": ("ກະຊວງ", "Ministry"),
+    "cat_name_lo": ("ຊື່ພາສາລາວ", "Lao name"),
+    "cat_name_en": ("ຊື່ພາສາອັງກິດ", "English name"),
+    "cat_fee": ("ຄ່າທຳນຽມ (ກີບ)", "Fee (kip)"),
+    "cat_days": ("ມື້", "Days"),
+    "cat_documents": ("ເອກະສານ (ລະຫັດ)", "Documents (codes)"),
+    "cat_remove": ("ລຶບ", "Remove"),
+    "cat_add_row": ("ເພີ່ມບໍລິການ", "Add a service"),
+    "cat_edit": ("ແກ້ໄຂຮ່າງ", "Edit the draft"),
+    "cat_edit_help": (
+        "ກະຊວງ ແລະ ເອກະສານ ແມ່ນລະຫັດຈາກລາຍຊື່ລຸ່ມນີ້; ເອກະສານຫຼາຍອັນ ແຍກດ້ວຍຍະຫວ່າງ.",
+        "Ministries and documents are codes from the lists below; separate documents by spaces.",
+    ),
+    "cat_known_codes": ("ລະຫັດທີ່ໃຊ້ໄດ້", "Codes to use"),
+    "cat_save": ("ບັນທຶກຮ່າງ", "Save the draft"),
+    "cat_submit": ("ສົ່ງໃຫ້ອະນຸມັດ", "Submit for approval"),
+    "cat_approve": ("ອະນຸມັດ", "Approve"),
+    "cat_return": ("ສົ່ງຄືນພ້ອມເຫດຜົນ", "Return with a reason"),
+    "cat_reason": ("ເຫດຜົນ", "Reason"),
+    "cat_publish": ("ເຜີຍແຜ່", "Publish"),
+    "cat_publish_help": (
+        "ວັນທີມີຜົນ: ມື້ນີ້ ຫຼື ຫຼັງຈາກນີ້ (ເວລາວຽງຈັນ), ຂຽນເປັນ {today}",
+        "Effective date: today or later (Vientiane time), written like {today}",
+    ),
+    "cat_services": ("ບໍລິການ", "Services"),
+    "cat_back": ("ກັບໄປລາຍການຄ່າທຳນຽມ", "Back to the fee catalog"),
+    "cat_form_too_long": (
+        "ແບບຟອມຍາວເກີນໄປສຳລັບລາຍການຄ່າທຳນຽມ",
+        "The form is too long for a fee catalog",
+    ),
+    "cat_refused": ("ບໍ່ສຳເລັດ: {why}", "Refused: {why}"),
+    "cat_role": (
+        "ບົດບາດຂອງທ່ານບໍ່ອະນຸຍາດໃຫ້ເຮັດສິ່ງນີ້",
+        "Your role does not allow this",
+    ),
+    "cat_own_draft": (
+        "ທ່ານບໍ່ສາມາດອະນຸມັດ ຫຼື ສົ່ງຄືນຮ່າງຂອງທ່ານເອງ: ຕ້ອງແມ່ນອີກຄົນໜຶ່ງ",
+        "You cannot approve or return your own draft: another person must",
+    ),
+    "cat_not_drafter": (
+        "ຮ່າງນີ້ແກ້ໄຂໄດ້ໂດຍຜູ້ຮ່າງເທົ່ານັ້ນ",
+        "Only the person who drafted it may change this draft",
+    ),
+    "cat_state": (
+        "ຮ່າງນີ້ບໍ່ຢູ່ໃນສະຖານະທີ່ເຮັດສິ່ງນີ້ໄດ້ (ອາດມີຄົນອື່ນປ່ຽນແລ້ວ): ກະລຸນາໂຫຼດໜ້າຄືນໃໝ່",
+        "This draft is not in a state for this (someone may have changed it): reload the page",
+    ),
+    "cat_reason_needed": (
+        "ການສົ່ງຄືນຕ້ອງມີເຫດຜົນ (1 ຫາ 1000 ຕົວອັກສອນ)",
+        "A return needs a reason (1 to 1000 characters)",
+    ),
+    "cat_effective_date": (
+        "ວັນທີມີຜົນຕ້ອງຂຽນເປັນ ປປປປ-ດດ-ວວ",
+        "The effective date must be written YYYY-MM-DD",
+    ),
+    "cat_base_moved": (
+        "ມີສະບັບໃໝ່ເຜີຍແຜ່ຫຼັງຈາກຮ່າງນີ້ເລີ່ມ: ກະລຸນາເລີ່ມຮ່າງໃໝ່ຈາກສະບັບລ່າສຸດ",
+        "A newer version was published after this draft began: start a new draft from it",
+    ),
+    "cat_no_base": (
+        "ຍັງບໍ່ມີລາຍການຄ່າທຳນຽມເຜີຍແຜ່: ສະບັບທຳອິດເຜີຍແຜ່ດ້ວຍຄຳສັ່ງ odsc-server catalog publish",
+        "No catalog is published yet: the first is published with odsc-server catalog publish",
+    ),
+    "cat_effective_past": (
+        "ວັນທີມີຜົນຕ້ອງແມ່ນມື້ນີ້ ຫຼື ຫຼັງຈາກນີ້",
+        "The effective date must be today or later",
+    ),
+    "cat_effective_order": (
+        "ວັນທີມີຜົນຕ້ອງບໍ່ກ່ອນວັນທີຂອງສະບັບທີ່ເຜີຍແຜ່ແລ້ວ",
+        "The effective date must not be before that of a version already published",
+    ),
+    # the committee's monthly report
+    "report_link": (
+        "ບົດລາຍງານປະຈຳເດືອນສຳລັບຄະນະກຳມະການ (PDF): {month}",
+        "Monthly report for the committee (PDF): {month}",
+    ),
+    "report_refused": ("ບໍ່ມີບົດລາຍງານນີ້", "No such report"),
+    "report_bad_month": (
+        "ບົດລາຍງານປະຈຳເດືອນ ຕ້ອງການເດືອນດຽວ ຂຽນເປັນ 2026-11, ບໍ່ແມ່ນ “{text}”",
+        "The monthly report is of one month, written 2026-11, not “{text}”",
+    ),
+    "report_counter": (
+        "ບົດລາຍງານປະຈຳເດືອນ ແມ່ນສຳລັບທົ່ວປະເທດ, ແຂວງ, ເມືອງ ຫຼື ຫ້ອງການ: ກະລຸນາເລືອກຫ້ອງການຂອງປ່ອງນີ້",
+        "The monthly report is of the nation, a province, a district or an office: "
+        "ask for this counter's office",
+    ),
 }
 
 

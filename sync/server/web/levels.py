@@ -2,14 +2,16 @@
 their names, their place above and their address on the site.
 
 A counter is no area of the figures (they stop at an office); its figures are its office's,
-broken down by counter, and its scope is its office's.
+broken down by counter, and its scope is its office's. A level seen through a ministry's scope
+carries that ministry: its area, and so every figure read for it, counts only the ministry's
+services, as /api/v1 answers `?ministry=` for that scope.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, cast
 
 from sqlalchemy import Connection
@@ -34,15 +36,20 @@ class Level:
     place: Place
     code: str = ""  # a counter's office
     counter: int = 0
+    ministry: str | None = None  # only this ministry's services count
 
     @property
     def area(self) -> Area:
         """The area the figures are asked for (a counter's office) and the scope checks."""
         if self.place == "nation":
-            return Area("nation")
+            return Area("nation", "", self.ministry)
         if self.place == "counter":
-            return Area("office", self.code)
-        return Area(self.place, self.code)
+            return Area("office", self.code, self.ministry)
+        return Area(self.place, self.code, self.ministry)
+
+    def narrowed(self, ministry: str | None) -> Level:
+        """The same place, counting only `ministry`'s services (None: every service)."""
+        return replace(self, ministry=ministry)
 
     @property
     def path(self) -> str:
@@ -85,7 +92,7 @@ class Level:
             chain.append(Level("district", district))
         if self.place == "counter":
             chain.append(Level("office", self.code))
-        return chain
+        return [up.narrowed(self.ministry) for up in chain]
 
 
 @dataclass(frozen=True)

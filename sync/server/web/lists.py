@@ -25,7 +25,7 @@ from odsc_desk.shared.clock import local_date, parse_stamp
 from sync.server import exports, records, scopes
 from sync.server.context import Context, context
 from sync.server.db import writing
-from sync.server.figures import catalog, operations, overdue
+from sync.server.figures import catalog, fees, operations, overdue
 from sync.server.figures.area import Area
 from sync.server.figures.errors import FigureRefused
 from sync.server.figures.periods import Period, parse_period
@@ -53,8 +53,11 @@ class Asked:
     level: Level
 
 
-def _asked(request: Request, ctx: Context) -> Asked | Response:
-    """The person and the level asked for, or the answer refusing it (login, 404, 403)."""
+def _asked(request: Request, ctx: Context, per_service: bool = False) -> Asked | Response:
+    """The person and the level asked for, or the answer refusing it (login, 404, 403). A
+    level the person reads only through a ministry's services is refused (403) unless the page
+    counts `per_service`: what is kept per counter or per drawer (syncs, cash) cannot be
+    limited to one ministry, and a page not yet built for it must not guess."""
     found = pages._session(request, ctx)
     if found is None:
         return pages._to_login(request)
@@ -73,10 +76,13 @@ def _asked(request: Request, ctx: Context) -> Asked | Response:
             level = parse(place, code, registry)
         except UnknownLevel:
             return pages._refusal(request, 404, "not_found", (text[:80], text[:80]))
-    if not scopes.allows(found.account, level.area):
+    readable = pages.scoped(found.account, level)
+    if readable is None or (readable.ministry is not None and not per_service):
         names = (level.name(registry, "lo"), level.name(registry, "en"))
-        return pages._refusal(request, 403, "denied", names)
-    return Asked(found, registry, level)
+        return pages._refusal(
+            request, 403, "denied" if readable is None else "not_per_service", names
+        )
+    return Asked(found, registry, readable)
 
 
 def _period(request: Request, today: date) -> tuple[Period | None, str]:
@@ -209,7 +215,7 @@ def _service(request: Request) -> str | None:
 @router.get("/overdue")
 def overdue_page(request: Request) -> Response:
     ctx = context(request)
-    asked = _asked(request, ctx)
+    asked = _asked(request, ctx, per_service=True)
     if isinstance(asked, Response):
         return asked
     lang = pages._lang(request)
@@ -218,6 +224,7 @@ def overdue_page(request: Request) -> Response:
     after = request.query_params.get("after") or None
     with ctx.engine.connect() as conn:
         services = catalog.services(conn)
+        ministry = pages.ministry_names(conn, asked.level)
     seen = None
     bad_cursor = False
     if period is not None:
@@ -244,7 +251,11 @@ def overdue_page(request: Request) -> Response:
         bad_period=period is None,
         bad_cursor=bad_cursor,
         service=service,
-        services=sorted(services.values(), key=lambda s: s.code),
+        services=sorted(
+            (s for s in services.values() if asked.level.ministry in (None, s.ministry)),
+            key=lambda s: s.code,
+        ),
+        ministry=ministry,
         service_names=services,
         seen=seen,
         first_link="/overdue?" + urlencode(query),
@@ -271,7 +282,7 @@ _COLUMNS = [
 
 def _overdue_file(request: Request, fmt: Literal["csv", "xlsx"]) -> Response:
     ctx = context(request)
-    asked = _asked(request, ctx)
+    asked = _asked(request, ctx, per_service=True)
     if isinstance(asked, Response):
         return asked
     period, _ = _period(request, local_date(ctx.now()))
@@ -315,16 +326,32 @@ class CounterRow:
     clock_skew: int
     chain_flagged: int
     parked: int
+    catalog_version: int | None  # None: no request recorded yet
 
 
 def _days_silent(last_sync: str | None, now: datetime) -> int | None:
     return None if last_sync is None else (now - parse_stamp(last_sync)).days
 
 
+def running_versions(versions: dict[str, Any]) -> dict[tuple[str, int], int | None]:
+    """The catalog version each counter runs, from the fees figure's `versions`: that of its
+    device that synced last, when the counter's device was replaced."""
+    newest: dict[tuple[str, int], dict[str, Any]] = {}
+    for device in versions["counters"]:
+        key = (device["office"], device["counter"])
+        held = newest.get(key)
+        if held is None or (device["last_sync"] or "") > (held["last_sync"] or ""):
+            newest[key] = device
+    return {key: device["catalog_version"] for key, device in newest.items()}
+
+
 def counter_rows(
     conn: Connection, level: Level, period: Period, now: datetime, silent_days: int
-) -> list[CounterRow]:
-    """The operations figure by counter, for the level (a counter: its own row)."""
+) -> tuple[list[CounterRow], int | None]:
+    """The operations figure by counter, for the level (a counter: its own row), each with
+    the catalog version it runs; and the newest version published (the fees figure's)."""
+    versions = fees.fees(conn, level.area, period)["versions"]
+    running = running_versions(versions)
     out = []
     for r in operations.operations(conn, level.area, period, "counter")["rows"]:
         if level.place == "counter" and (r["office"], r["counter"]) != (level.code, level.counter):
@@ -340,9 +367,10 @@ def counter_rows(
                 clock_skew=r["max_clock_skew"],
                 chain_flagged=r["chain_flagged"],
                 parked=r["parked"],
+                catalog_version=running.get((r["office"], r["counter"])),
             )
         )
-    return out
+    return out, versions["published"]
 
 
 @router.get("/counters")
@@ -356,7 +384,7 @@ def counters_page(request: Request) -> Response:
     silent_days = pages._silent_days(request.query_params.get("silent"))
     period = pages.this_month(local_date(now))
     with ctx.engine.connect() as conn:
-        rows = counter_rows(conn, asked.level, period, now, silent_days)
+        rows, published = counter_rows(conn, asked.level, period, now, silent_days)
     response = render(
         request,
         "counters.html",
@@ -368,6 +396,7 @@ def counters_page(request: Request) -> Response:
         area_text=address(asked.level),
         silent_days=silent_days,
         rows=rows,
+        published=published,
         silent_count=sum(r.silent for r in rows),
     )
     return pages._remember_lang(request, response)

@@ -1,8 +1,9 @@
 """The pages' routes: logging in and out, and the overview at every level.
 
 Every page reads the session and the person's account as they stand now, checks on the server
-that the person's scope covers the level asked for (scopes.allows), and answers 403 with a
-page in both languages when it does not. Forms are parsed here from the urlencoded body (two
+that the person's scope covers the level asked for (`scoped`: whole, or through a ministry's
+services, as scopes.allows judges), and answers 403 with a page in both languages when it does
+not. Forms are parsed here from the urlencoded body (two
 fields; not worth a multipart parser), after their CSRF token is checked.
 """
 
@@ -13,12 +14,14 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from odsc_desk.shared.clock import local_date
 from sync.server import scopes
 from sync.server.context import Context, context
 from sync.server.db import writing
+from sync.server.figures import catalog
 from sync.server.figures.errors import FigureRefused
 from sync.server.figures.periods import Period, month, parse_period, quarter, year
 from sync.server.scopes import Account
@@ -166,14 +169,43 @@ async def logout(request: Request) -> Response:
 
 
 def _home(account: Account) -> Level | None:
-    """Where a person starts: the nation for a nation-wide scope, else their widest place."""
+    """Where a person starts: the nation for a nation-wide scope, else their widest place, else
+    the nation through their ministry's services; None for an account with no scope at all."""
     if scopes.allows(account, Level("nation").area):
         return Level("nation")
     for kind in ("province", "district", "office"):
         for grant in account.grants:
             if grant.kind == kind:
                 return Level(kind, grant.code)
+    return scoped(account, Level("nation"))
+
+
+def scoped(account: Account, level: Level) -> Level | None:
+    """The level as the account may read it: whole when a grant covers it whole, else only
+    its ministry's services (the first of its ministries, when it has several), as /api/v1
+    answers that scope; None when it may not read it at all."""
+    whole = level.narrowed(None)
+    if scopes.allows(account, whole.area):
+        return whole
+    for ministry in sorted(account.reach.ministries):
+        narrowed = whole.narrowed(ministry)
+        if scopes.allows(account, narrowed.area):
+            return narrowed
     return None
+
+
+def ministry_names(conn: Connection, level: Level) -> dict[str, str] | None:
+    """The level's ministry as each language names it (from the published catalogs), None
+    when the level counts every service."""
+    if level.ministry is None:
+        return None
+    known = next((s for s in catalog.services(conn).values() if s.ministry == level.ministry), None)
+    if known is None:  # a grant for a ministry no published catalog lists yet
+        return {"lo": level.ministry, "en": level.ministry}
+    return {
+        "lo": f"{known.ministry_lo} ({level.ministry})",
+        "en": f"{known.ministry_en} ({level.ministry})",
+    }
 
 
 def this_month(today: date) -> Period:
@@ -217,9 +249,11 @@ def _overview(request: Request, place: str | None, code: str = "") -> Response:
         except UnknownLevel:
             asked = f"{place}/{code}"[:80]
             return _refusal(request, 404, "not_found", (asked, asked))
-    if not scopes.allows(found.account, level.area):
+    readable = scoped(found.account, level)
+    if readable is None:
         names = (level.name(registry, "lo"), level.name(registry, "en"))
         return _refusal(request, 403, "denied", names)
+    level = readable
     now = ctx.now()
     today = local_date(now)
     text = request.query_params.get("period", "").strip()
@@ -258,6 +292,8 @@ def _page(
             wanted["period"] = seen.period.label
         return to.path + ("?" + urlencode(wanted) if wanted else "")
 
+    with context(request).engine.connect() as conn:
+        ministry = ministry_names(conn, level)
     return render(
         request,
         "overview.html",
@@ -266,13 +302,14 @@ def _page(
         session=found,
         registry=registry,
         level=level,
-        above=[(up, scopes.allows(found.account, up.area)) for up in level.above(registry)],
+        above=[(up, scoped(found.account, up) is not None) for up in level.above(registry)],
         seen=seen,
         period_text=text or (seen.period.label if seen else ""),
         silent_days=silent_days,
         shortcuts=shortcuts(today),
         link=link,
         bad_period=bad_period,
+        ministry=ministry,
     )
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from odsc_desk.shared.clock import parse_stamp, stamp
 from odsc_desk.shared.text import nfc
@@ -103,6 +103,17 @@ def find(engine: Engine, session_id: str | None, now: datetime) -> Session | Non
                 .values(seen_at=stamp(now))
             )
     return found
+
+
+def latest_logins(conn: Connection) -> dict[int, str]:
+    """Each account's latest login among the sessions still kept (a session ended by logging
+    out or by idling is forgotten, so an account without one has no known login)."""
+    rows = conn.execute(
+        select(web_sessions.c.account_id, func.max(web_sessions.c.created_at)).group_by(
+            web_sessions.c.account_id
+        )
+    )
+    return {int(account_id): latest for account_id, latest in rows}
 
 
 def end(engine: Engine, digest: bytes) -> None:

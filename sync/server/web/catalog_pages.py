@@ -1,0 +1,393 @@
+"""The fee catalog's pages: every version with who drafted and approved it, drafts, the draft
+editor and the difference it makes, submitting, approving or returning, publishing.
+
+Every rule is sync.server.governance's, the very functions behind `odsc-server catalog publish`;
+these pages only read forms and show answers. Only catalog editors, approvers and admins see
+them (CATALOG_ROLES; base.html shows the link on the same condition); every page and POST reads
+the account again and checks the role on the server, and every POST carries the session's CSRF
+token. A refusal re-shows the draft with the reason in the person's language and changes
+nothing. The editor is a plain form (one row per service, one more row to add a service, a box
+to remove one): it works without scripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
+
+from odsc_desk.shared.clock import local_date
+from odsc_desk.shared.errors import OdscError
+from sync.protocol import Problem
+from sync.server import governance
+from sync.server.context import Context, context
+from sync.server.db import writing
+from sync.server.scopes import Account
+from sync.server.web import csrf, pages, sessions
+from sync.server.web.i18n import STRINGS, Lang, tr
+from sync.server.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+CATALOG_ROLES = ("catalog_editor", "catalog_approver", "admin")
+# A catalog of a few hundred services, each name in Lao (9 bytes a letter, URL-encoded).
+_FORM_MAX = 1_000_000
+_ID_DIGITS = 9
+NEW_ROW = "new"
+
+
+def sees_catalog(account: Account) -> bool:
+    return account.role in CATALOG_ROLES
+
+
+def _who(found: sessions.Session) -> governance.Who:
+    return governance.Who(found.account.name, found.account.role)
+
+
+def _person(request: Request, ctx: Context) -> sessions.Session | Response:
+    found = pages._session(request, ctx)
+    if found is None:
+        return pages._to_login(request)
+    if not sees_catalog(found.account):
+        return pages._refusal(request, 403, "cat_denied")
+    return found
+
+
+def _number(text: str) -> int | None:
+    if not (text.isascii() and text.isdigit()) or len(text) > _ID_DIGITS:
+        return None
+    return int(text)
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    """The urlencoded body; None when it is too long to be a catalog's form."""
+    body = await request.body()
+    if len(body) > _FORM_MAX:
+        return None
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {name: values[0] for name, values in fields.items()}
+
+
+def _why(lang: Lang, exc: Exception) -> str:
+    """A refusal in the person's language: the counter's reader says it in both already; the
+    governance rules by their code (catalog.own_draft → cat_own_draft)."""
+    if isinstance(exc, OdscError):
+        return exc.message_lo if lang == "lo" else exc.message_en
+    assert isinstance(exc, Problem)
+    key = "cat_" + exc.code.partition(".")[2]
+    return tr(lang, key) if key in STRINGS else tr(lang, "cat_refused", why=exc.detail)
+
+
+# -- the list ---------------------------------------------------------------------------------
+
+
+def _listing(ctx: Context) -> dict[str, Any]:
+    today = local_date(ctx.now()).isoformat()
+    with ctx.engine.connect() as conn:
+        listed = governance.versions(conn)
+        open_drafts = governance.drafts(conn)
+    in_effect = next(
+        (
+            v["version"]
+            for v in listed
+            if v["effective_from"] is None or v["effective_from"] <= today
+        ),
+        None,
+    )
+    return {"versions": listed, "drafts": open_drafts, "in_effect": in_effect, "today": today}
+
+
+def _list_page(
+    request: Request,
+    ctx: Context,
+    found: sessions.Session,
+    status: int = 200,
+    error: str | None = None,
+) -> Response:
+    response = render(
+        request,
+        "catalog.html",
+        pages._lang(request),
+        status,
+        session=found,
+        editor=found.account.role in governance.EDITORS,
+        error=error,
+        **_listing(ctx),
+    )
+    return pages._remember_lang(request, response)
+
+
+@router.get("/catalog")
+def catalog_list(request: Request) -> Response:
+    ctx = context(request)
+    found = _person(request, ctx)
+    if isinstance(found, Response):
+        return found
+    return _list_page(request, ctx, found)
+
+
+@router.get("/catalog/versions/{version}")
+def catalog_version(request: Request, version: str) -> Response:
+    ctx = context(request)
+    found = _person(request, ctx)
+    if isinstance(found, Response):
+        return found
+    number = _number(version)
+    with ctx.engine.connect() as conn:
+        shown = governance.published(conn, number) if number is not None else None
+    if shown is None:
+        asked = version[:20]
+        return pages._refusal(request, 404, "not_found", (asked, asked))
+    response = render(
+        request,
+        "catalog_version.html",
+        pages._lang(request),
+        200,
+        session=found,
+        shown=shown,
+        rows=_rows(shown["catalog"]),
+    )
+    return pages._remember_lang(request, response)
+
+
+# -- a draft ----------------------------------------------------------------------------------
+
+
+def _rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A catalog's services as the pages show them, with their ministry's and documents'
+    names."""
+    ministries = {m.get("code"): m for m in data.get("ministries", [])}
+    rows = []
+    for service in data.get("services", []):
+        ministry = ministries.get(service.get("ministry"), {})
+        rows.append(
+            {
+                **service,
+                "ministry_lo": ministry.get("name_lo", ""),
+                "ministry_en": ministry.get("name_en", ""),
+                "documents_text": " ".join(service.get("documents", [])),
+            }
+        )
+    return rows
+
+
+def _draft_page(
+    request: Request,
+    ctx: Context,
+    found: sessions.Session,
+    draft_id: int,
+    status: int = 200,
+    error: str | None = None,
+    typed: dict[str, Any] | None = None,
+) -> Response:
+    """The draft, the difference from the version it was made from, and what this person may
+    do with it now."""
+    with ctx.engine.connect() as conn:
+        try:
+            shown = governance.draft(conn, draft_id)
+        except Problem:
+            asked = str(draft_id)
+            return pages._refusal(request, 404, "not_found", (asked, asked))
+        base = governance.published(conn, shown["base_version"])
+    me = found.account
+    content = typed if typed is not None else shown["catalog"]
+    mine = shown["drafted_by"] == me.name
+    deciding = me.role in governance.APPROVERS and not mine
+    response = render(
+        request,
+        "catalog_draft.html",
+        pages._lang(request),
+        status,
+        session=found,
+        draft=shown,
+        content=content,
+        rows=_rows(content),
+        difference=governance.difference(base["catalog"] if base else None, shown["catalog"]),
+        base=base,
+        error=error,
+        can_edit=mine and me.role in governance.EDITORS and shown["state"] in ("draft", "returned"),
+        can_decide=deciding and shown["state"] == "submitted",
+        can_publish=me.role in governance.APPROVERS and shown["state"] == "approved",
+        today=local_date(ctx.now()).isoformat(),
+        new_row=NEW_ROW,
+    )
+    return pages._remember_lang(request, response)
+
+
+@router.get("/catalog/drafts/{draft_id}")
+def draft_view(request: Request, draft_id: str) -> Response:
+    ctx = context(request)
+    found = _person(request, ctx)
+    if isinstance(found, Response):
+        return found
+    number = _number(draft_id)
+    if number is None:
+        asked = draft_id[:20]
+        return pages._refusal(request, 404, "not_found", (asked, asked))
+    return _draft_page(request, ctx, found, number)
+
+
+async def _posted(
+    request: Request, ctx: Context
+) -> tuple[sessions.Session, dict[str, str]] | Response:
+    """The person and the form of a POST, once the role and the CSRF token are checked."""
+    form = await _form(request)
+    found = await run_in_threadpool(_person, request, ctx)
+    if isinstance(found, Response):
+        return found
+    if form is None:
+        return pages._refusal(request, 403, "cat_form_too_long")
+    try:
+        csrf.check(found.csrf, form.get(csrf.FIELD))
+    except csrf.CsrfRefused:
+        return pages._refusal(request, 403, "csrf")
+    return found, form
+
+
+@router.post("/catalog/drafts")
+async def draft_new(request: Request) -> Response:
+    ctx = context(request)
+    posted = await _posted(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    found, _ = posted
+
+    def start() -> int:
+        with writing(ctx.engine) as conn:
+            return governance.start(conn, _who(found), ctx.now())
+
+    try:
+        made = await run_in_threadpool(start)
+    except Problem as refused:
+        why = _why(pages._lang(request), refused)
+        return await run_in_threadpool(_list_page, request, ctx, found, refused.status, why)
+    return RedirectResponse(f"/catalog/drafts/{made}", status_code=303)
+
+
+def edited(content: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    """The catalog the editor's form describes: its label and service rows over the draft's
+    ministries and documents. A fee or a day count that is not a whole number is kept as typed,
+    so the counter's reader names the field at fault."""
+
+    def whole(text: str) -> int | str:
+        cleaned = text.strip().replace(",", "").replace(" ", "")
+        return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else text
+
+    services = []
+    count = _number(form.get("rows", "")) or 0
+    for key in [str(n) for n in range(count)] + [NEW_ROW]:
+        code = form.get(f"code_{key}", "").strip()
+        if not code or form.get(f"remove_{key}") == "yes":
+            continue
+        services.append(
+            {
+                "code": code,
+                "ministry": form.get(f"ministry_{key}", "").strip(),
+                "name_lo": form.get(f"name_lo_{key}", "").strip(),
+                "name_en": form.get(f"name_en_{key}", "").strip(),
+                "fee": whole(form.get(f"fee_{key}", "")),
+                "days": whole(form.get(f"days_{key}", "")),
+                "documents": form.get(f"documents_{key}", "").replace(",", " ").split(),
+            }
+        )
+    return {**content, "label": form.get("label", "").strip(), "services": services}
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a POST on a draft hands its action, inside the transaction."""
+
+    conn: Connection
+    who: governance.Who
+    draft_id: int
+    form: dict[str, str]
+    typed: dict[str, Any] | None  # the editor's catalog, when the form is the editor
+    now: datetime
+
+
+async def _act(request: Request, draft_id: str, action: Callable[[Step], None]) -> Response:
+    """A POST on a draft: the action in one transaction, then the draft again (303), or the
+    draft with the reason it was refused (and the editor's rows as typed)."""
+    ctx = context(request)
+    posted = await _posted(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    found, form = posted
+    number = _number(draft_id)
+    if number is None:
+        asked = draft_id[:20]
+        return pages._refusal(request, 404, "not_found", (asked, asked))
+
+    def run() -> None:
+        with writing(ctx.engine) as conn:
+            current = governance.draft(conn, number)
+            typed = edited(current["catalog"], form) if "label" in form else None
+            action(Step(conn, _who(found), number, form, typed, ctx.now()))
+
+    try:
+        await run_in_threadpool(run)
+    except (Problem, OdscError) as refused:
+        if isinstance(refused, Problem) and refused.code == "catalog.no_draft":
+            asked = draft_id[:20]
+            return pages._refusal(request, 404, "not_found", (asked, asked))
+        lang = pages._lang(request)
+        typed = edited(_current(ctx, number), form) if "label" in form else None
+        status = refused.status if isinstance(refused, Problem) else 422
+        return await run_in_threadpool(
+            _draft_page, request, ctx, found, number, status, _why(lang, refused), typed
+        )
+    return RedirectResponse(f"/catalog/drafts/{number}", status_code=303)
+
+
+def _current(ctx: Context, draft_id: int) -> dict[str, Any]:
+    with ctx.engine.connect() as conn:
+        return dict(governance.draft(conn, draft_id)["catalog"])
+
+
+def _save(step: Step) -> None:
+    governance.save(step.conn, step.who, step.draft_id, step.typed or {}, step.now)
+
+
+def _submit(step: Step) -> None:
+    if step.typed is not None:  # the editor's last changes go with it
+        _save(step)
+    governance.submit(step.conn, step.who, step.draft_id, step.now)
+
+
+def _approve(step: Step) -> None:
+    governance.approve(step.conn, step.who, step.draft_id, step.now)
+
+
+def _send_back(step: Step) -> None:
+    reason = step.form.get("reason", "")
+    governance.send_back(step.conn, step.who, step.draft_id, reason, step.now)
+
+
+def _publish(step: Step) -> None:
+    day = governance.parse_day(step.form.get("effective", "").strip())
+    governance.publish(step.conn, step.who, step.draft_id, day, step.now)
+
+
+ACTIONS: dict[str, Callable[[Step], None]] = {
+    "save": _save,
+    "submit": _submit,
+    "approve": _approve,
+    "return": _send_back,
+    "publish": _publish,
+}
+
+
+@router.post("/catalog/drafts/{draft_id}/{verb}")
+async def draft_action(request: Request, draft_id: str, verb: str) -> Response:
+    action = ACTIONS.get(verb)
+    if action is None:
+        asked = verb[:20]
+        return pages._refusal(request, 404, "not_found", (asked, asked))
+    return await _act(request, draft_id, action)
