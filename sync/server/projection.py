@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, null, select
 
 from odsc_desk.shared.catalog_file import parse_catalog
 from odsc_desk.shared.clock import local_date
@@ -157,20 +157,29 @@ def _load_requests(conn: Connection, ids: set[str], known: Known) -> None:
 
 
 def project(
-    conn: Connection, device_id: str, owner: Owner, stored: Sequence[Op], known: Known
+    conn: Connection,
+    device_id: str,
+    owner: Owner,
+    stored: Sequence[Op],
+    known: Known,
+    dated_catalogs: bool = True,
 ) -> None:
     """Write the typed rows of the ops a push stored, move the requests their status events
-    name, and add them to the roll-ups. `known` is what `load` read for the same ops."""
+    name, and add them to the roll-ups. `known` is what `load` read for the same ops.
+    `dated_catalogs` False: the database predates catalogs' effective dates (migration 0008),
+    as when migration 0005 replays the ops it holds; every version took effect at once then."""
     if not stored:
         return
-    batch = _Batch(conn, device_id, owner, known)
+    batch = _Batch(conn, device_id, owner, known, dated_catalogs)
     for op in sorted(stored, key=lambda o: o.seq):
         batch.take(op)
     batch.write()
 
 
 class _Batch:
-    def __init__(self, conn: Connection, device_id: str, owner: Owner, known: Known) -> None:
+    def __init__(
+        self, conn: Connection, device_id: str, owner: Owner, known: Known, dated_catalogs: bool
+    ) -> None:
         self.conn = conn
         self.device_id = device_id
         self.owner = owner
@@ -179,7 +188,7 @@ class _Batch:
         self.new_requests: dict[str, tuple[dict[str, Any], Request]] = {}
         self.moved: dict[str, Request] = {}  # requests stored before this batch
         self.contributions: list[Contribution] = []
-        self.catalogs = _Catalogs(conn)
+        self.catalogs = _Catalogs(conn, dated_catalogs)
         self.office_closures: set[date] | None = None  # read at the first ready event
 
     def take(self, op: Op) -> None:
@@ -372,6 +381,7 @@ class _Catalogs:
     come from _FEES."""
 
     conn: Connection
+    dated: bool  # the table has effective dates (see project)
     published: dict[int, _Published] | None = None
 
     def check(
@@ -379,7 +389,8 @@ class _Catalogs:
     ) -> str:
         if self.published is None:
             c = catalogs.c
-            query = select(c.version, c.published_at, c.effective_from, c.sha256)
+            effective = c.effective_from if self.dated else null()
+            query = select(c.version, c.published_at, effective.label("effective_from"), c.sha256)
             self.published = {
                 r.version: _Published(r.published_at, r.effective_from, r.sha256)
                 for r in self.conn.execute(query)

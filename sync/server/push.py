@@ -259,16 +259,17 @@ def _store(
     return reply
 
 
-def replay(conn: Connection, who: Device, held: list[Op]) -> None:
+def replay(conn: Connection, who: Device, held: list[Op], dated_catalogs: bool = True) -> None:
     """Write the typed rows and roll-ups of ops the centre already holds, as pushing them now
     would: each read and checked as a push reads and checks it (in seq order, each seeing the
     ones before it and all that was projected earlier), and only those that pass projected.
     Migration 0005 fills the typed tables through this. `held`, like a push, repeats no seq and
-    holds at most protocol.MAX_OPS ops."""
+    holds at most protocol.MAX_OPS ops. `dated_catalogs`: as projection.project."""
     _, batch, _ = protocol.decode_batch(protocol.encode_batch(who.device_id, held))
     accepted, _, _, _ = _screen([_prepare(op) for op in batch], who)
     taken, _, known = _checked(conn, who, accepted)
-    projection.project(conn, who.device_id, (who.office, who.counter), [i.op for i in taken], known)
+    owner = (who.office, who.counter)
+    projection.project(conn, who.device_id, owner, [i.op for i in taken], known, dated_catalogs)
 
 
 _Owner = tuple[str, int]  # (office, counter)

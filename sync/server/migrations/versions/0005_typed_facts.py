@@ -255,7 +255,8 @@ def _fill() -> None:
         # As they arrived: push by push, each push in seq order.
         for ids in _pushes(sorted(held, key=lambda o: (o.received_at, o.seq, o.op_id))):
             rows = conn.execute(by_id, {"ids": ids}).all()
-            replay(conn, who, [Op(r.seq, r.entity, json.loads(r.payload)) for r in rows])
+            ops = [Op(r.seq, r.entity, json.loads(r.payload)) for r in rows]
+            replay(conn, who, ops, dated_catalogs=False)  # effective dates come with 0008
 
 
 # protocol.MAX_OPS when this was written: the most ops one push (and so one replay) holds.
