@@ -21,15 +21,11 @@ import base64
 import binascii
 import hashlib
 import hmac
-import math
 import os
 import secrets
-import threading
-from collections import deque
 from datetime import datetime, timedelta
 from ipaddress import ip_address
 from typing import Annotated, Any, NamedTuple
-from weakref import WeakKeyDictionary
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -45,6 +41,7 @@ from sync.protocol import Problem
 from sync.server import hierarchy
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, enroll_codes, server_keys, token_hash, writing
+from sync.server.rate_window import RateWindow, window_of
 
 # No 0/O or 1/I: a code is read off a screen and typed at a counter.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -311,52 +308,10 @@ def revoke(conn: Connection, device_id: str, now: datetime) -> bool:
     return known.first() is not None
 
 
-class WrongCodes:
-    """Unknown codes per client address in the last WRONG_CODE_MINUTES, in this process's
-    memory. A restart forgets them, and `serve --workers N` counts in each of its N processes,
-    which gives a guesser ten more tries per restart or per process against 2^100 codes:
-    nothing worth a table."""
-
-    _TIDY_AT = 10_000  # addresses held before the quiet ones are dropped
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._seen: dict[str, deque[datetime]] = {}
-
-    def wait_seconds(self, address: str, now: datetime) -> int:
-        """Seconds before `address` may try again: 0 when it may now."""
-        with self._lock:
-            seen = self._recent(address, now)
-            if len(seen) < WRONG_CODE_LIMIT:
-                return 0
-            free_at = seen[0] + timedelta(minutes=WRONG_CODE_MINUTES)
-            return max(1, math.ceil((free_at - now).total_seconds()))
-
-    def note(self, address: str, now: datetime) -> None:
-        with self._lock:
-            if len(self._seen) >= self._TIDY_AT:
-                for other in list(self._seen):
-                    self._recent(other, now)
-            self._seen.setdefault(address, deque()).append(now)
-
-    def _recent(self, address: str, now: datetime) -> deque[datetime]:
-        seen = self._seen.get(address, deque())
-        start = now - timedelta(minutes=WRONG_CODE_MINUTES)
-        while seen and seen[0] <= start:
-            seen.popleft()
-        if not seen:
-            self._seen.pop(address, None)
-        return seen
-
-
-# One count per app (tests run many apps, each with its own clock, in one process).
-_counts: WeakKeyDictionary[Any, WrongCodes] = WeakKeyDictionary()
-_counts_lock = threading.Lock()
-
-
-def _wrong_codes(request: Request) -> WrongCodes:
-    with _counts_lock:
-        return _counts.setdefault(request.app, WrongCodes())
+def _wrong_codes(request: Request) -> RateWindow:
+    return window_of(
+        request.app, "enroll.unknown", WRONG_CODE_LIMIT, timedelta(minutes=WRONG_CODE_MINUTES)
+    )
 
 
 def client_address(request: Request) -> str:

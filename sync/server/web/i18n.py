@@ -561,6 +561,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The monthly report is of the nation, a province, a district or an office: "
         "ask for this counter's office",
     ),
+    # The citizens' pages (public.py): their frame, and the refusal every one of them shares.
+    "pub_site": ("ສູນບໍລິການປະຕູດຽວ", "One-Door Service Centers"),
+    "pub_nav_fees": ("ຄ່າທຳນຽມ", "Fees"),
+    "pub_nav_verify": ("ກວດໃບຮັບເງິນ", "Check a receipt"),
+    "pub_nav_status": ("ຕິດຕາມຄຳຮ້ອງ", "Track a request"),
+    "pub_refused_title": ("ບໍ່ສາມາດສະແດງໄດ້", "Cannot be shown"),
+    "pub_too_many": (
+        "ມີການຮ້ອງຂໍຈາກທີ່ຢູ່ນີ້ຫຼາຍເກີນໄປ: ກະລຸນາລໍຖ້າ {seconds} ວິນາທີ ແລ້ວລອງໃໝ່",
+        "Too many requests from this address: wait {seconds} seconds and try again",
+    ),
+    # -- the fee catalog, public: from here --
+    # -- the fee catalog, public: to here --
+    # -- a receipt's check: from here --
+    # -- a receipt's check: to here --
+    # -- a request's status and feedback: from here --
+    # -- a request's status and feedback: to here --
 }
 
 

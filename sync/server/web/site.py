@@ -10,7 +10,15 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.server.report import page as report_page
-from sync.server.web import accounts_page, cash_page, catalog_pages, lists, pages, services_pages
+from sync.server.web import (
+    accounts_page,
+    cash_page,
+    catalog_pages,
+    lists,
+    pages,
+    public,
+    services_pages,
+)
 
 # No script, style or font from anywhere but this server; no inline script or style (nor style
 # attributes); no framing (clickjacking); forms post only here.
@@ -60,7 +68,7 @@ _PREFIXES = (
 
 
 def is_page(path: str) -> bool:
-    return path == "/" or path.startswith(_PREFIXES)
+    return path == "/" or path.startswith(_PREFIXES) or public.is_public(path)
 
 
 class PageHeaders:
@@ -99,4 +107,12 @@ def mount(app: FastAPI) -> None:
     app.include_router(accounts_page.router)
     static = resources.files("sync.server.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    # The citizens' pages (sync/server/web/public.py).
+    # -- the fee catalog, public: from here --
+    # -- the fee catalog, public: to here --
+    # -- a receipt's check: from here --
+    # -- a receipt's check: to here --
+    # -- a request's status and feedback: from here --
+    # -- a request's status and feedback: to here --
+    app.add_middleware(public.PublicLimit)
     app.add_middleware(PageHeaders)
