@@ -1,5 +1,6 @@
 """Every page through axe-core (tests/web/vendor/axe.min.js, 4.14.1) in Chromium, in Lao and in
-English: no violation of impact "serious" or "critical" (issue 14's proof of accessibility).
+English: no violation at all (issue 14 asks for none "serious"; the pages have none of any impact,
+and the test keeps it so).
 
 axe runs with its default rules (WCAG 2.0/2.1/2.2 A and AA and its best practices). The pages'
 Content-Security-Policy allows scripts from the server only, so axe is loaded as if the server
@@ -25,7 +26,7 @@ from tests.web.conftest import PASSWORD, SHOTS, Centre
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_PATH = "/__test__/axe.min.js"  # no route of the server: Playwright answers it
-BLOCKING = ("serious", "critical")
+BLOCKING = ("minor", "moderate", "serious", "critical")  # every impact axe reports
 
 # One backend is enough: the markup does not depend on the database.
 pytestmark = pytest.mark.parametrize("centre", ["sqlite"], indirect=True)

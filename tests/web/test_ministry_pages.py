@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,11 +18,14 @@ import requests
 
 from sync.server import accounts
 from sync.server.db import writing
+from sync.server.report.words import both
 from sync.server.web.i18n import tr
 from tests.sync.test_figures_scene import MINISTRY, NOW
+from tests.web import test_committee_report as report
 from tests.web.conftest import PASSWORD, SHOTS, Centre
 from tests.web.figures_on_page import HEADLINE, PageFigures
 from tests.web.test_overdue_page import OverduePage
+from tests.web.test_services_pages import FIELDS, RATES, ServicesPage
 
 LEVELS = [
     ("/area/nation", {}, None),
@@ -211,6 +215,44 @@ def test_the_overdue_list_holds_only_the_ministry_s(
     assert {MINISTRY[r["service"]] for r in rows} == {"MOHA"}
 
 
+@pytest.mark.parametrize("by", ["service", "ministry"])
+@pytest.mark.parametrize(
+    ("address", "area"), [("nation", {}), ("office/VTE-SST", {"office": "VTE-SST"})]
+)
+def test_the_services_page_counts_only_the_ministry_s(
+    moha: Scope, address: str, area: dict[str, str], by: str
+) -> None:
+    reply = moha.page("/services", {"area": address, "by": by, "period": "2026"})
+    assert 'id="ministry-note" data-ministry="MOHA"' in reply.text
+    shown = ServicesPage(reply.text)
+    expected: dict[str, dict[str, float | None]] = {}
+    totals: dict[str, float | None] = {}
+    for figure, field in FIELDS:
+        answer = moha.api(f"/api/v1/figures/{figure}", period="2026", by=by, **area)
+        value = answer["totals"][field]
+        totals[field] = None if value is None else float(value)
+        for row in answer["rows"]:
+            cell = row[field]
+            expected.setdefault(row[by] or "", {})[field] = None if cell is None else float(cell)
+    empty = {field: None if field in RATES else 0.0 for _, field in FIELDS}
+    rows = {
+        code: {field: _number(r[f"data-{field.replace('_', '-')}"]) for _, field in FIELDS}
+        for code, r in shown.rows.items()
+    }
+    assert rows == {code: {**empty, **values} for code, values in expected.items()}
+    assert {
+        field: _number(shown.totals[f"data-{field.replace('_', '-')}"]) for _, field in FIELDS
+    } == totals
+    if by == "ministry":
+        assert set(rows) == {"MOHA"}
+    else:
+        assert rows and {MINISTRY[code] for code in rows} == {"MOHA"}
+    text = moha.page(
+        "/services", {"area": address, "by": by, "period": "2026", "format": "csv"}
+    ).content.decode("utf-8-sig")
+    assert sorted(r[by] for r in csv.DictReader(io.StringIO(text))) == sorted(rows)
+
+
 @pytest.mark.parametrize("path", ["/counters", "/cash"])
 @pytest.mark.parametrize("address", ["nation", "office/VTE-SST", ""])
 def test_pages_not_counted_per_service_are_refused(moha: Scope, path: str, address: str) -> None:
@@ -267,3 +309,37 @@ def test_in_a_browser_from_the_nation_down(centre: Centre, chromium: Any) -> Non
         page.screenshot(path=str(SHOTS / f"{backend}-ministry-counters-refused.png"))
     finally:
         context.close()
+
+
+def test_the_committee_report_counts_only_the_ministry_s(moha: Scope, tmp_path: Path) -> None:
+    """The overview links to the report; through a ministry's scope it holds that ministry's
+    services' figures (the API's with `?ministry=`), names the ministry, and leaves out what
+    is not counted per service (counters gone silent, the drawers' cash)."""
+    overview = moha.page("/area/nation", {"period": report.MONTH}).text
+    assert 'id="report-pdf"' in overview
+    text = report._text(
+        report._pdf(moha.centre, moha.web, area="nation", period=report.MONTH), tmp_path
+    )
+    assert both("ministry_only") in text and "(MOHA)" in text
+    want = _api_headline(moha, {}, report.MONTH, None)
+    now, before = want["current"], want["previous"]
+
+    def whole(value: float | None) -> int | None:
+        return None if value is None else int(value)
+
+    assert report._after(text, both("received")) == [
+        report._grouped(whole(now["received"])),
+        report._grouped(whole(before["received"])),
+    ]
+    assert report._after(text, both("net_fees")) == [
+        report._grouped(whole(now["net"])),
+        report._grouped(whole(before["net"])),
+    ]
+    assert report._after(text, both("on_time_rate")) == [
+        report._percent(now["on_time_rate"]),
+        report._percent(before["on_time_rate"]),
+    ]
+    assert both("silent", days=3) not in text and both("cash_title") not in text
+    report._check_places(moha, text, {}, "province")  # type: ignore[arg-type]
+    report._check_ministries(moha, text, {})  # type: ignore[arg-type]
+    assert "MOIC · " not in text

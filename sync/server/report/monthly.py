@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from sync.server.figures import cash, fees, overdue, revenue
 from sync.server.figures.area import Area
 from sync.server.figures.periods import Period, month, span
-from sync.server.web import overview
+from sync.server.web import overview, pages
 from sync.server.web.levels import Level, Registry
 
 TREND_MONTHS = 12
@@ -69,7 +69,10 @@ class Monthly:
     places: list[Places]
     ministries: list[MinistryRow]
     ministry_totals: MinistryRow
-    cash: dict[str, Any]  # the cash figure's totals, the previous month's under "previous"
+    # the cash figure's totals, the previous month's under "previous"; None through a ministry's
+    # scope (a drawer holds every service's money)
+    cash: dict[str, Any] | None
+    ministry: dict[str, str] | None  # the ministry's name in each language, when limited to one
     made_at: datetime
     made_by: str
 
@@ -181,7 +184,8 @@ def gather(
         places=places,
         ministries=ministries,
         ministry_totals=ministry_totals,
-        cash=cash.cash(conn, level.area, period)["totals"],
+        cash=None if level.ministry else cash.cash(conn, level.area, period)["totals"],
+        ministry=pages.ministry_names(conn, level),
         made_at=now,
         made_by=made_by,
     )

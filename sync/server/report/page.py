@@ -50,7 +50,8 @@ def _month(text: str, fallback: Period) -> Period | None:
 @router.get("/report.pdf")
 def report_pdf(request: Request) -> Response:
     ctx = context(request)
-    asked = lists._asked(request, ctx)
+    # Through a ministry's scope the report counts its services only (monthly.gather).
+    asked = lists._asked(request, ctx, per_service=True)
     if isinstance(asked, Response):
         return asked
     now = ctx.now()

@@ -90,6 +90,11 @@ def _title(flow: layout.Flow, report: Monthly) -> None:
     before = period.previous()
     pairs = [
         ("scope", f"{level.name(registry, 'lo')} / {level.name(registry, 'en')}"),
+        *(
+            [("ministry_only", f"{report.ministry['lo']} / {report.ministry['en']}")]
+            if report.ministry
+            else []
+        ),
         (
             "month",
             f"{numbers.period_name(period, 'lo')} / {numbers.period_name(period, 'en')}"
@@ -128,12 +133,15 @@ def _headline(flow: layout.Flow, report: Monthly) -> None:
             numbers.percent(now.response_rate),
             numbers.percent(before.response_rate),
         ],
-        [
-            both("silent", days=report.silent_days),
-            lo("silent_of", silent=_count(silent.silent), counters=_count(silent.counters)),
-            both("now_only"),
-        ],
     ]
+    if report.ministry is None:  # a counter's syncs are not counted per service
+        rows.append(
+            [
+                both("silent", days=report.silent_days),
+                lo("silent_of", silent=_count(silent.silent), counters=_count(silent.counters)),
+                both("now_only"),
+            ]
+        )
     _table(flow, ("figure", "this_month", "previous_month"), (0.56, 0.22, 0.22), rows)
     flow.space(2)
     flow.text(both("overdue_note"), LABEL.but(size=7.5))
@@ -230,6 +238,10 @@ def _fees(flow: layout.Flow, report: Monthly) -> None:
 
 
 def _cash(flow: layout.Flow, report: Monthly) -> None:
+    if report.cash is None:
+        flow.space(2)
+        flow.text(both("ministry_note"), LABEL.but(size=7.5))
+        return
     now, before = report.cash, report.cash["previous"]
     _heading(flow, "cash_title")
     rows = [

@@ -10,6 +10,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "Monthly report for the steering committee",
     ),
     "scope": ("ຂອບເຂດ", "Scope"),
+    "ministry_only": ("ສະເພາະບໍລິການຂອງກະຊວງ", "Only the services of"),
+    "ministry_note": (
+        "ບົດລາຍງານນີ້ນັບສະເພາະບໍລິການຂອງກະຊວງດຽວ: ປ່ອງທີ່ບໍ່ໄດ້ຊິ້ງ ແລະ ເງິນສົດຂອງລິ້ນຊັກ"
+        " ບໍ່ໄດ້ນັບແຍກຕາມບໍລິການ ຈຶ່ງບໍ່ມີໃນບົດລາຍງານນີ້.",
+        "This report counts only one ministry's services: counters gone silent and the drawers'"
+        " cash are not counted per service, so they are not in it.",
+    ),
     "month": ("ເດືອນ", "Month"),
     "compared": ("ທຽບກັບ", "Compared with"),
     "made_at": ("ສ້າງເມື່ອ (ເວລາວຽງຈັນ)", "Made at (Vientiane time)"),

@@ -224,7 +224,8 @@ def services_tables(seen: ServicesSeen) -> dict[str, Table]:
 @router.get("/services")
 def services_page(request: Request) -> Response:
     ctx = context(request)
-    asked = _asked(request, ctx)
+    # Every figure on it counts per service: through a ministry's scope, only its services.
+    asked = _asked(request, ctx, per_service=True)
     if isinstance(asked, Response):
         return asked
     lang = pages._lang(request)
@@ -236,8 +237,9 @@ def services_page(request: Request) -> Response:
     if period is None and fmt != "html":
         return refuse_input(request, "period")
     seen = None
-    if period is not None:
-        with ctx.engine.connect() as conn:
+    with ctx.engine.connect() as conn:
+        ministry = pages.ministry_names(conn, asked.level)
+        if period is not None:
             seen = read_services(conn, asked.level.area, period, by)
     if seen is not None and period is not None and fmt in ("csv", "xlsx"):
         wanted = choice(request, "table", ("services", "uniform")) or "services"
@@ -253,6 +255,7 @@ def services_page(request: Request) -> Response:
         session=asked.session,
         registry=asked.registry,
         level=asked.level,
+        ministry=ministry,
         area_text=address(asked.level),
         period=period,
         period_text=text or (period.label if period else ""),
