@@ -363,3 +363,92 @@ def test_reading_the_public_pages_writes_nothing(with_next: LiveServer, tmp_path
         assert get(with_next, path).status_code == 200
     poster(with_next, tmp_path, office="VTE-SST")
     assert count_rows(with_next.engine) == before
+
+
+# -- in a real browser, at a phone's size -----------------------------------------------------
+
+PAGE_BUDGET = 50_000  # bytes on the wire, page, style sheet and fonts (issue 15, item 6)
+PHONE = {"width": 360, "height": 740}
+# What this page adds to the frame: each must be a large enough target for a thumb.
+TAPPED = ("#q", "#search-button", "#open-json", "#open-csv", "#office", "#size", "#poster-button")
+
+
+@pytest.fixture
+def phone(chromium: Any) -> Iterator[Any]:
+    """A phone-sized tab with scripts off and an empty cache."""
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["lo", "en"])
+def test_the_page_weighs_under_the_budget_with_its_fonts(
+    with_next: LiveServer, chromium: Any, lang: str
+) -> None:
+    from tests.web.test_page_weight import Wire
+
+    context = chromium.new_context(viewport=PHONE)  # the measure needs the page's own script
+    try:
+        wire = Wire(context.new_page())
+        got = wire.load(with_next.url + "/fees" + ("?lang=en" if lang == "en" else ""))
+    finally:
+        context.close()
+    assert any(url.endswith(".woff2") for url in got), got  # the Lao font came too
+    assert sum(got.values()) <= PAGE_BUDGET, got
+
+
+def test_on_a_phone_with_scripts_off_a_person_finds_a_service(
+    with_next: LiveServer, phone: Any
+) -> None:
+    from tests.web.conftest import SHOTS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.goto(with_next.url + "/fees")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for selector in TAPPED:
+        box = phone.locator(selector).bounding_box()
+        assert box is not None and box["height"] >= 44, (selector, box)
+    for link in phone.locator(".public-nav a").all():
+        assert link.bounding_box()["height"] >= 44
+    phone.screenshot(path=str(SHOTS / "fees-lo.png"), full_page=True)
+    phone.focus("#q")
+    phone.keyboard.type("ຈົດທະບຽນ")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**/fees?q=*")
+    assert phone.locator("article.service").evaluate_all("a => a.map(e => e.id)") == [
+        "MOIC-ENT-REG"
+    ]
+    assert phone.locator("#found").inner_text().startswith("ພົບ 1 ບໍລິການ")
+    phone.goto(with_next.url + "/fees?lang=en")
+    phone.screenshot(path=str(SHOTS / "fees-en.png"), full_page=True)
+    phone.fill("#q", "birth")
+    phone.click("#search-button")
+    phone.wait_for_url("**/fees?lang=en&q=birth")
+    assert phone.locator("article.service h3").all_inner_texts() == ["Birth certificate MOHA-BIRTH"]
+    phone.screenshot(path=str(SHOTS / "fees-search-en.png"), full_page=True)
+    # Lao, at a click, keeps the search.
+    phone.click("#other-lang")
+    assert phone.locator("article.service").count() == 1
+    assert phone.locator("html").get_attribute("lang") == "lo"
+
+
+@pytest.mark.parametrize("lang", ["lo", "en"])
+def test_axe_finds_no_serious_violation(with_next: LiveServer, chromium: Any, lang: str) -> None:
+    from tests.web.test_accessibility import AXE, AXE_PATH, BLOCKING, _described, violations
+
+    context = chromium.new_context(viewport=PHONE)
+    source = AXE.read_text(encoding="utf-8")
+    context.route(
+        with_next.url + AXE_PATH,
+        lambda route: route.fulfill(body=source, content_type="text/javascript"),
+    )
+    tab = context.new_page()
+    try:
+        for path in ("/fees", "/fees?q=birth", "/fees?q=nothing-like-it", "/fees?q=" + "x" * 90):
+            tab.goto(with_next.url + path + ("&" if "?" in path else "?") + f"lang={lang}")
+            blocking = [v for v in violations(tab, with_next.url) if v["impact"] in BLOCKING]
+            assert blocking == [], (path, _described(blocking))
+    finally:
+        context.close()

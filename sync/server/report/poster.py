@@ -10,7 +10,7 @@ commas (web/numbers.py says why).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Protocol
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
@@ -25,16 +25,22 @@ from sync.server.web import numbers
 from sync.server.web.i18n import tr
 
 GREY = colors.Color(0.35, 0.35, 0.35)
+
+
+class Office(Protocol):
+    """The office a poster is for (poster_command.Office): its code and names, if registered
+    with them."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name_lo(self) -> str | None: ...
+    @property
+    def name_en(self) -> str | None: ...
+
+
 QR_SIZE = 34 * mm  # scans from a step or two back on A4; scaled up with A3
-SIZES = ("a4", "a3")
 A3_SCALE = 1.15
-
-
-@dataclass(frozen=True)
-class Office:
-    code: str
-    name_lo: str | None
-    name_en: str | None
 
 
 def _page(size: str) -> tuple[layout.Page, float]:

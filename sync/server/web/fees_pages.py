@@ -17,21 +17,15 @@ import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from odsc_desk.shared.clock import local_date
-from odsc_desk.shared.errors import ValidationError
-from odsc_desk.shared.office_codes import clean_office_code
 from sync.server import open_catalog, public_catalog
 from sync.server.context import context
-from sync.server.db import offices
 from sync.server.public_catalog import Version
+from sync.server.report.poster_command import PUBLIC_URL_ENV, SIZES, find_office
 from sync.server.web import numbers
 from sync.server.web.public import lang_of, page, refusal
 
-# The centre's address as citizens reach it (helper settings: ODSC_PUBLIC_URL), for the poster's
-# QR code and the open data's links; without it, the address this request came to.
-PUBLIC_URL_ENV = "ODSC_PUBLIC_URL"
 PAGE_MAX_AGE = 300
 CURRENT_MAX_AGE = 300
 VERSION_MAX_AGE = 24 * 3600
@@ -41,6 +35,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def public_base(request: Request) -> str:
+    """The centre's public address: the setting, or else the address this request came to."""
     configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
     return (configured or str(request.base_url)).rstrip("/")
 
@@ -79,35 +74,23 @@ def fees(request: Request) -> Response:
 @router.get("/fees/poster.pdf")
 def poster(request: Request) -> Response:
     size = request.query_params.get("size", "a4").lower()
-    if size not in ("a4", "a3"):
+    if size not in SIZES:
         return refusal(request, 400, "pub_bad_size", text=size[:20])
     typed = request.query_params.get("office", "")
-    try:
-        code: str | None = clean_office_code(typed)
-    except ValidationError:
-        code = None  # no office has such a code: refused below as an unknown one
     ctx = context(request)
     with ctx.engine.connect() as conn:
-        row = (
-            conn.execute(
-                select(offices.c.code, offices.c.name_lo, offices.c.name_en).where(
-                    offices.c.code == code
-                )
-            ).first()
-            if code
-            else None
-        )
+        office = find_office(conn, typed)
         now = public_catalog.in_effect(conn, local_date(ctx.now()))
-    if row is None:
+    if office is None:
         return refusal(request, 404, "pub_no_office", code=typed.strip()[:20] or "—")
     if now is None:
         return refusal(request, 404, "pub_no_catalog")
     # ReportLab and the fonts load with the first poster, not with every start of the server.
-    from sync.server.report.poster import Office, poster_pdf
+    from sync.server.report.poster import poster_pdf
 
     url = public_base(request) + "/fees" + ("?lang=en" if lang_of(request) == "en" else "")
-    pdf = poster_pdf(now, Office(row.code, row.name_lo, row.name_en), size, url)
-    name = f"fees-{row.code}-v{now.version}-{size}.pdf"
+    pdf = poster_pdf(now, office, size, url)
+    name = f"fees-{office.code}-v{now.version}-{size}.pdf"
     return Response(
         pdf,
         media_type="application/pdf",
