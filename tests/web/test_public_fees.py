@@ -23,7 +23,13 @@ from sync.server.db import catalogs, writing
 from sync.server.web.fees_pages import PUBLIC_URL_ENV
 from sync.server.web.site import CSP
 from tests.receipts.conftest import png_pages, poppler_text, qr_codes, reader
-from tests.sync.conftest import LiveServer, count_rows, running_server
+from tests.sync.conftest import (
+    BACKENDS,
+    LiveServer,
+    centre_database,
+    count_rows,
+    running_server,
+)
 
 LEGAL_LO = "ດຳລັດ ເລກທີ 002/ນຍ, ລົງວັນທີ 12/01/2019"
 LEGAL_EN = "Decree No. 002/PM of 12 January 2019"
@@ -33,12 +39,14 @@ NEXT_DAY = date(2026, 12, 1)  # the server's clock starts on 26/11/2026 (tests/c
 
 def catalog_data(version: int = 1) -> dict[str, Any]:
     """The demo catalog with a legal basis on two services (one of them a formula, as a careless
-    or hostile editor might type it); version 2 raises a fee and adds a service."""
+    or hostile editor might type it) and a service done the same day; version 2 raises a fee and
+    adds a service."""
     data = json.loads(demo_catalog_path().read_text(encoding="utf-8"))
     data["version"] = version
     services = data["services"]
     services[0].update(legal_basis_lo=LEGAL_LO, legal_basis_en=LEGAL_EN)
     services[1].update(legal_basis_en=FORMULA)
+    services[2]["days"] = 0  # done while the citizen waits
     if version == 2:
         services[0]["fee"] += 25_000
         services.append({**services[0], "code": "MOIC-ENT-NEW", "name_en": "New registration"})
@@ -119,8 +127,25 @@ def test_the_page_shows_exactly_the_catalog_in_effect_in_lao_then_english(
     assert "150,000 kip" in english.text
     assert all(s["ministry_en"] in english.text for s in services)
     assert LEGAL_EN in english.text
+    assert "1 working day<" in english.text and "3 working days" in english.text
+    assert english.text.count("the same day") == 1
+    assert lao.text.count("ພາຍໃນມື້ດຽວກັນ") == 1
     # A formula is shown as the text it is (escaped as every page's text is).
     assert "=HYPERLINK(&#34;http://example.test&#34;,&#34;click&#34;)" in english.text
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_either_database_gives_the_same_page_and_files(backend: str, tmp_path: Path) -> None:
+    with centre_database(backend, tmp_path) as url, running_server(url) as live:
+        live.publish_catalog(write(tmp_path, catalog_data(1)))
+        live.publish_catalog(write(tmp_path, {**catalog_data(2), "effective_from": "2026-12-01"}))
+        services = stored(live, 1)
+        assert on_page(get(live, "/fees").text) == {
+            s["code"]: (s["fee"], s["days"]) for s in services
+        }
+        answer = get(live, "/open/catalog.json").json()
+        assert (answer["version"], answer["next"]["version"]) == (1, 2)
+        _same_services(answer, services)
 
 
 def test_a_service_has_its_own_anchor(server: LiveServer) -> None:
@@ -432,6 +457,11 @@ def test_on_a_phone_with_scripts_off_a_person_finds_a_service(
     phone.click("#other-lang")
     assert phone.locator("article.service").count() == 1
     assert phone.locator("html").get_attribute("lang") == "lo"
+    # A refusal is in both languages, whatever the language asked for.
+    phone.goto(with_next.url + "/fees?q=" + "x" * 81)
+    assert phone.locator("p[lang=lo].refusal").is_visible()
+    assert phone.locator("p[lang=en].refusal").is_visible()
+    phone.screenshot(path=str(SHOTS / "fees-refused.png"), full_page=True)
 
 
 @pytest.mark.parametrize("lang", ["lo", "en"])

@@ -616,6 +616,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pub_fee_kip": ("ຄ່າທຳນຽມ (ກີບ)", "Fee (kip)"),
     "pub_days": ("ມື້ດຳເນີນການ", "Processing days"),
     "pub_days_value": ("{days} ມື້ລັດຖະການ", "{days} working days"),
+    "pub_days_one": ("{days} ມື້ລັດຖະການ", "{days} working day"),
+    "pub_days_none": ("ພາຍໃນມື້ດຽວກັນ", "the same day"),
     "pub_documents": ("ເອກະສານທີ່ຕ້ອງນຳມາ", "Documents to bring"),
     "pub_no_documents": ("ບໍ່ຕ້ອງມີເອກະສານ", "No documents needed"),
     "pub_legal_basis": ("ພື້ນຖານທາງກົດໝາຍ", "Legal basis"),
