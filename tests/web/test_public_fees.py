@@ -249,6 +249,7 @@ def test_the_json_is_the_catalog_in_effect_and_names_the_next(with_next: LiveSer
     assert reply.status_code == 200
     assert reply.headers["content-type"] == "application/json"
     assert reply.headers["Cache-Control"] == "public, max-age=300"
+    assert reply.headers["Access-Control-Allow-Origin"] == "*"  # any site may use open data
     answer = reply.json()
     assert (answer["version"], answer["effective_from"]) == (1, "2026-11-26")
     with with_next.engine.connect() as conn:
@@ -327,6 +328,7 @@ def poster(server: LiveServer, tmp_path: Path, **params: str) -> Path:
     reply = get(server, "/fees/poster.pdf", **params)
     assert reply.status_code == 200, reply.text
     assert reply.headers["content-type"] == "application/pdf"
+    assert reply.headers["Cache-Control"] == "private, max-age=300"
     path = tmp_path / f"poster-{params.get('size', 'a4')}.pdf"
     path.write_bytes(reply.content)
     return path

@@ -96,7 +96,9 @@ def poster(request: Request) -> Response:
         media_type="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="{name}"',
-            "Cache-Control": f"public, max-age={PAGE_MAX_AGE}",
+            # Its QR code may name the address the request came to (no ODSC_PUBLIC_URL): only
+            # the asker's browser keeps it, never a cache shared with others.
+            "Cache-Control": f"private, max-age={PAGE_MAX_AGE}",
         },
     )
 
