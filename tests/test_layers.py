@@ -243,18 +243,21 @@ def test_the_cycle_finder_finds_a_cycle(monkeypatch):
 
 def test_importing_the_centre_loads_no_counter_storage():
     """The same rule at run time: every module of the server, and the receipt code the centre
-    checks signatures with, imported in a fresh interpreter. ReportLab only with the module
-    that draws the committee's report, which the server imports when a report is asked for."""
+    checks signatures with, imported in a fresh interpreter. ReportLab only with the modules
+    that draw the committee's report and the fee poster, which the server imports when one is
+    asked for."""
     drawing = "sync.server.report.pdf"
+    drawings = (drawing, "sync.server.report.poster")
     script = (
         "import importlib, pkgutil, sys\n"
         "import sync.server\n"
         "for m in pkgutil.walk_packages(sync.server.__path__, 'sync.server.'):\n"
-        f"    if '.migrations' not in m.name and m.name != {drawing!r}:\n"
+        f"    if '.migrations' not in m.name and m.name not in {drawings!r}:\n"
         "        importlib.import_module(m.name)\n"
         "import odsc_desk.shared.receipt_code\n"
         "print(' '.join(sorted(sys.modules)))\n"
-        f"importlib.import_module({drawing!r})\n"
+        f"for m in {drawings!r}:\n"
+        "    importlib.import_module(m)\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
     run = subprocess.run(

@@ -157,6 +157,26 @@ def parse_catalog(data: Any) -> Catalog:
     )
 
 
+# The legal basis of a service's fee (a decree's number and date), in Lao and English: optional
+# text a counter does not use. It travels inside the catalog object, and so inside its sha256,
+# because every released counter's reader (this one, and odsc_desk/catalog.py before it) reads
+# only the keys it knows and checks the sha256 over the whole object as the centre sent it; the
+# service rows a counter keeps, and their fingerprint, do not hold it. So it is checked where a
+# catalog is published (check_legal_basis), not by parse_catalog: a counter never refuses a
+# catalog over it.
+LEGAL_BASIS = ("legal_basis_lo", "legal_basis_en")
+LEGAL_BASIS_MAX = 300
+
+
+def check_legal_basis(data: Any) -> None:
+    """A published catalog's legal bases: each, when given, is text of at most LEGAL_BASIS_MAX
+    characters. Call after parse_catalog (which checks the rest of the shape)."""
+    for n, item in enumerate(data["services"]):
+        for key in LEGAL_BASIS:
+            if key in item and len(_text(item, key, f"services[{n}]")) > LEGAL_BASIS_MAX:
+                raise ValidationError("catalog.field", "catalog", where=f"services[{n}].{key}")
+
+
 def services_sha256(label: str, services: list[dict[str, Any]]) -> str:
     """The fingerprint of one catalog version, over its services in code order."""
     return hashlib.sha256(canonical({"label": label, "services": services})).hexdigest()

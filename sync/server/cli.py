@@ -39,6 +39,7 @@ from sync.server.db import ROLES, DatabaseUnusable, devices, open_db, sqlite_url
 from sync.server.figures.registry import FIGURES, FigureRefused, parse_period
 from sync.server.problems import Refused
 from sync.server.report import command as report_command
+from sync.server.report import poster_command
 
 PROG = "odsc-server"
 DEFAULT_HOST = "127.0.0.1"
@@ -553,6 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day it takes effect at the counters, today or later (default: today)",
     )
     publish.set_defaults(handler=cmd_catalog_publish)
+    _poster_command(catalog_commands, common)
 
     _hierarchy_commands(commands, common)
     _people_commands(commands, common)
@@ -763,6 +765,40 @@ def _report_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     monthly.add_argument("--out", required=True, metavar="FILE", help="a new PDF file")
     monthly.add_argument("--json", action="store_true", help="print what was written as JSON")
     monthly.set_defaults(handler=cmd_report_monthly)
+
+
+# -- catalog poster: an office's wall poster, as /fees/poster.pdf gives it ---------------------
+
+
+def cmd_catalog_poster(args: argparse.Namespace, engine: Engine) -> int:
+    setting = poster_command.PUBLIC_URL_ENV
+    url = (args.url or os.environ.get(setting, "")).strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise poster_command.PosterAsked(
+            f"--url (or {setting}) must name the centre's public address, such as"
+            " https://odsc.example.la: the poster's QR code opens its /fees page"
+        )
+    done = poster_command.write_poster(
+        engine, args.office, args.size, args.out, url + "/fees", system_clock()
+    )
+    if args.json:
+        _print_json(done)
+    else:
+        print(f"Wrote the {done['size']} fee poster of {done['office']} to {done['path']}")
+    return 0
+
+
+def _poster_command(catalog_commands: Any, common: argparse.ArgumentParser) -> None:
+    poster = catalog_commands.add_parser(
+        "poster", parents=[common], help="an office's fee poster for the wall, as a PDF"
+    )
+    poster.add_argument("--office", required=True, help="the office's code, e.g. VTE-SST")
+    poster.add_argument("--size", choices=poster_command.SIZES, default="a4", help="paper size")
+    poster.add_argument("--out", required=True, metavar="FILE", help="a new PDF file")
+    setting = poster_command.PUBLIC_URL_ENV
+    poster.add_argument("--url", help=f"the centre's public address (default: {setting})")
+    poster.add_argument("--json", action="store_true", help="print what was written as JSON")
+    poster.set_defaults(handler=cmd_catalog_poster)
 
 
 def _fail(code: int, message: str) -> int:

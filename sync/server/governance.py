@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from odsc_desk.shared.catalog_file import parse_catalog, read_catalog_file
+from odsc_desk.shared.catalog_file import check_legal_basis, parse_catalog, read_catalog_file
 from odsc_desk.shared.clock import local_date, stamp
 from odsc_desk.shared.text import has_control, nfc
 from sync.protocol import Problem
@@ -31,7 +31,10 @@ EDITORS = ("catalog_editor", "admin")
 APPROVERS = ("catalog_approver", "admin")
 REASON_MAX = 1000
 # The fields of a service the pages compare and edit, in the catalog file's spelling.
-SERVICE_FIELDS = ("ministry", "name_lo", "name_en", "fee", "days", "documents")
+SERVICE_FIELDS = (
+    "ministry", "name_lo", "name_en", "fee", "days", "documents", "legal_basis_lo",
+    "legal_basis_en",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,9 @@ def _own_open(conn: Connection, who: Who, draft_id: int) -> dict[str, Any]:
 def check(conn: Connection, data: dict[str, Any]) -> None:
     """Refuse a catalog a counter would refuse (an OdscError in both languages), read as the
     version it would become."""
-    parse_catalog(_numbered(data, (_newest(conn) or 0) + 1))
+    numbered = _numbered(data, (_newest(conn) or 0) + 1)
+    parse_catalog(numbered)
+    check_legal_basis(numbered)  # the public pages show it: checked before anyone approves
 
 
 def save(conn: Connection, who: Who, draft_id: int, data: dict[str, Any], now: datetime) -> None:

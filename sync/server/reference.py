@@ -25,7 +25,12 @@ from fastapi import APIRouter, Header, Response
 from sqlalchemy import Connection, insert, or_, select
 
 from odsc_desk.shared.canonical import canonical
-from odsc_desk.shared.catalog_file import parse_catalog, read_catalog_file, snapshot_etag
+from odsc_desk.shared.catalog_file import (
+    check_legal_basis,
+    parse_catalog,
+    read_catalog_file,
+    snapshot_etag,
+)
 from odsc_desk.shared.clock import local_date, stamp
 from sync import protocol
 from sync.protocol import Problem
@@ -84,6 +89,7 @@ def publish_data(
     if effective_from is not None and isinstance(data, dict):
         data = {**data, "effective_from": effective_from.isoformat()}
     parsed = parse_catalog(data)
+    check_legal_basis(data)
     text = canonical(data)
     sha = hashlib.sha256(text).hexdigest()
     done = {

@@ -23,6 +23,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
+from odsc_desk.shared.catalog_file import LEGAL_BASIS
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import OdscError
 from sync.protocol import Problem
@@ -295,6 +296,12 @@ def edited(content: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
                 "fee": whole(form.get(f"fee_{key}", "")),
                 "days": whole(form.get(f"days_{key}", "")),
                 "documents": form.get(f"documents_{key}", "").replace(",", " ").split(),
+                # Optional: an empty field leaves the key out rather than an empty text.
+                **{
+                    name: typed
+                    for name in LEGAL_BASIS
+                    if (typed := form.get(f"{name}_{key}", "").strip())
+                },
             }
         )
     return {**content, "label": form.get("label", "").strip(), "services": services}

@@ -572,6 +572,89 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Too many requests from this address: wait {seconds} seconds and try again",
     ),
     # -- the fee catalog, public: from here --
+    "pub_fees_title": ("ຄ່າທຳນຽມບໍລິການ", "Service fees"),
+    "pub_fees_intro": (
+        "ຄ່າທຳນຽມ, ເອກະສານທີ່ຕ້ອງນຳມາ ແລະ ມື້ດຳເນີນການ ແມ່ນຄືກັນທຸກສູນບໍລິການປະຕູດຽວ",
+        "Fees, the documents to bring and the processing days are the same at every One-Door"
+        " Service Center",
+    ),
+    "pub_version_line": (
+        "ສະບັບທີ {version}, ມີຜົນແຕ່ວັນທີ {day}",
+        "Version {version}, in effect from {day}",
+    ),
+    "pub_next_version": (
+        "ສະບັບທີ {version} ຈະມີຜົນແຕ່ວັນທີ {day}",
+        "Version {version} takes effect on {day}",
+    ),
+    "pub_fee_becomes": (
+        "ແຕ່ວັນທີ {day} ຄ່າທຳນຽມຈະເປັນ {fee}",
+        "From {day} the fee becomes {fee}",
+    ),
+    "pub_next_added": ("ບໍລິການໃໝ່ແຕ່ວັນທີ {day}", "New services from {day}"),
+    "pub_next_removed": ("ບໍລິການທີ່ຈະຍົກເລີກແຕ່ວັນທີ {day}", "Services ending on {day}"),
+    "pub_no_catalog": (
+        "ຍັງບໍ່ມີລາຍການຄ່າທຳນຽມທີ່ເຜີຍແຜ່ເທື່ອ",
+        "No fee catalog has been published yet",
+    ),
+    "pub_search": ("ຊອກຫາບໍລິການ", "Find a service"),
+    "pub_search_help": (
+        "ຊື່ບໍລິການ ຫຼື ກະຊວງ ເປັນພາສາລາວ ຫຼື ອັງກິດ, ຫຼື ລະຫັດ",
+        "A service's or ministry's name in Lao or English, or its code",
+    ),
+    "pub_search_button": ("ຊອກຫາ", "Search"),
+    "pub_found": (
+        "ພົບ {found} ບໍລິການ ຈາກ {total} ສຳລັບ “{query}”",
+        "{found} of {total} services match “{query}”",
+    ),
+    "pub_found_none": (
+        "ບໍ່ພົບບໍລິການໃດສຳລັບ “{query}”",
+        "No service matches “{query}”",
+    ),
+    "pub_show_all": ("ສະແດງທຸກບໍລິການ", "Show every service"),
+    "pub_service": ("ບໍລິການ", "Service"),
+    "pub_fee": ("ຄ່າທຳນຽມ", "Fee"),
+    "pub_fee_kip": ("ຄ່າທຳນຽມ (ກີບ)", "Fee (kip)"),
+    "pub_days": ("ມື້ດຳເນີນການ", "Processing days"),
+    "pub_days_value": ("{days} ມື້ລັດຖະການ", "{days} working days"),
+    "pub_days_one": ("{days} ມື້ລັດຖະການ", "{days} working day"),
+    "pub_days_none": ("ພາຍໃນມື້ດຽວກັນ", "the same day"),
+    "pub_documents": ("ເອກະສານທີ່ຕ້ອງນຳມາ", "Documents to bring"),
+    "pub_no_documents": ("ບໍ່ຕ້ອງມີເອກະສານ", "No documents needed"),
+    "pub_legal_basis": ("ພື້ນຖານທາງກົດໝາຍ", "Legal basis"),
+    "pub_open_data": ("ຂໍ້ມູນເປີດ", "Open data"),
+    "pub_open_data_help": (
+        "ລາຍການຄ່າທຳນຽມທີ່ມີຜົນຢູ່ ເປັນໄຟລ໌ JSON ແລະ CSV ທີ່ທີ່ຢູ່ຄົງທີ່",
+        "The catalog in effect as JSON and CSV at stable addresses",
+    ),
+    "pub_poster": ("ໂປສເຕີສຳລັບຕິດຝາ", "Poster for the wall"),
+    "pub_poster_office": ("ລະຫັດຫ້ອງການ (ເຊັ່ນ VTE-SST)", "Office code (such as VTE-SST)"),
+    "pub_poster_size": ("ຂະໜາດເຈ້ຍ", "Paper size"),
+    "pub_poster_button": ("ເອົາໂປສເຕີ (PDF)", "Get the poster (PDF)"),
+    "pub_poster_title": ("ຄ່າທຳນຽມບໍລິການ", "Service fees"),
+    "pub_poster_scan": (
+        "ສະແກນເພື່ອເບິ່ງຄ່າທຳນຽມ ແລະ ເອກະສານທີ່ຕ້ອງນຳມາ",
+        "Scan to see the fees and the documents to bring",
+    ),
+    "pub_bad_query": (
+        "ຄຳຊອກຫາຍາວເກີນ {most} ຕົວອັກສອນ ຫຼື ມີຕົວອັກສອນຄວບຄຸມ",
+        "A search is at most {most} characters, with no control characters",
+    ),
+    "pub_bad_size": (
+        "ໂປສເຕີມີຂະໜາດ a4 ຫຼື a3 ເທົ່ານັ້ນ, ບໍ່ແມ່ນ “{text}”",
+        "A poster is a4 or a3, not “{text}”",
+    ),
+    "pub_no_office": (
+        "ບໍ່ພົບຫ້ອງການທີ່ມີລະຫັດ “{code}” ຢູ່ສູນກາງນີ້",
+        "No office with the code “{code}” is known at this centre",
+    ),
+    "pub_no_such_file": ("ບໍ່ມີໄຟລ໌ນີ້", "There is no such file"),
+    "pub_no_version": (
+        "ບໍ່ມີລາຍການຄ່າທຳນຽມສະບັບທີ {version}",
+        "There is no catalog version {version}",
+    ),
+    # the catalog editor's optional legal basis of a fee (sync/server/web/catalog_pages.py)
+    "cat_field_legal_basis_lo": ("ພື້ນຖານທາງກົດໝາຍ (ລາວ)", "legal basis (Lao)"),
+    "cat_field_legal_basis_en": ("ພື້ນຖານທາງກົດໝາຍ (ອັງກິດ)", "legal basis (English)"),
     # -- the fee catalog, public: to here --
     # -- a receipt's check: from here --
     # -- a receipt's check: to here --

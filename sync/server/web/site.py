@@ -109,6 +109,9 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     # The citizens' pages (sync/server/web/public.py).
     # -- the fee catalog, public: from here --
+    from sync.server.web import fees_pages  # here, not above: one block to merge per page
+
+    app.include_router(fees_pages.router)
     # -- the fee catalog, public: to here --
     # -- a receipt's check: from here --
     # -- a receipt's check: to here --
