@@ -56,6 +56,10 @@ def parse(code: str) -> tuple[SlipClaim, str, bytes]:
         signature = base64.b32decode(match["signature"] + "=")
     except ValueError as exc:
         raise VerificationError("slip_code.malformed") from exc
+    # The last character carries 3 of the signature's bits and 2 spare ones: a code whose spare
+    # bits were changed would check out too, so only the one spelling the counter printed does.
+    if encode(match["payload"], signature) != match[0]:
+        raise VerificationError("slip_code.malformed")
     return SlipClaim(match["tracking"], match["key"]), match["payload"], signature
 
 
