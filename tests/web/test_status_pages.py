@@ -291,15 +291,20 @@ def test_forged_altered_and_foreign_slip_codes_show_nothing(
         scene.counter.store, scene.counter.clerk.id, "VTE-SST-2-261126-0001"
     )
     stranger.store.close()
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    # The last character holds 2 of the signature's bits and 3 spare ones: flip a spare one.
+    spare = alphabet[alphabet.index(signature[-1]) ^ 1]
+    changed = "A" * 20 if signature[-20:] != "A" * 20 else "B" * 20
+    receipt = f"ODSC1:VTE-SST-1-2026-000001:150000:202611260900:{key}:{signature}"
     for name, code in (
         ("other request, same signature", f"ODSS1:{scene.bare}:{key}:{signature}"),
-        ("changed signature", scene.code[:-20] + ("A" * 20 if signature[-20:] != "A" * 20 else "B" * 20)),
-        ("spare bits", scene.code[:-1] + chr(ord(scene.code[-1]) ^ 1)),
+        ("changed signature", scene.code[:-20] + changed),
+        ("spare bits", scene.code[:-1] + spare),
         ("unknown key", stranger_code),
         ("another counter's number", foreign),
-        ("receipt code", "ODSC1:VTE-SST-1-2026-000001:150000:202611260900:" + key + ":" + signature),
+        ("receipt code", receipt),
         ("junk", "hello"),
-    ):  # fmt: skip
+    ):
         reply = scene.get(f"/s/{code}?lang=en", "198.51.100.20")
         assert reply.status_code == 404, name
         assert "not a genuine slip code" in reply.text and "ບໍ່ແມ່ນລະຫັດໃບນັດ" in reply.text
@@ -399,5 +404,44 @@ def test_in_chromium_at_a_phones_size(scene: Scene, chromium: Any) -> None:
         tab.click("#status-look")
         assert "No request matches" in tab.inner_text("#status-error")
         tab.screenshot(path=str(SHOTS / "status-wrong-en.png"), full_page=True)
+    finally:
+        context.close()
+
+
+PAGE_BUDGET = 50_000  # bytes on the wire, fonts included (issue 15, item 6)
+
+
+@pytest.mark.parametrize("centre_url", ["sqlite"], indirect=True)
+def test_each_page_weighs_at_most_50_kb_with_its_fonts(scene: Scene, chromium: Any) -> None:
+    from tests.web.test_page_weight import Wire
+
+    for path in ("/status", f"/s/{scene.code}", f"/s/{scene.code}?lang=en"):
+        context = chromium.new_context(viewport={"width": 360, "height": 740})
+        try:
+            received = Wire(context.new_page()).load(scene.server.url + path)
+        finally:
+            context.close()
+        assert any("NotoSansLao" in url for url in received), received  # the font came too
+        assert sum(received.values()) <= PAGE_BUDGET, (path, received)
+
+
+@pytest.mark.parametrize("centre_url", ["sqlite"], indirect=True)
+def test_axe_finds_no_serious_violation(scene: Scene, chromium: Any) -> None:
+    from tests.web.test_accessibility import AXE, AXE_PATH, BLOCKING, violations
+
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="lo-LA")
+    source = AXE.read_text(encoding="utf-8")
+    context.route(
+        scene.server.url + AXE_PATH,
+        lambda route: route.fulfill(body=source, content_type="text/javascript"),
+    )
+    tab = context.new_page()
+    try:
+        for path in ("/status", f"/s/{scene.code}", "/s/not-a-code"):
+            for lang in ("lo", "en"):
+                tab.goto(f"{scene.server.url}{path}?lang={lang}")
+                found = violations(tab, scene.server.url)
+                blocking = [v["id"] for v in found if v["impact"] in BLOCKING]
+                assert blocking == [], (path, lang, blocking)
     finally:
         context.close()
