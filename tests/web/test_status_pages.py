@@ -23,7 +23,7 @@ import requests
 from sqlalchemy import select
 
 from odsc_desk.domain import feedback, service_requests, signing
-from odsc_desk.shared.clock import local_date
+from odsc_desk.shared.clock import local_date, stamp
 from sync import client
 from sync.server.db import online_feedback
 from sync.server.enrollment import TRUSTED_PROXIES_ENV
@@ -445,3 +445,23 @@ def test_axe_finds_no_serious_violation(scene: Scene, chromium: Any) -> None:
                 assert blocking == [], (path, lang, blocking)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("centre_url", ["sqlite"], indirect=True)
+def test_a_revoked_counters_slips_open_only_what_it_took_before(
+    scene: Scene, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from sync.server.db import devices, writing
+
+    scene.server.clock.advance(hours=1)
+    with writing(scene.server.engine) as conn:
+        conn.execute(update(devices).values(revoked_at=stamp(scene.server.clock())))
+    scene.counter.clock.advance(hours=2)
+    later = service_requests.record_request(
+        scene.counter.store, scene.counter.clerk, service_code="MOHA-BIRTH", citizen_name="Kham"
+    )
+    code = _slip_code(scene.counter, later["tracking"], tmp_path / "after.pdf")
+    assert scene.get(f"/s/{code}").status_code == 404
+    assert scene.get(f"/s/{scene.code}").status_code == 200
