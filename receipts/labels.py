@@ -122,6 +122,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "none": ("ບໍ່ມີ", "none"),
     "page": ("ໜ້າ", "Page"),
     "more": ("ແລະ ອີກ", "and more:"),
+    # the slip's QR and its lookup hint
+    "slip_scan": (
+        "ສະແກນ QR ເພື່ອຕິດຕາມຄຳຮ້ອງ ແລະ ໃຫ້ຄະແນນ",
+        "Scan to follow your request and rate us",
+    ),
+    "slip_status_hint": (
+        "ຫຼື ພິມເລກຕິດຕາມ ແລະ 4 ຕົວເລກສຸດທ້າຍຂອງເບີໂທທ່ານ ທີ່",
+        "or type the tracking number and the last 4 digits of your phone at",
+    ),
 }
 
 

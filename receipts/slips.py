@@ -11,7 +11,13 @@
   the request keeps its first promised date, so it stays on the overdue list.
 
 Each is refused when the request is in no state for it (nothing missing, not rejected, not
-overdue). Reading only: printing a slip or a notice records nothing.
+overdue). Reading only: printing a slip or a notice records nothing (but the counter's signing
+key, made the first time a slip or receipt is printed).
+
+The slip carries a QR of its slip code (`shared.slip_code`, signed with the counter's key): the
+centre's status page opens the request from it, and takes the citizen's rating once. Below the
+QR, for a request with a phone, how to look it up without the QR: the tracking number and the
+last four digits of that phone, at the centre's status page.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from odsc_desk.api import (
     reports,
     service_requests,
     settings,
+    signing,
     users,
     workdays,
 )
@@ -42,11 +49,19 @@ from odsc_desk.shared.money import format_kip
 from receipts import layout, output
 from receipts.labels import both, day_text, en, lo, moment_text
 from receipts.lines import Style, draw
-from receipts.receipt import GREY, LOOKS, Look, header
+from receipts.receipt import GREY, LOOKS, Look, header, qr_painter
 
 NOTICE_KINDS = ("missing-documents", "refusal", "new-date")
 SLIP_FORMAT = "80mm"
 NOTICE_FORMAT = "a4"
+# The centre's page where a tracking number and phone digits are typed (sync/server/web).
+STATUS_PATH = "/status"
+SLIP_QR = 24 * mm
+
+
+def slip_qr_text(code: str) -> str:
+    """What the slip's QR holds: the bare slip code, the one place that decides it."""
+    return code
 
 
 @dataclass(frozen=True)
@@ -142,8 +157,25 @@ def _page_numbers(canvas: Canvas, info: layout.PageInfo) -> None:
         draw(canvas, 0, 8 * mm, text, style, info.width - 10 * mm)
 
 
-def slip(data: RequestData, fmt: str = SLIP_FORMAT) -> bytes:
-    """The appointment slip."""
+def _slip_qr(flow: layout.Flow, data: RequestData, fmt: str, code: str) -> None:
+    look = LOOKS[fmt]
+    room = layout.PAGES[fmt].room
+    centred = Style(look.label, align="center")
+    # Smaller than a receipt's on a sheet, so the slip stays one page: 0.45 mm a module.
+    size = min(look.qr, SLIP_QR)
+    paint = qr_painter(slip_qr_text(code), size)
+    offset = (room - size) / 2
+    flow.add(size, lambda canvas, x, y: paint(canvas, x + offset, y))
+    flow.text(both("slip_scan"), centred)
+    if data.request["phone"]:
+        # Only a request with a phone has the second factor the typed lookup asks for.
+        hint = (f"{lo('slip_status_hint')} {STATUS_PATH} · {en('slip_status_hint')}"
+                f" {STATUS_PATH}")  # fmt: skip
+        flow.text(hint, centred.but(color=GREY))
+
+
+def slip(data: RequestData, fmt: str = SLIP_FORMAT, code: str | None = None) -> bytes:
+    """The appointment slip; with its QR when given the slip code."""
     flow, look, body, label = _start(data, fmt, "slip")
     r = data.request
     _who(flow, data, look, body, label)
@@ -163,6 +195,8 @@ def slip(data: RequestData, fmt: str = SLIP_FORMAT) -> bytes:
         flow.pair(both("clerk"), data.received_by, label, body, look.label_width)
     flow.rule(0.8)
     flow.text(both("bring_slip"), Style(look.body, bold=True, align="center"))
+    if code is not None:
+        _slip_qr(flow, data, fmt, code)
     return _render(flow, data, fmt, "slip")
 
 
@@ -245,7 +279,8 @@ def slip_pdf(
     """A request's appointment slip, for the window and the command line alike."""
     users.require_role(actor, "clerk")
     data = load(store, tracking)
-    return data, slip(data, fmt)
+    code = signing.make_slip_code(store, actor.id, data.request["tracking"])
+    return data, slip(data, fmt, code)
 
 
 def write_slip(

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from odsc_desk.shared.errors import StateError
 from odsc_desk.shared.receipt_code import key_id, payload
+from odsc_desk.shared.slip_code import encode as slip_encode
+from odsc_desk.shared.slip_code import payload as slip_payload
 from odsc_desk.storage import ledger
 from odsc_desk.storage.store import Store
 
@@ -122,3 +124,20 @@ def public_key_map(store: Store) -> dict[str, str]:
     """This counter's public keys by id (hex): what `receipt_code.verify` checks its receipts
     against."""
     return {row["key_id"]: row["public_key"] for row in public_keys(store)}
+
+
+def make_slip_code(store: Store, actor_id: str, tracking: str) -> str:
+    """A request's slip code (`shared.slip_code`), signed with the counter's current key, made
+    first if the counter has none (the one thing printing a slip may write). Deterministic: a
+    reprint carries the same code while the key stays."""
+    current = _current(store)
+    if current is not None:
+        signing_key = current["id"]
+    else:
+        with store.transaction():
+            signing_key = ensure_key(store, actor_id)
+    text = slip_payload(tracking, signing_key)
+    used, signature = sign(store, text.encode("ascii"))
+    if used != signing_key:
+        raise StateError("signing.key_changed", key=signing_key, current=used)
+    return slip_encode(text, signature)

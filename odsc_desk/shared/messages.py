@@ -538,6 +538,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ບັນທຶກລາຍງານສຳລັບຝ່າຍຊ່ວຍເຫຼືອແລ້ວ: {path} ({size} ໄບຕ໌)",
         "Support report written: {path} ({size} bytes)",
     ),
+    # An appointment slip's code (shared/slip_code.py).
+    "slip_code.malformed": (
+        "ນີ້ບໍ່ແມ່ນລະຫັດໃບນັດຮັບຜົນ ODSC",
+        "This is not an ODSC appointment slip code",
+    ),
+    "slip_code.unknown_key": (
+        "ລະຫັດໃບນັດອ້າງເຖິງກະແຈທີ່ບໍ່ຮູ້ຈັກ {key}",
+        "The slip code names an unknown key {key}",
+    ),
+    "slip_code.key_mismatch": (
+        "ກະແຈ {key} ບໍ່ກົງກັບລະຫັດຂອງມັນ",
+        "Key {key} does not match its id",
+    ),
+    "slip_code.forged": (
+        "ລາຍເຊັນບໍ່ກົງກັນ: ໃບນັດຖືກແກ້ໄຂ",
+        "The signature does not match: the slip was altered",
+    ),
     "log.unwritable": (
         "ຂຽນບັນທຶກການເຮັດວຽກໃສ່ {path} ບໍ່ໄດ້ ({detail}): ບັນຫາຕ່າງໆຈະສະແດງຢູ່ໜ້າຈໍແທນ",
         "Cannot write the log {path} ({detail}): problems are shown on the console instead",

@@ -436,6 +436,8 @@ VOLUME = ("received", "ready", "on_time", "collected", "rejected", "withdrawn", 
 REVENUE = ("payments", "gross", "voids", "voided", "refunds", "refunded")
 FEES = ("fee_catalog", "fee_off_catalog", "fee_old_version", "fee_unknown")
 RATINGS = ("feedback", "rating_sum", "rating_1", "rating_2", "rating_3", "rating_4", "rating_5")
+# Of the ratings counted, how many came online (migration 0009, online_feedback below).
+ONLINE = ("feedback_online",)
 
 rollup = Table(
     "rollup",
@@ -446,6 +448,7 @@ rollup = Table(
     # "" for a payment (and its voids and refunds) whose request the centre does not hold.
     Column("service_code", String(SERVICE_CODE_MAX), primary_key=True),
     *_counts(*VOLUME, *REVENUE, *FEES, *RATINGS),
+    *_counts(*ONLINE),
 )
 # How many requests became ready after each number of working days (counted on the ready date):
 # working days are whole numbers, so medians and percentiles read from here are exact.
@@ -467,6 +470,7 @@ rollup_clerks = Table(
     Column("counter", Integer, primary_key=True),
     Column("clerk", USER, primary_key=True),
     *_counts("received", *REVENUE, *RATINGS),
+    *_counts(*ONLINE),
 )
 
 
@@ -560,6 +564,24 @@ web_login_failures = Table(
     Column("name_sha256", LargeBinary(32), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("last_at", STAMP, nullable=False),
+)
+
+# A rating given online from an appointment slip's QR (migration 0009, sync.server.online_feedback):
+# one per request (its key), with what a counter's feedback carries at the centre. Not a fact: no
+# counter wrote it, so it is no typed table and never goes down to a counter.
+online_feedback = Table(
+    "online_feedback",
+    metadata,
+    Column("request_id", Text, primary_key=True),
+    Column("office", OFFICE, nullable=False),
+    Column("counter", Integer, nullable=False),
+    Column("business_date", DAY, nullable=False),  # the Vientiane day it was given
+    Column("rating", Integer, nullable=False),
+    Column("comment", Text),
+    Column("at", STAMP, nullable=False),
+    Column("service_code", Text, nullable=False),
+    Column("request_by", USER),  # the clerk who took the request
+    Index("online_feedback_office_date", "office", "business_date"),
 )
 
 

@@ -39,6 +39,7 @@ from sync.server.db import (
     closures,
     insert_many,
     one_of,
+    online_feedback,
     payments,
     requests,
     update_many,
@@ -167,10 +168,11 @@ def project(
     """Write the typed rows of the ops a push stored, move the requests their status events
     name, and add them to the roll-ups. `known` is what `load` read for the same ops.
     `dated_catalogs` False: the database predates catalogs' effective dates (migration 0008),
-    as when migration 0005 replays the ops it holds; every version took effect at once then."""
+    as when migration 0005 replays the ops it holds; every version took effect at once then,
+    and no rating had come online (migration 0009)."""
     if not stored:
         return
-    batch = _Batch(conn, device_id, owner, known, dated_catalogs)
+    batch = _Batch(conn, device_id, owner, known, dated_catalogs, stored)
     for op in sorted(stored, key=lambda o: o.seq):
         batch.take(op)
     batch.write()
@@ -178,9 +180,16 @@ def project(
 
 class _Batch:
     def __init__(
-        self, conn: Connection, device_id: str, owner: Owner, known: Known, dated_catalogs: bool
+        self,
+        conn: Connection,
+        device_id: str,
+        owner: Owner,
+        known: Known,
+        dated_catalogs: bool,
+        stored: Sequence[Op],
     ) -> None:
         self.conn = conn
+        self.stored = stored
         self.device_id = device_id
         self.owner = owner
         self.known = known
@@ -190,6 +199,8 @@ class _Batch:
         self.contributions: list[Contribution] = []
         self.catalogs = _Catalogs(conn, dated_catalogs)
         self.office_closures: set[date] | None = None  # read at the first ready event
+        self.online_checked = not dated_catalogs  # no online rating before migration 0009
+        self.rated_online: set[str] = set()  # requests of this batch's feedback rated online
 
     def take(self, op: Op) -> None:
         row = op.row
@@ -296,9 +307,26 @@ class _Batch:
         typed.update(
             business_date=day, service_code=request.service_code, request_by=request.created_by
         )
+        if row["request_id"] in self._online():
+            # One rating a request: the citizen rated it online before this one, taken at a
+            # counter that had not yet heard, arrived. Kept, as every fact is; counted once.
+            return
         rating = row["rating"]
         counts = {"feedback": 1, "rating_sum": rating, f"rating_{rating}": 1}
         self.count(day, request.service_code, counts, request.created_by)
+
+    def _online(self) -> set[str]:
+        """The requests of this batch's feedback that were rated online, read once a batch."""
+        if not self.online_checked:
+            self.online_checked = True
+            wanted = {o.row["request_id"] for o in self.stored if o.entity == "feedback"}
+            found = self.conn.execute(
+                select(online_feedback.c.request_id).where(
+                    one_of(self.conn, online_feedback.c.request_id, wanted)
+                )
+            ).scalars()
+            self.rated_online = set(found)
+        return self.rated_online
 
     def _receipt_prints(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
         typed["business_date"] = _local_day(row["at"])

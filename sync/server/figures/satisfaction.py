@@ -1,6 +1,8 @@
 """Satisfaction: how many citizens rated the service (per request received), the mean rating
 and how the ratings spread over 1 to 5. Feedback counts on the day it was given, against the
-service and the clerk of its request."""
+service and the clerk of its request, whether given at the counter or online from the slip's QR
+(sync.server.online_feedback); `feedback_online` says how many of them came online. One rating a
+request: the first the centre holds counts."""
 
 from __future__ import annotations
 
@@ -8,14 +10,14 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from sync.server.db import RATINGS, rollup, rollup_clerks
+from sync.server.db import ONLINE, RATINGS, rollup, rollup_clerks
 from sync.server.figures.area import Area
 from sync.server.figures.figure import Figure
 from sync.server.figures.periods import Period
 from sync.server.figures.rates import ratio
 from sync.server.figures.sums import summed
 
-COUNTS = ("received", *RATINGS)
+COUNTS = ("received", *RATINGS, *ONLINE)
 
 
 def _derive(values: dict[str, int]) -> dict[str, Any]:
@@ -23,6 +25,7 @@ def _derive(values: dict[str, int]) -> dict[str, Any]:
         **values,
         "response_rate": ratio(values["feedback"], values["received"]),
         "mean_rating": ratio(values["rating_sum"], values["feedback"]),
+        "online_share": ratio(values["feedback_online"], values["feedback"]),
     }
 
 

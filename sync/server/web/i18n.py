@@ -659,6 +659,96 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- a receipt's check: from here --
     # -- a receipt's check: to here --
     # -- a request's status and feedback: from here --
+    "pub_status_title": ("ຕິດຕາມຄຳຮ້ອງ", "Track a request"),
+    "pub_status_intro": (
+        "ສະແກນ QR ຢູ່ໃບນັດຮັບຜົນ, ຫຼື ພິມເລກຕິດຕາມ ແລະ 4 ຕົວເລກສຸດທ້າຍຂອງເບີໂທ ທີ່ທ່ານໃຫ້ໄວ້ຢູ່ປ່ອງບໍລິການ",
+        "Scan the QR on your appointment slip, or type the tracking number and the last 4 digits "
+        "of the phone you gave at the counter",
+    ),
+    "pub_status_tracking": ("ເລກຕິດຕາມ", "Tracking number"),
+    "pub_status_tracking_hint": ("ຕົວຢ່າງ: VTE-SST-1-261204-0001", "e.g. VTE-SST-1-261204-0001"),
+    "pub_status_digits": ("4 ຕົວເລກສຸດທ້າຍຂອງເບີໂທ", "Last 4 digits of your phone"),
+    "pub_status_look": ("ເບິ່ງສະຖານະ", "Show the status"),
+    "pub_status_no_phone": (
+        "ຖ້າທ່ານບໍ່ໄດ້ໃຫ້ເບີໂທ, ໃຫ້ສະແກນ QR ຢູ່ໃບນັດຮັບຜົນ",
+        "If you gave no phone number, scan the QR on your slip",
+    ),
+    "pub_status_bad_tracking": (
+        "ເລກຕິດຕາມບໍ່ຖືກຮູບແບບ: ພິມຕາມທີ່ຢູ່ໃນໃບນັດຮັບຜົນ",
+        "That is not a tracking number: type it as printed on your slip",
+    ),
+    "pub_status_bad_digits": (
+        "ກະລຸນາພິມ 4 ຕົວເລກສຸດທ້າຍຂອງເບີໂທ",
+        "Type the last 4 digits of your phone number",
+    ),
+    "pub_status_not_found": (
+        "ບໍ່ພົບຄຳຮ້ອງທີ່ກົງກັບເລກຕິດຕາມ ແລະ ເບີໂທນີ້. ກວດເບິ່ງແລ້ວລອງໃໝ່, ຫຼື ສະແກນ QR ຢູ່ໃບນັດ",
+        "No request matches this tracking number and these digits. Check them and try again, "
+        "or scan the QR on your slip",
+    ),
+    "pub_status_wait": (
+        "ລອງຫຼາຍເທື່ອເກີນໄປ: ກະລຸນາລໍຖ້າ {minutes} ນາທີ ແລ້ວລອງໃໝ່, ຫຼື ສະແກນ QR ຢູ່ໃບນັດ",
+        "Too many tries: wait {minutes} minutes and try again, or scan the QR on your slip",
+    ),
+    "pub_slip_not_genuine": (
+        "ລະຫັດນີ້ບໍ່ແມ່ນລະຫັດໃບນັດທີ່ແທ້ຈິງ: ກະລຸນາສະແກນ QR ຢູ່ໃບນັດຄືນໃໝ່",
+        "This is not a genuine slip code: scan the QR on your slip again",
+    ),
+    "pub_slip_not_yet": (
+        "ໃບນັດນີ້ແທ້, ແຕ່ປ່ອງບໍລິການຍັງບໍ່ທັນສົ່ງຂໍ້ມູນຄຳຮ້ອງ {tracking} ມາເທື່ອ. ກະລຸນາກັບມາເບິ່ງພາຍຫຼັງ",
+        "This slip is genuine, but the counter has not yet reported request {tracking}. "
+        "Look again later",
+    ),
+    "pub_req_service": ("ບໍລິການ", "Service"),
+    "pub_req_office": ("ຫ້ອງການ", "Office"),
+    "pub_req_status": ("ສະຖານະ", "Status"),
+    "pub_req_since": ("ຕັ້ງແຕ່ວັນທີ", "since"),
+    "pub_req_promised": ("ວັນນັດຮັບຜົນ", "Come back on"),
+    "pub_req_late": (
+        "ຄຳຮ້ອງນີ້ຊ້າກວ່າວັນນັດ. ຂໍອະໄພ: ກະລຸນາຕິດຕໍ່ຫ້ອງການເພື່ອຮູ້ວັນໃໝ່",
+        "This request is past its promised date. We apologise: ask the office for the new date",
+    ),
+    "pub_req_missing": (
+        "ກະລຸນານຳເອກະສານເຫຼົ່ານີ້ມາເພີ່ມ:",
+        "Please bring these documents:",
+    ),
+    "pub_req_ready": (
+        "ຜົນພ້ອມແລ້ວ: ກະລຸນານຳໃບນັດມາຮັບ",
+        "Your result is ready: bring your slip to collect it",
+    ),
+    "pub_st_received": ("ໄດ້ຮັບຄຳຮ້ອງແລ້ວ", "Received"),
+    "pub_st_incomplete": ("ຂາດເອກະສານ", "Documents missing"),
+    "pub_st_in_process": ("ກຳລັງດຳເນີນການ", "In process"),
+    "pub_st_ready": ("ພ້ອມຮັບຜົນ", "Ready to collect"),
+    "pub_st_collected": ("ຮັບຜົນແລ້ວ", "Collected"),
+    "pub_st_rejected": ("ຖືກປະຕິເສດ", "Refused"),
+    "pub_st_withdrawn": ("ຖອນຄຳຮ້ອງແລ້ວ", "Withdrawn"),
+    "pub_fb_title": ("ໃຫ້ຄະແນນການບໍລິການ", "Rate the service"),
+    "pub_fb_rating": ("ຄະແນນ (1 ບໍ່ພໍໃຈ, 5 ພໍໃຈຫຼາຍ)", "Rating (1 unhappy, 5 very happy)"),
+    "pub_fb_comment": (
+        "ຄຳເຫັນ (ບໍ່ບັງຄັບ, ສູງສຸດ {limit} ຕົວອັກສອນ)",
+        "Comment (optional, up to {limit} characters)",
+    ),
+    "pub_fb_no_names": (
+        "ກະລຸນາຢ່າຂຽນຊື່ ຫຼື ເບີໂທ",
+        "Please write no names or phone numbers",
+    ),
+    "pub_fb_send": ("ສົ່ງຄະແນນ", "Send the rating"),
+    "pub_fb_thanks": ("ຂອບໃຈສຳລັບຄະແນນຂອງທ່ານ", "Thank you for your rating"),
+    "pub_fb_already": (
+        "ຄຳຮ້ອງນີ້ໄດ້ໃຫ້ຄະແນນແລ້ວ: ໃຫ້ໄດ້ຄັ້ງດຽວຕໍ່ຄຳຮ້ອງ",
+        "This request was already rated: one rating a request",
+    ),
+    "pub_fb_bad_rating": ("ກະລຸນາເລືອກຄະແນນ 1 ຫາ 5", "Choose a rating from 1 to 5"),
+    "pub_fb_too_long": (
+        "ຄຳເຫັນຍາວເກີນ {limit} ຕົວອັກສອນ",
+        "The comment is longer than {limit} characters",
+    ),
+    "pub_fb_control": (
+        "ຄຳເຫັນມີຕົວອັກສອນທີ່ໃຊ້ບໍ່ໄດ້",
+        "The comment holds characters that cannot be kept",
+    ),
+    "pub_fb_back": ("ກັບໄປເບິ່ງສະຖານະ", "Back to the status"),
     # -- a request's status and feedback: to here --
 }
 

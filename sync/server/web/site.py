@@ -18,6 +18,7 @@ from sync.server.web import (
     pages,
     public,
     services_pages,
+    status_pages,
 )
 
 # No script, style or font from anywhere but this server; no inline script or style (nor style
@@ -116,6 +117,7 @@ def mount(app: FastAPI) -> None:
     # -- a receipt's check: from here --
     # -- a receipt's check: to here --
     # -- a request's status and feedback: from here --
+    app.include_router(status_pages.router)
     # -- a request's status and feedback: to here --
     app.add_middleware(public.PublicLimit)
     app.add_middleware(PageHeaders)
