@@ -44,7 +44,7 @@ class LocalGateway:
 
 def _handler(gateway: LocalGateway) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = json.loads(self.rfile.read(length))
             answer, gateway_id = gateway.next_answer()
@@ -67,7 +67,7 @@ def _handler(gateway: LocalGateway) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):  # the sender gave up waiting
                 pass
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet test output
 
     return Handler

@@ -64,18 +64,14 @@ def gateway_for(url: str, timeout: float = 5.0) -> Gateway:
     return Gateway(url, "gateway-token", "ODSC", timeout)
 
 
-def test_a_consenting_request_made_ready_sends_exactly_one_lao_message(
-    live_server, sync_counter
-):
+def test_a_consenting_request_made_ready_sends_exactly_one_lao_message(live_server, sync_counter):
     counter = enrolled(live_server, sync_counter)
     tracking = take(counter)
     mark(counter, tracking, "ready")
     synced(counter)
     synced(counter)  # nothing new: nothing queued again
     with live_server.engine.connect() as conn:
-        row = conn.execute(
-            select(centre_requests.c.sms_consent, centre_requests.c.sms_lang)
-        ).one()
+        row = conn.execute(select(centre_requests.c.sms_consent, centre_requests.c.sms_lang)).one()
     assert tuple(row) == (1, "lo")
     with local_gateway() as gateway:
         sent = messages.send_due(live_server.engine, gateway_for(gateway.url), live_server.clock())
@@ -232,18 +228,14 @@ def test_a_gateway_down_or_too_slow_is_tried_again(live_server, sync_counter):
     assert message["next_at"] == stamp(now + timedelta(minutes=2) + timedelta(minutes=2))
 
 
-def test_a_phone_gets_at_most_the_daily_cap_and_the_rest_the_next_day(
-    live_server, sync_counter
-):
+def test_a_phone_gets_at_most_the_daily_cap_and_the_rest_the_next_day(live_server, sync_counter):
     counter = enrolled(live_server, sync_counter)
     for _ in range(3):
         mark(counter, take(counter), "ready")
     synced(counter)
     now = live_server.clock()  # 09:00 in Vientiane
     with local_gateway() as gateway:
-        today = messages.send_due(
-            live_server.engine, gateway_for(gateway.url), now, daily_cap=2
-        )
+        today = messages.send_due(live_server.engine, gateway_for(gateway.url), now, daily_cap=2)
         still_today = messages.send_due(
             live_server.engine, gateway_for(gateway.url), now + timedelta(hours=14), daily_cap=2
         )
@@ -261,9 +253,8 @@ def test_the_phone_is_logged_masked_only(live_server, sync_counter, caplog):
     counter = enrolled(live_server, sync_counter)
     mark(counter, take(counter), "ready")
     synced(counter)
-    with caplog.at_level(logging.INFO, logger="odsc.server.messages"):
-        with local_gateway() as gateway:
-            messages.send_due(live_server.engine, gateway_for(gateway.url), live_server.clock())
+    with caplog.at_level(logging.INFO, logger="odsc.server.messages"), local_gateway() as gw:
+        messages.send_due(live_server.engine, gateway_for(gw.url), live_server.clock())
     text = caplog.text
     assert "********234" in text
     assert "55551234" not in text and "5555" not in text
