@@ -599,8 +599,12 @@ class IntakeForm(QWidget):
         self.field_labels["village"].setText(self.tr("&Village"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.pay_button.setText(self.tr("Save and take payment (Ctrl+Enter)"))
-        self.sms_consent.setText(
-            self.tr("Text &message to this phone when ready or documents missing (citizen agreed)")
+        self.sms_consent.setText(self.tr("Text &message to this phone (citizen agreed)"))
+        self.sms_consent.setToolTip(
+            self.tr(
+                "The centre sends one message when the request is ready, and one each time"
+                " documents are missing. Tick only when the citizen says yes."
+            )
         )
         self.sms_lang.setItemText(0, self.tr("in Lao"))
         self.sms_lang.setItemText(1, self.tr("in English"))

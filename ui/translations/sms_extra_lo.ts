@@ -4,8 +4,12 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <source>Text &amp;message to this phone when ready or documents missing (citizen agreed)</source>
-        <translation>ສົ່ງຂໍ້ຄວາມຫາເບີນີ້ ເມື່ອພ້ອມ ຫຼື ຂາດເອກະສານ (ຜູ້ຍື່ນຕົກລົງແລ້ວ) (&amp;M)</translation>
+        <source>Text &amp;message to this phone (citizen agreed)</source>
+        <translation>ສົ່ງຂໍ້ຄວາມຫາເບີນີ້ (ຜູ້ຍື່ນຕົກລົງແລ້ວ) (&amp;M)</translation>
+    </message>
+    <message>
+        <source>The centre sends one message when the request is ready, and one each time documents are missing. Tick only when the citizen says yes.</source>
+        <translation>ສູນຈະສົ່ງຂໍ້ຄວາມໜຶ່ງຄັ້ງເມື່ອຄຳຮ້ອງພ້ອມແລ້ວ ແລະ ທຸກຄັ້ງທີ່ເອກະສານຍັງຂາດ. ໃຫ້ໝາຍສະເພາະເມື່ອຜູ້ຍື່ນຕອບວ່າຕົກລົງເທົ່ານັ້ນ.</translation>
     </message>
     <message>
         <source>in Lao</source>
