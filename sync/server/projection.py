@@ -190,8 +190,7 @@ def project(
     queued only then, never when held ops are replayed."""
     if not stored:
         return
-    batch = _Batch(conn, device_id, owner, known, dated_catalogs)
-    batch.received = received
+    batch = _Batch(conn, device_id, owner, known, dated_catalogs, received)
     for op in sorted(stored, key=lambda o: o.seq):
         batch.take(op)
     batch.write()
@@ -199,7 +198,13 @@ def project(
 
 class _Batch:
     def __init__(
-        self, conn: Connection, device_id: str, owner: Owner, known: Known, dated_catalogs: bool
+        self,
+        conn: Connection,
+        device_id: str,
+        owner: Owner,
+        known: Known,
+        dated_catalogs: bool,
+        received: str | None,
     ) -> None:
         self.conn = conn
         self.device_id = device_id
@@ -212,7 +217,7 @@ class _Batch:
         self.catalogs = _Catalogs(conn, dated_catalogs)
         self.office_closures: set[date] | None = None  # read at the first ready event
         self.later = dated_catalogs  # the database has the later columns (see project)
-        self.received: str | None = None
+        self.received = received
         self.notices: list[messages.Notice] = []
 
     def take(self, op: Op) -> None:
