@@ -45,6 +45,7 @@ from sync.protocol import (
     PUSH,
     STATUS,
     Op,
+    accepted_row,
     encode_batch,
     enroll_proof_message,
     gzip_body,
@@ -445,6 +446,9 @@ class _Run:
         self.floors_raised = 0
         self.catalog_version: int | None = None
         self.verdict: anchor.Verdict | None = None  # the centre's, on this chain, at the last push
+        # The later columns the centre takes (its status reply's "accepts"; none from a
+        # released centre): the others are left out of what this run pushes.
+        self.accepts: dict[str, list[str]] = {}
 
     # 1. status ------------------------------------------------------------------------------
     def reconcile(self, transport: Transport, acked_high_water: int) -> None:
@@ -457,6 +461,7 @@ class _Run:
             raise SyncError(
                 "sync.bad_reply", retry=True, server=transport.base, detail="status reply"
             )
+        self.accepts = _accepts(reply.get("accepts"), transport)
         if high_water < acked_high_water:
             self.requeued = outbox.requeue_after(self.store, high_water)
         marks = _number_marks(reply.get("numbers"), transport)
@@ -487,7 +492,14 @@ class _Run:
             self.parked += tampered
             if not rows:
                 return
-            ops = [Op(r["seq"], r["entity"], json.loads(r["payload"])) for r in rows]
+            ops = [
+                Op(
+                    r["seq"],
+                    r["entity"],
+                    accepted_row(r["entity"], json.loads(r["payload"]), self.accepts),
+                )
+                for r in rows
+            ]
             body = gzip_body(compact_json(encode_batch(self.device_id, ops)))
             if len(body) > MAX_BODY and len(ops) > 1:
                 self.sizer.shrink()  # the centre would refuse it (413): no need to send it
@@ -587,6 +599,17 @@ def _read_reply(
     if not (_whole(stored) and _whole(duplicates) and stored + duplicates == len(acked)):
         raise bad("push reply: counts")
     return acked, refused
+
+
+def _accepts(given: Any, transport: Transport) -> dict[str, list[str]]:
+    """The status reply's {"accepts": {table: [column, ...]}}; absent from a released centre."""
+    if given is None:
+        return {}
+    if not isinstance(given, dict) or not all(
+        isinstance(cols, list) and all(isinstance(c, str) for c in cols) for cols in given.values()
+    ):
+        raise SyncError("sync.bad_reply", retry=True, server=transport.base, detail="accepts")
+    return given
 
 
 def _number_marks(numbers: Any, transport: Transport) -> list[tuple[str, str, int]]:

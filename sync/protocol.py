@@ -64,6 +64,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 FIELDS: dict[str, dict[str, tuple[type, bool]]] = {
     table: {f.name: (f.type, f.required) for f in fact.fields} for table, fact in FACTS.items()
 }
+# The columns added after v1's release (`Field.later`), per table: the centre's status reply
+# lists those it knows as {"accepts": {table: [column, ...]}}; a released centre lists none.
+LATER: dict[str, tuple[str, ...]] = {
+    table: tuple(f.name for f in fact.fields if f.later) for table, fact in FACTS.items()
+}
 # Where a row names its device time, for the centre's clock-skew check.
 DEVICE_TIME: dict[str, str] = {table: fact.device_time for table, fact in FACTS.items()}
 
@@ -122,6 +127,15 @@ class Rejected:
     reason: str
 
 
+def accepted_row(entity: str, row: dict[str, Any], accepts: Mapping[str, Any]) -> dict[str, Any]:
+    """`row` as a centre that knows only the later columns in `accepts` can take it: the others
+    left out. A released centre refuses a whole batch naming a column it does not know, so this
+    keeps a new counter's facts flowing to it (what it cannot hold it could not use either)."""
+    known = accepts.get(entity, ())
+    dropped = [c for c in LATER[entity] if c in row and c not in known]
+    return {k: v for k, v in row.items() if k not in dropped} if dropped else row
+
+
 def batch_digest(digests: list[bytes]) -> str:
     return hashlib.sha256(b"".join(digests)).hexdigest()
 
@@ -129,10 +143,18 @@ def batch_digest(digests: list[bytes]) -> str:
 def encode_batch(device_id: str, ops: list[Op]) -> dict[str, Any]:
     """The push body: ops grouped by table, columns named once per group, in seq order."""
     groups: dict[str, dict[str, Any]] = {}
+    # A later column is listed only when a row of the group carries it: a batch without one is
+    # byte for byte what a released counter sent.
+    carried = {(op.entity, c) for op in ops for c in LATER[op.entity] if op.row.get(c) is not None}
     for op in sorted(ops, key=lambda o: o.seq):
         group = groups.get(op.entity)
         if group is None:
-            group = groups[op.entity] = {"cols": list(FIELDS[op.entity]), "rows": []}
+            cols = [
+                c
+                for c in FIELDS[op.entity]
+                if c not in LATER[op.entity] or (op.entity, c) in carried
+            ]
+            group = groups[op.entity] = {"cols": cols, "rows": []}
         group["rows"].append([op.seq, *(op.row.get(col) for col in group["cols"])])
     return {
         "v": VERSION,

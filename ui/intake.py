@@ -20,6 +20,10 @@ the first unticked document. Incomplete is the status the catalog's flow has for
 notice accepts it, and "in process" follows once the documents come. After such a save the
 form offers that notice (A4, on Ctrl+Shift+P, where the appointment slip is offered after a
 complete one): it tells the citizen what to bring. Alt+A ticks them all.
+
+Below the documents the clerk ticks (Alt+M), only when the citizen says yes, that the centre
+may send a message to their phone when the request is ready or returned for documents, and
+picks its language (Lao unless the citizen asks for English). Off for every new citizen.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -166,6 +172,18 @@ class IntakeForm(QWidget):
             self.field_labels[field].setBuddy(edit)
             details.addRow(self.field_labels[field], cell)
 
+        self.sms_consent = QCheckBox()
+        self.sms_lang = QComboBox()
+        self.sms_lang.addItem("", "lo")
+        self.sms_lang.addItem("", "en")
+        self.sms_lang.setEnabled(False)
+        self.sms_consent.toggled.connect(self.sms_lang.setEnabled)
+        self.sms_consent.toggled.connect(self._next_citizen)
+        self.sms_error = error_label()
+        consent_row = QHBoxLayout()
+        consent_row.addWidget(self.sms_consent, 1)
+        consent_row.addWidget(self.sms_lang)
+
         self.save_button = QPushButton(autoDefault=True)
         self.pay_button = QPushButton(autoDefault=True)
         self.save_button.clicked.connect(lambda: self.save(take_payment=False))
@@ -197,6 +215,8 @@ class IntakeForm(QWidget):
         right.addWidget(self.summary)
         right.addLayout(details)
         right.addWidget(self.documents)
+        right.addLayout(consent_row)
+        right.addWidget(self.sms_error)
         right.addStretch(1)
         body = QHBoxLayout()
         body.addLayout(left, 1)
@@ -230,6 +250,8 @@ class IntakeForm(QWidget):
             self.picker.search,
             *self.edits.values(),
             *self.documents.boxes(),
+            self.sms_consent,
+            self.sms_lang,
             self.save_button,
             self.pay_button,
             self.slip_button,
@@ -258,6 +280,7 @@ class IntakeForm(QWidget):
             "service_code": self.picker.current["code"] if self.picker.current else "",
             **{field: edit.text() for field, edit in self.edits.items()},
             "documents": self.documents.received(),
+            "sms_lang": self.sms_lang.currentData() if self.sms_consent.isChecked() else None,
         }
 
     def save(self, take_payment: bool = False) -> None:
@@ -379,6 +402,9 @@ class IntakeForm(QWidget):
             self.picker.setFocus()
         elif error.field == "documents":
             self.documents.show_error(error)
+        elif error.field == "sms_lang":
+            self.errors["sms_lang"] = error
+            self.sms_consent.setFocus()
         else:
             self.errors["banner"] = error
         self._render_errors()
@@ -434,6 +460,7 @@ class IntakeForm(QWidget):
             self.picker.current is not None
             or any(edit.text() for edit in self.edits.values())
             or bool(self.documents.received())
+            or self.sms_consent.isChecked()
         )
 
     def is_empty(self) -> bool:
@@ -514,6 +541,9 @@ class IntakeForm(QWidget):
         self._fix_tab_order()
         for edit in self.edits.values():
             edit.clear()
+        # Consent is the next citizen's own to give: never carried over.
+        self.sms_consent.setChecked(False)
+        self.sms_lang.setCurrentIndex(0)
         self._clear_errors()
 
     def _clear_errors(self) -> None:
@@ -528,6 +558,9 @@ class IntakeForm(QWidget):
             error = self.errors.get(field)
             label.setText(self.ctx.lang.message(error) if error else "")
             label.setVisible(error is not None)
+        sms = self.errors.get("sms_lang")
+        self.sms_error.setText(self.ctx.lang.message(sms) if sms else "")
+        self.sms_error.setVisible(sms is not None)
         banner = self.errors.get("banner")
         self.banner.setText(self.ctx.lang.message(banner) if banner else "")
         self.banner.setVisible(banner is not None)
@@ -566,6 +599,16 @@ class IntakeForm(QWidget):
         self.field_labels["village"].setText(self.tr("&Village"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.pay_button.setText(self.tr("Save and take payment (Ctrl+Enter)"))
+        self.sms_consent.setText(self.tr("Text &message to this phone (citizen agreed)"))
+        self.sms_consent.setToolTip(
+            self.tr(
+                "The centre sends one message when the request is ready, and one each time"
+                " documents are missing. Tick only when the citizen says yes."
+            )
+        )
+        self.sms_lang.setItemText(0, self.tr("in Lao"))
+        self.sms_lang.setItemText(1, self.tr("in English"))
+        self.sms_lang.setAccessibleName(self.tr("Language of the messages"))
         self._word_question()
         self._render_errors()
         self._render_missing()

@@ -12,6 +12,7 @@ from odsc_desk.domain import amounts, catalog, numbers, workdays
 from odsc_desk.domain.users import Actor, require_role
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
+from odsc_desk.shared.facts import MESSAGE_LANGS
 from odsc_desk.shared.ids import new_id
 from odsc_desk.shared.text import (
     NAME_MAX,
@@ -141,11 +142,14 @@ def record_request(
     village: str | None = None,
     documents: list[str] | None = None,
     request_id: str | None = None,
+    sms_lang: str | None = None,
 ) -> RequestDetail:
     """Take in a citizen's request under the current catalog's fee and processing time.
 
     `request_id` makes the call idempotent: a form that is submitted twice (a double click, a
     retry after an error) passes the same id and gets the first request back, not a second one.
+    `sms_lang` ("lo" or "en"): the citizen agreed to a message on their phone, in that
+    language, when the request is ready or returned for documents; None: they did not.
     """
     require_role(actor, "clerk")
     if not nfc(service_code or ""):
@@ -156,6 +160,7 @@ def record_request(
         "id_number": clean_id_number(id_number),
         "village": clean_optional(village, "village", VILLAGE_MAX),
     }
+    consent = _message_consent(sms_lang, fields["phone"])
     with store.transaction():
         if request_id is not None:
             done = store.scalar_or_none(
@@ -197,9 +202,22 @@ def record_request(
             "fee": service["fee"],
             "promised_date": promised.isoformat(),
             "documents": json.dumps(received),
+            **consent,
         }
         ledger.append(store, "requests", row)
     return get_request(store, tracking)
+
+
+def _message_consent(sms_lang: str | None, phone: str | None) -> dict[str, Any]:
+    """The consent columns of a new request: none at all without consent, so the row (and its
+    digest) is what a counter before them wrote, and a store not yet migrated takes it."""
+    if sms_lang is None:
+        return {}
+    if sms_lang not in MESSAGE_LANGS:
+        raise ValidationError("sms.lang", "sms_lang")
+    if phone is None:
+        raise ValidationError("sms.needs_phone", "phone")
+    return {"sms_consent": 1, "sms_lang": sms_lang}
 
 
 def _find(store: Store, tracking: str) -> RequestRow:

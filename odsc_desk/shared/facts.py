@@ -32,6 +32,8 @@ AMOUNT_MAX = 10**15 - 1
 STATUSES = ("received", "incomplete", "in_process", "ready", "collected", "rejected", "withdrawn")
 METHODS = ("cash", "transfer")
 FLOOR_KINDS = ("receipt", "tracking")
+# The languages a citizen can have messages about a request in.
+MESSAGE_LANGS = ("lo", "en")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str | int, ...] | None = None
+    # Added after protocol v1 was released. A released centre refuses a batch naming a column it
+    # does not know, so a counter sends one only to a centre whose status reply lists it under
+    # "accepts" (sync/protocol.py, `accepted_row`); it is always optional.
+    later: bool = False
 
     @property
     def max_length(self) -> int:
@@ -128,6 +134,11 @@ FACTS: dict[str, Fact] = {
                 _int("fee", minimum=0, maximum=MAX_FEE),
                 _text("promised_date"),
                 _text("documents"),
+                # The citizen agreed at the counter to a message on their phone when the
+                # request is ready or returned for documents (1; NULL when not asked or
+                # declined, so the row is what a released counter wrote), and its language.
+                Field("sms_consent", int, False, choices=(1,), later=True),
+                Field("sms_lang", str, False, choices=MESSAGE_LANGS, later=True),
             ),
             device_time="created_at",
             numbered="tracking",

@@ -559,6 +559,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ຂຽນບັນທຶກການເຮັດວຽກໃສ່ {path} ບໍ່ໄດ້ ({detail}): ບັນຫາຕ່າງໆຈະສະແດງຢູ່ໜ້າຈໍແທນ",
         "Cannot write the log {path} ({detail}): problems are shown on the console instead",
     ),
+    # The citizen's consent to messages about a request (intake).
+    "sms.needs_phone": (
+        "ຕ້ອງມີເບີໂທ ຈຶ່ງສົ່ງຂໍ້ຄວາມໄດ້",
+        "A message needs a phone number",
+    ),
+    "sms.lang": (
+        "ພາສາຂອງຂໍ້ຄວາມຕ້ອງເປັນ ລາວ (lo) ຫຼື ອັງກິດ (en)",
+        "The messages' language must be Lao (lo) or English (en)",
+    ),
 }
 
 

@@ -436,5 +436,15 @@ def m007_catalog_effective(db: Database) -> None:
     db.execute("ALTER TABLE catalog_versions ADD COLUMN effective_from TEXT")
 
 
+# m008: the citizen's consent to a message on their phone about the request (1, else NULL) and
+# its language, as the intake form asks. NULL in every row written before, and for a citizen
+# who did not agree: a NULL is left out of the row's canonical JSON, so the digests already in
+# the chain still hold and such a request goes to the centre as a released counter sent it.
+@migrations()
+def m008_message_consent(db: Database) -> None:
+    db.execute("ALTER TABLE requests ADD COLUMN sms_consent INTEGER CHECK (sms_consent = 1)")
+    db.execute("ALTER TABLE requests ADD COLUMN sms_lang TEXT CHECK (sms_lang IN ('lo', 'en'))")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

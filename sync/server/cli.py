@@ -32,6 +32,7 @@ from sync.server import (
     enrollment,
     governance,
     hierarchy,
+    messages_cli,
     reports,
     tables,
 )
@@ -589,6 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=cmd_devices)
     _figures_commands(commands, common)
     _report_commands(commands, common)
+    messages_cli.add_commands(commands, common, _Parser)
     return parser
 
 

@@ -252,6 +252,9 @@ requests = _fact(
     Column("village", Text),
     Column("promised_date", DAY),
     Column("documents", Text),
+    # The citizen's consent to messages about it (1, else NULL) and their language (0010).
+    Column("sms_consent", Integer),
+    Column("sms_lang", String(2)),
     # Kept current by its status events: the latest status and its seq, the local date it was
     # first ready, the date it was collected, rejected or withdrawn, how often it was sent back
     # for missing documents, and its working days from received to ready.
@@ -582,6 +585,40 @@ online_feedback = Table(
     Column("service_code", Text, nullable=False),
     Column("request_by", USER),  # the clerk who took the request
     Index("online_feedback_office_date", "office", "business_date"),
+)
+
+
+# Messages to a citizen's phone (migration 0010, sync/server/messages.py): queued in the push's
+# transaction when a status event of a request whose citizen agreed makes it ready or returns it
+# for documents, one per event (`event_id`, the status event's op id), then posted to the SMS
+# gateway by `odsc-server messages send`. `state`: MESSAGE_STATES; `next_at`: the earliest time
+# of the next try (a retry's backoff, or the next Vientiane day when the phone's daily cap is
+# reached); `gateway_id` and `delivery`: the gateway's id for it and its last delivery report.
+MESSAGE_STATES = ("queued", "sending", "sent", "failed")
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False, unique=True),
+    Column("request_id", Text, nullable=False),
+    Column("office", OFFICE, nullable=False),
+    Column("tracking", Text, nullable=False),
+    Column("phone", String(32), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("segments", Integer, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("created_at", STAMP, nullable=False),
+    Column("next_at", STAMP, nullable=False),
+    Column("sent_at", STAMP),
+    Column("gateway_id", String(100), unique=True),
+    Column("delivery", String(16)),
+    Column("delivery_at", STAMP),
+    Column("last_error", Text),
+    Index("messages_due", "state", "next_at"),
+    Index("messages_phone_sent", "phone", "sent_at"),
 )
 
 

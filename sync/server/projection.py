@@ -7,7 +7,11 @@ close its session's business date, and a fact without a business date of its own
 local date of its device time. A status event also moves its request: the latest status (by the
 request's own sequence, whatever order events arrive in), the date it was first ready and how
 many working days that took, the date it was closed, how often it was sent back. A request's fee
-is checked against the centre's catalogs as it arrives (`db.FEE_CHECKS`).
+is checked against the centre's catalogs as it arrives (`db.FEE_CHECKS`). A status event that
+makes a request whose citizen agreed to messages ready, or returns it for documents, queues a
+message to the citizen's phone (sync/server/messages.py) when it is still the request's latest
+status at the end of the push: a counter back after days offline does not announce "ready" for
+a request already collected.
 
 What a fact refers to is looked up in the same batch first (a counter sends in ledger order, so
 it always comes earlier), then in the database: `load` reads it once per kind, before the push's
@@ -29,8 +33,8 @@ from sqlalchemy import Connection, null, select
 from odsc_desk.shared.catalog_file import parse_catalog
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.facts import FACTS
-from sync.protocol import Op
-from sync.server import rollups
+from sync.protocol import LATER, Op
+from sync.server import messages, rollups
 from sync.server.db import (
     CENTRE_COLUMNS,
     TYPED,
@@ -61,9 +65,12 @@ REFERS: dict[str, tuple[str, str]] = {
 }
 CLOSING = ("collected", "rejected", "withdrawn")
 
-# Each table's columns copied from the fact's row as the counter wrote it.
+# Each table's columns copied from the fact's row as the counter wrote it; the later ones
+# (protocol.LATER) only into a database that has them (see project).
 _COPIED: dict[str, tuple[str, ...]] = {
-    name: tuple(c.name for c in table.columns if c.name in FACTS[name].columns)
+    name: tuple(
+        c.name for c in table.columns if c.name in FACTS[name].columns and c.name not in LATER[name]
+    )
     for name, table in TYPED.items()
 }
 # A request's state, kept current by its status events.
@@ -79,6 +86,10 @@ class Request:
     service_code: str
     created_by: str | None
     promised_date: str | None
+    tracking: str = ""
+    # Where a message about it goes: the citizen's phone when they agreed, and their language.
+    phone: str | None = None
+    sms_lang: str | None = None
     status: str = "received"
     status_seq: int = 0
     ready_on: str | None = None
@@ -114,7 +125,7 @@ class Known:
     sessions: dict[str, Session] = field(default_factory=dict)
 
 
-def load(conn: Connection, ops: Iterable[Op]) -> Known:
+def load(conn: Connection, ops: Iterable[Op], later: bool = True) -> Known:
     """Read, in one query per kind, the stored facts `ops` refer to."""
     wanted: dict[str, set[str]] = {"requests": set(), "payments": set(), "cash_sessions": set()}
     for op in ops:
@@ -123,7 +134,7 @@ def load(conn: Connection, ops: Iterable[Op]) -> Known:
             wanted[kind].add(op.row[column])
     known = Known()
     if wanted["requests"]:
-        _load_requests(conn, wanted["requests"], known)
+        _load_requests(conn, wanted["requests"], known, later)
     if wanted["payments"]:
         p = payments.c
         query = select(p.id, p.office, p.counter, p.amount, p.service_code, p.by)
@@ -141,11 +152,13 @@ def load(conn: Connection, ops: Iterable[Op]) -> Known:
     return known
 
 
-def _load_requests(conn: Connection, ids: set[str], known: Known) -> None:
+def _load_requests(conn: Connection, ids: set[str], known: Known, later: bool) -> None:
+    """`later` False: the database predates the messages' columns (migration 0005 replaying)."""
     r = requests.c
+    contact = (r.tracking, r.phone, r.sms_consent, r.sms_lang) if later else ()
     query = select(
         r.id, r.office, r.counter, r.business_date, r.service_code, r.created_by, r.promised_date,
-        *(r[name] for name in _STATE),
+        *(r[name] for name in _STATE), *contact,
     )  # fmt: skip
     for row in conn.execute(query.where(one_of(conn, r.id, ids))):
         request = Request(
@@ -154,6 +167,10 @@ def _load_requests(conn: Connection, ids: set[str], known: Known) -> None:
         )  # fmt: skip
         for name in _STATE:
             setattr(request, name, getattr(row, name))
+        if later:
+            request.tracking = row.tracking
+            if row.sms_consent == 1:
+                request.phone, request.sms_lang = row.phone, row.sms_lang
         known.requests[row.id] = request
 
 
@@ -164,15 +181,18 @@ def project(
     stored: Sequence[Op],
     known: Known,
     dated_catalogs: bool = True,
+    received: str | None = None,
 ) -> None:
     """Write the typed rows of the ops a push stored, move the requests their status events
     name, and add them to the roll-ups. `known` is what `load` read for the same ops.
-    `dated_catalogs` False: the database predates catalogs' effective dates (migration 0008),
-    as when migration 0005 replays the ops it holds; every version took effect at once then,
-    and no rating had come online (migration 0009)."""
+    `dated_catalogs` False: the database is at migration 0005, which replays the ops it holds:
+    it predates catalogs' effective dates (0008; every version took effect at once then), the
+    online ratings (0009; none had come online) and the messages' columns (0010). `received`:
+    the push's time at the centre; messages are queued only then, never when held ops are
+    replayed."""
     if not stored:
         return
-    batch = _Batch(conn, device_id, owner, known, dated_catalogs, stored)
+    batch = _Batch(conn, device_id, owner, known, dated_catalogs, stored, received)
     for op in sorted(stored, key=lambda o: o.seq):
         batch.take(op)
     batch.write()
@@ -187,6 +207,7 @@ class _Batch:
         known: Known,
         dated_catalogs: bool,
         stored: Sequence[Op],
+        received: str | None,
     ) -> None:
         self.conn = conn
         self.stored = stored
@@ -201,11 +222,16 @@ class _Batch:
         self.office_closures: set[date] | None = None  # read at the first ready event
         self.online_checked = not dated_catalogs  # no online rating before migration 0009
         self.rated_online: set[str] = set()  # requests of this batch's feedback rated online
+        self.later = dated_catalogs  # the database has the later columns (see project)
+        self.received = received
+        self.notices: list[messages.Notice] = []
 
     def take(self, op: Op) -> None:
         row = op.row
         typed = dict.fromkeys(CENTRE_COLUMNS[op.entity])
         typed.update({c: row.get(c) for c in _COPIED[op.entity]})
+        if self.later:
+            typed.update({c: row.get(c) for c in LATER[op.entity]})
         typed.update(
             id=op.op_id, device_id=self.device_id, office=self.owner[0], counter=self.owner[1]
         )
@@ -230,8 +256,10 @@ class _Batch:
     def _requests(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
         request = Request(
             self.owner, row["business_date"], row["service_code"], row.get("created_by"),
-            row.get("promised_date"),
+            row.get("promised_date"), row["tracking"],
         )  # fmt: skip
+        if row.get("sms_consent") == 1:
+            request.phone, request.sms_lang = row.get("phone"), row.get("sms_lang")
         self.known.requests[op.op_id] = request
         self.new_requests[op.op_id] = (typed, request)
         check = self.catalogs.check(
@@ -274,6 +302,10 @@ class _Batch:
             self.count(day, service, {"returned": 1})
         if row["request_id"] not in self.new_requests:
             self.moved[row["request_id"]] = request
+        if status in messages.KINDS and request.phone and self.received is not None:
+            self.notices.append(
+                messages.Notice(op.op_id, row["request_id"], row["seq"], status, request)
+            )
 
     def _payments(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
         request = self.known.requests.get(row["request_id"])
@@ -364,6 +396,10 @@ class _Batch:
             moved = [{"id": rid, **request.state()} for rid, request in sorted(self.moved.items())]
             self.conn.execute(*update_many(self.conn, requests, "id", moved))
         rollups.apply(self.conn, self.contributions)
+        if self.notices and self.received is not None:
+            # Only an event still its request's latest when the push is in.
+            current = [n for n in self.notices if n.request.status_seq == n.seq]
+            messages.queue(self.conn, self.owner[0], current, self.received)
 
 
 _Take = Callable[[_Batch, Op, dict[str, Any], dict[str, Any]], None]

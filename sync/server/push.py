@@ -224,7 +224,7 @@ def _store(
     stored = [i for i in accepted if i.op_id in inserted]
     duplicates, conflicts = _classify(conn, who, [i for i in accepted if i.op_id not in inserted])
     owner = (who.office, who.counter)
-    projection.project(conn, who.device_id, owner, [i.op for i in stored], known)
+    projection.project(conn, who.device_id, owner, [i.op for i in stored], known, received=received)
     _park(conn, who.device_id, parked + refused, [i.op_id for i in stored], received)
     _raise_numbers(conn, who, stored)
     held = [i.op.seq for i in stored] + [i.op.seq for i in duplicates]
@@ -267,7 +267,7 @@ def replay(conn: Connection, who: Device, held: list[Op], dated_catalogs: bool =
     holds at most protocol.MAX_OPS ops. `dated_catalogs`: as projection.project."""
     _, batch, _ = protocol.decode_batch(protocol.encode_batch(who.device_id, held))
     accepted, _, _, _ = _screen([_prepare(op) for op in batch], who)
-    taken, _, known = _checked(conn, who, accepted)
+    taken, _, known = _checked(conn, who, accepted, later=dated_catalogs)
     owner = (who.office, who.counter)
     projection.project(conn, who.device_id, owner, [i.op for i in taken], known, dated_catalogs)
 
@@ -316,12 +316,12 @@ def _check_references(
 
 
 def _checked(
-    conn: Connection, who: Device, fresh: list[_Incoming]
+    conn: Connection, who: Device, fresh: list[_Incoming], later: bool = True
 ) -> tuple[list[_Incoming], list[Rejected], projection.Known]:
     """`fresh` checked in seq order, each op seeing those taken before it: (taken, refused, the
-    stored facts they refer to)."""
+    stored facts they refer to). `later`: as projection.load."""
     fresh = sorted(fresh, key=lambda i: i.op.seq)
-    known = projection.load(conn, [i.op for i in fresh])
+    known = projection.load(conn, [i.op for i in fresh], later)
     held = _held(conn, known)
     owner = (who.office, who.counter)
     taken: list[_Incoming] = []

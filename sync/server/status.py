@@ -36,6 +36,9 @@ class StatusReply(BaseModel):
     # The last chain head the centre holds (null before the first): what the counter's next
     # push anchors to with X-Chain-Anchor.
     anchor: Anchor | None
+    # The columns added to the wire after v1's release that this centre takes, per table
+    # (`protocol.LATER`): a counter sends a later column only to a centre listing it.
+    accepts: dict[str, list[str]]
 
 
 def counter_numbers(conn: Connection, office: str, counter: int) -> dict[str, dict[str, int]]:
@@ -69,6 +72,7 @@ def device_status(conn: Connection, who: Device, server_time: str) -> dict[str, 
         "server_time": server_time,
         "numbers": counter_numbers(conn, who.office, who.counter),
         "anchor": anchors.held(conn, who.device_id),
+        "accepts": {table: list(cols) for table, cols in protocol.LATER.items() if cols},
     }
 
 

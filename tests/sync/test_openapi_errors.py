@@ -42,6 +42,7 @@ EXPECTED = {
         )
     },
     ("get", "/healthz"): {503},
+    ("post", f"{protocol.PREFIX}/messages/delivery"): {400, 401, 404, 422},
 }
 
 
