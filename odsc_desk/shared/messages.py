@@ -542,6 +542,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ຂຽນບັນທຶກການເຮັດວຽກໃສ່ {path} ບໍ່ໄດ້ ({detail}): ບັນຫາຕ່າງໆຈະສະແດງຢູ່ໜ້າຈໍແທນ",
         "Cannot write the log {path} ({detail}): problems are shown on the console instead",
     ),
+    # the centre's public address (shared.public_link)
+    "public_url.invalid": (
+        "ທີ່ຢູ່ສາທາລະນະ {address} ບໍ່ຖືກຕ້ອງ: ຕ້ອງເປັນ https://ຊື່ເວັບ (ບໍ່ເກີນ 60 ຕົວອັກສອນ, ບໍ່ມີ ? ຫຼື #)",
+        "The public address {address} is not valid: it must be https://host (at most 60"
+        " characters, no ? or #)",
+    ),
 }
 
 

@@ -436,5 +436,13 @@ def m007_catalog_effective(db: Database) -> None:
     db.execute("ALTER TABLE catalog_versions ADD COLUMN effective_from TEXT")
 
 
+# m008: the centre's public address (ODSC_PUBLIC_URL, sent at enrollment and on every reference
+# answer), where receipts' QR codes send citizens to check them (shared.public_link). NULL: no
+# address known (an old centre, or none enrolled yet), and receipts carry the bare code.
+@migrations()
+def m008_public_url(db: Database) -> None:
+    db.execute("ALTER TABLE sync_state ADD COLUMN public_url TEXT")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

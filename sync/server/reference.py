@@ -221,6 +221,8 @@ def reference_endpoint(
         tag = snapshot_etag([current.sha256] + [row.sha256 for row in later])
         # The tag depends on the header: a cache between must keep the two answers apart.
         etag = {"ETag": f'"{tag}"', "Vary": "X-Reference-Upcoming"}
+        if ctx.public_url:
+            etag[protocol.PUBLIC_URL_HEADER] = ctx.public_url
         if _matches(if_none_match, tag):
             return Response(status_code=304, headers=etag)
         wanted = [current.version] + [row.version for row in later]

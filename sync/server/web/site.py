@@ -111,6 +111,10 @@ def mount(app: FastAPI) -> None:
     # -- the fee catalog, public: from here --
     # -- the fee catalog, public: to here --
     # -- a receipt's check: from here --
+    # Imported here: each citizens' page keeps to its own block.
+    from sync.server.web import verify_pages
+
+    app.include_router(verify_pages.router)
     # -- a receipt's check: to here --
     # -- a request's status and feedback: from here --
     # -- a request's status and feedback: to here --
