@@ -90,12 +90,11 @@ def pull(store: Store, transport: Transport) -> int | None:
     if known:
         headers["If-None-Match"] = f'"{known}"'
     response = transport.call("GET", REFERENCE, headers=headers)
-    if response.status_code in (200, 304):
+    nothing_yet = response.status_code == 404 and problem_of(response)[0] == "reference.none"
+    if response.status_code in (200, 304) or nothing_yet:
         keep_public_url(store, response.headers.get(PUBLIC_URL_HEADER))
-    if response.status_code == 304:
-        return None
-    if response.status_code == 404 and problem_of(response)[0] == "reference.none":
-        return None  # the centre has published nothing yet
+    if response.status_code == 304 or nothing_yet:
+        return None  # nothing changed, or the centre has published nothing yet
     if response.status_code != 200:
         raise transport.refusal(response)
     etag = _etag(response.headers.get("ETag"))
