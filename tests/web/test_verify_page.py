@@ -135,7 +135,8 @@ def _verdict(html: str) -> str:
 
 def _shot(page: Any, name: str) -> None:
     SHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOT_DIR / f"{name}-{page.get_attribute('html', 'lang')}.png"))
+    lang = page.get_attribute("html", "lang")
+    page.screenshot(path=str(SHOT_DIR / f"{name}-{lang}.png"), full_page=True)
 
 
 def _both(page: Any, name: str) -> None:
@@ -256,6 +257,65 @@ def test_the_page_keeps_its_budget_and_its_headers(
     assert "<script" not in answer.text and "style=" not in answer.text
 
 
+def test_the_form_by_keyboard_with_scripts_off_typed_and_pasted(
+    scene: Scene, phone: Any, tmp_path: Path
+) -> None:
+    payment, link = scene.pay_and_print(tmp_path)
+    assert client.sync_once(scene.counter.store).ok
+    phone.goto(scene.url + "/verify")
+    _both(phone, "form")
+    phone.focus("#receipt")
+    phone.keyboard.type(payment["receipt"].lower())
+    phone.keyboard.press("Tab")
+    phone.keyboard.type(f"{payment['amount']:,}")
+    phone.keyboard.press("Enter")
+    phone.wait_for_selector("#verdict")
+    assert "ພົບຢູ່ສູນກາງ (ບໍ່ໄດ້ກວດລາຍເຊັນ)" in phone.inner_text("#verdict")
+    _both(phone, "typed-found")
+    code = _code(link)
+    phone.goto(scene.url + "/verify")
+    phone.fill("#code", _with_amount(code, payment["amount"] * 10))
+    phone.click("text=ກວດລະຫັດ")
+    phone.wait_for_selector("#verdict")
+    assert phone.inner_text("#verdict").startswith("ບໍ່ແທ້")
+    _both(phone, "not-genuine")
+    phone.goto(scene.url + "/verify?receipt=VTE%2FSST&amount=ten")
+    _both(phone, "typed-bad")
+
+
+def test_every_state_of_the_page_passes_axe_in_both_languages(
+    scene: Scene, chromium: Any, tmp_path: Path
+) -> None:
+    """axe-core, as tests/web/test_accessibility.py runs it, on the form, its errors, each
+    verdict and the refusal: no serious or critical violation."""
+    from tests.web.test_accessibility import AXE, AXE_PATH, BLOCKING, _described, violations
+
+    payment, link = scene.pay_and_print(tmp_path)
+    code = _code(link)
+    context = chromium.new_context(viewport=PHONE, locale="lo-LA")
+    source = AXE.read_text(encoding="utf-8")
+    context.route(
+        scene.url + AXE_PATH,
+        lambda route: route.fulfill(body=source, content_type="text/javascript"),
+    )
+    tab = context.new_page()
+    try:
+        for path in [
+            "/verify",
+            "/verify?receipt=VTE%2FSST&amount=ten",
+            f"/v/{code}",
+            f"/v/{_with_amount(code, 1)}",
+            f"/verify?receipt={payment['receipt']}&amount=1",
+        ]:
+            for lang in ("lo", "en"):
+                joiner = "&" if "?" in path else "?"
+                tab.goto(f"{scene.url}{path}{joiner}lang={lang}")
+                blocking = [v for v in violations(tab, scene.url) if v["impact"] in BLOCKING]
+                assert blocking == [], f"{path} {lang}: {_described(blocking)}"
+    finally:
+        context.close()
+
+
 # -- what is not genuine ---------------------------------------------------------------------------
 
 
@@ -300,8 +360,9 @@ def test_altered_forged_replayed_and_unknown_codes_are_all_just_not_genuine(
         "Not genuine No counter of the centre signed this code, or it was changed."
     }
     # Pasted in the form (bare, or as the link a phone's scanner shows), the genuine one passes.
-    pasted = _get(scene, "/verify", code=link, lang="en")
-    assert pasted.status_code == 200 and "Genuine: signed by counter 1" in pasted.text
+    for text in (link, link.upper(), f" {code.lower()} "):
+        pasted = _get(scene, "/verify", code=text, lang="en")
+        assert pasted.status_code == 200 and "Genuine: signed by counter 1" in pasted.text
     assert count_rows(scene.server.engine) == before
 
 
@@ -356,7 +417,7 @@ def test_the_typed_number_and_amount_say_only_what_the_centre_holds(
         ({"receipt": receipt, "amount": "ten"}, "The amount must be a number of kip above 0"),
         ({"receipt": receipt, "amount": "0"}, "The amount must be a number of kip above 0"),
         ({"receipt": "", "amount": ""}, "A receipt number holds only letters"),
-        ({"code": ""}, "Paste a verification code"),
+        ({"code": ""}, "Paste the QR's link or code"),
     ]:
         bad = _get(scene, "/verify", lang="en", **fields)
         assert bad.status_code == 400 and message in bad.text, fields
@@ -499,5 +560,34 @@ def test_migration_0009_gives_devices_enrolled_before_their_key_id(server_db_url
         with engine.connect() as conn:
             kept = dict(conn.execute(select(devices.c.device_id, devices.c.key_id)).all())
         assert kept == {"with-key": receipt_code.key_id(bytes.fromhex(key)), "keyless": None}
+    finally:
+        engine.dispose()
+
+
+def test_a_check_is_index_look_ups_only(tmp_path: Path) -> None:
+    """What keeps a check within its 50 ms on a nation's payments (issue 15): SQLite's plan for
+    each of a check's queries searches by an index, never scans a table."""
+    from sqlalchemy import select, text
+
+    from sync.server.db import offices, payments, refunds, voids
+
+    engine = open_db(f"sqlite:///{tmp_path / 'centre.db'}")
+    queries = [
+        select(devices.c.public_key).where(devices.c.key_id == "ABCDEF012345"),
+        select(payments).where(payments.c.receipt == "VTE-SST-1-2026-000001"),
+        select(payments).where(payments.c.receipt == "X", payments.c.amount == 5),
+        select(voids.c.at).where(voids.c.payment_id == "p"),
+        select(refunds.c.amount).where(refunds.c.payment_id == "p"),
+        select(offices.c.name_lo).where(offices.c.code == "VTE-SST"),
+    ]
+    try:
+        with engine.connect() as conn:
+            for query in queries:
+                compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
+                plan = " ".join(
+                    row[-1] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
+                )
+                assert "USING INDEX" in plan or "USING PRIMARY KEY" in plan, (str(query), plan)
+                assert "SCAN" not in plan, plan
     finally:
         engine.dispose()

@@ -576,24 +576,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- a receipt's check: from here --
     "pub_verify_title": ("ກວດໃບຮັບເງິນ", "Check a receipt"),
     "pub_verify_intro": (
-        "ສະແກນລະຫັດ QR ຢູ່ໃບຮັບເງິນ ຫຼື ວາງລະຫັດກວດສອບທີ່ພິມຢູ່ໃຕ້ມັນ.",
-        "Scan the QR code on the receipt, or paste the verification code printed under it.",
+        "ສະແກນລະຫັດ QR ຢູ່ໃບຮັບເງິນດ້ວຍກ້ອງຂອງໂທລະສັບ; ຫຼື ວາງສິ່ງທີ່ແອັບສະແກນ QR ສະແດງ"
+        " (ລິ້ງ ຫຼື ລະຫັດທີ່ຂຶ້ນຕົ້ນດ້ວຍ ODSC1:).",
+        "Scan the QR code on the receipt with a phone's camera; or paste what a QR scanner shows"
+        " (a link, or a code that starts ODSC1:).",
     ),
-    "pub_verify_code_label": ("ລະຫັດກວດສອບ (ODSC1:…)", "Verification code (ODSC1:…)"),
+    "pub_verify_code_label": ("ລິ້ງ ຫຼື ລະຫັດຂອງ QR", "The QR's link or code"),
     "pub_verify_code_button": ("ກວດລະຫັດ", "Check the code"),
     "pub_verify_empty": (
-        "ກະລຸນາວາງລະຫັດກວດສອບ ຫຼື ພິມເລກໃບຮັບເງິນ ແລະ ຈຳນວນເງິນ",
-        "Paste a verification code, or type the receipt number and amount",
+        "ກະລຸນາວາງລິ້ງ ຫຼື ລະຫັດຂອງ QR, ຫຼື ພິມເລກໃບຮັບເງິນ ແລະ ຈຳນວນເງິນ",
+        "Paste the QR's link or code, or type the receipt number and amount",
     ),
     "pub_verify_typed_heading": (
         "ຫຼື ພິມເລກໃບຮັບເງິນ ແລະ ຈຳນວນເງິນ",
         "Or type the receipt number and amount",
     ),
     "pub_verify_typed_note": (
-        "ເລກທີ່ພິມເອງບໍ່ມີລາຍເຊັນ: ຄຳຕອບບອກພຽງແຕ່ສິ່ງທີ່ສູນກາງໄດ້ຮັບແລ້ວ. ເພື່ອພິສູດວ່າໃບຮັບເງິນແທ້,"
-        " ໃຫ້ສະແກນລະຫັດ QR ຫຼື ວາງລະຫັດກວດສອບຂອງມັນ.",
+        "ເລກທີ່ພິມເອງບໍ່ມີລາຍເຊັນ: ຄຳຕອບບອກພຽງແຕ່ສິ່ງທີ່ສູນກາງໄດ້ຮັບແລ້ວ. ເພື່ອພິສູດວ່າໃບຮັບເງິນແທ້, ໃຫ້ສະແກນລະຫັດ QR ຂອງມັນ.",
         "Typed numbers carry no signature: the answer says only what the centre has received. To"
-        " prove a receipt genuine, scan its QR code or paste its verification code.",
+        " prove a receipt genuine, scan its QR code.",
     ),
     "pub_verify_receipt": ("ເລກໃບຮັບເງິນ", "Receipt number"),
     "pub_verify_receipt_hint": ("ເຊັ່ນ VTE-SST-1-2026-000123", "e.g. VTE-SST-1-2026-000123"),

@@ -9,6 +9,7 @@ every check from that address, right or wrong, waits. Nothing is written for a c
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 WRONG_TRIES = 10
 WRONG_WINDOW = timedelta(minutes=15)
 _MAX_FIELD = 400  # characters: a code is 180, a link to it a few more
+_LINK = re.compile(r"/v/([^/?#\s]+)", re.IGNORECASE)
 
 
 def wrong_tries(request: Request) -> RateWindow:
@@ -61,7 +63,8 @@ async def verify_link(request: Request, code: str) -> HTMLResponse:
 
 def _code_of(text: str) -> str:
     """A pasted code, or a pasted link to one (what a phone's scanner shows): the code."""
-    return text.rsplit("/v/", 1)[-1] if "/v/" in text else text
+    found = _LINK.search(text)
+    return found[1] if found else text
 
 
 async def _check_code(request: Request, code: str) -> HTMLResponse:
