@@ -417,11 +417,13 @@ def test_the_typed_number_and_amount_say_only_what_the_centre_holds(
         ({"receipt": receipt, "amount": "ten"}, "The amount must be a number of kip above 0"),
         ({"receipt": receipt, "amount": "0"}, "The amount must be a number of kip above 0"),
         ({"receipt": "", "amount": ""}, "A receipt number holds only letters"),
-        ({"code": ""}, "Paste the QR's link or code"),
+        ({"code": ""}, "or type the receipt number and amount</p>"),
     ]:
         bad = _get(scene, "/verify", lang="en", **fields)
         assert bad.status_code == 400 and message in bad.text, fields
         assert 'aria-invalid="true"' in bad.text
+    both = _get(scene, "/verify", receipt="VTE/SST", amount="ten", lang="en")
+    assert both.text.count('aria-invalid="true"') == 2
     lao_bad = _get(scene, "/verify", receipt=receipt, amount="ສິບ")
     assert lao_bad.status_code == 400 and "ຈຳນວນເງິນຕ້ອງເປັນຕົວເລກກີບ" in lao_bad.text
 

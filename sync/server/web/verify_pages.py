@@ -81,14 +81,17 @@ async def _check_code(request: Request, code: str) -> HTMLResponse:
 
 async def _check_typed(request: Request, receipt_text: str, amount_text: str) -> HTMLResponse:
     values = {"receipt": receipt_text, "amount": amount_text}
+    errors: dict[str, str] = {}
     try:
         receipt = verify.typed_receipt(receipt_text)
     except verify.BadEntry as bad:
-        return _form(request, 400, receipt_error=bad.key, **values)
+        errors["receipt_error"] = bad.key
     try:
         amount = verify.typed_amount(amount_text)
     except verify.BadEntry as bad:
-        return _form(request, 400, amount_error=bad.key, **values)
+        errors["amount_error"] = bad.key
+    if errors:  # both fields told at once
+        return _form(request, 400, **errors, **values)
     ctx = context(request)
     refused = _waiting(request, ctx)
     if refused is not None:
