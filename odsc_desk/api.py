@@ -15,7 +15,8 @@ role, and return typed results:
 - office: `settings`, `closures`, `init_store` (the first run)
 - reading: `browse` (the request list), `daylist` and `daybook` (the day), `reports`, `export`
 - keeping the store: `backups`, `autobackup`, `integrity`, `diagnose`, `logs`
-- the link to the centre, for the sync client: `outbox` (the queue), `sync_state`, `signing`
+- the link to the centre, for the sync client: `outbox` (the queue), `sync_state`, `signing`;
+  `public_link`, the centre's public address for the links printed on receipts and slips
 
 Everything not named here (the ledger, the schema and its migrations, the audit chain, number
 floors, the SQL of amounts) is the core's own business.
@@ -37,6 +38,7 @@ from odsc_desk.domain import (
     workdays,
 )
 from odsc_desk.domain.office_setup import StoreInitialised, init_store
+from odsc_desk.domain.public_links import public_address, public_link
 from odsc_desk.domain.receipt_issue import (
     ReceiptPrint,
     issue_receipt,
@@ -80,6 +82,8 @@ __all__ = [
     "payments",
     "prepare_receipt",
     "prints",
+    "public_address",
+    "public_link",
     "record_receipt_print",
     "reports",
     "service_requests",

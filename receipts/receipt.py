@@ -10,6 +10,7 @@ no file, so the next print says COPY: never two "originals".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import groupby
@@ -30,6 +31,7 @@ from odsc_desk.api import (
     issue_receipt,
     payments,
     prepare_receipt,
+    public_link,
     reports,
     settings,
     users,
@@ -105,21 +107,35 @@ def header(flow: layout.Flow, office: Office, look: Look) -> None:
     flow.rule(0.8)
 
 
+# What QR's alphanumeric mode holds (capitals, digits, space and $%*+-./:), 5.5 bits a character
+# against 8 in byte mode.
+_ALPHANUMERIC = re.compile(r"[0-9A-Z $%*+\-./:]*")
+
+
 @lru_cache(maxsize=64)
-def qr_modules(code: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR matrix of `code` from ReportLab's own encoder, error correction level M (a
-    smudged thermal print still scans). Cached: a reprint has the same code."""
+def qr_modules(text: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR matrix of `text` from ReportLab's own encoder, error correction level M (a
+    smudged thermal print still scans). A link (`https://odsc.gov.la/v/ODSC1:...`) goes in two
+    segments: the address in byte mode, then the code from its last "/" on, all capitals, in the
+    compact alphanumeric mode; a bare code is one alphanumeric segment. Cached: a reprint has
+    the same code."""
+    cut = len(text)
+    while cut and _ALPHANUMERIC.fullmatch(text[cut - 1]):
+        cut -= 1
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    qr.addData(code)  # upper case, digits and ":" only: the compact alphanumeric mode
+    if cut:
+        qr.addData(qrencoder.QR8bitByte(text[:cut]))
+    if cut < len(text):
+        qr.addData(qrencoder.QRAlphaNum(text[cut:]))
     qr.make()
     return tuple(tuple(bool(m) for m in row) for row in qr.modules)
 
 
-def qr_painter(code: str, size: float, quiet: int = 2) -> layout.Paint:
+def qr_painter(text: str, size: float, quiet: int = 2) -> layout.Paint:
     """Paints the QR as one path of dark runs on a white square (which also keeps a COPY or
     VOID watermark out of it). Drawn directly: ReportLab's QR widget builds a shape object per
     run and renders each through its graphics machinery, several times slower."""
-    rows = qr_modules(code)
+    rows = qr_modules(text)
     module = size / (len(rows) + 2 * quiet)
 
     runs = [
@@ -155,8 +171,10 @@ def build(
     copy: bool,
     print_seq: int,
     printed_at: str,
+    link: str | None = None,
 ) -> bytes:
-    """The receipt's PDF: pure rendering, no store access."""
+    """The receipt's PDF: pure rendering, no store access. The QR holds `link` (the centre's
+    page for `code`, api.public_link), or the bare code when there is none."""
     page = layout.PAGES[fmt]
     look = LOOKS[fmt]
     p = data.payment
@@ -210,7 +228,7 @@ def build(
     flow.rule(0.8)
     flow.text(f"{both('legal_basis')}: {data.legal_basis}", Style(look.label, color=GREY))
     flow.space(3)
-    flow.add(look.qr, _centred(qr_painter(code, look.qr), (page.room - look.qr) / 2))
+    flow.add(look.qr, _centred(qr_painter(link or code, look.qr), (page.room - look.qr) / 2))
     flow.text(
         f"{both('verify')}: {receipt_code.short_code(code)}", Style(look.label, align="center")
     )
@@ -276,6 +294,7 @@ def _render(
         copy=issued.copy,
         print_seq=issued.print_seq,
         printed_at=issued.printed_at,
+        link=public_link(store, "v", issued.code),
     )
     return data, pdf
 

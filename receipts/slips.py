@@ -35,6 +35,8 @@ from odsc_desk.api import (
     Office,
     Store,
     catalog,
+    public_address,
+    public_link,
     reports,
     service_requests,
     settings,
@@ -57,11 +59,6 @@ NOTICE_FORMAT = "a4"
 # The centre's page where a tracking number and phone digits are typed (sync/server/web).
 STATUS_PATH = "/status"
 SLIP_QR = 24 * mm
-
-
-def slip_qr_text(code: str) -> str:
-    """What the slip's QR holds: the bare slip code, the one place that decides it."""
-    return code
 
 
 @dataclass(frozen=True)
@@ -157,25 +154,35 @@ def _page_numbers(canvas: Canvas, info: layout.PageInfo) -> None:
         draw(canvas, 0, 8 * mm, text, style, info.width - 10 * mm)
 
 
-def _slip_qr(flow: layout.Flow, data: RequestData, fmt: str, code: str) -> None:
+@dataclass(frozen=True)
+class SlipCode:
+    """The slip's signed code, the link its QR holds (api.public_link: the bare code when the
+    counter knows no public address) and the centre's public address, if known."""
+
+    code: str
+    link: str
+    address: str | None
+
+
+def _slip_qr(flow: layout.Flow, data: RequestData, fmt: str, slip_code: SlipCode) -> None:
     look = LOOKS[fmt]
     room = layout.PAGES[fmt].room
     centred = Style(look.label, align="center")
     # Smaller than a receipt's on a sheet, so the slip stays one page: 0.45 mm a module.
     size = min(look.qr, SLIP_QR)
-    paint = qr_painter(slip_qr_text(code), size)
+    paint = qr_painter(slip_code.link, size)
     offset = (room - size) / 2
     flow.add(size, lambda canvas, x, y: paint(canvas, x + offset, y))
     flow.text(both("slip_scan"), centred)
     if data.request["phone"]:
         # Only a request with a phone has the second factor the typed lookup asks for.
-        hint = (f"{lo('slip_status_hint')} {STATUS_PATH} · {en('slip_status_hint')}"
-                f" {STATUS_PATH}")  # fmt: skip
+        page = (slip_code.address or "") + STATUS_PATH
+        hint = f"{lo('slip_status_hint')} {page} · {en('slip_status_hint')} {page}"
         flow.text(hint, centred.but(color=GREY))
 
 
-def slip(data: RequestData, fmt: str = SLIP_FORMAT, code: str | None = None) -> bytes:
-    """The appointment slip; with its QR when given the slip code."""
+def slip(data: RequestData, fmt: str = SLIP_FORMAT, code: SlipCode | None = None) -> bytes:
+    """The appointment slip; with its QR when given the slip's code."""
     flow, look, body, label = _start(data, fmt, "slip")
     r = data.request
     _who(flow, data, look, body, label)
@@ -280,7 +287,8 @@ def slip_pdf(
     users.require_role(actor, "clerk")
     data = load(store, tracking)
     code = signing.make_slip_code(store, actor.id, data.request["tracking"])
-    return data, slip(data, fmt, code)
+    found = SlipCode(code, public_link(store, "s", code), public_address(store))
+    return data, slip(data, fmt, found)
 
 
 def write_slip(

@@ -33,7 +33,8 @@ from typing import Any, TypedDict, TypeGuard
 import requests
 
 from odsc_desk.api import Actor, Office, Store, backups, catalog, outbox, signing, sync_state, users
-from odsc_desk.shared.errors import OdscError, StoreError
+from odsc_desk.shared.errors import OdscError, StoreError, ValidationError
+from odsc_desk.shared.public_link import clean_address
 from sync import anchor, reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
@@ -274,6 +275,10 @@ def _enroll(
             "sync.bad_reply", retry=True, server=transport.base, detail="not this counter's token"
         )
     enrolled_at = store.now_stamp()
+    try:
+        public_url = clean_address(reply.get("public_url"))
+    except ValidationError:
+        public_url = None  # not an address: the next reference answer may bring a good one
     with store.transaction():
         if keep is not None:
             keep()
@@ -283,6 +288,7 @@ def _enroll(
             token=token,
             ca_bundle=ca_bundle,
             enrolled_at=enrolled_at,
+            public_url=public_url,
             last_error_code=None,
             last_error_lo=None,
             last_error_en=None,

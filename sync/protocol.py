@@ -44,6 +44,12 @@ DEVICE_TIME_HEADER = "X-Device-Time"
 ENROLL_CHALLENGE = "X-Enroll-Challenge"
 ENROLL_SIGNATURE = "X-Enroll-Signature"
 
+# The centre's public address (ODSC_PUBLIC_URL), on every reference answer (200, 304, and 404
+# `reference.none`) and as
+# `public_url` in the enrollment reply: the counter prints links to it on receipts. A header, so
+# that a released counter ignores it; a released centre sends none and counters print bare codes.
+PUBLIC_URL_HEADER = "X-Public-URL"
+
 
 def enroll_proof_message(challenge: str, device_id: str) -> bytes:
     """What a counter signs to prove it is the device that used a code. The challenge already

@@ -20,8 +20,9 @@ from odsc_desk.api import Store, catalog, sync_state
 from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.catalog_file import Catalog, parse_catalog, snapshot_etag
 from odsc_desk.shared.errors import ValidationError
+from odsc_desk.shared.public_link import clean_address
 from sync.errors import SyncError
-from sync.protocol import REFERENCE
+from sync.protocol import PUBLIC_URL_HEADER, REFERENCE
 from sync.transport import Transport, problem_of
 
 # catalog_versions.imported_by for versions that came from the centre: no local user chose them.
@@ -68,6 +69,19 @@ def _snapshot(reply: Any, etag: str | None) -> list[Catalog]:
     return [parsed for parsed, _ in checked]
 
 
+def keep_public_url(store: Store, sent: str | None) -> None:
+    """Keep the centre's public address (protocol.PUBLIC_URL_HEADER) for receipts' links. A
+    centre that sends none (a released one, or one not told its address) clears it: links to an
+    address the centre no longer names would send citizens nowhere. One that is not an address
+    is ignored, and the one kept stays."""
+    try:
+        address = clean_address(sent)
+    except ValidationError:
+        return
+    if sync_state.read(store)["public_url"] != address:
+        sync_state.record(store, public_url=address)
+
+
 def pull(store: Store, transport: Transport) -> int | None:
     """Fetch the centre's catalogs if they changed; the newest version imported, or None if
     nothing new came."""
@@ -76,10 +90,11 @@ def pull(store: Store, transport: Transport) -> int | None:
     if known:
         headers["If-None-Match"] = f'"{known}"'
     response = transport.call("GET", REFERENCE, headers=headers)
-    if response.status_code == 304:
-        return None
-    if response.status_code == 404 and problem_of(response)[0] == "reference.none":
-        return None  # the centre has published nothing yet
+    nothing_yet = response.status_code == 404 and problem_of(response)[0] == "reference.none"
+    if response.status_code in (200, 304) or nothing_yet:
+        keep_public_url(store, response.headers.get(PUBLIC_URL_HEADER))
+    if response.status_code == 304 or nothing_yet:
+        return None  # nothing changed, or the centre has published nothing yet
     if response.status_code != 200:
         raise transport.refusal(response)
     etag = _etag(response.headers.get("ETag"))

@@ -568,6 +568,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ພາສາຂອງຂໍ້ຄວາມຕ້ອງເປັນ ລາວ (lo) ຫຼື ອັງກິດ (en)",
         "The messages' language must be Lao (lo) or English (en)",
     ),
+    # the centre's public address (shared.public_link)
+    "public_url.invalid": (
+        "ທີ່ຢູ່ສາທາລະນະ {address} ບໍ່ຖືກຕ້ອງ: ຕ້ອງເປັນ https://ຊື່ເວັບ (ບໍ່ເກີນ 60 ຕົວອັກສອນ, ບໍ່ມີ ? ຫຼື #)",
+        "The public address {address} is not valid: it must be https://host (at most 60"
+        " characters, no ? or #)",
+    ),
 }
 
 

@@ -446,5 +446,13 @@ def m008_message_consent(db: Database) -> None:
     db.execute("ALTER TABLE requests ADD COLUMN sms_lang TEXT CHECK (sms_lang IN ('lo', 'en'))")
 
 
+# m009: the centre's public address (ODSC_PUBLIC_URL, sent at enrollment and on every reference
+# answer), where receipts' QR codes send citizens to check them (shared.public_link). NULL: no
+# address known (an old centre, or none enrolled yet), and receipts carry the bare code.
+@migrations()
+def m009_public_url(db: Database) -> None:
+    db.execute("ALTER TABLE sync_state ADD COLUMN public_url TEXT")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

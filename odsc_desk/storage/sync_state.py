@@ -26,6 +26,7 @@ class SyncState(TypedDict):
     acked_high_water: int  # how far the centre has acknowledged this counter's chain
     reference_etag: str | None  # the catalog snapshot last pulled
     batch_size: int
+    public_url: str | None  # the centre's public address (m009), for links on receipts
 
 
 COLUMNS = tuple(SyncState.__annotations__)
@@ -48,6 +49,7 @@ def read(store: Store) -> SyncState:
             "acked_high_water": 0,
             "reference_etag": None,
             "batch_size": 50,
+            "public_url": None,
         }
     return row
 

@@ -17,7 +17,16 @@ import odsc_desk
 from odsc_desk.shared.clock import Clock, system_clock
 from sync import protocol
 from sync.protocol import Problem
-from sync.server import api_v1, enrollment, push, reference, reports, sms_reports, status
+from sync.server import (
+    api_v1,
+    enrollment,
+    public_address,
+    push,
+    reference,
+    reports,
+    sms_reports,
+    status,
+)
 from sync.server.auth import UNAUTHORIZED
 from sync.server.context import Context, Ctx
 from sync.server.db import open_db
@@ -86,6 +95,7 @@ class _Api(FastAPI):
 def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> FastAPI:
     """The app over `database` (a URL, or an engine the caller owns), migrated to the newest
     schema. `clock` is the server's time (tests pass a settable one)."""
+    public_url = public_address.from_environment()  # refused before the database is opened
     owned = not isinstance(database, Engine)
     engine = open_db(database)
 
@@ -105,7 +115,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         lifespan=lifespan,
         responses=documented({500: "server.error"}),
     )
-    app.state.context = Context(engine, clock)
+    app.state.context = Context(engine, clock, public_url)
     install(app)
     routers: list[tuple[APIRouter, dict[int, str]]] = [
         (enrollment.router, _ENROLL_ANSWERS),

@@ -1,4 +1,4 @@
-"""What every request handler needs: the database and the server's clock."""
+"""What every request handler needs: the database, the server's clock and its public address."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from odsc_desk.shared.clock import Clock, stamp
 class Context:
     engine: Engine
     clock: Clock
+    public_url: str | None = None  # ODSC_PUBLIC_URL (sync.server.public_address)
 
     def now(self) -> datetime:
         return self.clock()

@@ -82,6 +82,10 @@ devices = Table(
     Column("clock_offset", BigInteger),
     Column("max_ahead", BigInteger),
     Index("devices_office", "office"),
+    # Migration 0011: the id a receipt's code names the public key by (receipt_code.key_id), so
+    # that a receipt's check (sync/server/verify.py) finds its device by index.
+    Column("key_id", String(12)),
+    Index("devices_key_id", "key_id"),
 )
 
 enroll_codes = Table(
@@ -282,6 +286,7 @@ payments = _fact(
     Column("by", USER),
     Column("service_code", Text),  # its request's
     Index("payments_request", "request_id"),
+    Index("payments_receipt", "receipt"),  # a receipt's check (migration 0011)
 )
 # A push looks up the voids and refunds of the payments its ops refer to (migration 0003).
 voids = _fact(

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from odsc_desk.shared import receipt_code
 from odsc_desk.shared.clock import parse_stamp, stamp
 from odsc_desk.shared.office_codes import clean_counter, clean_office_code
 from sync import protocol
@@ -116,6 +117,7 @@ class EnrollReply(BaseModel):
     counter: int
     token: str
     server_time: str
+    public_url: str | None = None  # where citizens check receipts (ODSC_PUBLIC_URL)
 
 
 def device_token(key: bytes, code: str, device_id: str) -> str:
@@ -187,6 +189,7 @@ def enroll(ctx: Context, req: EnrollRequest, proof: Proof | None = None) -> Enro
         counter=req.counter,
         token=token,
         server_time=now,
+        public_url=ctx.public_url,
     )
 
 
@@ -232,6 +235,7 @@ def _bind(
     fields = {
         "token_sha256": token_hash(token),
         "public_key": req.public_key,
+        "key_id": _key_id(req.public_key),
         "enrolled_at": now,
         "revoked_at": None,
     }
@@ -276,7 +280,7 @@ def _repeat(
             conn.execute(
                 update(devices)
                 .where(devices.c.device_id == req.device_id)
-                .values(public_key=req.public_key)
+                .values(public_key=req.public_key, key_id=_key_id(req.public_key))
             )
             return
         raise Problem(
@@ -292,6 +296,16 @@ def _repeat(
         refusal = "the proof does not match the key this device enrolled with"
     challenge = make_challenge(key, digest, req.device_id, now)
     raise Problem(403, "enroll.proof", refusal, {protocol.ENROLL_CHALLENGE: challenge})
+
+
+def _key_id(public_key: str | None) -> str | None:
+    """The id a receipt's code names this key by (receipt_code.key_id), kept so that a receipt's
+    check finds its device by index; None for no key, or one that is not 32 bytes of hex."""
+    try:
+        raw = bytes.fromhex(public_key or "")
+    except ValueError:
+        return None
+    return receipt_code.key_id(raw) if len(raw) == 32 else None
 
 
 def revoke(conn: Connection, device_id: str, now: datetime) -> bool:

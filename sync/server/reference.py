@@ -213,8 +213,9 @@ def reference_endpoint(
             .where(or_(catalogs.c.effective_from.is_(None), catalogs.c.effective_from <= today))
             .order_by(catalogs.c.version.desc())
         ).first()
+        public = {protocol.PUBLIC_URL_HEADER: ctx.public_url} if ctx.public_url else {}
         if current is None:
-            raise Problem(404, "reference.none", "no catalog has been published yet")
+            raise Problem(404, "reference.none", "no catalog has been published yet", public)
         later = (
             conn.execute(
                 select(catalogs.c.version, catalogs.c.sha256)
@@ -226,7 +227,7 @@ def reference_endpoint(
         )
         tag = snapshot_etag([current.sha256] + [row.sha256 for row in later])
         # The tag depends on the header: a cache between must keep the two answers apart.
-        etag = {"ETag": f'"{tag}"', "Vary": "X-Reference-Upcoming"}
+        etag = {"ETag": f'"{tag}"', "Vary": "X-Reference-Upcoming", **public}
         if _matches(if_none_match, tag):
             return Response(status_code=304, headers=etag)
         wanted = [current.version] + [row.version for row in later]

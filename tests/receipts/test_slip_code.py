@@ -11,6 +11,7 @@ import pytest
 from odsc_desk.domain import service_requests, signing
 from odsc_desk.shared import slip_code
 from odsc_desk.shared.receipt_code import VerificationError
+from odsc_desk.storage import sync_state
 from receipts import slips
 from tests.receipts.conftest import Paid, png_pages, qr_codes, text_of
 
@@ -76,3 +77,24 @@ def test_altered_forged_and_malformed_codes_are_refused(paid: Paid) -> None:
         with pytest.raises(VerificationError) as bad:
             slip_code.verify(text, keys)
         assert bad.value.code == "slip_code.malformed"
+
+
+@pytest.mark.parametrize("fmt", ["80mm", "a4"])
+def test_with_the_centre_s_address_the_qr_is_a_link_to_its_page(
+    paid: Paid, tmp_path: Path, fmt: str
+) -> None:
+    """A counter that knows the centre's public address (sent at enrollment and on every
+    reference answer) prints the slip's code as a link to the centre's status page, and the
+    typed lookup's full address."""
+    sync_state.record(paid.store, public_url="https://odsc.example.la")
+    out = tmp_path / f"slip-{fmt}.pdf"
+    slips.write_slip(paid.store, paid.counter.clerk, paid.request["tracking"], out, fmt)
+    (text,) = qr_codes(out)
+    address, _, code = text.partition("/s/")
+    assert address == "https://odsc.example.la"
+    assert (
+        slip_code.verify(code, signing.public_key_map(paid.store)).tracking
+        == (paid.request["tracking"])
+    )
+    assert "phone at https://odsc.example.la/status" in " ".join(text_of(out).split())
+    assert len(png_pages(out)) == 1

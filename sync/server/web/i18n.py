@@ -657,6 +657,94 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat_field_legal_basis_en": ("ພື້ນຖານທາງກົດໝາຍ (ອັງກິດ)", "legal basis (English)"),
     # -- the fee catalog, public: to here --
     # -- a receipt's check: from here --
+    "pub_verify_title": ("ກວດໃບຮັບເງິນ", "Check a receipt"),
+    "pub_verify_intro": (
+        "ສະແກນລະຫັດ QR ຢູ່ໃບຮັບເງິນດ້ວຍກ້ອງຂອງໂທລະສັບ; ຫຼື ວາງສິ່ງທີ່ແອັບສະແກນ QR ສະແດງ"
+        " (ລິ້ງ ຫຼື ລະຫັດທີ່ຂຶ້ນຕົ້ນດ້ວຍ ODSC1:).",
+        "Scan the QR code on the receipt with a phone's camera; or paste what a QR scanner shows"
+        " (a link, or a code that starts ODSC1:).",
+    ),
+    "pub_verify_code_label": ("ລິ້ງ ຫຼື ລະຫັດຂອງ QR", "The QR's link or code"),
+    "pub_verify_code_button": ("ກວດລະຫັດ", "Check the code"),
+    "pub_verify_empty": (
+        "ກະລຸນາວາງລິ້ງ ຫຼື ລະຫັດຂອງ QR, ຫຼື ພິມເລກໃບຮັບເງິນ ແລະ ຈຳນວນເງິນ",
+        "Paste the QR's link or code, or type the receipt number and amount",
+    ),
+    "pub_verify_typed_heading": (
+        "ຫຼື ພິມເລກໃບຮັບເງິນ ແລະ ຈຳນວນເງິນ",
+        "Or type the receipt number and amount",
+    ),
+    "pub_verify_typed_note": (
+        "ເລກທີ່ພິມເອງບໍ່ມີລາຍເຊັນ: ຄຳຕອບບອກພຽງແຕ່ສິ່ງທີ່ສູນກາງໄດ້ຮັບແລ້ວ. ເພື່ອພິສູດວ່າໃບຮັບເງິນແທ້, ໃຫ້ສະແກນລະຫັດ QR ຂອງມັນ.",
+        "Typed numbers carry no signature: the answer says only what the centre has received. To"
+        " prove a receipt genuine, scan its QR code.",
+    ),
+    "pub_verify_receipt": ("ເລກໃບຮັບເງິນ", "Receipt number"),
+    "pub_verify_receipt_hint": ("ເຊັ່ນ VTE-SST-1-2026-000123", "e.g. VTE-SST-1-2026-000123"),
+    "pub_verify_amount_label": ("ຈຳນວນເງິນ (ກີບ)", "Amount (kip)"),
+    "pub_verify_typed_button": ("ຊອກຫາ", "Look it up"),
+    "pub_verify_bad_receipt": (
+        "ເລກໃບຮັບເງິນມີແຕ່ຕົວອັກສອນລາຕິນ, ຕົວເລກ ແລະ ເຄື່ອງໝາຍ -, ເຊັ່ນ VTE-SST-1-2026-000123",
+        "A receipt number holds only letters, digits and -, e.g. VTE-SST-1-2026-000123",
+    ),
+    "pub_verify_bad_amount": (
+        "ຈຳນວນເງິນຕ້ອງເປັນຕົວເລກກີບທີ່ຫຼາຍກວ່າ 0, ເຊັ່ນ 150,000",
+        "The amount must be a number of kip above 0, e.g. 150,000",
+    ),
+    "pub_verify_genuine": (
+        "ແທ້: ລົງລາຍເຊັນໂດຍປ່ອງບໍລິການ {counter} ຂອງ {office}",
+        "Genuine: signed by counter {counter} of {office}",
+    ),
+    "pub_verify_as_printed": (
+        "ເລກໃບຮັບເງິນ, ຈຳນວນເງິນ ແລະ ວັນທີ ລຸ່ມນີ້ ຕ້ອງກົງກັບທີ່ພິມຢູ່ໃບຮັບເງິນຂອງທ່ານ.",
+        "The receipt number, amount and date below must be as printed on your receipt.",
+    ),
+    "pub_verify_found": (
+        "ພົບຢູ່ສູນກາງ (ບໍ່ໄດ້ກວດລາຍເຊັນ)",
+        "Found at the centre (no signature checked)",
+    ),
+    "pub_verify_amount": ("ຈຳນວນເງິນ", "Amount"),
+    "pub_verify_date": ("ວັນທີ ແລະ ເວລາ", "Date and time"),
+    "pub_verify_place": ("ອອກໂດຍ", "Issued by"),
+    "pub_verify_place_value": ("{office}, ປ່ອງບໍລິການ {counter}", "{office}, counter {counter}"),
+    "pub_verify_standing": ("ຢູ່ສູນກາງ", "At the centre"),
+    "pub_verify_unreported": (
+        "ປ່ອງບໍລິການຍັງບໍ່ໄດ້ລາຍງານການຈ່າຍເງິນນີ້ໃຫ້ສູນກາງ. ລາຍເຊັນຢືນຢັນວ່າໃບຮັບເງິນແທ້;"
+        " ກວດອີກຄັ້ງພາຍຫຼັງ ເພື່ອເບິ່ງວ່າມັນຍັງມີຜົນຢູ່ບໍ່.",
+        "Not yet reported by the counter: the centre has not received this payment yet. The"
+        " signature proves the receipt genuine; check again later to see that it stands.",
+    ),
+    "pub_verify_stands": (
+        "ສູນກາງໄດ້ຮັບການຈ່າຍເງິນນີ້ແລ້ວ ແລະ ມັນຍັງມີຜົນ: ບໍ່ຖືກຍົກເລີກ, ບໍ່ມີການຄືນເງິນ.",
+        "The centre holds this payment and it stands: not voided, nothing refunded.",
+    ),
+    "pub_verify_voided": (
+        "ຖືກຍົກເລີກເມື່ອ {when}: ໃບຮັບເງິນນີ້ບໍ່ມີຜົນແລ້ວ.",
+        "Voided on {when}: this receipt no longer counts.",
+    ),
+    "pub_verify_refunded": ("ຄືນເງິນ {amount} ເມື່ອ {when}.", "{amount} refunded on {when}."),
+    "pub_verify_differs": (
+        "ສູນກາງມີໃບຮັບເງິນເລກນີ້ ແຕ່ຂໍ້ມູນບໍ່ກົງກັນ: ກະລຸນາສອບຖາມຫ້ອງການ.",
+        "The centre holds this receipt number with other details: ask the office.",
+    ),
+    "pub_verify_not_genuine_title": ("ບໍ່ແທ້", "Not genuine"),
+    "pub_verify_not_genuine": (
+        "ລະຫັດນີ້ບໍ່ໄດ້ລົງລາຍເຊັນໂດຍປ່ອງບໍລິການໃດຂອງສູນກາງ, ຫຼື ມັນຖືກແກ້ໄຂ.",
+        "No counter of the centre signed this code, or it was changed.",
+    ),
+    "pub_verify_not_found_title": ("ບໍ່ພົບ", "Not found"),
+    "pub_verify_not_found": (
+        "ສູນກາງບໍ່ມີການຈ່າຍເງິນທີ່ມີເລກໃບຮັບເງິນ ແລະ ຈຳນວນເງິນນີ້. ໃບຮັບເງິນທີ່ພິມຕອນບໍ່ມີອິນເຕີເນັດ"
+        " ຈະປາກົດຢູ່ນີ້ຫຼັງຈາກປ່ອງບໍລິການສົ່ງຂໍ້ມູນ; ລະຫັດ QR ຂອງມັນກວດໄດ້ທັນທີ.",
+        "The centre holds no payment with this receipt number and amount. A receipt printed"
+        " offline appears here once its counter syncs; its QR code can be checked at once.",
+    ),
+    "pub_verify_too_many": (
+        "ກວດທີ່ບໍ່ພົບຫຍັງຫຼາຍເທື່ອເກີນໄປຈາກທີ່ຢູ່ນີ້: ກະລຸນາລໍຖ້າ {seconds} ວິນາທີ ແລ້ວລອງໃໝ່",
+        "Too many checks that found nothing from this address: wait {seconds} seconds and try"
+        " again",
+    ),
+    "pub_verify_again": ("ກວດໃບຮັບເງິນອື່ນ", "Check another receipt"),
     # -- a receipt's check: to here --
     # -- a request's status and feedback: from here --
     "pub_status_title": ("ຕິດຕາມຄຳຮ້ອງ", "Track a request"),

@@ -115,6 +115,10 @@ def mount(app: FastAPI) -> None:
     app.include_router(fees_pages.router)
     # -- the fee catalog, public: to here --
     # -- a receipt's check: from here --
+    # Imported here: each citizens' page keeps to its own block.
+    from sync.server.web import verify_pages
+
+    app.include_router(verify_pages.router)
     # -- a receipt's check: to here --
     # -- a request's status and feedback: from here --
     app.include_router(status_pages.router)
