@@ -17,7 +17,7 @@ import odsc_desk
 from odsc_desk.shared.clock import Clock, system_clock
 from sync import protocol
 from sync.protocol import Problem
-from sync.server import api_v1, enrollment, push, reference, reports, status
+from sync.server import api_v1, calendars, enrollment, push, reference, reports, status
 from sync.server.auth import UNAUTHORIZED
 from sync.server.context import Context, Ctx
 from sync.server.db import open_db
@@ -114,6 +114,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         (reference.router, {**UNAUTHORIZED, 404: "reference.none"}),
         (reports.router, {}),
         (api_v1.router, {}),
+        (calendars.router, {**UNAUTHORIZED, 404: "calendar.none"}),
     ]
     for router, answers in routers:
         app.include_router(router, responses=documented(answers))

@@ -26,11 +26,12 @@ from typing import Any
 
 from sqlalchemy import Connection, null, select
 
+from odsc_desk.shared.calendar_file import Calendar
 from odsc_desk.shared.catalog_file import parse_catalog
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.facts import FACTS
 from sync.protocol import Op
-from sync.server import rollups
+from sync.server import calendars, rollups
 from sync.server.db import (
     CENTRE_COLUMNS,
     TYPED,
@@ -190,6 +191,10 @@ class _Batch:
         self.contributions: list[Contribution] = []
         self.catalogs = _Catalogs(conn, dated_catalogs)
         self.office_closures: set[date] | None = None  # read at the first ready event
+        # The national calendar in effect on each ready day met (a database replayed before
+        # migration 0009, dated_catalogs False, has none: the package's days).
+        self.national: dict[str, Calendar | None] = {}
+        self.dated = dated_catalogs
 
     def take(self, op: Op) -> None:
         row = op.row
@@ -251,6 +256,7 @@ class _Batch:
                 date.fromisoformat(request.business_date),
                 date.fromisoformat(day),
                 self._office_closures(),
+                self._national(day),
             )
             on_time = request.promised_date is not None and day <= request.promised_date
             counts = {"ready": 1, "on_time": int(on_time)}
@@ -307,6 +313,15 @@ class _Batch:
         typed["business_date"] = _local_day(row["created_at"])
         if self.office_closures is not None:
             self.office_closures.add(date.fromisoformat(row["date"]))
+
+    def _national(self, day: str) -> Calendar | None:
+        """The calendar in effect the day a request became ready: its working days are
+        counted by the days off declared by then."""
+        if not self.dated:
+            return None
+        if day not in self.national:
+            self.national[day] = calendars.in_effect(self.conn, date.fromisoformat(day))
+        return self.national[day]
 
     def _office_closures(self) -> set[date]:
         """The office's closures known now: those held before this push, and the batch's own
