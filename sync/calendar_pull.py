@@ -23,9 +23,10 @@ KIND = Kind("calendar", parse_calendar, "sync.calendar_mismatch", "sync.calendar
 
 
 def _absent(code: str | None) -> bool:
-    # calendar.none: nothing published yet; request.not_found (or no problem body at all): a
-    # centre that predates the calendar and does not know the path.
-    return code in ("calendar.none", "request.not_found", None)
+    # Any 404: calendar.none (nothing published yet), or a centre that predates the calendar
+    # and does not know the path (request.not_found, or no problem body behind a proxy). The
+    # push before it already proved this is the centre, so keeping the calendar is all to do.
+    return True
 
 
 def pull(store: Store, transport: Transport) -> int | None:

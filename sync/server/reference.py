@@ -246,7 +246,7 @@ def reference_endpoint(
 def answer(ctx: Context, kept: Kept, if_none_match: str | None, upcoming: bool) -> Response:
     """The version in effect today (and, if asked, those held for a later day) as a snapshot
     whose ETag is over their sha256s; 304 when the counter has it; 404 `<noun>.none` when
-    nothing is published."""
+    nothing is published (or, to one not asking for held versions, nothing is in effect)."""
     today = local_date(ctx.now()).isoformat()
     table = kept.table
     held = table.c.effective_from > today
@@ -256,8 +256,6 @@ def answer(ctx: Context, kept: Kept, if_none_match: str | None, upcoming: bool) 
             .where(or_(table.c.effective_from.is_(None), table.c.effective_from <= today))
             .order_by(table.c.version.desc())
         ).first()
-        if current is None:
-            raise Problem(404, kept.none_code, f"no {kept.noun} has been published yet")
         later = (
             conn.execute(
                 select(table.c.version, table.c.sha256).where(held).order_by(table.c.version)
@@ -265,6 +263,13 @@ def answer(ctx: Context, kept: Kept, if_none_match: str | None, upcoming: bool) 
             if upcoming
             else []
         )
+        if current is None:
+            # Only a calendar can be held with none in effect (a catalog's first version takes
+            # effect at once): the first held one takes the answer's head, the counter files
+            # each by its own day all the same.
+            if not later:
+                raise Problem(404, kept.none_code, f"no {kept.noun} has been published yet")
+            current, later = later[0], later[1:]
         tag = snapshot_etag([current.sha256] + [row.sha256 for row in later])
         # The tag depends on the header: a cache between must keep the two answers apart.
         etag = {"ETag": f'"{tag}"', "Vary": "X-Reference-Upcoming"}

@@ -10,7 +10,15 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.server.report import page as report_page
-from sync.server.web import accounts_page, cash_page, catalog_pages, lists, pages, services_pages
+from sync.server.web import (
+    accounts_page,
+    calendar_pages,
+    cash_page,
+    catalog_pages,
+    lists,
+    pages,
+    services_pages,
+)
 
 # No script, style or font from anywhere but this server; no inline script or style (nor style
 # attributes); no framing (clickjacking); forms post only here.
@@ -56,6 +64,7 @@ _PREFIXES = (
     "/services",
     "/cash",
     "/accounts",
+    "/calendar",
 )
 
 
@@ -97,6 +106,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(services_pages.router)
     app.include_router(cash_page.router)
     app.include_router(accounts_page.router)
+    app.include_router(calendar_pages.router)
     static = resources.files("sync.server.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(PageHeaders)
