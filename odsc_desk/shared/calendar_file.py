@@ -15,13 +15,13 @@ the whole truth (a holiday it leaves out is a working day); a year it does not c
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from odsc_desk.shared.errors import NotFoundError, ValidationError
+from odsc_desk.shared.catalog_file import read_json_file
+from odsc_desk.shared.errors import ValidationError
 from odsc_desk.shared.text import has_control, nfc
 
 KINDS = ("holiday", "closure")
@@ -149,13 +149,5 @@ def day_entry(day: NationalDay) -> dict[str, str]:
 
 def read_calendar_file(path: Path | str) -> tuple[Calendar, dict[str, Any]]:
     """The checked calendar and the object the file holds (what is published as it is)."""
-    try:
-        # utf-8-sig: Windows editors often save JSON with a byte-order mark.
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise NotFoundError("file.missing", "file", path=str(path)) from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(
-            "calendar.unreadable", "file", path=str(path), detail=str(exc)
-        ) from exc
+    data = read_json_file(path, "calendar.unreadable")
     return parse_calendar(data), data

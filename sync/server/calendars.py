@@ -23,6 +23,8 @@ from fastapi import APIRouter, Header, Response
 from sqlalchemy import Connection, or_, select
 
 from odsc_desk.shared.calendar_file import (
+    FIRST_YEAR,
+    LAST_YEAR,
     Calendar,
     parse_calendar,
     read_calendar_file,
@@ -36,7 +38,12 @@ from sync.server.context import Ctx
 from sync.server.db import calendar_drafts, calendars
 
 CALENDARS = reference.Kept(
-    "calendar", calendars, "calendar", first_at_once=False, none_code="calendar.none"
+    "calendar",
+    calendars,
+    "calendar",
+    parse_calendar,
+    first_at_once=False,
+    none_code="calendar.none",
 )
 
 
@@ -50,42 +57,22 @@ def publish_data(
     approved_by: str | None = None,
 ) -> dict[str, Any]:
     """Publish a calendar object (as a calendar file holds it) as a new version: the rules of
-    reference.publish_data (a newer version, a day not past nor before one published)."""
-    if effective_from is not None and isinstance(data, dict):
-        data = {**data, "effective_from": effective_from.isoformat()}
-    parsed = parse_calendar(data)
-    governed = {"drafted_by": drafted_by, "approved_by": approved_by}
+    reference.store_version (a newer version, a day not past nor before one published)."""
     return reference.store_version(
         conn,
         CALENDARS,
-        data,
-        parsed.version,
-        parsed.label,
-        parsed.effective_from,
-        now,
-        governed,
-    )
-
-
-def publish(
-    conn: Connection,
-    path: Path | str,
-    now: datetime,
-    *,
-    effective_from: date | None = None,
-    drafted_by: str | None = None,
-    approved_by: str | None = None,
-) -> dict[str, Any]:
-    """Publish the calendar file at `path` (see publish_data)."""
-    _, data = read_calendar_file(path)
-    return publish_data(
-        conn,
         data,
         now,
         effective_from=effective_from,
         drafted_by=drafted_by,
         approved_by=approved_by,
     )
+
+
+def publish(conn: Connection, path: Path | str, now: datetime, **named: Any) -> dict[str, Any]:
+    """Publish the calendar file at `path` (see publish_data)."""
+    _, data = read_calendar_file(path)
+    return publish_data(conn, data, now, **named)
 
 
 def first_draft(now: datetime) -> dict[str, Any]:
@@ -134,6 +121,18 @@ def in_effect(conn: Connection, today: date) -> Calendar | None:
 
 
 # -- the difference a draft makes -------------------------------------------------------------
+
+
+def package_calendar(data: dict[str, Any]) -> dict[str, Any]:
+    """The package's days of the years `data` names (those that are years): what a first
+    draft is compared with, as nothing is published to compare it with."""
+    years = data.get("years")
+    named = (
+        [y for y in years if isinstance(y, int) and FIRST_YEAR <= y <= LAST_YEAR]
+        if isinstance(years, list)
+        else []
+    )
+    return {"days": package_days(sorted(set(named)))}
 
 
 def _days(data: dict[str, Any] | None) -> dict[str, dict[str, Any]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -81,27 +82,40 @@ class Kept:
     noun: str
     table: Table
     column: str
+    parse: Callable[[Any], Any]  # the counter's reader: .version, .label, .effective_from
     first_at_once: bool
     none_code: str  # the 404 when nothing is published
 
 
-CATALOGS = Kept("catalog", catalogs, "catalog", first_at_once=True, none_code="reference.none")
+CATALOGS = Kept(
+    "catalog", catalogs, "catalog", parse_catalog, first_at_once=True, none_code="reference.none"
+)
 
 
 def store_version(
     conn: Connection,
     kept: Kept,
     data: Any,
-    version: int,
-    label: str,
-    effective: str | None,
     now: datetime,
-    governed: dict[str, str | None],
+    *,
+    effective_from: date | None = None,
+    drafted_by: str | None = None,
+    approved_by: str | None = None,
 ) -> dict[str, Any]:
-    """Keep a checked object as version `version` (see publish_data)."""
+    """Publish an object (as its file holds it) as a new version of `kept`.
+
+    `effective_from` overrides any date the object names. Raises an OdscError (from the
+    counter's reader) for an object a counter would refuse, and a Problem for a version that is
+    not newer than what is published or a day that is past or out of order. Publishing the very
+    same version again changes nothing (`added` is False).
+    """
+    if effective_from is not None and isinstance(data, dict):
+        data = {**data, "effective_from": effective_from.isoformat()}
+    parsed = kept.parse(data)
+    version, effective = parsed.version, parsed.effective_from
     text = canonical(data)
     sha = hashlib.sha256(text).hexdigest()
-    done = {"version": version, "label": label, "sha256": sha, "effective_from": effective}
+    done = {"version": version, "label": parsed.label, "sha256": sha, "effective_from": effective}
     table = kept.table
     same = conn.execute(select(table.c.sha256).where(table.c.version == version)).first()
     if same is not None:
@@ -121,21 +135,18 @@ def store_version(
             f"{kept.noun} version {version} is older than the published {latest.version}",
         )
     _check_effective(conn, table, effective, local_date(now), kept.first_at_once)
+    governed = {"effective_from": effective, "drafted_by": drafted_by, "approved_by": approved_by}
     conn.execute(
         insert(table).values(
             {
                 "version": version,
-                "label": label,
+                "label": parsed.label,
                 "sha256": sha,
                 kept.column: text.decode(),
                 "published_at": stamp(now),
                 # Only the columns given: a database still at an older revision (as upgrade
                 # tests build them) takes an ungoverned version as it always did.
-                **{
-                    name: value
-                    for name, value in {**governed, "effective_from": effective}.items()
-                    if value is not None
-                },
+                **{name: value for name, value in governed.items() if value is not None},
             }
         )
     )
@@ -151,26 +162,16 @@ def publish_data(
     drafted_by: str | None = None,
     approved_by: str | None = None,
 ) -> dict[str, Any]:
-    """Publish a catalog object (as a catalog file holds it) as a new version.
-
-    `effective_from` overrides any date the object names. Raises an OdscError (from the
-    counter's reader) for a catalog a counter would refuse, and a Problem for a version that is
-    not newer than what is published or a day that is past or out of order. Publishing the very
-    same version again changes nothing (`added` is False).
-    """
-    if effective_from is not None and isinstance(data, dict):
-        data = {**data, "effective_from": effective_from.isoformat()}
-    parsed = parse_catalog(data)
-    governed = {"drafted_by": drafted_by, "approved_by": approved_by}
+    """Publish a catalog object (as a catalog file holds it) as a new version (see
+    store_version)."""
     return store_version(
         conn,
         CATALOGS,
         data,
-        parsed.version,
-        parsed.label,
-        parsed.effective_from,
         now,
-        governed,
+        effective_from=effective_from,
+        drafted_by=drafted_by,
+        approved_by=approved_by,
     )
 
 

@@ -91,7 +91,8 @@ def _draft_page(
     content = typed if typed is not None else shown["calendar"]
     mine = shown["drafted_by"] == me.name
     added, removed, changed = calendars.difference(
-        base["calendar"] if base else None, shown["calendar"]
+        base["calendar"] if base else calendars.package_calendar(shown["calendar"]),
+        shown["calendar"],
     )
     response = render(
         request,
