@@ -10,10 +10,9 @@ keeps the old versions and says why.
 
 from __future__ import annotations
 
-from odsc_desk.domain import national_calendar
+from odsc_desk.api import Store, national_calendar
 from odsc_desk.shared.calendar_file import parse_calendar
 from odsc_desk.shared.errors import ValidationError
-from odsc_desk.storage.store import Store
 from sync.errors import SyncError
 from sync.protocol import CALENDAR
 from sync.reference_pull import Kind, ask, checked
