@@ -80,7 +80,8 @@ def first_draft(now: datetime) -> dict[str, Any]:
     year = local_date(now).year
     years = [year, year + 1]
     return {
-        "label": f"Lao public holidays {year}-{year + 1}",
+        # A label both the Lao and the English pages can show.
+        "label": f"ວັນພັກລັດຖະການ {year}-{year + 1} · Lao public holidays {year}-{year + 1}",
         "years": years,
         "days": package_days(years),
     }

@@ -53,6 +53,7 @@ PAGES = [
     ("accounts-new", "/accounts/new"),
     ("accounts-log", "/accounts/log"),
     ("catalog", "/catalog"),
+    ("calendar", "/calendar"),
 ]
 
 

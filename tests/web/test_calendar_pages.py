@@ -21,6 +21,7 @@ from tests.conftest import FakeClock
 from tests.sync.conftest import count_rows, make_office_counter
 from tests.sync.test_figures_scene import NOW
 from tests.web.conftest import _CSRF, SHOTS, Centre
+from tests.web.test_accessibility import AXE, AXE_PATH, BLOCKING, _described, violations
 from tests.web.test_catalog_pages import _log_in
 
 DRAFT = re.compile(r"/calendar/drafts/(\d+)$")
@@ -118,16 +119,24 @@ def test_decisions_are_refused_to_the_drafter_and_without_a_reason(centre: Centr
 @pytest.fixture
 def page(centre: Centre, chromium: Any) -> Any:
     context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="lo-LA")
+    source = AXE.read_text(encoding="utf-8")
+    context.route(
+        centre.url + AXE_PATH,
+        lambda route: route.fulfill(body=source, content_type="text/javascript"),
+    )
     yield context.new_page()
     context.close()
 
 
 def _shots(centre: Centre, page: Any, name: str) -> None:
-    """The page in Lao and in English (the link), back in the language it was in."""
+    """The page in Lao and in English (the link), back in the language it was in; axe finds
+    nothing serious in either."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     backend = centre.server.db_url.split(":", 1)[0].split("+")[0]
     for _ in range(2):
         lang = page.get_attribute("html", "lang")
+        blocking = [v for v in violations(page, centre.url) if v["impact"] in BLOCKING]
+        assert blocking == [], _described(blocking)
         page.screenshot(path=str(SHOTS / f"{backend}-calendar-{name}-{lang}.png"), full_page=True)
         page.click("#other-lang")
 
