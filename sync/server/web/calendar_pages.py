@@ -120,14 +120,7 @@ def _draft_page(
 
 @router.get("/calendar/drafts/{draft_id}")
 def draft_view(request: Request, draft_id: str) -> Response:
-    ctx = context(request)
-    found = catalog_pages._person(request, ctx)
-    if isinstance(found, Response):
-        return found
-    number = catalog_pages._number(draft_id)
-    if number is None:
-        return _not_found(request, draft_id)
-    return _draft_page(request, ctx, found, number)
+    return catalog_pages.show_draft(request, draft_id, CALENDAR_DRAFTS)
 
 
 def edited(content: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:

@@ -230,8 +230,8 @@ def _draft_page(
     return pages._remember_lang(request, response)
 
 
-@router.get("/catalog/drafts/{draft_id}")
-def draft_view(request: Request, draft_id: str) -> Response:
+def show_draft(request: Request, draft_id: str, drafts: Drafts) -> Response:
+    """GET {path}/drafts/{draft_id}: the draft's page, to the catalog's people only."""
     ctx = context(request)
     found = _person(request, ctx)
     if isinstance(found, Response):
@@ -240,7 +240,12 @@ def draft_view(request: Request, draft_id: str) -> Response:
     if number is None:
         asked = draft_id[:20]
         return pages._refusal(request, 404, "not_found", (asked, asked))
-    return _draft_page(request, ctx, found, number)
+    return drafts.page(request, ctx, found, number)
+
+
+@router.get("/catalog/drafts/{draft_id}")
+def draft_view(request: Request, draft_id: str) -> Response:
+    return show_draft(request, draft_id, CATALOG_DRAFTS)
 
 
 async def _posted(
