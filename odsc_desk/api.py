@@ -8,7 +8,8 @@ role, and return typed results:
 
 - people: `users` (log in, approve, add, list; roles are ranked there and nowhere else)
 - requests: `service_requests` (record, change status, find, list, overdue, promised dates),
-  `feedback`, `catalog` (the versions and services), `workdays` (closures and working days)
+  `feedback`, `catalog` (the versions and services), `workdays` (closures and working days),
+  `national_calendar` (the centre's public holidays and closures, for the sync client)
 - money: `payments` (pay, void, refund), `cash` (open and close the drawer), a receipt's print
   decided and signed around the caller's rendering (`prepare_receipt`), recorded when it is
   handed over (`record_receipt_print`), or both at once (`issue_receipt`); `prints`
@@ -29,6 +30,7 @@ from odsc_desk.domain import (
     catalog,
     closures,
     feedback,
+    national_calendar,
     payments,
     prints,
     service_requests,
@@ -77,6 +79,7 @@ __all__ = [
     "integrity",
     "issue_receipt",
     "logs",
+    "national_calendar",
     "open_store",
     "outbox",
     "payments",

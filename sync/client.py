@@ -11,7 +11,8 @@ One run (`sync_once`):
    transaction: what the centre holds leaves the queue, what it refused is parked with its
    reason, and a batch whose reply never arrives is simply sent again (the centre stores each op
    once);
-3. pulls the centre's catalog if it changed (see sync/reference_pull.py).
+3. pulls the centre's catalog if it changed (see sync/reference_pull.py), then its national
+   calendar of public holidays and closures (sync/calendar_pull.py; an older centre has none).
 
 No step deletes anything the centre has not confirmed, so a run cut short at any point (a lost
 reply, a killed process, a pulled cable) loses nothing and the next run doubles nothing.
@@ -35,7 +36,7 @@ import requests
 from odsc_desk.api import Actor, Office, Store, backups, catalog, outbox, signing, sync_state, users
 from odsc_desk.shared.errors import OdscError, StoreError, ValidationError
 from odsc_desk.shared.public_link import clean_address
-from sync import anchor, reference_pull
+from sync import anchor, calendar_pull, reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
 from sync.protocol import (
@@ -78,13 +79,15 @@ Progress = Callable[[int, int], None]
 class SyncResult:
     """What one run did. `error` is a message code (shared.messages) when it stopped short;
     `retry` says whether trying again later, unchanged, may succeed. `catalog_version` is the
-    catalog version that arrived in this run (None when the catalog did not change)."""
+    catalog version that arrived in this run (None when the catalog did not change), and
+    `calendar_version` the national calendar's."""
 
     ok: bool
     pushed: int = 0
     parked: int = 0
     pending: int = 0
     catalog_version: int | None = None
+    calendar_version: int | None = None
     error: str | None = None
     message_lo: str | None = None
     message_en: str | None = None
@@ -387,6 +390,7 @@ def sync_once(
         run.reconcile(transport, state["acked_high_water"])
         run.push_all(transport)
         run.catalog_version = reference_pull.pull(store, transport)
+        run.calendar_version = calendar_pull.pull(store, transport)
     except OdscError as exc:
         if not isinstance(exc, SyncError):
             # The store itself (busy, full, read-only): nothing was lost, try again later.
@@ -427,6 +431,7 @@ def _result(
         parked=run.parked if run else 0,
         pending=outbox.pending_count(store),
         catalog_version=run.catalog_version if run else None,
+        calendar_version=run.calendar_version if run else None,
         error=error.code if error else None,
         message_lo=error.message_lo if error else None,
         message_en=error.message_en if error else None,
@@ -451,6 +456,7 @@ class _Run:
         self.requeued = 0
         self.floors_raised = 0
         self.catalog_version: int | None = None
+        self.calendar_version: int | None = None
         self.verdict: anchor.Verdict | None = None  # the centre's, on this chain, at the last push
         # The later columns the centre takes (its status reply's "accepts"; none from a
         # released centre): the others are left out of what this run pushes.

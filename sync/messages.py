@@ -112,4 +112,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ທີ່ຢູ່ເຊີບເວີ {url} ບໍ່ຖືກຕ້ອງ: ໃຊ້ແບບ https://ຊື່ເຊີບເວີ",
         "{url} is not a server address: use https://server-name",
     ),
+    # the national calendar (sync/calendar_pull.py)
+    "sync.calendar_invalid": (
+        "ປະຕິທິນວັນພັກຈາກສູນກາງໃຊ້ບໍ່ໄດ້ ({detail}): ຍັງໃຊ້ສະບັບເກົ່າຢູ່",
+        "The holiday calendar from the centre cannot be used ({detail}): the old one is kept",
+    ),
+    "sync.calendar_mismatch": (
+        "ປະຕິທິນວັນພັກທີ່ດາວໂຫຼດມາບໍ່ຄົບ ຫຼື ເສຍຫາຍ (sha256 ບໍ່ກົງກັນ): ຍັງໃຊ້ສະບັບເກົ່າຢູ່",
+        "The holiday calendar download was incomplete or damaged (sha256 mismatch): the old one"
+        " is kept",
+    ),
 }

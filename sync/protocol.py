@@ -30,6 +30,8 @@ PREFIX = "/api/v1"
 PUSH = f"{PREFIX}/sync/push"
 STATUS = f"{PREFIX}/sync/status"
 REFERENCE = f"{PREFIX}/reference"
+# The national calendar (sync/PROTOCOL_NOTES.md): a centre before it answers 404.
+CALENDAR = f"{PREFIX}/reference/calendar"
 ENROLL = f"{PREFIX}/enroll"
 REPORTS = f"{PREFIX}/reports"
 

@@ -180,9 +180,11 @@ def every_kind_of_fact(c: Counter) -> None:
     cash.close_cash(s, c.clerk, cash.expected_cash(s, cash.open_session(s)["id"]))
 
 
-def catalog_effective(later: list[Any]) -> Any:
-    """m007 among the store migrations `later`. Tests that make an old store with today's code
-    (cutting the migrations short) give it this one column early: today's code reads and writes
-    a catalog version's effective date, and the upgrade then runs the others and skips it.
-    Stores that released versions really wrote are opened in tests/core/test_upgrade.py."""
-    return next(m for m in later if m.name == "m007_catalog_effective")
+def todays_tables(later: list[Any]) -> list[Any]:
+    """m007 and m010 among the store migrations `later`. Tests that make an old store with
+    today's code (cutting the migrations short) give it these early: today's code reads and
+    writes a catalog version's effective date and reads the national calendar, and the upgrade
+    then runs the others and skips them. Stores that released versions really wrote are opened
+    in tests/core/test_upgrade.py."""
+    wanted = ("m007_catalog_effective", "m010_national_calendar")
+    return [m for m in later if m.name in wanted]

@@ -128,7 +128,9 @@ def promised_date(store: Store, days: int, today: date | None = None) -> date:
     `today` (by the store's clock if not given): weekends, Lao public holidays and the office's
     closures skipped. The intake form shows it before the request is saved."""
     day = local_date(store.now()) if today is None else today
-    return workdays.add_working_days(day, days, workdays.office_closures(store))
+    # The national calendar in effect on the day the request is taken: one published later
+    # does not move this date.
+    return workdays.add_working_days(day, days, workdays.office_closures(store, day))
 
 
 def record_request(

@@ -182,17 +182,20 @@ def services_sha256(label: str, services: list[dict[str, Any]]) -> str:
     return hashlib.sha256(canonical({"label": label, "services": services})).hexdigest()
 
 
-def read_catalog_file(path: Path | str) -> Catalog:
+def read_json_file(path: Path | str, unreadable: str) -> Any:
+    """A reference file's JSON, or NotFoundError / ValidationError `unreadable` (a message code
+    with {path} and {detail}) in both languages."""
     try:
         # utf-8-sig: Windows editors often save JSON with a byte-order mark.
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise NotFoundError("file.missing", "file", path=str(path)) from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(
-            "catalog.unreadable", "file", path=str(path), detail=str(exc)
-        ) from exc
-    return parse_catalog(data)
+        raise ValidationError(unreadable, "file", path=str(path), detail=str(exc)) from exc
+
+
+def read_catalog_file(path: Path | str) -> Catalog:
+    return parse_catalog(read_json_file(path, "catalog.unreadable"))
 
 
 def snapshot_etag(shas: list[str]) -> str:

@@ -574,6 +574,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The public address {address} is not valid: it must be https://host (at most 60"
         " characters, no ? or #)",
     ),
+    # the national calendar of public holidays and closures (odsc_desk/shared/calendar_file.py)
+    "calendar.field": (
+        "ໄຟລ໌ປະຕິທິນວັນພັກຜິດຢູ່ {where}: ຂາດຂໍ້ມູນ ຫຼື ບໍ່ແມ່ນຂໍ້ຄວາມ",
+        "The calendar file is wrong at {where}: a value is missing or not text",
+    ),
+    "calendar.date": (
+        "ໄຟລ໌ປະຕິທິນວັນພັກຜິດຢູ່ {where}: {value} ບໍ່ແມ່ນວັນທີແບບ YYYY-MM-DD",
+        "The calendar file is wrong at {where}: {value} is not a date written YYYY-MM-DD",
+    ),
+    "calendar.version": (
+        "ສະບັບຂອງປະຕິທິນວັນພັກຕ້ອງເປັນຕົວເລກເຕັມ 1 ຫາ {limit}",
+        "The calendar's version must be a whole number from 1 to {limit}",
+    ),
+    "calendar.years": (
+        "ປີຂອງປະຕິທິນວັນພັກຕ້ອງມີ 1 ຫາ {most} ປີ ບໍ່ຊ້ຳກັນ ແຕ່ {first} ຫາ {last}",
+        "The calendar's years must list 1 to {most} different years from {first} to {last}",
+    ),
+    "calendar.outside": (
+        "ວັນທີ {day} ບໍ່ຢູ່ໃນປີຂອງປະຕິທິນ ({years})",
+        "The day {day} is outside the calendar's years ({years})",
+    ),
+    "calendar.kind": (
+        "ໄຟລ໌ປະຕິທິນວັນພັກຜິດຢູ່ {where}: ຕ້ອງເປັນ holiday (ວັນພັກ) ຫຼື closure (ວັນປິດທົ່ວປະເທດ)",
+        "The calendar file is wrong at {where}: it must be holiday or closure",
+    ),
+    "calendar.weekend": (
+        "ວັນທີ {day} ແມ່ນວັນເສົາ ຫຼື ວັນອາທິດ: ວັນປິດທົ່ວປະເທດຕ້ອງແມ່ນວັນເຮັດວຽກ",
+        "{day} is a Saturday or Sunday: a national closure must fall on a weekday",
+    ),
+    "calendar.duplicate": (
+        "ວັນທີ {day} ມີຢູ່ໃນປະຕິທິນສອງເທື່ອ",
+        "The day {day} is listed twice in the calendar",
+    ),
+    "calendar.version_clash": (
+        "ປະຕິທິນວັນພັກສະບັບ {version} ມີຢູ່ແລ້ວ ແຕ່ເນື້ອໃນຕ່າງກັນ",
+        "Calendar version {version} is already here with different content",
+    ),
+    "calendar.version_old": (
+        "ປະຕິທິນວັນພັກສະບັບ {version} ເກົ່າກວ່າສະບັບປັດຈຸບັນ {current}",
+        "Calendar version {version} is older than the current version {current}",
+    ),
+    "calendar.unreadable": (
+        "ອ່ານໄຟລ໌ປະຕິທິນວັນພັກ {path} ບໍ່ໄດ້: {detail}",
+        "Cannot read the calendar file {path}: {detail}",
+    ),
 }
 
 

@@ -454,5 +454,25 @@ def m009_public_url(db: Database) -> None:
     db.execute("ALTER TABLE sync_state ADD COLUMN public_url TEXT")
 
 
+# m010: the national calendar of public holidays and closures the centre published, each version
+# as it came (its canonical JSON and sha256), and the tag of the last answer, sent back as
+# If-None-Match. Reference data, not a fact: the centre holds every version, so it is neither
+# pushed nor in the audit chain; a promised date it shaped is kept on the request itself.
+@migrations()
+def m010_national_calendar(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE calendar_versions (
+            version INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            effective_from TEXT,
+            calendar TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE TABLE calendar_pull (id INTEGER PRIMARY KEY CHECK (id = 1), etag TEXT)")
+    db.execute("INSERT INTO calendar_pull (id, etag) VALUES (1, NULL)")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -19,6 +19,7 @@ from sync import protocol
 from sync.protocol import Problem
 from sync.server import (
     api_v1,
+    calendars,
     enrollment,
     public_address,
     push,
@@ -125,6 +126,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         (reports.router, {}),
         (api_v1.router, {}),
         (sms_reports.router, {}),
+        (calendars.router, {**UNAUTHORIZED, 404: "calendar.none"}),
     ]
     for router, answers in routers:
         app.include_router(router, responses=documented(answers))

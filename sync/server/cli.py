@@ -29,6 +29,7 @@ from sync.server import (
     accounts,
     anchors,
     api_scope,
+    calendars,
     enrollment,
     governance,
     hierarchy,
@@ -134,16 +135,27 @@ def cmd_revoke(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_catalog_publish(args: argparse.Namespace, engine: Engine) -> int:
-    effective = governance.parse_day(args.effective) if args.effective is not None else None
+def _publish_governed(kind: governance.Governed, args: argparse.Namespace, engine: Engine) -> int:
+    effective = kind.parse_day(args.effective) if args.effective is not None else None
     with writing(engine) as conn:
-        done = governance.publish_file(
+        done = kind.publish_file(
             conn, args.file, args.drafted_by, args.approved_by, effective, system_clock()
         )
     state = "published" if done["added"] else "was already published"
     day = done["effective_from"] or "at once"
-    print(f"Catalog version {done['version']} ({done['label']}) {state}, in effect from {day}.")
+    print(
+        f"{kind.noun.capitalize()} version {done['version']} ({done['label']}) {state},"
+        f" in effect from {day}."
+    )
     return 0
+
+
+def cmd_catalog_publish(args: argparse.Namespace, engine: Engine) -> int:
+    return _publish_governed(governance.CATALOG, args, engine)
+
+
+def cmd_calendar_publish(args: argparse.Namespace, engine: Engine) -> int:
+    return _publish_governed(calendars.CALENDAR, args, engine)
 
 
 PASSWORD_ENV = "ODSC_SERVER_PASSWORD"
@@ -531,31 +543,13 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device", metavar="DEVICE", help="the device id (see devices)")
     revoke.set_defaults(handler=cmd_revoke)
 
-    catalog = commands.add_parser("catalog", help="reference data for the counters")
-    catalog_commands = catalog.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    publish = catalog_commands.add_parser(
-        "publish", parents=[common], help="publish a catalog file as a new version"
+    catalog_commands = _publish_commands(
+        commands, common, "catalog", "reference data for the counters"
     )
-    publish.add_argument("file", metavar="FILE", type=Path, help="a catalog file (JSON)")
-    publish.add_argument(
-        "--drafted-by",
-        metavar="NAME",
-        required=True,
-        help="the catalog editor (or admin) who drafted it",
-    )
-    publish.add_argument(
-        "--approved-by",
-        metavar="NAME",
-        required=True,
-        help="the catalog approver (or admin), another person, who approved it",
-    )
-    publish.add_argument(
-        "--effective",
-        metavar="YYYY-MM-DD",
-        help="the day it takes effect at the counters, today or later (default: today)",
-    )
-    publish.set_defaults(handler=cmd_catalog_publish)
     _poster_command(catalog_commands, common)
+    _publish_commands(
+        commands, common, "calendar", "the national calendar of public holidays and closures"
+    )
 
     _hierarchy_commands(commands, common)
     _people_commands(commands, common)
@@ -801,6 +795,42 @@ def _poster_command(catalog_commands: Any, common: argparse.ArgumentParser) -> N
     poster.add_argument("--url", help=f"the centre's public address (default: {setting})")
     poster.add_argument("--json", action="store_true", help="print what was written as JSON")
     poster.set_defaults(handler=cmd_catalog_poster)
+
+
+def _publish_commands(
+    commands: Any,
+    common: argparse.ArgumentParser,
+    noun: str,
+    what: str,
+) -> Any:
+    """`catalog publish FILE` or `calendar publish FILE`: the same four eyes, named. Returns
+    the group's subcommands (the catalog has another: its poster)."""
+    group = commands.add_parser(noun, help=what)
+    group_commands = group.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    publish = group_commands.add_parser(
+        "publish", parents=[common], help=f"publish a {noun} file as a new version"
+    )
+    publish.add_argument("file", metavar="FILE", type=Path, help=f"a {noun} file (JSON)")
+    publish.add_argument(
+        "--drafted-by",
+        metavar="NAME",
+        required=True,
+        help="the catalog editor (or admin) who drafted it",
+    )
+    publish.add_argument(
+        "--approved-by",
+        metavar="NAME",
+        required=True,
+        help="the catalog approver (or admin), another person, who approved it",
+    )
+    publish.add_argument(
+        "--effective",
+        metavar="YYYY-MM-DD",
+        help="the day it takes effect at the counters, today or later (default: today)",
+    )
+    handlers = {"catalog": cmd_catalog_publish, "calendar": cmd_calendar_publish}
+    publish.set_defaults(handler=handlers[noun])
+    return group_commands
 
 
 def _fail(code: int, message: str) -> int:

@@ -137,6 +137,40 @@ catalog_drafts = Table(
     Column("published_at", STAMP),
 )
 
+# The national calendar of public holidays and closures (migration 0012, sync.server.calendars),
+# published and governed as the catalog is: versions, each with its day and who drafted and
+# approved it, and the drafts on their way (the states of DRAFT_STATES).
+calendars = Table(
+    "calendars",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("label", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("calendar", Text, nullable=False),  # canonical JSON of the calendar object
+    Column("published_at", STAMP, nullable=False),
+    Column("effective_from", String(10)),
+    Column("drafted_by", String(100)),
+    Column("approved_by", String(100)),
+)
+calendar_drafts = Table(
+    "calendar_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("calendar", Text, nullable=False),  # JSON of the calendar object, without its version
+    Column("base_version", Integer),  # the published version it was drafted from (NULL: none)
+    Column("state", String(10), nullable=False),
+    Column("drafted_by", String(100), nullable=False),
+    Column("created_at", STAMP, nullable=False),
+    Column("updated_at", STAMP, nullable=False),
+    Column("submitted_at", STAMP),
+    Column("decided_by", String(100)),
+    Column("decided_at", STAMP),
+    Column("reason", Text),
+    Column("effective_from", String(10)),
+    Column("published_version", Integer),
+    Column("published_at", STAMP),
+)
+
 # The server's own secrets (migration 0002): "device_tokens" derives each device's token.
 server_keys = Table(
     "server_keys",

@@ -1,4 +1,5 @@
-"""The fee catalog, governed: who may draft, approve and publish a catalog version.
+"""Reference data governed: who may draft, approve and publish a version of the fee catalog
+(CATALOG, below) or of the national calendar (sync.server.calendars.CALENDAR).
 
 An editor (catalog_editor, or an admin) drafts a version from the one published last, edits it
 and submits it; an approver (catalog_approver, or an admin) who is NOT the person who drafted it
@@ -7,18 +8,20 @@ effective date (today or later in Vientiane, checked by reference.publish_data) 
 version number. The command line's
 `catalog publish FILE` names who drafted and who approved and goes through the same checks.
 Every refusal is a Problem (its code names a message in the pages' words) and changes nothing.
-Publishing itself is `reference.publish_data`, the one way a version reaches the counters.
+Publishing itself is `reference.publish_data`, the one way a version reaches the counters (for
+the calendar, `calendars.publish_data`, through the same rules of versions and dates).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from odsc_desk.shared.catalog_file import check_legal_basis, parse_catalog, read_catalog_file
 from odsc_desk.shared.clock import local_date, stamp
@@ -45,282 +48,341 @@ class Who:
     role: str
 
 
-def _refuse(status: int, code: str, detail: str) -> Problem:
-    return Problem(status, f"catalog.{code}", detail)
+@dataclass(frozen=True)
+class Governed:
+    """Reference data published under four eyes: the fee catalog (CATALOG) or the national
+    calendar (sync.server.calendars.CALENDAR). The rules are the same for both; what differs
+    is where the versions and drafts are kept, how a version is checked and published, and
+    where a first draft starts when nothing is published yet."""
 
+    noun: str  # "catalog": the prefix of every refusal's code (catalog.own_draft)
+    table: Table  # the published versions
+    drafts: Table  # the versions on their way
+    column: str  # the column of both that holds the object
+    check: Callable[[Any], Any]  # refuses (OdscError) an object a counter would refuse
+    publish_data: Callable[..., dict[str, Any]]  # reference.publish_data's signature
+    publish_path: Callable[..., dict[str, Any]]  # reference.publish's signature
+    read_file: Callable[[Path | str], Any]  # refuses (OdscError) a missing or bad file
+    first: Callable[[datetime], dict[str, Any]] | None = None  # a first draft; None: refused
 
-def _require(who: Who, roles: tuple[str, ...], doing: str) -> None:
-    if who.role not in roles:
-        raise _refuse(403, "role", f"{who.name} ({who.role}) may not {doing}")
+    def refuse(self, status: int, code: str, detail: str) -> Problem:
+        return Problem(status, f"{self.noun}.{code}", detail)
 
+    def require(self, who: Who, roles: tuple[str, ...], doing: str) -> None:
+        if who.role not in roles:
+            raise self.refuse(403, "role", f"{who.name} ({who.role}) may not {doing}")
 
-def person(conn: Connection, name: str, roles: tuple[str, ...], doing: str) -> Who:
-    """An active account named `name` whose role may do `doing` (for the command line)."""
-    row = conn.execute(
-        select(accounts.c.name, accounts.c.role).where(
-            accounts.c.name == nfc(name), accounts.c.revoked_at.is_(None)
+    def person(self, conn: Connection, name: str, roles: tuple[str, ...], doing: str) -> Who:
+        """An active account named `name` whose role may do `doing` (for the command line)."""
+        row = conn.execute(
+            select(accounts.c.name, accounts.c.role).where(
+                accounts.c.name == nfc(name), accounts.c.revoked_at.is_(None)
+            )
+        ).first()
+        if row is None:
+            raise self.refuse(
+                404, "account", f"no active account {name!r} (see: odsc-server user list)"
+            )
+        who = Who(row.name, row.role)
+        self.require(who, roles, doing)
+        return who
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _read(self, row: Any) -> dict[str, Any]:
+        return {**row._mapping, self.column: json.loads(row._mapping[self.column])}
+
+    def published(self, conn: Connection, version: int | None = None) -> dict[str, Any] | None:
+        """A published version (the newest without `version`), its object read."""
+        query = select(self.table).order_by(self.table.c.version.desc())
+        if version is not None:
+            query = query.where(self.table.c.version == version)
+        row = conn.execute(query).first()
+        return None if row is None else self._read(row)
+
+    def versions(self, conn: Connection) -> list[dict[str, Any]]:
+        """Every published version, newest first, with who drafted and approved it."""
+        c = self.table.c
+        query = select(
+            c.version, c.label, c.published_at, c.effective_from, c.drafted_by, c.approved_by
+        ).order_by(c.version.desc())
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+    def open_drafts(self, conn: Connection) -> list[dict[str, Any]]:
+        """Every draft not yet published, newest first."""
+        query = (
+            select(self.drafts)
+            .where(self.drafts.c.state != "published")
+            .order_by(self.drafts.c.id.desc())
         )
-    ).first()
-    if row is None:
-        raise _refuse(404, "account", f"no active account {name!r} (see: odsc-server user list)")
-    who = Who(row.name, row.role)
-    _require(who, roles, doing)
-    return who
+        return [self._read(row) for row in conn.execute(query)]
+
+    def draft(self, conn: Connection, draft_id: int) -> dict[str, Any]:
+        row = conn.execute(select(self.drafts).where(self.drafts.c.id == draft_id)).first()
+        if row is None:
+            raise self.refuse(404, "no_draft", f"no {self.noun} draft {draft_id}")
+        return self._read(row)
+
+    def newest(self, conn: Connection) -> int | None:
+        row = conn.execute(
+            select(self.table.c.version).order_by(self.table.c.version.desc())
+        ).first()
+        return None if row is None else int(row.version)
+
+    # -- drafting -----------------------------------------------------------------------------
+
+    def start(self, conn: Connection, who: Who, now: datetime) -> int:
+        """A new draft: a copy of the version published last (without its number and date),
+        or the first draft `first` makes when nothing is published yet."""
+        self.require(who, EDITORS, f"draft a {self.noun}")
+        base = self.published(conn)
+        if base is not None:
+            content = _content(base[self.column])
+        elif self.first is not None:
+            content = self.first(now)
+        else:
+            raise self.refuse(
+                409, "no_base", f"no {self.noun} is published yet: publish the first one"
+            )
+        made = conn.execute(
+            insert(self.drafts).values(
+                {
+                    self.column: json.dumps(content, ensure_ascii=False),
+                    "base_version": None if base is None else base["version"],
+                    "state": "draft",
+                    "drafted_by": who.name,
+                    "created_at": stamp(now),
+                    "updated_at": stamp(now),
+                }
+            )
+        )
+        key = made.inserted_primary_key
+        assert key is not None  # an INSERT of one row always has one
+        return int(key[0])
+
+    def _own_open(self, conn: Connection, who: Who, draft_id: int) -> dict[str, Any]:
+        """A draft its drafter may still change: only theirs, and only before it is
+        submitted."""
+        self.require(who, EDITORS, f"edit a {self.noun} draft")
+        found = self.draft(conn, draft_id)
+        if found["drafted_by"] != who.name:
+            raise self.refuse(
+                403, "not_drafter", f"draft {draft_id} is {found['drafted_by']}'s to edit"
+            )
+        if found["state"] not in ("draft", "returned"):
+            raise self.refuse(
+                409, "state", f"draft {draft_id} is {found['state']}: it cannot change"
+            )
+        return found
+
+    def check_draft(self, conn: Connection, data: dict[str, Any]) -> None:
+        """Refuse an object a counter would refuse (an OdscError in both languages), read as
+        the version it would become."""
+        self.check(_numbered(data, (self.newest(conn) or 0) + 1))
+
+    def save(
+        self, conn: Connection, who: Who, draft_id: int, data: dict[str, Any], now: datetime
+    ) -> None:
+        """Replace a draft's object (checked as a counter would read it). A returned draft
+        that is edited is a draft again."""
+        self._own_open(conn, who, draft_id)
+        self.check_draft(conn, data)
+        conn.execute(
+            update(self.drafts)
+            .where(self.drafts.c.id == draft_id)
+            .values(
+                {
+                    self.column: json.dumps(_content(data), ensure_ascii=False),
+                    "state": "draft",
+                    "updated_at": stamp(now),
+                }
+            )
+        )
+
+    def _move(self, conn: Connection, draft_id: int, was: str, **values: Any) -> None:
+        """Change a draft's state only from the state it was read in: of two people deciding
+        at once, the second is refused."""
+        moved = conn.execute(
+            update(self.drafts)
+            .where(self.drafts.c.id == draft_id, self.drafts.c.state == was)
+            .values(**values)
+        )
+        if moved.rowcount != 1:
+            raise self.refuse(409, "state", f"draft {draft_id} changed meanwhile: read it again")
+
+    def submit(self, conn: Connection, who: Who, draft_id: int, now: datetime) -> None:
+        found = self._own_open(conn, who, draft_id)
+        self.check_draft(conn, found[self.column])
+        self._move(
+            conn,
+            draft_id,
+            found["state"],
+            state="submitted",
+            submitted_at=stamp(now),
+            decided_by=None,
+            decided_at=None,
+            reason=None,
+        )
+
+    def _decidable(self, conn: Connection, who: Who, draft_id: int, doing: str) -> None:
+        self.require(who, APPROVERS, doing)
+        found = self.draft(conn, draft_id)
+        if found["drafted_by"] == who.name:
+            raise self.refuse(
+                403, "own_draft", f"{who.name} drafted draft {draft_id}: another must decide"
+            )
+        if found["state"] != "submitted":
+            raise self.refuse(409, "state", f"draft {draft_id} is {found['state']}, not submitted")
+
+    def approve(self, conn: Connection, who: Who, draft_id: int, now: datetime) -> None:
+        self._decidable(conn, who, draft_id, f"approve a {self.noun} draft")
+        self._move(
+            conn,
+            draft_id,
+            "submitted",
+            state="approved",
+            decided_by=who.name,
+            decided_at=stamp(now),
+        )
+
+    def clean_reason(self, text: str) -> str:
+        reason = " ".join(nfc(text or "").split())
+        if not reason or len(reason) > REASON_MAX or has_control(reason):
+            raise self.refuse(
+                422, "reason_needed", f"a return needs a reason of 1 to {REASON_MAX} characters"
+            )
+        return reason
+
+    def send_back(
+        self, conn: Connection, who: Who, draft_id: int, reason: str, now: datetime
+    ) -> None:
+        """Return a submitted draft to its drafter with the reason."""
+        self._decidable(conn, who, draft_id, f"return a {self.noun} draft")
+        self._move(
+            conn,
+            draft_id,
+            "submitted",
+            state="returned",
+            decided_by=who.name,
+            decided_at=stamp(now),
+            reason=self.clean_reason(reason),
+        )
+
+    # -- publishing ---------------------------------------------------------------------------
+
+    def parse_day(self, text: str) -> date:
+        try:
+            day = date.fromisoformat(text)
+            if day.isoformat() == text:
+                return day
+        except ValueError:
+            pass
+        raise self.refuse(422, "effective_date", f"{text!r} is not a date written YYYY-MM-DD")
+
+    def publish(
+        self, conn: Connection, who: Who, draft_id: int, effective: date, now: datetime
+    ) -> dict[str, Any]:
+        """Publish an approved draft as the next version, in effect from `effective`."""
+        self.require(who, APPROVERS, f"publish a {self.noun}")
+        found = self.draft(conn, draft_id)
+        if found["state"] != "approved":
+            raise self.refuse(409, "state", f"draft {draft_id} is {found['state']}, not approved")
+        newest = self.newest(conn)
+        if newest != found["base_version"]:
+            # The approver compared it with a version that is no longer the last one:
+            # publishing it would quietly undo what was published since.
+            raise self.refuse(
+                409,
+                "base_moved",
+                f"version {newest} was published after draft {draft_id} was made from"
+                f" {found['base_version']}: start a new draft",
+            )
+        done = self.publish_data(
+            conn,
+            _numbered(found[self.column], (newest or 0) + 1),
+            now,
+            effective_from=effective,
+            drafted_by=found["drafted_by"],
+            approved_by=found["decided_by"],
+        )
+        self._move(
+            conn,
+            draft_id,
+            "approved",
+            state="published",
+            effective_from=effective.isoformat(),
+            published_version=done["version"],
+            published_at=stamp(now),
+        )
+        return done
+
+    def publish_file(
+        self,
+        conn: Connection,
+        path: Path | str,
+        drafted_by: str,
+        approved_by: str,
+        effective: date | None,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """The command line's `catalog publish FILE` (or `calendar publish FILE`): the same
+        four eyes as the pages, named."""
+        # What is published, first: a bad file is refused in its own words.
+        self.read_file(path)
+        drafter = self.person(conn, drafted_by, EDITORS, f"draft a {self.noun}")
+        approver = self.person(conn, approved_by, APPROVERS, f"approve a {self.noun}")
+        if drafter.name == approver.name:
+            raise self.refuse(
+                403, "own_draft", f"{drafter.name} cannot approve their own {self.noun}"
+            )
+        day = effective if effective is not None else local_date(now)
+        return self.publish_path(
+            conn, path, now, effective_from=day, drafted_by=drafter.name, approved_by=approver.name
+        )
 
 
-# -- reading ----------------------------------------------------------------------------------
-
-
-def published(conn: Connection, version: int | None = None) -> dict[str, Any] | None:
-    """A published version (the newest without `version`), its catalog object read."""
-    query = select(catalogs).order_by(catalogs.c.version.desc())
-    if version is not None:
-        query = query.where(catalogs.c.version == version)
-    row = conn.execute(query).first()
-    if row is None:
-        return None
-    return {**row._mapping, "catalog": json.loads(row.catalog)}
-
-
-def versions(conn: Connection) -> list[dict[str, Any]]:
-    """Every published version, newest first, with who drafted and approved it."""
-    query = select(
-        catalogs.c.version,
-        catalogs.c.label,
-        catalogs.c.published_at,
-        catalogs.c.effective_from,
-        catalogs.c.drafted_by,
-        catalogs.c.approved_by,
-    ).order_by(catalogs.c.version.desc())
-    return [dict(row._mapping) for row in conn.execute(query)]
-
-
-def drafts(conn: Connection) -> list[dict[str, Any]]:
-    """Every draft not yet published, newest first."""
-    query = (
-        select(catalog_drafts)
-        .where(catalog_drafts.c.state != "published")
-        .order_by(catalog_drafts.c.id.desc())
-    )
-    return [{**row._mapping, "catalog": json.loads(row.catalog)} for row in conn.execute(query)]
-
-
-def draft(conn: Connection, draft_id: int) -> dict[str, Any]:
-    row = conn.execute(select(catalog_drafts).where(catalog_drafts.c.id == draft_id)).first()
-    if row is None:
-        raise _refuse(404, "no_draft", f"no catalog draft {draft_id}")
-    return {**row._mapping, "catalog": json.loads(row.catalog)}
-
-
-def _newest(conn: Connection) -> int | None:
-    row = conn.execute(select(catalogs.c.version).order_by(catalogs.c.version.desc())).first()
-    return None if row is None else int(row.version)
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    """An object as a draft keeps it: without its version number and day."""
+    return {k: v for k, v in data.items() if k not in ("version", "effective_from")}
 
 
 def _numbered(data: dict[str, Any], version: int) -> dict[str, Any]:
     return {**data, "version": version}
 
 
-# -- drafting ---------------------------------------------------------------------------------
+def _check_catalog(data: Any) -> None:
+    """A catalog as a counter reads it, and its legal basis, which the public pages show:
+    checked before anyone approves."""
+    parse_catalog(data)
+    check_legal_basis(data)
 
 
-def start(conn: Connection, who: Who, now: datetime) -> int:
-    """A new draft: a copy of the version published last (without its number and date)."""
-    _require(who, EDITORS, "draft a catalog")
-    base = published(conn)
-    if base is None:
-        raise _refuse(409, "no_base", "no catalog is published yet: publish the first one")
-    content = {k: v for k, v in base["catalog"].items() if k not in ("version", "effective_from")}
-    made = conn.execute(
-        insert(catalog_drafts).values(
-            catalog=json.dumps(content, ensure_ascii=False),
-            base_version=base["version"],
-            state="draft",
-            drafted_by=who.name,
-            created_at=stamp(now),
-            updated_at=stamp(now),
-        )
-    )
-    key = made.inserted_primary_key
-    assert key is not None  # an INSERT of one row always has one
-    return int(key[0])
-
-
-def _own_open(conn: Connection, who: Who, draft_id: int) -> dict[str, Any]:
-    """A draft its drafter may still change: only theirs, and only before it is submitted."""
-    _require(who, EDITORS, "edit a catalog draft")
-    found = draft(conn, draft_id)
-    if found["drafted_by"] != who.name:
-        raise _refuse(403, "not_drafter", f"draft {draft_id} is {found['drafted_by']}'s to edit")
-    if found["state"] not in ("draft", "returned"):
-        raise _refuse(409, "state", f"draft {draft_id} is {found['state']}: it cannot change")
-    return found
-
-
-def check(conn: Connection, data: dict[str, Any]) -> None:
-    """Refuse a catalog a counter would refuse (an OdscError in both languages), read as the
-    version it would become."""
-    numbered = _numbered(data, (_newest(conn) or 0) + 1)
-    parse_catalog(numbered)
-    check_legal_basis(numbered)  # the public pages show it: checked before anyone approves
-
-
-def save(conn: Connection, who: Who, draft_id: int, data: dict[str, Any], now: datetime) -> None:
-    """Replace a draft's catalog (checked as a counter would read it). A returned draft that is
-    edited is a draft again."""
-    _own_open(conn, who, draft_id)
-    check(conn, data)
-    content = {k: v for k, v in data.items() if k not in ("version", "effective_from")}
-    conn.execute(
-        update(catalog_drafts)
-        .where(catalog_drafts.c.id == draft_id)
-        .values(
-            catalog=json.dumps(content, ensure_ascii=False), state="draft", updated_at=stamp(now)
-        )
-    )
-
-
-def _move(conn: Connection, draft_id: int, was: str, **values: Any) -> None:
-    """Change a draft's state only from the state it was read in: of two people deciding at
-    once, the second is refused."""
-    moved = conn.execute(
-        update(catalog_drafts)
-        .where(catalog_drafts.c.id == draft_id, catalog_drafts.c.state == was)
-        .values(**values)
-    )
-    if moved.rowcount != 1:
-        raise _refuse(409, "state", f"draft {draft_id} changed meanwhile: read it again")
-
-
-def submit(conn: Connection, who: Who, draft_id: int, now: datetime) -> None:
-    found = _own_open(conn, who, draft_id)
-    check(conn, found["catalog"])
-    _move(
-        conn,
-        draft_id,
-        found["state"],
-        state="submitted",
-        submitted_at=stamp(now),
-        decided_by=None,
-        decided_at=None,
-        reason=None,
-    )
-
-
-def _decidable(conn: Connection, who: Who, draft_id: int, doing: str) -> dict[str, Any]:
-    _require(who, APPROVERS, doing)
-    found = draft(conn, draft_id)
-    if found["drafted_by"] == who.name:
-        raise _refuse(403, "own_draft", f"{who.name} drafted draft {draft_id}: another must decide")
-    if found["state"] != "submitted":
-        raise _refuse(409, "state", f"draft {draft_id} is {found['state']}, not submitted")
-    return found
-
-
-def approve(conn: Connection, who: Who, draft_id: int, now: datetime) -> None:
-    _decidable(conn, who, draft_id, "approve a catalog draft")
-    _move(
-        conn,
-        draft_id,
-        "submitted",
-        state="approved",
-        decided_by=who.name,
-        decided_at=stamp(now),
-    )
-
-
-def clean_reason(text: str) -> str:
-    reason = " ".join(nfc(text or "").split())
-    if not reason or len(reason) > REASON_MAX or has_control(reason):
-        raise _refuse(
-            422, "reason_needed", f"a return needs a reason of 1 to {REASON_MAX} characters"
-        )
-    return reason
-
-
-def send_back(conn: Connection, who: Who, draft_id: int, reason: str, now: datetime) -> None:
-    """Return a submitted draft to its drafter with the reason."""
-    _decidable(conn, who, draft_id, "return a catalog draft")
-    _move(
-        conn,
-        draft_id,
-        "submitted",
-        state="returned",
-        decided_by=who.name,
-        decided_at=stamp(now),
-        reason=clean_reason(reason),
-    )
-
-
-# -- publishing -------------------------------------------------------------------------------
-
-
-def parse_day(text: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-        if day.isoformat() == text:
-            return day
-    except ValueError:
-        pass
-    raise _refuse(422, "effective_date", f"{text!r} is not a date written YYYY-MM-DD")
-
-
-def publish(
-    conn: Connection, who: Who, draft_id: int, effective: date, now: datetime
-) -> dict[str, Any]:
-    """Publish an approved draft as the next version, in effect from `effective`."""
-    _require(who, APPROVERS, "publish a catalog")
-    found = draft(conn, draft_id)
-    if found["state"] != "approved":
-        raise _refuse(409, "state", f"draft {draft_id} is {found['state']}, not approved")
-    newest = _newest(conn)
-    if newest != found["base_version"]:
-        # The approver compared it with a version that is no longer the last one: publishing
-        # it would quietly undo what was published since.
-        raise _refuse(
-            409,
-            "base_moved",
-            f"version {newest} was published after draft {draft_id} was made from"
-            f" {found['base_version']}: start a new draft",
-        )
-    done = reference.publish_data(
-        conn,
-        _numbered(found["catalog"], (newest or 0) + 1),
-        now,
-        effective_from=effective,
-        drafted_by=found["drafted_by"],
-        approved_by=found["decided_by"],
-    )
-    _move(
-        conn,
-        draft_id,
-        "approved",
-        state="published",
-        effective_from=effective.isoformat(),
-        published_version=done["version"],
-        published_at=stamp(now),
-    )
-    return done
-
-
-def publish_file(
-    conn: Connection,
-    path: Path | str,
-    drafted_by: str,
-    approved_by: str,
-    effective: date | None,
-    now: datetime,
-) -> dict[str, Any]:
-    """The command line's `catalog publish FILE`: the same four eyes as the pages, named."""
-    read_catalog_file(path)  # what is published first: a bad file is refused in its own words
-    drafter = person(conn, drafted_by, EDITORS, "draft a catalog")
-    approver = person(conn, approved_by, APPROVERS, "approve a catalog")
-    if drafter.name == approver.name:
-        raise _refuse(403, "own_draft", f"{drafter.name} cannot approve their own catalog")
-    day = effective if effective is not None else local_date(now)
-    return reference.publish(
-        conn, path, now, effective_from=day, drafted_by=drafter.name, approved_by=approver.name
-    )
+CATALOG = Governed(
+    noun="catalog",
+    table=catalogs,
+    drafts=catalog_drafts,
+    column="catalog",
+    check=_check_catalog,
+    publish_data=reference.publish_data,
+    publish_path=reference.publish,
+    read_file=read_catalog_file,
+)
+# The catalog's pages, command and tests call these by name.
+person = CATALOG.person
+published = CATALOG.published
+versions = CATALOG.versions
+drafts = CATALOG.open_drafts
+draft = CATALOG.draft
+start = CATALOG.start
+check = CATALOG.check_draft
+save = CATALOG.save
+submit = CATALOG.submit
+approve = CATALOG.approve
+clean_reason = CATALOG.clean_reason
+send_back = CATALOG.send_back
+parse_day = CATALOG.parse_day
+publish = CATALOG.publish
+publish_file = CATALOG.publish_file
 
 
 # -- the difference a draft makes -------------------------------------------------------------

@@ -30,11 +30,12 @@ from typing import Any
 
 from sqlalchemy import Connection, null, select
 
+from odsc_desk.shared.calendar_file import Calendar
 from odsc_desk.shared.catalog_file import parse_catalog
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.facts import FACTS
 from sync.protocol import LATER, Op
-from sync.server import messages, rollups
+from sync.server import calendars, messages, rollups
 from sync.server.db import (
     CENTRE_COLUMNS,
     TYPED,
@@ -187,9 +188,9 @@ def project(
     name, and add them to the roll-ups. `known` is what `load` read for the same ops.
     `dated_catalogs` False: the database is at migration 0005, which replays the ops it holds:
     it predates catalogs' effective dates (0008; every version took effect at once then), the
-    online ratings (0009; none had come online) and the messages' columns (0010). `received`:
-    the push's time at the centre; messages are queued only then, never when held ops are
-    replayed."""
+    online ratings (0009; none had come online), the messages' columns (0010) and the national
+    calendar (0012). `received`: the push's time at the centre; messages are queued only then,
+    never when held ops are replayed."""
     if not stored:
         return
     batch = _Batch(conn, device_id, owner, known, dated_catalogs, stored, received)
@@ -225,6 +226,10 @@ class _Batch:
         self.later = dated_catalogs  # the database has the later columns (see project)
         self.received = received
         self.notices: list[messages.Notice] = []
+        # The national calendar in effect on each ready day met (a database replayed before
+        # migration 0012, dated_catalogs False, has none: the package's days).
+        self.national: dict[str, Calendar | None] = {}
+        self.dated = dated_catalogs
 
     def take(self, op: Op) -> None:
         row = op.row
@@ -290,6 +295,7 @@ class _Batch:
                 date.fromisoformat(request.business_date),
                 date.fromisoformat(day),
                 self._office_closures(),
+                self._national(day),
             )
             on_time = request.promised_date is not None and day <= request.promised_date
             counts = {"ready": 1, "on_time": int(on_time)}
@@ -367,6 +373,15 @@ class _Batch:
         typed["business_date"] = _local_day(row["created_at"])
         if self.office_closures is not None:
             self.office_closures.add(date.fromisoformat(row["date"]))
+
+    def _national(self, day: str) -> Calendar | None:
+        """The calendar in effect the day a request became ready: its working days are
+        counted by the days off declared by then."""
+        if not self.dated:
+            return None
+        if day not in self.national:
+            self.national[day] = calendars.in_effect(self.conn, date.fromisoformat(day))
+        return self.national[day]
 
     def _office_closures(self) -> set[date]:
         """The office's closures known now: those held before this push, and the batch's own

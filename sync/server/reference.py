@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, Table, insert, or_, select
 
 from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.catalog_file import (
+    Catalog,
     check_legal_basis,
     parse_catalog,
     read_catalog_file,
@@ -35,11 +38,13 @@ from odsc_desk.shared.clock import local_date, stamp
 from sync import protocol
 from sync.protocol import Problem
 from sync.server.auth import Caller
-from sync.server.context import Ctx
+from sync.server.context import Context, Ctx
 from sync.server.db import catalogs
 
 
-def _check_effective(conn: Connection, effective: str | None, today: date) -> None:
+def _check_effective(
+    conn: Connection, table: Table, effective: str | None, today: date, first_at_once: bool
+) -> None:
     """A version's day must not be past, nor before the day of one published already: the
     version in effect on any day is then simply the newest one whose day has come."""
     if effective is None:
@@ -51,9 +56,9 @@ def _check_effective(conn: Connection, effective: str | None, today: date) -> No
             f"the effective date {effective} is before today ({today.isoformat()} in Vientiane)",
         )
     latest_day = conn.execute(
-        select(catalogs.c.effective_from)
-        .where(catalogs.c.effective_from.is_not(None))
-        .order_by(catalogs.c.effective_from.desc())
+        select(table.c.effective_from)
+        .where(table.c.effective_from.is_not(None))
+        .order_by(table.c.effective_from.desc())
     ).first()
     if latest_day is not None and effective < latest_day.effective_from:
         raise Problem(
@@ -62,12 +67,109 @@ def _check_effective(conn: Connection, effective: str | None, today: date) -> No
             f"the effective date {effective} is before {latest_day.effective_from}, the date of"
             " a version already published",
         )
-    if conn.execute(select(catalogs.c.version)).first() is None and effective > today.isoformat():
+    if (
+        first_at_once
+        and conn.execute(select(table.c.version)).first() is None
+        and effective > today.isoformat()
+    ):
         raise Problem(
             409,
             "reference.effective_first",
             "the first catalog published takes effect at once: counters need one in effect",
         )
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Where one kind of reference data is published: its table, the column holding the
+    object, and whether its first version must take effect at once (counters need a catalog
+    in effect; without a calendar they keep the package's)."""
+
+    noun: str
+    table: Table
+    column: str
+    parse: Callable[[Any], Any]  # the counter's reader: .version, .label, .effective_from
+    first_at_once: bool
+    none_code: str  # the 404 when nothing is published
+
+
+def _published_catalog(data: Any) -> Catalog:
+    """A catalog as a counter reads it; its legal basis (the public pages show it, counters
+    ignore it) is checked before it is kept."""
+    parsed = parse_catalog(data)
+    check_legal_basis(data)
+    return parsed
+
+
+CATALOGS = Kept(
+    "catalog",
+    catalogs,
+    "catalog",
+    _published_catalog,
+    first_at_once=True,
+    none_code="reference.none",
+)
+
+
+def store_version(
+    conn: Connection,
+    kept: Kept,
+    data: Any,
+    now: datetime,
+    *,
+    effective_from: date | None = None,
+    drafted_by: str | None = None,
+    approved_by: str | None = None,
+) -> dict[str, Any]:
+    """Publish an object (as its file holds it) as a new version of `kept`.
+
+    `effective_from` overrides any date the object names. Raises an OdscError (from the
+    counter's reader) for an object a counter would refuse, and a Problem for a version that is
+    not newer than what is published or a day that is past or out of order. Publishing the very
+    same version again changes nothing (`added` is False).
+    """
+    if effective_from is not None and isinstance(data, dict):
+        data = {**data, "effective_from": effective_from.isoformat()}
+    parsed = kept.parse(data)
+    version, effective = parsed.version, parsed.effective_from
+    text = canonical(data)
+    sha = hashlib.sha256(text).hexdigest()
+    done = {"version": version, "label": parsed.label, "sha256": sha, "effective_from": effective}
+    table = kept.table
+    same = conn.execute(select(table.c.sha256).where(table.c.version == version)).first()
+    if same is not None:
+        if same.sha256 == sha:
+            return {**done, "added": False}
+        raise Problem(
+            409,
+            "reference.version_clash",
+            f"{kept.noun} version {version} is already published with other content;"
+            f" give the new {kept.noun} a higher version",
+        )
+    latest = conn.execute(select(table.c.version).order_by(table.c.version.desc())).first()
+    if latest is not None and version < latest.version:
+        raise Problem(
+            409,
+            "reference.version_old",
+            f"{kept.noun} version {version} is older than the published {latest.version}",
+        )
+    _check_effective(conn, table, effective, local_date(now), kept.first_at_once)
+    governed = {"effective_from": effective, "drafted_by": drafted_by, "approved_by": approved_by}
+    conn.execute(
+        insert(table).values(
+            {
+                "version": version,
+                "label": parsed.label,
+                "sha256": sha,
+                kept.column: text.decode(),
+                "published_at": stamp(now),
+                # Only the columns given: a database still at an older revision (as upgrade
+                # tests build them) takes an ungoverned version as it always did.
+                **{name: value for name, value in governed.items() if value is not None},
+            }
+        )
+    )
+    return {**done, "added": True}
 
 
 def publish_data(
@@ -79,63 +181,17 @@ def publish_data(
     drafted_by: str | None = None,
     approved_by: str | None = None,
 ) -> dict[str, Any]:
-    """Publish a catalog object (as a catalog file holds it) as a new version.
-
-    `effective_from` overrides any date the object names. Raises an OdscError (from the
-    counter's reader) for a catalog a counter would refuse, and a Problem for a version that is
-    not newer than what is published or a day that is past or out of order. Publishing the very
-    same version again changes nothing (`added` is False).
-    """
-    if effective_from is not None and isinstance(data, dict):
-        data = {**data, "effective_from": effective_from.isoformat()}
-    parsed = parse_catalog(data)
-    check_legal_basis(data)
-    text = canonical(data)
-    sha = hashlib.sha256(text).hexdigest()
-    done = {
-        "version": parsed.version,
-        "label": parsed.label,
-        "sha256": sha,
-        "effective_from": parsed.effective_from,
-    }
-    same = conn.execute(
-        select(catalogs.c.sha256).where(catalogs.c.version == parsed.version)
-    ).first()
-    if same is not None:
-        if same.sha256 == sha:
-            return {**done, "added": False}
-        raise Problem(
-            409,
-            "reference.version_clash",
-            f"catalog version {parsed.version} is already published with other content;"
-            " give the new catalog a higher version",
-        )
-    latest = conn.execute(select(catalogs.c.version).order_by(catalogs.c.version.desc())).first()
-    if latest is not None and parsed.version < latest.version:
-        raise Problem(
-            409,
-            "reference.version_old",
-            f"catalog version {parsed.version} is older than the published {latest.version}",
-        )
-    _check_effective(conn, parsed.effective_from, local_date(now))
-    governed = {
-        "effective_from": parsed.effective_from,
-        "drafted_by": drafted_by,
-        "approved_by": approved_by,
-    }
-    conn.execute(
-        insert(catalogs).values(
-            version=parsed.version,
-            label=parsed.label,
-            sha256=sha,
-            catalog=text.decode(),
-            published_at=stamp(now),
-            # Only the columns given: a database still at an older revision (as upgrade tests
-            # build them) takes an ungoverned version as it always did.
-            **{name: value for name, value in governed.items() if value is not None},
-        )
+    """Publish a catalog object (as a catalog file holds it) as a new version (see
+    store_version)."""
+    return store_version(
+        conn,
+        CATALOGS,
+        data,
+        now,
+        effective_from=effective_from,
+        drafted_by=drafted_by,
+        approved_by=approved_by,
     )
-    return {**done, "added": True}
 
 
 def publish(
@@ -171,7 +227,7 @@ def _matches(if_none_match: str | None, sha: str) -> bool:
     return False
 
 
-def _entry(version: int, label: str, sha: str, catalog: str) -> str:
+def _entry(key: str, version: int, label: str, sha: str, content: str) -> str:
     """One version as the answer carries it. The stored canonical text goes out as it is: no
     parse and re-serialise per download."""
     head = json.dumps(
@@ -179,7 +235,7 @@ def _entry(version: int, label: str, sha: str, catalog: str) -> str:
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return f'{head[:-1]},"catalog":{catalog}}}'
+    return f'{head[:-1]},"{key}":{content}}}'
 
 
 router = APIRouter(tags=["reference"])
@@ -204,27 +260,37 @@ def reference_endpoint(
     if_none_match: Annotated[str | None, Header()] = None,
     x_reference_upcoming: Annotated[str | None, Header()] = None,
 ) -> Response:
-    upcoming = x_reference_upcoming == "1"
+    return answer(ctx, CATALOGS, if_none_match, x_reference_upcoming == "1")
+
+
+def answer(ctx: Context, kept: Kept, if_none_match: str | None, upcoming: bool) -> Response:
+    """The version in effect today (and, if asked, those held for a later day) as a snapshot
+    whose ETag is over their sha256s; 304 when the counter has it; 404 `<noun>.none` when
+    nothing is published (or, to one not asking for held versions, nothing is in effect)."""
     today = local_date(ctx.now()).isoformat()
-    held = catalogs.c.effective_from > today
+    table = kept.table
+    held = table.c.effective_from > today
     with ctx.engine.connect() as conn:
         current = conn.execute(
-            select(catalogs.c.version, catalogs.c.sha256)
-            .where(or_(catalogs.c.effective_from.is_(None), catalogs.c.effective_from <= today))
-            .order_by(catalogs.c.version.desc())
+            select(table.c.version, table.c.sha256)
+            .where(or_(table.c.effective_from.is_(None), table.c.effective_from <= today))
+            .order_by(table.c.version.desc())
         ).first()
         public = {protocol.PUBLIC_URL_HEADER: ctx.public_url} if ctx.public_url else {}
-        if current is None:
-            raise Problem(404, "reference.none", "no catalog has been published yet", public)
         later = (
             conn.execute(
-                select(catalogs.c.version, catalogs.c.sha256)
-                .where(held)
-                .order_by(catalogs.c.version)
+                select(table.c.version, table.c.sha256).where(held).order_by(table.c.version)
             ).all()
             if upcoming
             else []
         )
+        if current is None:
+            # Only a calendar can be held with none in effect (a catalog's first version takes
+            # effect at once): the first held one takes the answer's head, the counter files
+            # each by its own day all the same.
+            if not later:
+                raise Problem(404, kept.none_code, f"no {kept.noun} has been published yet", public)
+            current, later = later[0], later[1:]
         tag = snapshot_etag([current.sha256] + [row.sha256 for row in later])
         # The tag depends on the header: a cache between must keep the two answers apart.
         etag = {"ETag": f'"{tag}"', "Vary": "X-Reference-Upcoming", **public}
@@ -232,11 +298,14 @@ def reference_endpoint(
             return Response(status_code=304, headers=etag)
         wanted = [current.version] + [row.version for row in later]
         rows = {
-            row.version: _entry(row.version, row.label, row.sha256, row.catalog)
+            row.version: _entry(kept.column, row.version, row.label, row.sha256, row.content)
             for row in conn.execute(
                 select(
-                    catalogs.c.version, catalogs.c.label, catalogs.c.sha256, catalogs.c.catalog
-                ).where(catalogs.c.version.in_(wanted))
+                    table.c.version,
+                    table.c.label,
+                    table.c.sha256,
+                    table.c[kept.column].label("content"),
+                ).where(table.c.version.in_(wanted))
             )
         }
     content = rows[current.version]

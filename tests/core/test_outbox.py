@@ -8,7 +8,7 @@ from odsc_desk.shared import facts
 from odsc_desk.shared.errors import StoreError
 from odsc_desk.storage import chain, outbox, schema
 from odsc_desk.storage.store import open_store, store_path
-from tests.conftest import FAST_HASHER, catalog_effective, every_kind_of_fact, make_counter
+from tests.conftest import FAST_HASHER, every_kind_of_fact, make_counter, todays_tables
 
 
 def _visit(c):
@@ -195,7 +195,7 @@ def test_a_store_from_before_m003_gets_sync_state_and_chain_seqs(tmp_path, clock
     known = schema.migrations._migrations
     at = [m.name for m in known].index("m003_sync_state")
     later = known[at:]
-    known[at:] = [catalog_effective(later)]
+    known[at:] = todays_tables(later)
     try:
         old = make_counter(tmp_path / "data", clock)
         cash.open_cash(old.store, old.clerk, 0)

@@ -7,7 +7,7 @@ from odsc_desk.domain import cash, closures, feedback, payments, prints, service
 from odsc_desk.shared.errors import StoreError
 from odsc_desk.storage import schema
 from odsc_desk.storage.store import open_store, store_path
-from tests.conftest import FAST_HASHER, FakeClock, catalog_effective, make_counter
+from tests.conftest import FAST_HASHER, FakeClock, make_counter, todays_tables
 
 
 def test_durability_pragmas(counter):
@@ -115,7 +115,7 @@ def test_a_store_from_before_m002_is_upgraded_and_still_checks(tmp_path, clock):
     known = schema.migrations._migrations
     at = [m.name for m in known].index("m002_receipts")
     later = known[at:]  # m002 and every migration after it
-    known[at:] = [catalog_effective(later)]
+    known[at:] = todays_tables(later)
     try:
         old = make_counter(tmp_path / "data", clock)
         cash.open_cash(old.store, old.clerk, 0)

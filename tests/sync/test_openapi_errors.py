@@ -15,6 +15,7 @@ EXPECTED = {
     ("post", protocol.PUSH): {400, 401, 403, 413, 415, 422},
     ("get", protocol.STATUS): {401, 403},
     ("get", protocol.REFERENCE): {401, 404, 422},
+    ("get", protocol.CALENDAR): {401, 404, 422},
     ("get", f"{protocol.REPORTS}/offices"): {401},
     ("get", f"{protocol.REPORTS}/offices/{{office}}"): {401, 403, 404, 422},
     ("get", f"{protocol.REPORTS}/offices/{{office}}/days/{{day}}"): {401, 403, 404, 422},

@@ -54,6 +54,7 @@ PAGES = [
     ("accounts-new", "/accounts/new"),
     ("accounts-log", "/accounts/log"),
     ("catalog", "/catalog"),
+    ("calendar", "/calendar"),
 ]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from odsc_desk.shared.clock import local_date, system_clock
+from sync.server import calendars
 from sync.server.db import closures, requests
 from sync.server.figures.area import Area, offices_clause, services_clause
 from sync.server.figures.breakdown import Breakdown, Key, side_by_side
@@ -134,6 +135,7 @@ def overdue(
     more = len(page) > limit
     page = page[:limit]
     shut = _closures(conn, {r.office for r in page}, page[0].promised_date if page else "", today)
+    national = calendars.in_effect(conn, today)  # the days off counted as the counters do
     items = [
         {
             "tracking": r.tracking,
@@ -144,7 +146,7 @@ def overdue(
             "promised_date": r.promised_date,
             "status": r.status,
             "days_late": working_days_between(
-                date.fromisoformat(r.promised_date), today, shut[r.office]
+                date.fromisoformat(r.promised_date), today, shut[r.office], national
             ),
         }
         for r in page

@@ -1,30 +1,31 @@
 """Working days at the centre: the same calendar the counter promises dates by.
 
-Working days skip Saturdays, Sundays, Lao public holidays (the `holidays` package's LA calendar)
-and the office's own closures. The centre may not import the counter's domain code
-(odsc_desk/domain/workdays.py), so the rule is written here for the projection and the figures.
+Working days skip Saturdays, Sundays, the country's days off (the published national calendar
+for the years it covers, the `holidays` package's LA calendar otherwise:
+odsc_desk.shared.national_days) and the office's own closures. The centre may not import the
+counter's domain code (odsc_desk/domain/workdays.py), so the rule is written here for the
+projection and the figures; the caller passes the calendar in effect (sync.server.calendars).
 """
 
 from __future__ import annotations
 
 from collections.abc import Set
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
+from odsc_desk.shared.calendar_file import Calendar
+from odsc_desk.shared.national_days import days_off, package_holidays
 
-
-@lru_cache(maxsize=64)
-def lao_holidays(year: int) -> frozenset[date]:
-    """Lao public holidays of one year; built once per year (the package computes them)."""
-    return frozenset(holidays.country_holidays("LA", years=year))
+# The package's days of one year, built once per year (the figures' tests count the builds).
+lao_holidays = package_holidays
 
 
-def is_working_day(day: date, closures: Set[date]) -> bool:
-    return day.weekday() < 5 and day not in lao_holidays(day.year) and day not in closures
+def is_working_day(day: date, closures: Set[date], calendar: Calendar | None = None) -> bool:
+    return day.weekday() < 5 and day not in days_off(day.year, calendar) and day not in closures
 
 
-def working_days_between(start: date, end: date, closures: Set[date]) -> int:
+def working_days_between(
+    start: date, end: date, closures: Set[date], calendar: Calendar | None = None
+) -> int:
     """Working days after `start` up to and including `end`: 0 when `end` is not after `start`
     (a request ready the day it was received took no working day)."""
     if end <= start:
@@ -42,7 +43,7 @@ def working_days_between(start: date, end: date, closures: Set[date]) -> int:
     removed = {
         d
         for year in range(start.year, end.year + 1)
-        for d in lao_holidays(year)
+        for d in days_off(year, calendar)
         if start < d <= end and d.weekday() < 5
     }
     removed.update(d for d in closures if start < d <= end and d.weekday() < 5)

@@ -76,24 +76,28 @@ async def _form(request: Request) -> dict[str, str] | None:
     return {name: values[0] for name, values in fields.items()}
 
 
-def _why(lang: Lang, exc: Exception) -> str:
+def _why(lang: Lang, exc: Exception, words: str = "cat") -> str:
     """A refusal in the person's language: the counter's reader says it in both already; the
-    governance rules by their code (catalog.own_draft → cat_own_draft)."""
+    governance rules by their code (catalog.own_draft → cat_own_draft; a page's own `words`
+    first, as the calendar's cal_role, then the catalog's shared ones)."""
     if isinstance(exc, OdscError):
         return exc.message_lo if lang == "lo" else exc.message_en
     assert isinstance(exc, Problem)
-    key = "cat_" + exc.code.partition(".")[2]
-    return tr(lang, key) if key in STRINGS else tr(lang, "cat_refused", why=exc.detail)
+    code = exc.code.partition(".")[2]
+    for key in (f"{words}_{code}", f"cat_{code}"):
+        if key in STRINGS:
+            return tr(lang, key)
+    return tr(lang, "cat_refused", why=exc.detail)
 
 
 # -- the list ---------------------------------------------------------------------------------
 
 
-def _listing(ctx: Context) -> dict[str, Any]:
+def _listing(ctx: Context, kind: governance.Governed) -> dict[str, Any]:
     today = local_date(ctx.now()).isoformat()
     with ctx.engine.connect() as conn:
-        listed = governance.versions(conn)
-        open_drafts = governance.drafts(conn)
+        listed = kind.versions(conn)
+        open_drafts = kind.open_drafts(conn)
     in_effect = next(
         (
             v["version"]
@@ -105,13 +109,15 @@ def _listing(ctx: Context) -> dict[str, Any]:
     return {"versions": listed, "drafts": open_drafts, "in_effect": in_effect, "today": today}
 
 
-def _list_page(
+def list_page(
     request: Request,
     ctx: Context,
     found: sessions.Session,
+    drafts: Drafts,
     status: int = 200,
     error: str | None = None,
 ) -> Response:
+    """The versions and open drafts of the fee catalog or the national calendar."""
     response = render(
         request,
         "catalog.html",
@@ -120,7 +126,10 @@ def _list_page(
         session=found,
         editor=found.account.role in governance.EDITORS,
         error=error,
-        **_listing(ctx),
+        path=drafts.path,
+        words=drafts.words,
+        column=drafts.kind.column,
+        **_listing(ctx, drafts.kind),
     )
     return pages._remember_lang(request, response)
 
@@ -131,7 +140,7 @@ def catalog_list(request: Request) -> Response:
     found = _person(request, ctx)
     if isinstance(found, Response):
         return found
-    return _list_page(request, ctx, found)
+    return list_page(request, ctx, found, CATALOG_DRAFTS)
 
 
 @router.get("/catalog/versions/{version}")
@@ -222,8 +231,8 @@ def _draft_page(
     return pages._remember_lang(request, response)
 
 
-@router.get("/catalog/drafts/{draft_id}")
-def draft_view(request: Request, draft_id: str) -> Response:
+def show_draft(request: Request, draft_id: str, drafts: Drafts) -> Response:
+    """GET {path}/drafts/{draft_id}: the draft's page, to the catalog's people only."""
     ctx = context(request)
     found = _person(request, ctx)
     if isinstance(found, Response):
@@ -232,7 +241,12 @@ def draft_view(request: Request, draft_id: str) -> Response:
     if number is None:
         asked = draft_id[:20]
         return pages._refusal(request, 404, "not_found", (asked, asked))
-    return _draft_page(request, ctx, found, number)
+    return drafts.page(request, ctx, found, number)
+
+
+@router.get("/catalog/drafts/{draft_id}")
+def draft_view(request: Request, draft_id: str) -> Response:
+    return show_draft(request, draft_id, CATALOG_DRAFTS)
 
 
 async def _posted(
@@ -252,8 +266,8 @@ async def _posted(
     return found, form
 
 
-@router.post("/catalog/drafts")
-async def draft_new(request: Request) -> Response:
+async def new_draft(request: Request, drafts: Drafts) -> Response:
+    """POST {path}/drafts: a new draft, then its page (303); or the list with the reason."""
     ctx = context(request)
     posted = await _posted(request, ctx)
     if isinstance(posted, Response):
@@ -262,14 +276,19 @@ async def draft_new(request: Request) -> Response:
 
     def start() -> int:
         with writing(ctx.engine) as conn:
-            return governance.start(conn, _who(found), ctx.now())
+            return drafts.kind.start(conn, _who(found), ctx.now())
 
     try:
         made = await run_in_threadpool(start)
     except Problem as refused:
-        why = _why(pages._lang(request), refused)
-        return await run_in_threadpool(_list_page, request, ctx, found, refused.status, why)
-    return RedirectResponse(f"/catalog/drafts/{made}", status_code=303)
+        why = _why(pages._lang(request), refused, drafts.words)
+        return await run_in_threadpool(list_page, request, ctx, found, drafts, refused.status, why)
+    return RedirectResponse(f"{drafts.path}/drafts/{made}", status_code=303)
+
+
+@router.post("/catalog/drafts")
+async def draft_new(request: Request) -> Response:
+    return await new_draft(request, CATALOG_DRAFTS)
 
 
 def edited(content: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
@@ -311,15 +330,30 @@ def edited(content: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
 class Step:
     """What a POST on a draft hands its action, inside the transaction."""
 
+    kind: governance.Governed
     conn: Connection
     who: governance.Who
     draft_id: int
     form: dict[str, str]
-    typed: dict[str, Any] | None  # the editor's catalog, when the form is the editor
+    typed: dict[str, Any] | None  # the editor's object, when the form is the editor
     now: datetime
 
 
-async def _act(request: Request, draft_id: str, action: Callable[[Step], None]) -> Response:
+@dataclass(frozen=True)
+class Drafts:
+    """What the POSTs on one kind of draft need: its rules, where its pages are, how its
+    editor's form reads (over the draft's object), and its draft page."""
+
+    kind: governance.Governed
+    path: str  # "/catalog"
+    words: str  # the prefix of its page words: "cat" (cat_title)
+    edited: Callable[[dict[str, Any], dict[str, str]], dict[str, Any]]
+    page: Callable[..., Response]  # _draft_page's signature
+
+
+async def act(
+    request: Request, draft_id: str, action: Callable[[Step], None], drafts: Drafts
+) -> Response:
     """A POST on a draft: the action in one transaction, then the draft again (303), or the
     draft with the reason it was refused (and the editor's rows as typed)."""
     ctx = context(request)
@@ -331,55 +365,54 @@ async def _act(request: Request, draft_id: str, action: Callable[[Step], None]) 
     if number is None:
         asked = draft_id[:20]
         return pages._refusal(request, 404, "not_found", (asked, asked))
+    kind = drafts.kind
+
+    def current() -> dict[str, Any]:
+        with ctx.engine.connect() as conn:
+            return dict(kind.draft(conn, number)[kind.column])
 
     def run() -> None:
         with writing(ctx.engine) as conn:
-            current = governance.draft(conn, number)
-            typed = edited(current["catalog"], form) if "label" in form else None
-            action(Step(conn, _who(found), number, form, typed, ctx.now()))
+            held = kind.draft(conn, number)[kind.column]
+            typed = drafts.edited(held, form) if "label" in form else None
+            action(Step(kind, conn, _who(found), number, form, typed, ctx.now()))
 
     try:
         await run_in_threadpool(run)
     except (Problem, OdscError) as refused:
-        if isinstance(refused, Problem) and refused.code == "catalog.no_draft":
+        if isinstance(refused, Problem) and refused.code == f"{kind.noun}.no_draft":
             asked = draft_id[:20]
             return pages._refusal(request, 404, "not_found", (asked, asked))
         lang = pages._lang(request)
-        typed = edited(_current(ctx, number), form) if "label" in form else None
+        typed = drafts.edited(current(), form) if "label" in form else None
         status = refused.status if isinstance(refused, Problem) else 422
-        return await run_in_threadpool(
-            _draft_page, request, ctx, found, number, status, _why(lang, refused), typed
-        )
-    return RedirectResponse(f"/catalog/drafts/{number}", status_code=303)
-
-
-def _current(ctx: Context, draft_id: int) -> dict[str, Any]:
-    with ctx.engine.connect() as conn:
-        return dict(governance.draft(conn, draft_id)["catalog"])
+        why = _why(lang, refused, drafts.words)
+        return await run_in_threadpool(drafts.page, request, ctx, found, number, status, why, typed)
+    return RedirectResponse(f"{drafts.path}/drafts/{number}", status_code=303)
 
 
 def _save(step: Step) -> None:
-    governance.save(step.conn, step.who, step.draft_id, step.typed or {}, step.now)
+    step.kind.save(step.conn, step.who, step.draft_id, step.typed or {}, step.now)
 
 
 def _submit(step: Step) -> None:
     if step.typed is not None:  # the editor's last changes go with it
         _save(step)
-    governance.submit(step.conn, step.who, step.draft_id, step.now)
+    step.kind.submit(step.conn, step.who, step.draft_id, step.now)
 
 
 def _approve(step: Step) -> None:
-    governance.approve(step.conn, step.who, step.draft_id, step.now)
+    step.kind.approve(step.conn, step.who, step.draft_id, step.now)
 
 
 def _send_back(step: Step) -> None:
     reason = step.form.get("reason", "")
-    governance.send_back(step.conn, step.who, step.draft_id, reason, step.now)
+    step.kind.send_back(step.conn, step.who, step.draft_id, reason, step.now)
 
 
 def _publish(step: Step) -> None:
-    day = governance.parse_day(step.form.get("effective", "").strip())
-    governance.publish(step.conn, step.who, step.draft_id, day, step.now)
+    day = step.kind.parse_day(step.form.get("effective", "").strip())
+    step.kind.publish(step.conn, step.who, step.draft_id, day, step.now)
 
 
 ACTIONS: dict[str, Callable[[Step], None]] = {
@@ -391,10 +424,17 @@ ACTIONS: dict[str, Callable[[Step], None]] = {
 }
 
 
-@router.post("/catalog/drafts/{draft_id}/{verb}")
-async def draft_action(request: Request, draft_id: str, verb: str) -> Response:
+async def draft_verb(request: Request, draft_id: str, verb: str, drafts: Drafts) -> Response:
     action = ACTIONS.get(verb)
     if action is None:
         asked = verb[:20]
         return pages._refusal(request, 404, "not_found", (asked, asked))
-    return await _act(request, draft_id, action)
+    return await act(request, draft_id, action, drafts)
+
+
+CATALOG_DRAFTS = Drafts(governance.CATALOG, "/catalog", "cat", edited, _draft_page)
+
+
+@router.post("/catalog/drafts/{draft_id}/{verb}")
+async def draft_action(request: Request, draft_id: str, verb: str) -> Response:
+    return await draft_verb(request, draft_id, verb, CATALOG_DRAFTS)

@@ -838,6 +838,53 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "pub_fb_back": ("ກັບໄປເບິ່ງສະຖານະ", "Back to the status"),
     # -- a request's status and feedback: to here --
+    # the national calendar's pages (calendar_pages.py); the rest of their words are cat_'s
+    "cal_title": ("ປະຕິທິນວັນພັກ", "Holiday calendar"),
+    "cal_intro": (
+        "ວັນພັກລັດຖະການ ແລະ ວັນປິດທົ່ວປະເທດ. ທຸກສະບັບທີ່ເຜີຍແຜ່ແລ້ວ ພ້ອມຜູ້ຮ່າງ ແລະ ຜູ້ອະນຸມັດ."
+        " ສະບັບໃໝ່ຮ່າງໂດຍຜູ້ແກ້ໄຂ, ອະນຸມັດໂດຍອີກຄົນໜຶ່ງ, ແລ້ວເຜີຍແຜ່ພ້ອມວັນທີມີຜົນ:"
+        " ປ່ອງບໍລິການໄດ້ຮັບໃນການຊິງຄັ້ງຕໍ່ໄປ ແລະ ນັບວັນນັດຮັບຄຳຮ້ອງໃໝ່ຕາມມັນແຕ່ວັນນັ້ນ."
+        " ປີທີ່ບໍ່ມີໃນປະຕິທິນ ໃຊ້ວັນພັກຕາມປົກກະຕິຂອງລະບົບ.",
+        "Public holidays and national closures. Every published version with who drafted and"
+        " who approved it. A new version is drafted by an editor, approved by another person,"
+        " then published with an effective date: counters get it at their next sync and count"
+        " the return dates of new requests by it from that day. A year the calendar does not"
+        " cover keeps the built-in Lao holidays.",
+    ),
+    "cal_version_n": ("ປະຕິທິນສະບັບທີ {version}", "Calendar version {version}"),
+    "cal_draft_n": ("ຮ່າງປະຕິທິນທີ {id}", "Calendar draft {id}"),
+    "cal_back": ("ກັບໄປປະຕິທິນວັນພັກ", "Back to the holiday calendar"),
+    "cal_days": ("ວັນພັກ ແລະ ວັນປິດ", "Holidays and closures"),
+    "cal_date": ("ວັນທີ", "Date"),
+    "cal_kind": ("ປະເພດ", "Kind"),
+    "cal_kind_holiday": ("ວັນພັກລັດຖະການ", "public holiday"),
+    "cal_kind_closure": ("ວັນປິດທົ່ວປະເທດ", "national closure"),
+    "cal_years": ("ປີທີ່ກວມເອົາ", "Years covered"),
+    "cal_years_help": (
+        "ປີ ຄ.ສ. ແຍກດ້ວຍຍະຫວ່າງ, ເຊັ່ນ 2026 2027. ໃນປີເຫຼົ່ານີ້ ມີແຕ່ວັນໃນລາຍການລຸ່ມນີ້ເປັນວັນພັກ.",
+        "Years separated by spaces, e.g. 2026 2027. In these years only the days listed below"
+        " are off.",
+    ),
+    "cal_from_package": (
+        "ຈາກວັນພັກຕາມປົກກະຕິຂອງລະບົບ (ຍັງບໍ່ມີສະບັບເຜີຍແຜ່)",
+        "from the built-in Lao holidays (nothing published yet)",
+    ),
+    "cal_difference": ("ຄວາມແຕກຕ່າງຈາກສະບັບທີ່ເຜີຍແຜ່", "Difference from the published version"),
+    "cal_difference_none": (
+        "ຄວາມແຕກຕ່າງຈາກວັນພັກຕາມປົກກະຕິຂອງລະບົບ",
+        "Difference from the built-in Lao holidays",
+    ),
+    "cal_edit_help": (
+        "ວັນທີຂຽນເປັນ ປປປປ-ດດ-ວວ; ທຸກວັນຕ້ອງມີຊື່ພາສາລາວ ແລະ ພາສາອັງກິດ; ວັນປິດທົ່ວປະເທດຕ້ອງແມ່ນວັນຈັນຫາວັນສຸກ.",
+        "Dates are written YYYY-MM-DD; every day needs a Lao and an English name; a national"
+        " closure must fall on a Monday to Friday.",
+    ),
+    "cal_add_row": ("ເພີ່ມວັນ", "Add a day"),
+    "cal_publish_help": (
+        "ວັນທີມີຜົນ: ມື້ນີ້ ຫຼື ຫຼັງຈາກນີ້ (ເວລາວຽງຈັນ), ຂຽນເປັນ {today}. ວັນນັດຮັບທີ່ໃຫ້ໄປແລ້ວບໍ່ປ່ຽນ.",
+        "Effective date: today or later (Vientiane time), written like {today}. Return dates"
+        " already given do not change.",
+    ),
 }
 
 

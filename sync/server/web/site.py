@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sync.server.report import page as report_page
 from sync.server.web import (
     accounts_page,
+    calendar_pages,
     cash_page,
     catalog_pages,
     lists,
@@ -65,6 +66,7 @@ _PREFIXES = (
     "/services",
     "/cash",
     "/accounts",
+    "/calendar",
 )
 
 
@@ -106,6 +108,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(services_pages.router)
     app.include_router(cash_page.router)
     app.include_router(accounts_page.router)
+    app.include_router(calendar_pages.router)
     static = resources.files("sync.server.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     # The citizens' pages (sync/server/web/public.py).
