@@ -54,6 +54,12 @@ PAGES = [
     ("accounts-new", "/accounts/new"),
     ("accounts-log", "/accounts/log"),
     ("catalog", "/catalog"),
+    # the citizens' pages (no login needed; the same pages logged in)
+    ("fees", "/fees"),
+    ("fees-search", "/fees?q=birth"),
+    ("verify", "/verify"),
+    ("verify-bad", "/verify?code=ODSC1:X"),
+    ("status", "/status"),
     ("calendar", "/calendar"),
 ]
 
