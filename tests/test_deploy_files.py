@@ -312,8 +312,9 @@ def _with_dependencies(wanted: list[Requirement]) -> set[str]:
 
 def test_the_server_runs_with_only_what_requirements_txt_installs():
     allowed = _with_dependencies(requirements()) | {"odsc-desk"}
-    # cryptography is the centre's too: it checks a counter's Ed25519 enrollment proof.
-    assert not allowed & {"pyside6-essentials", "requests"}
+    # cryptography is the centre's too: it checks a counter's Ed25519 enrollment proof; and
+    # requests, which posts messages to the SMS gateway. Nothing of the window.
+    assert "pyside6-essentials" not in allowed
     done = subprocess.run(
         [sys.executable, "-c", _SERVER_ALONE, json.dumps(sorted(allowed))],
         capture_output=True,
