@@ -9,6 +9,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= local-data
 STAMP := $(VENV)/.installed
+# The suite's worker processes (pytest-xdist): the tests of one file stay on one worker, so its
+# module fixtures (a centre with its scene, a browser) are made once. 1 runs it in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: help run test lint bench clean translations dist deb icon
 
@@ -46,7 +49,7 @@ run: $(STAMP) translations
 test: $(STAMP) translations
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
