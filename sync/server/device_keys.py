@@ -56,13 +56,6 @@ class KeyReply(BaseModel):
     key_id: str
 
 
-def held_key_id(conn: Connection, device_id: str) -> str | None:
-    """The id of the receipt key the centre holds for a device (None: it holds none)."""
-    return conn.execute(
-        select(devices.c.key_id).where(devices.c.device_id == device_id)
-    ).scalar_one_or_none()
-
-
 def _signed(device_id: str, public_key: str, signature: str) -> bool:
     try:
         raw = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
@@ -128,6 +121,7 @@ router = APIRouter(tags=["sync"])
             **UNAUTHORIZED,
             403: f"{DEVICE_ONLY}, key.proof",
             409: "key.held, key.elsewhere",
+            413: "body.too_large",
             422: "request.invalid",
         }
     ),
