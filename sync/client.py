@@ -11,8 +11,10 @@ One run (`sync_once`):
    transaction: what the centre holds leaves the queue, what it refused is parked with its
    reason, and a batch whose reply never arrives is simply sent again (the centre stores each op
    once);
-3. pulls the centre's catalog if it changed (see sync/reference_pull.py), then its national
-   calendar of public holidays and closures (sync/calendar_pull.py; an older centre has none).
+3. registers this counter's receipt key when the centre says it holds none (a counter enrolled
+   before it had one; sync/server/device_keys.py), then pulls the centre's catalog if it
+   changed (see sync/reference_pull.py), then its national calendar of public holidays and
+   closures (sync/calendar_pull.py; an older centre has none).
 
 No step deletes anything the centre has not confirmed, so a run cut short at any point (a lost
 reply, a killed process, a pulled cable) loses nothing and the next run doubles nothing.
@@ -40,6 +42,7 @@ from sync import anchor, calendar_pull, reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
 from sync.protocol import (
+    DEVICE_KEY,
     ENROLL,
     ENROLL_CHALLENGE,
     ENROLL_SIGNATURE,
@@ -48,6 +51,7 @@ from sync.protocol import (
     STATUS,
     Op,
     accepted_row,
+    device_key_message,
     encode_batch,
     enroll_proof_message,
     gzip_body,
@@ -97,6 +101,8 @@ class SyncResult:
     # The centre's verdict on this counter's audit chain at the last push (sync/anchor.py):
     # "ok", "rewritten" or "behind"; None when no push was answered with one.
     chain: str | None = None
+    # This run registered the counter's receipt key with a centre that held none for it.
+    key_sent: bool = False
     # The error itself, for a caller that raises it (the command line); not part of the data.
     failure: SyncError | None = field(default=None, repr=False, compare=False)
 
@@ -389,6 +395,7 @@ def sync_once(
         )
         run.reconcile(transport, state["acked_high_water"])
         run.push_all(transport)
+        run.send_key(transport)
         run.catalog_version = reference_pull.pull(store, transport)
         run.calendar_version = calendar_pull.pull(store, transport)
     except OdscError as exc:
@@ -439,6 +446,7 @@ def _result(
         requeued=run.requeued if run else 0,
         floors_raised=run.floors_raised if run else 0,
         chain=run.verdict.status if run and run.verdict else None,
+        key_sent=run.key_sent if run else False,
         failure=error,
     )
 
@@ -461,6 +469,10 @@ class _Run:
         # The later columns the centre takes (its status reply's "accepts"; none from a
         # released centre): the others are left out of what this run pushes.
         self.accepts: dict[str, list[str]] = {}
+        # The centre said it holds no receipt key for this counter (its status reply's
+        # "key_id" is null; a released centre's has none at all, and no endpoint to send it to).
+        self.key_wanted = False
+        self.key_sent = False
 
     # 1. status ------------------------------------------------------------------------------
     def reconcile(self, transport: Transport, acked_high_water: int) -> None:
@@ -474,6 +486,7 @@ class _Run:
                 "sync.bad_reply", retry=True, server=transport.base, detail="status reply"
             )
         self.accepts = _accepts(reply.get("accepts"), transport)
+        self.key_wanted = "key_id" in reply and reply["key_id"] is None
         if high_water < acked_high_water:
             self.requeued = outbox.requeue_after(self.store, high_water)
         marks = _number_marks(reply.get("numbers"), transport)
@@ -561,6 +574,29 @@ class _Run:
         if response.status_code != 200:
             raise transport.refusal(response)
         return transport.json(response)
+
+    # 3. the receipt key, after the push so that nothing waits on it -------------------------
+    def send_key(self, transport: Transport) -> None:
+        """Register this counter's current receipt key when the centre holds none, so that its
+        receipts and slips check there. A refusal other than the token's (an older centre's 404,
+        a key bound meanwhile: 409) leaves the run as it was; while the centre holds none, the
+        next run asks again."""
+        keys = signing.public_keys(self.store)
+        if not self.key_wanted or not keys:
+            return
+        current = keys[-1]
+        message = device_key_message(self.device_id, current["public_key"])
+        used, signature = signing.sign(self.store, message)
+        if used != current["key_id"]:
+            return  # a key made since it was read: the next run sends that one
+        body = {
+            "public_key": current["public_key"],
+            "signature": base64.urlsafe_b64encode(signature).rstrip(b"=").decode(),
+        }
+        response = transport.call("POST", DEVICE_KEY, body=body)
+        if response.status_code == 401:
+            raise transport.refusal(response)
+        self.key_sent = response.status_code == 200
 
 
 def _held_anchor(reply: dict[str, Any], transport: Transport) -> anchor.Verdict | None:

@@ -53,6 +53,18 @@ ENROLL_SIGNATURE = "X-Enroll-Signature"
 PUBLIC_URL_HEADER = "X-Public-URL"
 
 
+# A counter enrolled without its receipt key (by a release before keys, or before its first
+# receipt made one) registers it here once the status reply says the centre holds none
+# (`key_id` null). A centre before this answers 404 and its status has no `key_id`.
+DEVICE_KEY = f"{PREFIX}/sync/key"
+
+
+def device_key_message(device_id: str, public_key: str) -> bytes:
+    """What a counter signs with its receipt key to register that key's public part (hex) for
+    itself: the proof that it holds the private part, bound to this one device."""
+    return f"odsc-device-key/1\n{device_id}\n{public_key}".encode()
+
+
 def enroll_proof_message(challenge: str, device_id: str) -> bytes:
     """What a counter signs to prove it is the device that used a code. The challenge already
     names the code and the device (the centre's MAC over both) and expires within minutes, so a

@@ -20,6 +20,7 @@ from sync.protocol import Problem
 from sync.server import (
     api_v1,
     calendars,
+    device_keys,
     enrollment,
     public_address,
     push,
@@ -127,6 +128,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         (api_v1.router, {}),
         (sms_reports.router, {}),
         (calendars.router, {**UNAUTHORIZED, 404: "calendar.none"}),
+        (device_keys.router, {}),
     ]
     for router, answers in routers:
         app.include_router(router, responses=documented(answers))

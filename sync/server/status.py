@@ -39,6 +39,9 @@ class StatusReply(BaseModel):
     # The columns added to the wire after v1's release that this centre takes, per table
     # (`protocol.LATER`): a counter sends a later column only to a centre listing it.
     accepts: dict[str, list[str]]
+    # The id of the receipt key the centre holds for this device, null when it holds none: a
+    # counter with a key then registers it (sync/server/device_keys.py).
+    key_id: str | None
 
 
 def counter_numbers(conn: Connection, office: str, counter: int) -> dict[str, dict[str, int]]:
@@ -58,7 +61,7 @@ def counter_numbers(conn: Connection, office: str, counter: int) -> dict[str, di
 
 def device_status(conn: Connection, who: Device, server_time: str) -> dict[str, Any]:
     row = conn.execute(
-        select(devices.c.high_water, devices.c.ops, devices.c.last_sync).where(
+        select(devices.c.high_water, devices.c.ops, devices.c.last_sync, devices.c.key_id).where(
             devices.c.device_id == who.device_id
         )
     ).one()
@@ -73,6 +76,7 @@ def device_status(conn: Connection, who: Device, server_time: str) -> dict[str, 
         "numbers": counter_numbers(conn, who.office, who.counter),
         "anchor": anchors.held(conn, who.device_id),
         "accepts": {table: list(cols) for table, cols in protocol.LATER.items() if cols},
+        "key_id": row.key_id,
     }
 
 

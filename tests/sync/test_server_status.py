@@ -33,6 +33,8 @@ def test_status_before_any_push(live_server, sync_counter):
         "numbers": {"receipt": {}, "tracking": {}},
         "anchor": None,
         "accepts": {"requests": ["sms_consent", "sms_lang"]},
+        # Enrolled without a key (tests.sync.conftest.enroll_counter): none held.
+        "key_id": None,
     }
 
 
