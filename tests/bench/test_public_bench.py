@@ -39,6 +39,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from itertools import count
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,7 +58,7 @@ from tests.bench.test_pages_bench import STARTUP_S, _copy
 from tests.bench.timing import NOTES, Figure, median_ms, report
 from tests.sync import conftest as sync_fixtures
 from tests.sync.conftest import ServerProcess, drop_pg_database
-from tests.web.conftest import chromium  # noqa: F401 - Debian's Chromium, a fixture
+from tests.web.conftest import SHOTS, chromium  # noqa: F401 - Debian's Chromium, a fixture
 from tests.web.test_page_weight import Wire, described, total
 
 RUNS = int(os.environ.get("ODSC_BENCH_PUBLIC_RUNS", "300"))
@@ -388,11 +389,15 @@ def test_server_time(site: Site, healthz: list[float], page: str) -> None:
 
 
 # -- (b) bytes on the wire -----------------------------------------------------------------------
-def _cold(chromium: Any, url: str, locale: str) -> dict[str, int]:  # noqa: F811
-    """Bytes received opening `url` in a new context (an empty cache) at a phone's size."""
-    context = chromium.new_context(viewport=PHONE, locale=locale)
+def _cold(chromium: Any, url: str, shot: Path) -> dict[str, int]:  # noqa: F811
+    """Bytes received opening `url` in a new context (an empty cache) at a phone's size; the
+    page as shown goes to `shot`, to be looked at."""
+    context = chromium.new_context(viewport=PHONE, locale="lo-LA")
     try:
-        return Wire(context.new_page()).load(url)
+        wire = Wire(context.new_page())
+        received = wire.load(url)
+        wire.page.screenshot(path=str(shot), full_page=True)
+        return received
     finally:
         context.close()
 
@@ -423,6 +428,7 @@ def _status_result(chromium: Any, base: str, tracked: Tracked, lang: str) -> dic
 
 def test_bytes_on_the_wire(site: Site, chromium: Any) -> None:  # noqa: F811
     receipt, tracked = site.receipts[0], site.tracked[0]
+    SHOTS.mkdir(parents=True, exist_ok=True)
     pages = {
         f"/v/{receipt.code}": "/v/<code>",
         f"/verify?receipt={receipt.receipt}&amount={receipt.amount}": "/verify typed",
@@ -436,7 +442,8 @@ def test_bytes_on_the_wire(site: Site, chromium: Any) -> None:  # noqa: F811
         for path, label in pages.items():
             sep = "&" if "?" in path else "?"
             url = site.url + path + (f"{sep}lang=en" if lang == "en" else "")
-            weighed[f"{label}, {lang}"] = _cold(chromium, url, "lo-LA")
+            shot = SHOTS / f"public-bench-{re.sub(r'[^a-z]+', '-', label).strip('-')}-{lang}.png"
+            weighed[f"{label}, {lang}"] = _cold(chromium, url, shot)
         weighed[f"POST /status answer, {lang}"] = _status_result(chromium, site.url, tracked, lang)
     over = []
     for label, got in weighed.items():
