@@ -386,6 +386,8 @@ feedback = _fact(
     Column("by", USER),
     Column("service_code", Text),  # its request's
     Column("request_by", USER),  # the clerk who took the request
+    # Whether a request was rated, asked by its slip's page (migration 0013).
+    Index("feedback_request", "request_id"),
 )
 receipt_prints = _fact(
     "receipt_prints",

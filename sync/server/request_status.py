@@ -31,7 +31,7 @@ from sqlalchemy import Connection, select
 from odsc_desk.shared import slip_code
 from odsc_desk.shared.catalog_file import parse_catalog
 from odsc_desk.shared.clock import local_date, parse_stamp
-from odsc_desk.shared.receipt_code import VerificationError, key_id
+from odsc_desk.shared.receipt_code import VerificationError
 from sync.server.db import catalogs, devices, offices, requests, status_events
 
 OPEN = ("received", "incomplete", "in_process")
@@ -118,23 +118,20 @@ def by_phone(conn: Connection, tracking: str, digits: str, today: date) -> Statu
 
 
 def _device_of(conn: Connection, wanted: str) -> Any:
-    """The device whose public key has this id. Every keyed device is read: a few thousand
-    counters at most, and the id is a hash of the key, so no index can hold it without a
-    migration of its own."""
-    query = select(
-        devices.c.device_id,
-        devices.c.office,
-        devices.c.counter,
-        devices.c.public_key,
-        devices.c.revoked_at,
-    ).where(devices.c.public_key.is_not(None))
-    for row in conn.execute(query):
-        try:
-            if key_id(bytes.fromhex(row.public_key)) == wanted:
-                return row
-        except ValueError:  # a key the centre could not have bound: skip it
-            continue
-    return None
+    """The device whose public key has this id, by the index enrollment keeps for it
+    (devices.key_id, migration 0011); the latest enrolled when a key was enrolled twice."""
+    query = (
+        select(
+            devices.c.device_id,
+            devices.c.office,
+            devices.c.counter,
+            devices.c.public_key,
+            devices.c.revoked_at,
+        )
+        .where(devices.c.key_id == wanted, devices.c.public_key.is_not(None))
+        .order_by(devices.c.enrolled_at.desc())
+    )
+    return conn.execute(query).first()
 
 
 def by_slip(conn: Connection, code: str, today: date) -> SlipLookup:

@@ -1337,6 +1337,7 @@ def copy_offices(
                     "ops": tally.ops,
                     "clock_offset": offset,
                     "max_ahead": tally.max_ahead,
+                    "key_id": None,  # no public key, so no key id (migration 0011)
                 }
                 sink.write("devices", [device[c] for c in DEVICE_COLUMNS])
             for typed in projector.requests():
