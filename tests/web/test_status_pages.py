@@ -192,6 +192,7 @@ def test_a_request_rated_at_the_counter_cannot_be_rated_online(scene: Scene) -> 
     scene.sync()
     page = scene.get(f"/s/{scene.bare_code}")
     assert 'id="rating-5"' not in page.text
+    assert 'id="fb-rated"' in page.text and "ໃຫ້ຄະແນນແລ້ວ" in page.text  # said, not left blank
     refused = scene.post(f"/s/{scene.bare_code}", {"rating": "3"})
     assert refused.status_code == 409
     assert _figure(scene)["feedback_online"] == 0
