@@ -22,6 +22,7 @@ from sqlalchemy import MetaData, Table, create_engine, func, insert, inspect, se
 from odsc_desk.domain import service_requests
 from sync import client
 from sync.protocol import Op
+from sync.server import sms_text
 from sync.server.db import messages as messages_table
 from sync.server.db import open_db, rollup, status_events
 from sync.server.db import requests as centre_requests
@@ -172,3 +173,13 @@ def test_0013_upgrades_a_0012_database(server_db_url: str) -> None:
         assert tuple(row) == ("in_process", None)
     finally:
         engine.dispose()
+
+
+def test_the_new_date_message_fits_one_segment_in_both_languages() -> None:
+    tracking = "VTE-SST-12-261126-0001"
+    long_name = "ຫ້ອງການບໍລິການປະຕູດຽວ ເມືອງສີສັດຕະນາກ"
+    for lang, encoding in (("lo", "ucs2"), ("en", "gsm7")):
+        text = sms_text.compose("new_date", lang, tracking, "VTE-SST", long_name, "2026-12-11")
+        assert tracking in text and "11/12/2026" in text
+        counted = sms_text.count(text)
+        assert (counted.encoding, counted.segments) == (encoding, 1), text
