@@ -7,12 +7,15 @@
 - a new appointment date for an overdue request, with an apology. The new date is the
   service's full processing time counted again from today in working days (skipping weekends,
   Lao holidays and office closures, as intake does): the counter cannot know how much work is
-  left, and a second broken promise is worse than a later date. It is printed, not stored:
-  the request keeps its first promised date, so it stays on the overdue list.
+  left, and a second broken promise is worse than a later date. The clerk may give another
+  working day instead. Printing it records the date (service_requests.record_new_date) so the
+  centre can show it on the status page and tell a citizen who agreed to messages; the same
+  date printed again records nothing. The request keeps its first promised date, so it stays
+  on the overdue list.
 
 Each is refused when the request is in no state for it (nothing missing, not rejected, not
-overdue). Reading only: printing a slip or a notice records nothing (but the counter's signing
-key, made the first time a slip or receipt is printed).
+overdue). Printing a slip or any other notice records nothing (but the counter's signing key,
+made the first time a slip or receipt is printed).
 
 The slip carries a QR of its slip code (`shared.slip_code`, signed with the counter's key): the
 centre's status page opens the request from it, and takes the citizen's rating once. Below the
@@ -46,7 +49,7 @@ from odsc_desk.api import (
 )
 from odsc_desk.shared.catalog_file import CatalogDocument
 from odsc_desk.shared.clock import local_date
-from odsc_desk.shared.errors import StateError
+from odsc_desk.shared.errors import StateError, ValidationError
 from odsc_desk.shared.money import format_kip
 from receipts import layout, output
 from receipts.labels import both, day_text, en, lo, moment_text
@@ -75,7 +78,10 @@ class RequestData:
         return format_kip(amount, self.grouping, self.unit)
 
     def last_reason(self, status: str) -> service_requests.StatusEvent | None:
-        found = [h for h in self.request["history"] if h["status"] == status]
+        # A new date's event keeps the status it had: it is not the change that gave it.
+        found = [
+            h for h in self.request["history"] if h["status"] == status and h["new_date"] is None
+        ]
         return found[-1] if found else None
 
 
@@ -218,8 +224,15 @@ def _signature(flow: layout.Flow, look: Look, label: Style) -> None:
     flow.text(f"{both('clerk')}", label.but(align="right"))
 
 
-def notice(data: RequestData, kind: str, closures: set[date], fmt: str = NOTICE_FORMAT) -> bytes:
-    """One of the three notices; StateError when the request is in no state for it."""
+def notice(
+    data: RequestData,
+    kind: str,
+    closures: set[date],
+    fmt: str = NOTICE_FORMAT,
+    new_day: date | None = None,
+) -> bytes:
+    """One of the three notices; StateError when the request is in no state for it. A new-date
+    notice tells `new_day`, or when None the date `new_date` counts."""
     r = data.request
     if kind == "missing-documents":
         incomplete = data.last_reason("incomplete")
@@ -272,7 +285,7 @@ def notice(data: RequestData, kind: str, closures: set[date], fmt: str = NOTICE_
         flow.space(2)
         flow.pair(both("first_date"), day_text(r["promised_date"]), label, body,
                   look.label_width)  # fmt: skip
-        flow.pair(both("new_date"), day_text(new_date(data, closures)), label,
+        flow.pair(both("new_date"), day_text(new_day or new_date(data, closures)), label,
                   Style(look.figure_pt, bold=True), look.label_width)  # fmt: skip
     flow.rule(0.8)
     flow.text(both("contact"), label)
@@ -302,12 +315,26 @@ def write_slip(
 
 
 def notice_pdf(
-    store: Store, actor: Actor, tracking: str, kind: str, fmt: str = NOTICE_FORMAT
-) -> tuple[RequestData, bytes]:
-    """One of a request's notices, for the window and the command line alike."""
+    store: Store,
+    actor: Actor,
+    tracking: str,
+    kind: str,
+    fmt: str = NOTICE_FORMAT,
+    new_day: date | None = None,
+) -> tuple[RequestData, bytes, date | None]:
+    """One of a request's notices, for the window and the command line alike, and for a
+    new-date notice the date it tells, recorded once the notice is rendered (`new_day`, else
+    counted: see the module's docstring)."""
     users.require_role(actor, "clerk")
+    if new_day is not None and kind != "new-date":
+        raise ValidationError("new_date.wrong_notice", "new_date", kind=kind)
     data = load(store, tracking)
-    return data, notice(data, kind, workdays.office_closures(store), fmt)
+    closures = workdays.office_closures(store)
+    told = (new_day or new_date(data, closures)) if kind == "new-date" else None
+    pdf = notice(data, kind, closures, fmt, told)
+    if told is not None:
+        service_requests.record_new_date(store, actor, data.request["tracking"], told)
+    return data, pdf, told
 
 
 def write_notice(
@@ -317,12 +344,12 @@ def write_notice(
     kind: str,
     out: Path | str,
     fmt: str = NOTICE_FORMAT,
+    new_day: date | None = None,
 ) -> dict[str, Any]:
     target = output.check_target(out)
-    data, pdf = notice_pdf(store, actor, tracking, kind, fmt)
-    closures = workdays.office_closures(store)
+    data, pdf, told = notice_pdf(store, actor, tracking, kind, fmt, new_day)
     output.write_new(target, pdf)
     result = {"tracking": data.request["tracking"], "kind": kind, "path": str(target)}
-    if kind == "new-date":
-        result["new_date"] = new_date(data, closures).isoformat()
+    if told is not None:
+        result["new_date"] = told.isoformat()
     return {**result, "bytes": len(pdf)}

@@ -181,10 +181,10 @@ def every_kind_of_fact(c: Counter) -> None:
 
 
 def todays_tables(later: list[Any]) -> list[Any]:
-    """m007 and m010 among the store migrations `later`. Tests that make an old store with
-    today's code (cutting the migrations short) give it these early: today's code reads and
-    writes a catalog version's effective date and reads the national calendar, and the upgrade
-    then runs the others and skips them. Stores that released versions really wrote are opened
-    in tests/core/test_upgrade.py."""
-    wanted = ("m007_catalog_effective", "m010_national_calendar")
+    """m007, m010 and m011 among the store migrations `later`. Tests that make an old store
+    with today's code (cutting the migrations short) give it these early: today's code reads and
+    writes a catalog version's effective date, reads the national calendar and a request's new
+    dates, and the upgrade then runs the others and skips them. Stores that released versions
+    really wrote are opened in tests/core/test_upgrade.py."""
+    wanted = ("m007_catalog_effective", "m010_national_calendar", "m011_new_date")
     return [m for m in later if m.name in wanted]

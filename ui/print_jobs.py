@@ -87,7 +87,7 @@ def notice_job(store: Store, actor: Actor, tracking: str) -> Job:
     """The missing-documents notice (A4), for a request saved with documents missing."""
     from receipts import slips
 
-    data, pdf = slips.notice_pdf(store, actor, tracking, "missing-documents")
+    data, pdf, _ = slips.notice_pdf(store, actor, tracking, "missing-documents")
     return Job("notice", data.request["tracking"], pdf)
 
 

@@ -92,6 +92,7 @@ class StatusEvent(TypedDict):
     reason: str | None
     at: str
     by: str  # user name
+    new_date: str | None  # a late request's new date: the event keeps the status it had
 
 
 class RequestPayment(TypedDict):
@@ -277,6 +278,63 @@ def change_status(
     return get_request(store, request["tracking"])
 
 
+def record_new_date(store: Store, actor: Actor, tracking: str, new: date) -> bool:
+    """Record the new date a late request's notice tells the citizen, as a status event that
+    keeps its status (and its first promised date: it stays on the overdue list). The date must
+    be after today (so after the promised date, already past) and a working day. A date already
+    recorded for the request (the same notice printed again) records nothing: False; True when
+    recorded."""
+    require_role(actor, "clerk")
+    today = local_date(store.now())
+    with store.transaction():
+        request = _find(store, tracking)
+        if request["status"] not in OPEN_STATUSES or request["promised_date"] >= str(today):
+            raise StateError(
+                "notice.not_overdue",
+                "tracking",
+                tracking=request["tracking"],
+                promised=request["promised_date"],
+                status=request["status"],
+            )
+        # After today, so after the promised date too: a late request's promise is past.
+        if new <= today:
+            raise ValidationError(
+                "new_date.not_future", "new_date", day=new, today=today,
+                promised=request["promised_date"],
+            )  # fmt: skip
+        if not workdays.is_working_day(new, workdays.office_closures(store, today)):
+            raise ValidationError("new_date.not_working_day", "new_date", day=new)
+        if latest_new_date(store, request["id"]) == str(new):
+            return False
+        seq = store.scalar_int(
+            "SELECT seq FROM request_current WHERE request_id = ?", (request["id"],)
+        )
+        ledger.append(
+            store,
+            "status_events",
+            {
+                "request_id": request["id"],
+                "seq": seq + 1,
+                "status": request["status"],
+                "reason": None,
+                "at": store.now_stamp(),
+                "by": actor.id,
+                "new_date": str(new),
+            },
+        )
+    return True
+
+
+def latest_new_date(store: Store, request_id: str) -> str | None:
+    """The last new date recorded for a request, or None."""
+    row = store.conn.execute(
+        "SELECT new_date FROM status_events WHERE request_id = ? AND new_date IS NOT NULL"
+        " ORDER BY seq DESC LIMIT 1",
+        (request_id,),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def get_request(store: Store, tracking: str) -> RequestDetail:
     """A request with its status history, payments and feedback."""
     row = _find(store, tracking)
@@ -284,7 +342,8 @@ def get_request(store: Store, tracking: str) -> RequestDetail:
     service = catalog.get_service(store, row["service_code"], row["catalog_version"])
     history = store.all_as(
         StatusEvent,
-        "SELECT e.seq, e.status, e.reason, e.at, u.username AS by FROM status_events e"
+        "SELECT e.seq, e.status, e.reason, e.at, u.username AS by, e.new_date"
+        " FROM status_events e"
         " JOIN users u ON u.id = e.by WHERE e.request_id = ? ORDER BY e.seq",
         (row["id"],),
     )

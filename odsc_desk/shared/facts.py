@@ -153,6 +153,9 @@ FACTS: dict[str, Fact] = {
                 _text("reason", False),
                 _text("at"),
                 _id("by"),
+                # A late request's new date (YYYY-MM-DD), told the citizen on the new-date
+                # notice: an event of that kind keeps the request's status (NULL on any other).
+                Field("new_date", str, False, later=True),
             ),
             id_fields=("request_id", "seq"),
         ),

@@ -411,6 +411,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ຄຳຮ້ອງ {tracking} ບໍ່ກາຍກຳນົດ (ວັນນັດ {promised}, ສະຖານະ {status})",
         "Request {tracking} is not overdue (promised {promised}, status {status})",
     ),
+    # a late request's new date (service_requests.record_new_date)
+    "new_date.not_future": (
+        "ວັນນັດໃໝ່ {day} ຕ້ອງຫຼັງຈາກມື້ນີ້ ({today}) ແລະ ວັນນັດເດີມ ({promised}): ບໍ່ມີຫຍັງຖືກບັນທຶກ",
+        "The new date {day} must be after today ({today}) and the promised date ({promised}):"
+        " nothing was recorded",
+    ),
+    "new_date.not_working_day": (
+        "ວັນນັດໃໝ່ {day} ບໍ່ແມ່ນວັນເຮັດວຽກ (ວັນເສົາ-ອາທິດ, ວັນພັກ ຫຼື ວັນປິດຫ້ອງການ): ບໍ່ມີຫຍັງຖືກບັນທຶກ",
+        "The new date {day} is not a working day (a weekend, a holiday or an office closure):"
+        " nothing was recorded",
+    ),
+    "new_date.wrong_notice": (
+        "ວັນນັດໃໝ່ ໃຊ້ໄດ້ກັບໃບແຈ້ງວັນນັດໃໝ່ (new-date) ເທົ່ານັ້ນ ບໍ່ແມ່ນ {kind}",
+        "A new date goes only with the new-date notice, not {kind}",
+    ),
     "export.range": (
         "ວັນທີສິ້ນສຸດຕ້ອງບໍ່ກ່ອນວັນທີເລີ່ມຕົ້ນ",
         "The end date must not be before the start date",

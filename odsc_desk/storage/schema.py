@@ -474,5 +474,13 @@ def m010_national_calendar(db: Database) -> None:
     db.execute("INSERT INTO calendar_pull (id, etag) VALUES (1, NULL)")
 
 
+# m011: a late request's new date, recorded when the new-date notice is printed
+# (service_requests.record_new_date) as a status event that keeps the request's status. NULL in
+# every event written before and in every other event, so the chain's digests still hold.
+@migrations()
+def m011_new_date(db: Database) -> None:
+    db.execute("ALTER TABLE status_events ADD COLUMN new_date TEXT")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -1,6 +1,7 @@
 """Messages to a citizen's phone: queued as a push arrives, sent by `odsc-server messages send`.
 
-When a status event makes a request ready, or returns it for missing documents, and the citizen
+When a status event makes a request ready, returns it for missing documents, or gives a late
+request a new date, and the citizen
 agreed at the counter (the request's `sms_consent`, with a phone), the push's own transaction
 queues one message for that event (`queue`): a push that stores nothing (a replay) queues
 nothing, and the event's op id is unique in the table besides.
@@ -63,6 +64,7 @@ class Notice:
     seq: int
     kind: str  # one of KINDS
     request: _Request
+    new_date: str | None = None  # YYYY-MM-DD, for a "new_date" notice
 
 
 def masked(phone: str) -> str:
@@ -82,7 +84,7 @@ def queue(conn: Connection, office: str, notices: Sequence[Notice], now: str) ->
             continue
         lang = request.sms_lang if request.sms_lang in ("lo", "en") else "lo"
         name = None if names is None else (names.name_lo if lang == "lo" else names.name_en)
-        body = sms_text.compose(notice.kind, lang, request.tracking, office, name)
+        body = sms_text.compose(notice.kind, lang, request.tracking, office, name, notice.new_date)
         rows.append(
             {
                 "event_id": notice.event_id,

@@ -8,9 +8,10 @@ local date of its device time. A status event also moves its request: the latest
 request's own sequence, whatever order events arrive in), the date it was first ready and how
 many working days that took, the date it was closed, how often it was sent back. A request's fee
 is checked against the centre's catalogs as it arrives (`db.FEE_CHECKS`). A status event that
-makes a request whose citizen agreed to messages ready, or returns it for documents, queues a
-message to the citizen's phone (sync/server/messages.py) when it is still the request's latest
-status at the end of the push: a counter back after days offline does not announce "ready" for
+makes a request whose citizen agreed to messages ready, returns it for documents, or gives it a
+new date (an event that keeps its status and counts as no step) queues a message to the
+citizen's phone (sync/server/messages.py) when it is still the request's latest status at the
+end of the push: a counter back after days offline does not announce "ready" for
 a request already collected.
 
 What a fact refers to is looked up in the same batch first (a counter sends in ledger order, so
@@ -287,6 +288,8 @@ class _Batch:
         day = _local_day(row["at"])
         typed["business_date"] = day
         status, service = row["status"], request.service_code
+        # A late request's new date keeps its status: no step of its own to count.
+        new_day = row.get("new_date")
         if row["seq"] > request.status_seq:
             request.status, request.status_seq = status, row["seq"]
         if status == "ready" and request.ready_on is None:
@@ -303,14 +306,15 @@ class _Batch:
         elif status in CLOSING:
             request.closed_on = request.closed_on or day
             self.count(day, service, {status: 1})
-        elif status == "incomplete":
+        elif status == "incomplete" and new_day is None:
             request.returned += 1
             self.count(day, service, {"returned": 1})
         if row["request_id"] not in self.new_requests:
             self.moved[row["request_id"]] = request
-        if status in messages.KINDS and request.phone and self.received is not None:
+        kind = status if new_day is None else "new_date"
+        if kind in messages.KINDS and request.phone and self.received is not None:
             self.notices.append(
-                messages.Notice(op.op_id, row["request_id"], row["seq"], status, request)
+                messages.Notice(op.op_id, row["request_id"], row["seq"], kind, request, new_day)
             )
 
     def _payments(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:

@@ -65,6 +65,7 @@ from sync.server.problems import documented
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _YEAR = re.compile(r"\d{4}")
+_NEW_DATE_STATUSES = ("received", "incomplete", "in_process")  # a late request is open
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,11 @@ def _rule(entity: str, row: dict[str, Any]) -> str | None:
             return "row.value:service_code"  # no catalog holds a longer one
         if _parse_date(row["promised_date"]) is None:
             return "row.value:promised_date"  # the counter computes it: always a date
+    new_date = row.get("new_date") if entity == "status_events" else None
+    if new_date is not None and (
+        _parse_date(new_date) is None or row["status"] not in _NEW_DATE_STATUSES
+    ):
+        return "row.value:new_date"  # a day, on an event that keeps an open status
     if entity == "closures" and _parse_date(row["date"]) is None:
         return "row.value:date"  # the counter takes it from a date picker
     if entity == "sequence_floors" and not _floor_period(row):

@@ -3,9 +3,9 @@ tracking number with the last four digits of the phone the counter recorded.
 
 What it tells: the service (as the request's catalog version names it), the office, the status
 and the day it took it, the promised day and whether that has passed, and the documents still
-missing when the request was sent back for them. Never a name, a phone or an ID number. (A new
-day for a late request is printed on the counter's notice but not recorded, so the centre
-cannot tell it: the page says the request is late and to ask the office.)
+missing when the request was sent back for them. Never a name, a phone or an ID number. A late
+request shows the new date its counter's notice gave (the latest status event carrying one)
+while that day has not passed; without one, or past it, the page says to ask the office.
 
 A slip's code is checked against the public key the centre holds for the counter that signed it
 (`devices.public_key`, bound at enrollment); the request must be that counter's. A revoked
@@ -61,6 +61,7 @@ class Status:
     promised: date | None
     late: bool
     missing: list[Document]
+    new_date: date | None = None  # a late request's new date, while it has not passed
 
 
 @dataclass(frozen=True)
@@ -191,12 +192,15 @@ def _status(conn: Connection, row: Any, today: date) -> Status:
     ).one_or_none()
     latest = conn.execute(
         select(status_events.c.at)
-        .where(status_events.c.request_id == row.id)
+        # The day it took its status: a new date keeps the status it had.
+        .where(status_events.c.request_id == row.id, status_events.c.new_date.is_(None))
         .order_by(status_events.c.seq.desc())
         .limit(1)
     ).scalar_one_or_none()
     since = local_date(parse_stamp(latest or row.created_at))
     promised = date.fromisoformat(row.promised_date) if row.promised_date else None
+    late = row.status in OPEN and promised is not None and promised < today
+    new_date = _new_date(conn, row.id) if late else None
     missing: list[Document] = []
     if row.status == "incomplete" and service is not None:
         received = set(_received(row.documents))
@@ -216,9 +220,22 @@ def _status(conn: Connection, row: Any, today: date) -> Status:
         status=row.status,
         status_on=since,
         promised=promised,
-        late=row.status in OPEN and promised is not None and promised < today,
+        late=late,
         missing=missing,
+        new_date=new_date if new_date is not None and new_date >= today else None,
     )
+
+
+def _new_date(conn: Connection, request_id: str) -> date | None:
+    """The last new date a counter gave the request, if any (migration 0013)."""
+    s = status_events.c
+    found = conn.execute(
+        select(s.new_date)
+        .where(s.request_id == request_id, s.new_date.is_not(None))
+        .order_by(s.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return None if found is None else date.fromisoformat(found)
 
 
 def _received(text: str | None) -> list[str]:

@@ -23,19 +23,22 @@ _GSM_EXTENSION = frozenset("^{}\\[~]|€\f")
 GSM_SINGLE, GSM_PART = 160, 153
 UCS2_SINGLE, UCS2_PART = 70, 67
 
-# The statuses a citizen is told about, and the message for each, by language. `{tracking}`
-# and `{office}` are filled in; the Lao is kept to about 45 characters without them so that a
-# tracking number (21) and a short office name still fit one UCS-2 segment.
-KINDS = ("ready", "incomplete")
+# The statuses a citizen is told about, and a late request's new date, and the message for
+# each, by language. `{tracking}`, `{office}` and for a new date `{date}` (DD/MM/YYYY, as the
+# counter's papers write it) are filled in; the Lao is kept to about 45 characters without them
+# so that a tracking number (21), the date and a short office name still fit one UCS-2 segment.
+KINDS = ("ready", "incomplete", "new_date")
 _TEXTS: dict[str, dict[str, str]] = {
     "lo": {
         "ready": "{tracking} ພ້ອມແລ້ວ ເຊີນມາຮັບທີ່ {office}",
         "incomplete": "{tracking} ຂາດເອກະສານ ເຊີນນຳມາເພີ່ມທີ່ {office}",
+        "new_date": "ຂໍອະໄພ {tracking} ຊ້າ ວັນນັດໃໝ່ {date} ທີ່ {office}",
     },
     "en": {
         "ready": "{office}: your request {tracking} is ready. Please come and collect it.",
         "incomplete": "{office}: your request {tracking} needs more documents."
         " Please bring them to the office.",
+        "new_date": "{office}: sorry, your request {tracking} is late. Please come back on {date}.",
     },
 }
 
@@ -63,12 +66,21 @@ def count(text: str) -> Count:
     return Count(encoding, units, -(-units // part))
 
 
-def compose(kind: str, lang: str, tracking: str, office_code: str, office_name: str | None) -> str:
-    """The message for a request of `tracking` that became `kind`, in `lang`: naming the office
-    by its name when that still fits one segment, else by its code."""
+def compose(
+    kind: str,
+    lang: str,
+    tracking: str,
+    office_code: str,
+    office_name: str | None,
+    new_date: str | None = None,
+) -> str:
+    """The message for a request of `tracking` that became `kind` (for "new_date", given
+    `new_date` as YYYY-MM-DD), in `lang`: naming the office by its name when that still fits
+    one segment, else by its code."""
     template = _TEXTS[lang][kind]
+    day = "" if new_date is None else "/".join(reversed(new_date.split("-")))
     names = [office_name, office_code] if office_name else [office_code]
-    texts = [template.format(tracking=tracking, office=name) for name in names]
+    texts = [template.format(tracking=tracking, office=name, date=day) for name in names]
     for text in texts:
         if count(text).segments == 1:
             return text

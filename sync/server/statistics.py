@@ -120,6 +120,7 @@ def _per_operator(
             s.office == area.code,
             s.by == operator,
             s.status.in_(_EVENTS),
+            s.new_date.is_(None),  # a late request's new date keeps its status: no change
             dates_clause(s.business_date, period),
         )
         .group_by(s.business_date, s.status),

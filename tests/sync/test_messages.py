@@ -266,7 +266,10 @@ def test_the_status_reply_lists_the_later_columns_it_takes(live_server, sync_cou
     counter = enrolled(live_server, sync_counter)
     token = counter.store.one("SELECT token FROM sync_state")["token"]
     reply = get(live_server.url + protocol.STATUS, token)
-    assert reply.json()["accepts"] == {"requests": ["sms_consent", "sms_lang"]}
+    assert reply.json()["accepts"] == {
+        "requests": ["sms_consent", "sms_lang"],
+        "status_events": ["new_date"],
+    }
 
 
 def test_only_consenting_current_events_are_queued_each_once(live_server, sync_counter):

@@ -121,7 +121,10 @@ def _request_text(r: service_requests.RequestDetail) -> str:
     if r["missing_documents"]:
         lines.append("  missing documents: " + ", ".join(r["missing_documents"]))
     for h in r["history"]:
-        lines.append(f"  {local_time_text(h['at'])} {h['status']} {h['reason'] or ''} ({h['by']})")
+        told = f"new date {h['new_date']} " if h["new_date"] else ""
+        lines.append(
+            f"  {local_time_text(h['at'])} {h['status']} {told}{h['reason'] or ''} ({h['by']})"
+        )
     for p in r["payments"]:
         flag = " VOID" if p["voided"] else (f" refunded {p['refunded']:,}" if p["refunded"] else "")
         lines.append(f"  {p['receipt']} {format_kip(p['amount'])} {p['method']}{flag}")

@@ -30,7 +30,8 @@ def cmd_slip(ctx: Context, a: argparse.Namespace) -> Result:
 def cmd_notice(ctx: Context, a: argparse.Namespace) -> Result:
     from receipts.slips import write_notice
 
-    r = write_notice(ctx.store, ctx.actor(), a.tracking, a.kind, a.out, a.format)
+    new_day = None if a.new_date is None else parse_date(a.new_date)
+    r = write_notice(ctx.store, ctx.actor(), a.tracking, a.kind, a.out, a.format, new_day)
     extra = f", new date {r['new_date']}" if "new_date" in r else ""
     return r, f"ໃບແຈ້ງ / Notice {a.kind} {r['tracking']}{extra} → {r['path']}"
 

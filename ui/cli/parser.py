@@ -294,6 +294,12 @@ def _document_commands(sub: Any) -> None:
     )
     c.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
     c.add_argument("--format", default="a4", choices=prints.FORMATS, help="paper (default a4)")
+    c.add_argument(
+        "--new-date",
+        metavar="YYYY-MM-DD",
+        help="with --kind new-date: the working day to tell (default: the service's days"
+        " counted again from today); recorded and sent to the centre",
+    )
     c = command(sub, "summary", cmd_summary, "print the daily summary (A4) to a PDF file")
     c.add_argument("--date", help="the day (YYYY-MM-DD; default today)")
     c.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")

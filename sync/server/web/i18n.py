@@ -885,6 +885,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Effective date: today or later (Vientiane time), written like {today}. Return dates"
         " already given do not change.",
     ),
+    # a late request's new date on its status page (request_status)
+    "pub_req_new_date": ("ວັນນັດໃໝ່", "New date"),
+    "pub_req_late_new": (
+        "ຄຳຮ້ອງນີ້ຊ້າກວ່າວັນນັດ. ຂໍອະໄພ: ຫ້ອງການໄດ້ໃຫ້ວັນນັດໃໝ່ ແມ່ນວັນທີ {day}",
+        "This request is past its promised date. We apologise: the office gave it a new"
+        " date, {day}",
+    ),
 }
 
 
