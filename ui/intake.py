@@ -602,8 +602,9 @@ class IntakeForm(QWidget):
         self.sms_consent.setText(self.tr("Text &message to this phone (citizen agreed)"))
         self.sms_consent.setToolTip(
             self.tr(
-                "The centre sends one message when the request is ready, and one each time"
-                " documents are missing. Tick only when the citizen says yes."
+                "The centre sends one message when the request is ready, one each time"
+                " documents are missing, and one when a late request is given a new date."
+                " Tick only when the citizen says yes."
             )
         )
         self.sms_lang.setItemText(0, self.tr("in Lao"))

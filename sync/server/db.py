@@ -358,7 +358,7 @@ status_events = _fact(
     Column("reason", Text),
     Column("at", STAMP, nullable=False),
     Column("by", USER),
-    Column("new_date", DAY),  # a late request's new date (migration 0013)
+    Column("new_date", DAY),  # a late request's new date (migration 0014)
     Index("status_events_request", "request_id", "seq"),
 )
 cash_sessions = _fact(

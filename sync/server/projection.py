@@ -189,9 +189,9 @@ def project(
     name, and add them to the roll-ups. `known` is what `load` read for the same ops.
     `dated_catalogs` False: the database is at migration 0005, which replays the ops it holds:
     it predates catalogs' effective dates (0008; every version took effect at once then), the
-    online ratings (0009; none had come online), the messages' columns (0010) and the national
-    calendar (0012). `received`: the push's time at the centre; messages are queued only then,
-    never when held ops are replayed."""
+    online ratings (0009; none had come online), the messages' columns (0010), the national
+    calendar (0012) and the new dates (0014). `received`: the push's time at the centre;
+    messages are queued only then, never when held ops are replayed."""
     if not stored:
         return
     batch = _Batch(conn, device_id, owner, known, dated_catalogs, stored, received)

@@ -227,7 +227,7 @@ def _status(conn: Connection, row: Any, today: date) -> Status:
 
 
 def _new_date(conn: Connection, request_id: str) -> date | None:
-    """The last new date a counter gave the request, if any (migration 0013)."""
+    """The last new date a counter gave the request, if any (migration 0014)."""
     s = status_events.c
     found = conn.execute(
         select(s.new_date)

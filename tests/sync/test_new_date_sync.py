@@ -7,7 +7,7 @@
   `odsc-server serve` process) takes the counter's facts whole: the status reply lists no
   "accepts", so the counter leaves the new date out. A released counter sends no new date, and
   today's centre takes its pushes as before (tests/sync/test_wire_compat.py replays one).
-- A centre database at migration 0012 upgrades, its status events without a new date.
+- A centre database at migration 0013 upgrades, its status events without a new date.
 """
 
 from __future__ import annotations
@@ -140,8 +140,8 @@ def test_a_released_centre_takes_a_counters_new_date_without_it(
     assert stored == ("in_process",)
 
 
-def test_0013_upgrades_a_0012_database(server_db_url: str) -> None:
-    at_revision(server_db_url, "0012")
+def test_0014_upgrades_a_0013_database(server_db_url: str) -> None:
+    at_revision(server_db_url, "0013")
     raw = create_engine(server_db_url)
     try:
         old = Table("status_events", MetaData(), autoload_with=raw)

@@ -5,16 +5,16 @@ event that keeps the request's status, as a counter that knows it sends it (NULL
 other event and on every event taken before). The status page shows the latest one, and a
 message is queued for a citizen who agreed to messages (sync/server/messages.py).
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
