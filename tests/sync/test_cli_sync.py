@@ -79,6 +79,8 @@ def test_enroll_run_status_and_parked_from_the_command_line(live_server, sync_co
         "parked": 0,
         "pending": 0,
         "catalog_version": None,
+        "calendar_version": None,  # none published at this centre
+        "key_sent": False,  # enrolled with its key: the centre holds it
         "error": None,
         "message_lo": None,
         "message_en": None,
