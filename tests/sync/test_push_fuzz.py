@@ -108,7 +108,9 @@ PAYMENT_STATE = frozenset({"payment.voided", "payment.refunded", "refund.over"})
 # its kind's: a business date for tracking numbers, a year for receipts.
 TIGHTER = {("requests", "fee"): (0, MAX_FEE)}
 SHORTER = {("requests", "service_code"): SERVICE_CODE_MAX}
-DATED = {("requests", "promised_date"), ("closures", "date")}
+DATED = {("requests", "promised_date"), ("closures", "date"), ("status_events", "new_date")}
+# A new date keeps an open status: on any other the centre refuses it (push.py).
+NEW_DATE_STATUSES = frozenset({"received", "incomplete", "in_process"})
 PERIOD = ("sequence_floors", "period")
 
 
@@ -128,7 +130,7 @@ class Sizes:
 
 # About 45 s on SQLite; PostgreSQL runs the same code and queries, fewer times.
 SIZES = {
-    "sqlite": Sizes(batches=300, runs=10, steps=35, every_fate=True),
+    "sqlite": Sizes(batches=300, runs=12, steps=35, every_fate=True),
     "postgresql": Sizes(batches=150, runs=3, steps=25, every_fate=False),
 }
 
@@ -512,6 +514,10 @@ def drawn_rows(entity: str, desk: Desk, pools: Pools, spoil: Spoil) -> st.Search
             row["difference"] = counted - expected if ints else 0
             if spoiled & {"counted", "expected"}:
                 refused |= {"row.value:difference", "row.type:difference"}
+        new_date = row.get("new_date") if entity == "status_events" else None
+        if new_date is not None and row.get("status") not in NEW_DATE_STATUSES:
+            # Another: a new date only on an event that keeps an open status.
+            refused |= {"row.value:new_date"}
         if (entity, "period") == PERIOD and "period" not in spoiled:
             # Another: a period of the floor's kind.
             row["period"] = draw(PERIODS.get(row["kind"], periods))
