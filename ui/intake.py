@@ -436,7 +436,7 @@ class IntakeForm(QWidget):
         """The appointment slip of the request saved last; for one saved with documents
         missing, the missing-documents notice (A4) that tells the citizen what to bring."""
         if self.notice_parts is not None and "missing" in self.notice_parts:
-            self.printing.notice(self.notice_parts["tracking"])
+            self.printing.notice(self.notice_parts["tracking"], "missing-documents")
         elif self.notice_parts is not None:
             self.printing.slip(self.notice_parts["tracking"])
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from odsc_desk.api import Actor, Store, record_receipt_print, settings
+from odsc_desk.api import Actor, Store, record_receipt_print, settings, workdays
 from odsc_desk.shared.errors import ValidationError
 
 DOCUMENTS = "documents"  # under the data folder
@@ -34,9 +34,10 @@ ROLL_WIDTH_PT = 100 * 72 / 25.4
 class Job:
     """One document on its way to paper or to a PDF file."""
 
-    kind: str  # "receipt", "slip", "notice" (missing documents, A4) or "summary"
+    kind: str  # "receipt", "slip", "notice" (A4) or "summary"
     name: str  # the receipt number, the tracking number or the day (ISO)
     pdf: bytes
+    notice: str = ""  # which notice, for kind "notice": one of receipts.slips.NOTICE_KINDS
     path: Path | None = None  # where it was saved, if it was
     copy: bool = False
     action: str = "save"  # "ask", "now" or "save"
@@ -83,12 +84,23 @@ def slip_job(store: Store, actor: Actor, tracking: str, paper: str) -> Job:
     return Job("slip", data.request["tracking"], pdf)
 
 
-def notice_job(store: Store, actor: Actor, tracking: str) -> Job:
-    """The missing-documents notice (A4), for a request saved with documents missing."""
+def notice_job(
+    store: Store, actor: Actor, tracking: str, kind: str, new_day: date | None = None
+) -> Job:
+    """One of a request's notices (A4): the documents still missing, the refusal, or a late
+    request's new date (`new_day`, recorded as the notice is made: receipts/slips.py)."""
     from receipts import slips
 
-    data, pdf, _ = slips.notice_pdf(store, actor, tracking, "missing-documents")
-    return Job("notice", data.request["tracking"], pdf)
+    data, pdf, _ = slips.notice_pdf(store, actor, tracking, kind, new_day=new_day)
+    return Job("notice", data.request["tracking"], pdf, notice=kind)
+
+
+def counted_new_date(store: Store, tracking: str) -> date:
+    """The new date a late request's notice tells unless the clerk gives another: the
+    service's working days counted again from today (receipts/slips.py says why)."""
+    from receipts import slips
+
+    return slips.new_date(slips.load(store, tracking), workdays.office_closures(store))
 
 
 def summary_job(store: Store, actor: Actor, day: date | None) -> Job:
@@ -152,7 +164,7 @@ def save(folder: Path, job: Job) -> Path:
     stem = {
         "receipt": job.name,
         "slip": f"{job.name}-slip",
-        "notice": f"{job.name}-missing-documents",
+        "notice": f"{job.name}-{job.notice}",
         "summary": f"summary-{job.name}",
     }
     return output.write_new(free_path(folder, stem[job.kind]), job.pdf)

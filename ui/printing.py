@@ -127,10 +127,13 @@ class DocumentPrinter(QObject):
         actor = self.ctx.actor
         self._start(lambda store, paper: slip_job(store, actor, tracking, paper), False)
 
-    def notice(self, tracking: str) -> None:
-        """The missing-documents notice (A4) of a request saved with documents missing."""
+    def notice(self, tracking: str, kind: str, new_day: date | None = None) -> None:
+        """One of a request's notices (A4); a new-date notice records its date."""
         actor = self.ctx.actor
-        self._start(lambda store, _paper: notice_job(store, actor, tracking), False)
+        self._start(
+            lambda store, _paper: notice_job(store, actor, tracking, kind, new_day),
+            kind == "new-date",
+        )
 
     def summary(self, day: date | None = None) -> None:
         """The daily summary (A4) of `day`, or of the office's today."""

@@ -12,7 +12,9 @@ What the pane says about an action or a print is about its request: it goes when
 request is shown, and a late answer about one request is never shown under another (each
 callback carries the tracking number it was asked for). Details are re-read after every write.
 The appointment slip prints from here, and any receipt of the request prints again (as a COPY,
-which receipts/ decides from the prints recorded); a fee taken here prints its receipt.
+which receipts/ decides from the prints recorded); a fee taken here prints its receipt. So do the
+notices the request is in a state for (`notices_for`): documents missing, refused, or late, whose
+notice first asks the new date it tells.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from ui.print_preview import PrintStatus
 from ui.printing import DocumentPrinter
 from ui.request_record import RequestRecord
 from ui.requests_model import STATUS_COLOURS, Money, day_text, money_of, status_label
-from ui.status_dialog import FeedbackDialog, ReasonDialog, error_label
+from ui.status_dialog import FeedbackDialog, NewDateDialog, ReasonDialog, error_label
 from ui.widgets import translate_buttons
 
 if TYPE_CHECKING:
@@ -71,7 +73,14 @@ STATUS_ACTIONS = (
 ACTION_LABELS = {status: label for status, label, _key in STATUS_ACTIONS}
 ACTION_KEYS = {status: key for status, _label, key in STATUS_ACTIONS}
 STATUS_COLUMNS = 3
-# The other actions (pay, feedback, slip, receipt) come after the status rows.
+# The notices (receipts/slips.py), each offered while the request is in a state for it.
+NOTICES = (
+    ("missing-documents", QT_TRANSLATE_NOOP("RequestDetail", "Print missing-documents notice")),
+    ("refusal", QT_TRANSLATE_NOOP("RequestDetail", "Print refusal notice")),
+    ("new-date", QT_TRANSLATE_NOOP("RequestDetail", "Print new date notice…")),
+)
+NOTICE_LABELS = dict(NOTICES)
+# The other actions (pay, feedback, slip, receipt, notice) come after the status rows.
 FIRST_OTHER_ROW = -(-len(STATUS_ACTIONS) // STATUS_COLUMNS)
 
 FIELDS = (
@@ -93,6 +102,19 @@ STATUS_STYLE = (
     "QLabel { border: 1px solid transparent; }"
     " QLabel:focus { border: 1px dotted palette(highlight); }"
 )
+
+
+def notices_for(request: browse.RequestView) -> list[str]:
+    """The notices `request` is in a state for, as receipts/slips.py refuses the others:
+    documents missing (or marked incomplete), rejected, or late."""
+    kinds = []
+    if request["missing_documents"] or request["status"] == "incomplete":
+        kinds.append("missing-documents")
+    if request["status"] == "rejected":
+        kinds.append("refusal")
+    if request["overdue"]:
+        kinds.append("new-date")
+    return kinds
 
 
 def status_html(status: str) -> str:
@@ -202,11 +224,16 @@ class RequestDetail(QWidget):
         self.reprint_button = QPushButton(self)
         self.reprint_button.clicked.connect(lambda: self.reprint())
         self.reprint_menu = QMenu(self)
+        # One notice: the button prints it. Several: a menu of them, as for the receipts.
+        self.notice_button = QPushButton(self)
+        self.notice_button.clicked.connect(lambda: self.print_notice())
+        self.notice_menu = QMenu(self)
         self.other_buttons = [
             self.pay_button,
             self.feedback_button,
             self.slip_button,
             self.reprint_button,
+            self.notice_button,
         ]
 
         self.empty = QLabel()
@@ -405,6 +432,27 @@ class RequestDetail(QWidget):
         chosen = receipt or request["payments"][-1]["receipt"]
         self._print(request["tracking"], lambda: self.printing.receipt(chosen))
 
+    def print_notice(self, kind: str | None = None) -> None:
+        """Print one of the notices the request is in a state for (the first if none is
+        named); a new date is asked first."""
+        request = self._current()
+        kinds = notices_for(request) if request is not None else []
+        if request is None or not kinds:
+            return
+        tracking, chosen = request["tracking"], kind or kinds[0]
+        self.error.hide()
+        if chosen != "new-date":
+            self._print(tracking, lambda: self.printing.notice(tracking, chosen))
+            return
+        dialog = NewDateDialog(self.ctx, tracking, self)
+        dialog.accepted.connect(
+            lambda: self._print(
+                tracking, lambda: self.printing.notice(tracking, "new-date", dialog.new_day)
+            )
+        )
+        self.dialog = dialog
+        dialog.open()
+
     def _print(self, tracking: str, start: Callable[[], None]) -> None:
         if self.printing.busy:
             return  # one document at a time (the printer ignores a second press anyway)
@@ -452,6 +500,9 @@ class RequestDetail(QWidget):
             if request["payments"]:
                 others.append(self.reprint_button)
                 self._fill_reprint_menu(request["payments"])
+            if notices := notices_for(request):
+                others.append(self.notice_button)
+                self._fill_notice_menu(notices)
         if request is not None:
             self._keep_focus(legal, others)
         self.empty.setVisible(request is None)
@@ -513,6 +564,17 @@ class RequestDetail(QWidget):
         menu = self.reprint_menu if len(paid) > 1 else None
         # None takes the menu off (Qt accepts a null menu); PySide6's stub allows only a QMenu.
         self.reprint_button.setMenu(menu)  # type: ignore[arg-type]
+
+    def _fill_notice_menu(self, kinds: list[str]) -> None:
+        self.notice_menu.clear()
+        for kind in kinds:
+            action = self.notice_menu.addAction(self.tr(NOTICE_LABELS[kind]))
+            action.triggered.connect(lambda _=False, k=kind: self.print_notice(k))
+        several = len(kinds) > 1
+        label = self.tr("Print notice") if several else self.tr(NOTICE_LABELS[kinds[0]])
+        self.notice_button.setText(label)
+        # None takes the menu off, as for the receipts.
+        self.notice_button.setMenu(self.notice_menu if several else None)  # type: ignore[arg-type]
 
     def _place_others(self, shown: list[QPushButton]) -> None:
         """The status buttons keep their places; the other actions that apply follow them,

@@ -1,4 +1,5 @@
-"""Small dialogs of the request pane: a status change that needs a reason, and feedback entry.
+"""Small dialogs of the request pane: a status change that needs a reason, feedback entry, and
+a late request's new date.
 
 Each dialog runs its own write on the worker and closes only when the core accepted it; a
 refusal is shown under the field it names and everything typed stays.
@@ -7,10 +8,12 @@ refusal is shown under the field it names and everything typed stays.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QDate, QEvent
 from PySide6.QtWidgets import (
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -24,6 +27,7 @@ from odsc_desk.api import feedback, service_requests
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
 from ui.context import CounterContext
+from ui.print_jobs import counted_new_date
 from ui.requests_model import status_label
 from ui.widgets import no_alt_text, translate_buttons
 
@@ -176,3 +180,68 @@ class FeedbackDialog(_WriteDialog):
         self.setWindowTitle(self.tr("Feedback for {tracking}").format(tracking=self.tracking))
         self.rating_label.setText(self.tr("&Rating (1 = poor, 5 = very good)"))
         self.comment_label.setText(self.tr("&Comment (optional)"))
+
+
+class NewDateDialog(_WriteDialog):
+    """The new date a late request's notice tells the citizen: the one the notice counts, or
+    another working day the clerk picks. OK records it (the core checks it is a working day
+    after today); the pane then prints the notice, which records nothing more. Recorded first so
+    that a refused date is said here, under the date, with the date still there to change."""
+
+    def __init__(self, ctx: CounterContext, tracking: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.tracking = tracking
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.prompt.setMinimumWidth(420)  # as wide as the other dialogs' fields
+        self.date_label = QLabel()
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")  # as the day view and the closures write it
+        self.date_label.setBuddy(self.date)
+        self.date_error = error_label()
+        self.field_errors = {"new_date": self.date_error}
+        layout = QVBoxLayout(self)
+        for widget in (
+            self.prompt,
+            self.date_label,
+            self.date,
+            self.date_error,
+            self.general_error,
+        ):
+            layout.addWidget(widget)
+        layout.addWidget(self.buttons)
+        self.setTabOrder(self.date, self.buttons)
+        self.date.setFocus()
+        self.retranslate()
+        # OK waits for the counted date: until then there is nothing sensible to record.
+        self.buttons.setEnabled(False)
+        ctx.worker.run(
+            lambda store: counted_new_date(store, tracking), self._counted, self._refused
+        )
+
+    def _counted(self, day: date) -> None:
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        self.buttons.setEnabled(True)
+
+    @property
+    def new_day(self) -> date:
+        picked = self.date.date()
+        return date(picked.year(), picked.month(), picked.day())
+
+    def task(self) -> Callable[[Any], Any]:
+        actor, tracking, day = self.ctx.actor, self.tracking, self.new_day
+        return lambda store: service_requests.record_new_date(store, actor, tracking, day)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("New date for {tracking}").format(tracking=self.tracking))
+        self.prompt.setText(
+            breakable(
+                self.tr(
+                    "{tracking} is late. Give the citizen a new date: the notice tells it, and"
+                    " the centre tells a citizen who agreed to messages."
+                ).format(tracking=self.tracking)
+            )
+        )
+        self.date_label.setText(self.tr("&New date"))
