@@ -79,6 +79,10 @@ class StatusEvent(BaseModel):
     status: str
     reason: str | None
     at: str
+    new_date: str | None = Field(
+        description="YYYY-MM-DD: the new date a late request's notice told the citizen (the "
+        "event keeps the request's status); null on any other event"
+    )
     by: str | None = Field(None, description="the counter user; only for one office's area")
 
 
@@ -132,6 +136,10 @@ class RequestRecord(BaseModel):
     fee: int
     fee_check: str
     promised_date: str | None
+    new_date: str | None = Field(
+        description="YYYY-MM-DD: the last new date the office gave a late request (its history's"
+        " last event with one); null if none was given"
+    )
     documents: list[str] | None
     status: str
     ready_on: str | None

@@ -94,20 +94,22 @@ def as_file(tables: Mapping[str, Table], first: str, fmt: str, name: str) -> Res
 # -- records -------------------------------------------------------------------------------
 
 
+def _event_text(event: dict[str, Any]) -> str:
+    """A status event in the history cell. A new date's event keeps the status it follows, so
+    without its day it would read as the same step twice."""
+    text = f"{event['status']} {event['at']}"
+    return text if event["new_date"] is None else f"{text} new date {event['new_date']}"
+
+
 def request_tables(items: list[dict[str, Any]], shown: Shown) -> dict[str, Table]:
     """Requests one a row (their history summed up in one cell), and their status events one a
     row."""
-    rows = [
-        {
-            **item,
-            "history": "; ".join(f"{e['status']} {e['at']}" for e in item["history"]),
-        }
-        for item in items
-    ]
+    rows = [{**item, "history": "; ".join(map(_event_text, item["history"]))} for item in items]
     events = [
         {"tracking": item["tracking"], **event} for item in items for event in item["history"]
     ]
-    event_keys = ["tracking", "seq", "status", "reason", "at", *(["by"] if shown.clerks else [])]
+    event_keys = ["tracking", "seq", "status", "reason", "at", "new_date"]
+    event_keys += ["by"] if shown.clerks else []
     return {
         "requests": table("requests", rows, shown.request_keys()),
         "history": table("history", events, event_keys),

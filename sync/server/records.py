@@ -55,6 +55,7 @@ class Shown:
             *_REQUEST,
             *(("created_by",) if self.clerks else ()),
             *(PERSONAL if self.personal else ()),
+            "new_date",
             "documents",
             "history",
         ]
@@ -154,16 +155,28 @@ def _histories(
     out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for chunk in _chunks(ids):
         rows = conn.execute(
-            select(s.request_id, s.seq, s.status, s.reason, s.at, s.by)
+            select(s.request_id, s.seq, s.status, s.reason, s.at, s.by, s.new_date)
             .where(s.request_id.in_(chunk))
             .order_by(s.request_id, s.seq)
         )
         for r in rows:
-            event = {"seq": int(r.seq), "status": r.status, "reason": r.reason, "at": r.at}
+            event = {
+                "seq": int(r.seq),
+                "status": r.status,
+                "reason": r.reason,
+                "at": r.at,
+                "new_date": r.new_date,
+            }
             if shown.clerks:
                 event["by"] = r.by
             out[r.request_id].append(event)
     return out
+
+
+def _latest_new_date(history: list[dict[str, Any]]) -> str | None:
+    """The last new date a late request was given: the one its citizen was last told."""
+    given = [e["new_date"] for e in history if e["new_date"] is not None]
+    return given[-1] if given else None
 
 
 def _requests(conn: Connection, rows: Sequence[Any], shown: Shown) -> list[dict[str, Any]]:
@@ -177,6 +190,7 @@ def _requests(conn: Connection, rows: Sequence[Any], shown: Shown) -> list[dict[
             "catalog_version": int(r.catalog_version),
             "fee": int(r.fee),
             "returned": int(r.returned),
+            "new_date": _latest_new_date(histories[r.id]),
             "documents": _documents(r.documents),
             "history": histories[r.id],
         }

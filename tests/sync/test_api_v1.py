@@ -3,8 +3,9 @@ answers what its function answers, statistics add up to the volume figure, recor
 page through every request and payment the counters hold, and bad inputs are problem bodies.
 
 The centre built here (`centre`) is shared with test_api_scopes, test_exports and
-test_cli_figures: four offices in two provinces over three business days of November 2026, the
-centre's clock then moved to 10 December so that some requests are overdue.
+test_cli_figures: four offices in two provinces over three business days of November 2026 (one
+late request given a new date), the centre's clock then moved to 10 December so that some
+requests are overdue.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from tests.sync.conftest import (
 MONTH = "2026-11"
 FORMULA_NAME = '=HYPERLINK("http://evil.example","click")'
 FORMULA_VILLAGE = "+cmd|' /C calc'!A0"
+NEW_DATE = "2026-12-03"  # the late request's (a Thursday, after Lao National Day)
 COUNTERS = {
     "VTE-SST-1": ("VTE-SST", 1),
     "VTE-SST-2": ("VTE-SST", 2),
@@ -161,6 +163,8 @@ def _record(counters: dict[str, Counter], clock: FakeClock) -> None:
 
     _close_and_move(counters, clock, days=3)  # Monday 30
     _status(cho, cho_first, "ready")
+    # promised on Friday 27, still received: late, and the clerk prints its new-date notice
+    service_requests.record_new_date(sst.store, sst.clerk, opened[1], date.fromisoformat(NEW_DATE))
     _visit(sst2, "MOIC-ENT-REG", "ນາງ ຫ້າ")
     _visit(xay, "MPS-ID-CARD", "ທ້າວ ຫົກ", pay=False)
 
@@ -400,11 +404,33 @@ def test_the_requests_walk_meets_every_request_once(centre):
         if item["office"] != "VTE-SST" or item["counter"] != 1:
             continue
         events = sst.store.all(
-            "SELECT e.seq, e.status, e.reason, e.at FROM status_events e"
+            "SELECT e.seq, e.status, e.reason, e.at, e.new_date FROM status_events e"
             " JOIN requests r ON r.id = e.request_id WHERE r.tracking = ? ORDER BY e.seq",
             (item["tracking"],),
         )
         assert item["history"] == [dict(e) for e in events]
+
+
+def late_tracking(centre: Centre) -> str:
+    """The request VTE-SST-1 gave a new date, by its counter's own store."""
+    (row,) = centre.counters["VTE-SST-1"].store.all(
+        "SELECT r.tracking FROM requests r JOIN status_events e ON e.request_id = r.id"
+        " WHERE e.new_date IS NOT NULL"
+    )
+    return str(row["tracking"])
+
+
+def test_a_late_requests_new_date_is_in_its_record(centre):
+    late = late_tracking(centre)
+    walked = _walk(centre, "/records/requests", "nation")
+    assert {i["tracking"]: i["new_date"] for i in walked if i["new_date"]} == {late: NEW_DATE}
+    detail = centre.ok(f"/records/requests/{late}", "nation")
+    assert detail["new_date"] == NEW_DATE
+    # its one event keeps the status the request had (any other event's new_date is null)
+    assert [(e["status"], e["new_date"]) for e in detail["history"]] == [("received", NEW_DATE)]
+    document = http.get(f"{centre.url}/openapi.json", timeout=30).json()
+    for model in ("StatusEvent", "RequestRecord"):
+        assert "new_date" in document["components"]["schemas"][model]["required"], model
 
 
 def test_the_payments_walk_meets_every_payment_once(centre):

@@ -16,7 +16,14 @@ from sqlalchemy import func, select
 from odsc_desk.shared.cells import FORMULA_STARTS, cell
 from sync.server.db import access_log
 from sync.server.records import PERSONAL
-from tests.sync.test_api_v1 import FORMULA_NAME, FORMULA_VILLAGE, MONTH, centre
+from tests.sync.test_api_v1 import (
+    FORMULA_NAME,
+    FORMULA_VILLAGE,
+    MONTH,
+    NEW_DATE,
+    centre,
+    late_tracking,
+)
 
 __all__ = ["centre"]  # the fixture, shared with test_api_v1
 
@@ -152,6 +159,11 @@ def test_requests_as_csv_neutralise_formulas_and_keep_numbers(centre):
     assert f",{int(formula['fee'])}," in text and formula["fee"] == "150000"
     assert formula["history"] == ""
     assert _logged(centre) == before + 1
+    # a late request's new date: its column, and in its event in the history cell
+    (late,) = [r for r in records if r["new_date"]]
+    assert late["tracking"] == late_tracking(centre) and late["new_date"] == NEW_DATE
+    (event,) = centre.ok(f"/records/requests/{late['tracking']}")["history"]
+    assert late["history"] == f"received {event['at']} new date {NEW_DATE}"
 
 
 def test_requests_as_xlsx_hold_text_never_formulas(centre):
@@ -172,6 +184,10 @@ def test_requests_as_xlsx_hold_text_never_formulas(centre):
     assert [h["status"] for h in history if h["tracking"] == returned] == [
         "incomplete", "in_process", "rejected",
     ]  # fmt: skip
+    assert {h["tracking"]: h["new_date"] for h in history if h["new_date"]} == {
+        late_tracking(centre): NEW_DATE
+    }
+    assert by_name["'@SUM(1+1)"]["new_date"] is None
 
 
 def test_records_exports_carry_no_personal_data_beyond_an_office_scope(centre):
