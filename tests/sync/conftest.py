@@ -1,6 +1,7 @@
 """Fixtures for the sync tests: the centre's database on SQLite and on PostgreSQL, a real server
-on loopback (in a thread, or as an `odsc-server serve` process that can be killed), and real
-counter stores whose outbox supplies the ops.
+on loopback (in a thread, or as an `odsc-server serve` process that can be killed), a released
+centre (an earlier commit's code, run as its own process), and real counter stores whose outbox
+supplies the ops.
 
 PostgreSQL is the one at 127.0.0.1:5432 (user postgres, trust auth): each test gets a database
 of its own, named odsc_test_<random>, dropped afterwards.
@@ -10,16 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,6 +320,98 @@ def server_process(server_db_url: str, tmp_path: Path) -> Iterator[ServerProcess
     finally:
         server.kill()
         engine.dispose()
+
+
+# -- a released centre -------------------------------------------------------------------------
+
+_ROOT = Path(__file__).parents[2]  # this repository
+_RELEASED_CLI = [sys.executable, "-m", "sync.server.cli"]
+
+
+def _from_tree(tree: Path) -> dict[str, Any]:
+    """How to run a released command: in its code, whose packages (not this checkout's) are
+    the ones imported."""
+    return {"cwd": tree, "env": {**os.environ, "PYTHONPATH": str(tree)}}
+
+
+@dataclass(frozen=True)
+class ReleasedCentre:
+    """The centre of an earlier commit, serving on loopback as its own process."""
+
+    url: str
+    db: Path  # its SQLite file
+    tree: Path  # its code
+
+    def enroll_code(self, office: str, counter: int) -> str:
+        """A code to enroll a counter, made by the released centre's own command line."""
+        made = subprocess.run(
+            [*_RELEASED_CLI, "enroll", "--office", office, "--counter", str(counter), "--json",
+             "--db", f"sqlite:///{self.db}"],
+            capture_output=True, text=True, check=True, timeout=120, **_from_tree(self.tree),
+        )  # fmt: skip
+        return str(json.loads(made.stdout)["code"])
+
+
+def _take_out(commit: str, folder: Path) -> Path:
+    """The packages `sync` and `odsc_desk` of `commit`, out of this repository's history."""
+    archive = folder / "released.tar"
+    try:
+        with archive.open("wb") as out:
+            subprocess.run(
+                ["git", "-C", str(_ROOT), "archive", commit, "sync", "odsc_desk"],
+                stdout=out,
+                check=True,
+                stderr=subprocess.PIPE,
+            )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        cannot_run_here(f"the released code (git {commit}) is not at hand: {exc}")
+    tree = folder / "released"
+    with tarfile.open(archive) as tar:
+        tar.extractall(tree, filter="data")
+    return tree
+
+
+@contextmanager
+def _serving(tree: Path, db: Path) -> Iterator[ReleasedCentre]:
+    port = free_port()
+    centre = ReleasedCentre(f"http://127.0.0.1:{port}", db, tree)
+    process = subprocess.Popen(
+        [*_RELEASED_CLI, "serve", "--db", f"sqlite:///{db}", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **_from_tree(tree),
+    )  # fmt: skip
+    try:
+        wait_until_ready(centre.url, lambda: process.poll() is None)
+        yield centre
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def released_code(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The code of a commit (e.g. "b17729d"), taken out once a session."""
+    trees: dict[str, Path] = {}
+
+    def code(commit: str) -> Path:
+        if commit not in trees:
+            trees[commit] = _take_out(commit, tmp_path_factory.mktemp(f"released-{commit}"))
+        return trees[commit]
+
+    return code
+
+
+@pytest.fixture
+def released_centre(
+    released_code: Callable[[str], Path], tmp_path: Path
+) -> Iterator[Callable[[str], ReleasedCentre]]:
+    """Starts the centre of a commit, on a new SQLite file of its own; stopped after the test."""
+    with ExitStack() as running:
+
+        def start(commit: str) -> ReleasedCentre:
+            db = tmp_path / f"centre-{commit}.sqlite3"
+            return running.enter_context(_serving(released_code(commit), db))
+
+        yield start
 
 
 # -- counters and their ops -------------------------------------------------------------------

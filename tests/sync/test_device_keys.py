@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,24 +36,21 @@ from sync.backoff import BatchSize
 from sync.server import enrollment
 from sync.server.db import devices, writing
 from sync.transport import Transport
-from tests.conftest import Counter, FakeClock, cannot_run_here
+from tests.conftest import Counter, FakeClock
 from tests.receipts.conftest import qr_codes
 from tests.sync.conftest import (
     LiveServer,
+    ReleasedCentre,
     assert_problem,
     count_rows,
-    free_port,
     get,
     make_office_counter,
     post_raw,
     visit,
-    wait_until_ready,
 )
-from tests.sync.test_messages_compat import _old_cli
 
 # The last commit before a counter could register its key after enrollment: a released centre.
 RELEASED = "7ca283b"
-ROOT = Path(__file__).parents[2]
 
 
 @dataclass
@@ -312,51 +305,14 @@ def test_only_a_counter_may_register_a_key(keyless: Keyless) -> None:
 # -- a released centre ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def released_centre(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
-    """(its URL, its SQLite file, its code) of the centre of commit RELEASED, taken out of this
-    repository's history and serving on loopback as its own process."""
-    archive = tmp_path / "released.tar"
-    try:
-        with archive.open("wb") as out:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "archive", RELEASED, "sync", "odsc_desk"],
-                stdout=out,
-                check=True,
-                stderr=subprocess.PIPE,
-            )
-    except (OSError, subprocess.CalledProcessError) as exc:
-        cannot_run_here(f"the released code (git {RELEASED}) is not at hand: {exc}")
-    tree = tmp_path / "released"
-    with tarfile.open(archive) as tar:
-        tar.extractall(tree, filter="data")
-    db = tmp_path / "old-centre.sqlite3"
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sync.server.cli", "serve", "--db", f"sqlite:///{db}",
-         "--port", str(port)],
-        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(url, lambda: process.poll() is None)
-        yield url, db, tree
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def test_a_released_centre_keeps_syncing_with_a_keyed_counter(
-    released_centre: tuple[str, Path, Path],
+    released_centre: Callable[[str], ReleasedCentre],
     sync_counter: Counter,
     tmp_path: Path,
 ) -> None:
-    url, db, tree = released_centre
-    assert "key_id" not in Path(tree, "sync/server/status.py").read_text(encoding="utf-8")
-    made = _old_cli(tree, "enroll", "--office", "VTE-SST", "--counter", "1", "--json",
-                    "--db", f"sqlite:///{db}")  # fmt: skip
-    _enroll_keyless(url, sync_counter, json.loads(made.stdout)["code"])
+    centre = released_centre(RELEASED)
+    assert "key_id" not in Path(centre.tree, "sync/server/status.py").read_text(encoding="utf-8")
+    _enroll_keyless(centre.url, sync_counter, centre.enroll_code("VTE-SST", 1))
     payment = visit(sync_counter)
     print_receipt(sync_counter.store, sync_counter.clerk, payment["receipt"], tmp_path / "r.pdf")
     assert signing.public_keys(sync_counter.store)
@@ -364,13 +320,15 @@ def test_a_released_centre_keeps_syncing_with_a_keyed_counter(
     # Its status says nothing of keys, so nothing is sent; the run is whole.
     result = client.sync_once(sync_counter.store)
     assert result.ok and result.pushed > 0 and result.parked == 0 and not result.key_sent
-    with sqlite3.connect(db) as conn:
+    with sqlite3.connect(centre.db) as conn:
         assert conn.execute("SELECT count(*) FROM ops").fetchone()[0] == result.pushed
 
     # Even when a run asks (a centre that said it held none), the released centre's 404 ends
     # only that step.
     state = sync_state.read(sync_counter.store)
-    transport = Transport(url, device_time=sync_counter.store.now_stamp, token=state["token"])
+    transport = Transport(
+        centre.url, device_time=sync_counter.store.now_stamp, token=state["token"]
+    )
     assert transport.call("POST", protocol.DEVICE_KEY, body={}).status_code == 404
     run = client._Run(sync_counter.store, BatchSize(state["batch_size"]))
     run.key_wanted = True

@@ -12,88 +12,26 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-import tarfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import requests
 
 from odsc_desk.shared.facts import FACTS
 from sync import client, protocol
-from tests.conftest import cannot_run_here
-from tests.sync.conftest import free_port, outbox_ops, post_raw, wait_until_ready
+from tests.sync.conftest import outbox_ops, post_raw
 from tests.sync.test_messages import mark, take
 
 RELEASED = "b17729d"  # the last commit before the consent columns
-ROOT = Path(__file__).parents[2]
-
-
-def _released_tree(folder: Path) -> Path:
-    archive = folder / "released.tar"
-    try:
-        with archive.open("wb") as out:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "archive", RELEASED, "sync", "odsc_desk"],
-                stdout=out,
-                check=True,
-                stderr=subprocess.PIPE,
-            )
-    except (OSError, subprocess.CalledProcessError) as exc:
-        cannot_run_here(f"the released code (git {RELEASED}) is not at hand: {exc}")
-    tree = folder / "released"
-    with tarfile.open(archive) as tar:
-        tar.extractall(tree, filter="data")
-    return tree
-
-
-def _old_cli(tree: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    return subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", *argv],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-
-
-@pytest.fixture
-def released_centre(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
-    """(its URL, its SQLite file, its code) of a released centre serving on loopback."""
-    tree = _released_tree(tmp_path)
-    db = tmp_path / "old-centre.sqlite3"
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sync.server.cli", "serve", "--db", f"sqlite:///{db}",
-         "--port", str(port)],
-        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(url, lambda: process.poll() is None)
-        yield url, db, tree
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_a_released_centre_takes_every_fact_of_a_consenting_counter(released_centre, sync_counter):
-    url, db, tree = released_centre
+    centre = released_centre(RELEASED)
     assert "accepts" not in (
-        Path(tree, "sync/server/status.py").read_text(encoding="utf-8")
+        Path(centre.tree, "sync/server/status.py").read_text(encoding="utf-8")
     )  # it is the released code that serves
     counter = sync_counter
-    made = _old_cli(tree, "enroll", "--office", "VTE-SST", "--counter", "1", "--json",
-                    "--db", f"sqlite:///{db}")  # fmt: skip
-    client.enroll(counter.store, url, json.loads(made.stdout)["code"])
+    client.enroll(counter.store, centre.url, centre.enroll_code("VTE-SST", 1))
     tracking = take(counter, sms_lang="en")
     mark(counter, tracking, "ready")
     ops = outbox_ops(counter)
@@ -105,12 +43,12 @@ def test_a_released_centre_takes_every_fact_of_a_consenting_counter(released_cen
     body = protocol.gzip_body(
         json.dumps(protocol.encode_batch(counter.store.office["device_id"], [request_op])).encode()
     )
-    refused = post_raw(url + protocol.PUSH, token, body, {"Content-Encoding": "gzip"})
+    refused = post_raw(centre.url + protocol.PUSH, token, body, {"Content-Encoding": "gzip"})
     assert refused.status_code == 422 and refused.json()["code"] == "batch.columns"
 
     result = client.sync_once(counter.store)
     assert result.ok and result.parked == 0 and result.pushed == len(ops), result
-    with sqlite3.connect(db) as conn:
+    with sqlite3.connect(centre.db) as conn:
         held = conn.execute("SELECT count(*) FROM ops").fetchone()[0]
         stored = conn.execute(
             "SELECT tracking, status FROM requests WHERE tracking = ?", (tracking,)

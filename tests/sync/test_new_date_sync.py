@@ -12,8 +12,8 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,10 +26,11 @@ from sync.server import sms_text
 from sync.server.db import messages as messages_table
 from sync.server.db import open_db, rollup, status_events
 from sync.server.db import requests as centre_requests
-from tests.sync.conftest import LiveServer, count_rows, outbox_ops, push
+from tests.sync.conftest import LiveServer, ReleasedCentre, count_rows, outbox_ops, push
 from tests.sync.test_hierarchy import at_revision
 from tests.sync.test_messages import enrolled, mark, synced, take
-from tests.sync.test_messages_compat import _old_cli, released_centre  # noqa: F401 (fixture)
+
+RELEASED = "b17729d"  # before any later column
 
 
 def _run_late(counter: Any, server: LiveServer | None, tracking: str) -> date:
@@ -111,14 +112,12 @@ def test_forged_new_dates_are_refused_and_change_nothing(
 
 
 def test_a_released_centre_takes_a_counters_new_date_without_it(
-    released_centre: tuple[str, Any, Any],  # noqa: F811 (the fixture imported above)
+    released_centre: Callable[[str], ReleasedCentre],
     sync_counter: Any,
 ) -> None:
-    url, db, tree = released_centre
+    centre = released_centre(RELEASED)
     counter = sync_counter
-    made = _old_cli(tree, "enroll", "--office", "VTE-SST", "--counter", "1", "--json",
-                    "--db", f"sqlite:///{db}")  # fmt: skip
-    client.enroll(counter.store, url, json.loads(made.stdout)["code"])
+    client.enroll(counter.store, centre.url, centre.enroll_code("VTE-SST", 1))
     tracking = take(counter)
     today = _run_late(counter, None, tracking)
     _give_new_date(counter, tracking, today)
@@ -126,7 +125,7 @@ def test_a_released_centre_takes_a_counters_new_date_without_it(
     assert any(op.row.get("new_date") for op in ops)
     result = client.sync_once(counter.store)
     assert result.ok and result.parked == 0 and result.pushed == len(ops), result
-    with sqlite3.connect(db) as conn:
+    with sqlite3.connect(centre.db) as conn:
         held = conn.execute("SELECT count(*) FROM ops").fetchone()[0]
         events = conn.execute(
             "SELECT count(*) FROM status_events WHERE request_id = ?",
