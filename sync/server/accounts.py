@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher, Type
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from odsc_desk.shared.clock import stamp
 from odsc_desk.shared.passwords import common_passwords
@@ -32,6 +32,7 @@ from sync.server.db import (
     districts,
     offices,
     token_hash,
+    web_sessions,
 )
 from sync.server.problems import Refused
 from sync.server.scopes import NATION, Grant
@@ -280,6 +281,37 @@ def revoke(
         "revoked_at": revoked_at,
         "already": found.revoked_at is not None,
     }
+
+
+def person(conn: Connection, wanted: str) -> Any:
+    """A person's live account by its id or name: refused for a machine's token, a revoked
+    account and one that is not there."""
+    name = " ".join(wanted.split())
+    found = find(conn, name) if name else None
+    if found is None:
+        raise Refused(f"no account {name!r} (see: odsc-server user list)")
+    if found.revoked_at is not None:
+        raise Refused(f"account {found.name!r} is revoked: make a new one")
+    kind = conn.execute(select(accounts.c.kind).where(accounts.c.id == found.id)).scalar_one()
+    if kind != PERSON:
+        raise Refused(f"account {found.name!r} is a machine's token: it has no password")
+    return found
+
+
+def set_password(
+    conn: Connection, wanted: str, password: str, keep_session: bytes | None = None
+) -> dict[str, Any]:
+    """A person's new password (the same rules as a first one), and every session of theirs
+    ended but `keep_session` (the one that changed it, on the web page): a session someone else
+    held with the old password stops at their next page. Nothing changes when it is refused."""
+    found = person(conn, wanted)
+    check_password(password, found.name)
+    new_hash = _hasher.hash(password)
+    conn.execute(update(accounts).where(accounts.c.id == found.id).values(password_hash=new_hash))
+    ended = delete(web_sessions).where(web_sessions.c.account_id == found.id)
+    if keep_session is not None:
+        ended = ended.where(web_sessions.c.id_sha256 != keep_session)
+    return {"id": int(found.id), "name": found.name, "sessions_ended": conn.execute(ended).rowcount}
 
 
 def read_access_log(

@@ -243,6 +243,21 @@ def cmd_user_revoke(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def cmd_user_password(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        # The account is checked before a password is asked for.
+        name = accounts.person(conn, args.account).name
+        done = accounts.set_password(conn, args.account, _password(name))
+    if args.json:
+        _print_json(done)
+    else:
+        print(
+            f"Password of {done['name']} changed; {done['sessions_ended']} session(s) ended:"
+            " they log in again with the new one."
+        )
+    return 0
+
+
 def cmd_viewer_add(args: argparse.Namespace, engine: Engine) -> int:
     with writing(engine) as conn:
         made, token = accounts.add_token(
@@ -660,6 +675,14 @@ def _people_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     revoke.add_argument("account", metavar="NAME-OR-ID", help="the account (see user list)")
     revoke.add_argument("--json", action="store_true", help="print JSON")
     revoke.set_defaults(handler=cmd_user_revoke)
+    password = user_commands.add_parser(
+        "password",
+        parents=[common],
+        help=f"set a person's new password (typed twice, or {PASSWORD_ENV}); ends their sessions",
+    )
+    password.add_argument("account", metavar="NAME-OR-ID", help="the person (see user list)")
+    password.add_argument("--json", action="store_true", help="print JSON")
+    password.set_defaults(handler=cmd_user_password)
 
     viewer = commands.add_parser("viewer", help="read-only report tokens for the whole nation")
     viewer_commands = viewer.add_subparsers(dest="action", required=True, parser_class=_Parser)

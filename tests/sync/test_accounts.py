@@ -16,6 +16,8 @@ from odsc_desk.shared.catalog_file import demo_catalog_path
 from sync import protocol
 from sync.server import cli
 from sync.server.db import account_scopes, accounts, make_engine, open_db, writing
+from sync.server.web import sessions
+from tests.conftest import FakeClock
 from tests.sync.conftest import assert_problem, count_rows, get, running_server
 from tests.sync.test_hierarchy import _cli, at_revision
 
@@ -72,6 +74,53 @@ def test_a_person_keeps_an_argon2id_hash_and_a_machine_a_token_hash(
     assert "argon2" not in out and token not in out  # neither secret is ever shown again
     code, out, _ = _cli(capsys, "user", "list", *db)
     assert "Somphone K  person catalog_editor  ministry:MOHA ministry:MOIC  made" in out
+    engine.dispose()
+
+
+def test_an_admin_sets_a_forgotten_password_and_the_persons_sessions_end(
+    server_db_url, capsys, monkeypatch
+):
+    """`user password NAME`: the new password by the rules of a first one, every session of
+    the person ended; refused with nothing changed for a weak password, an unknown name, a
+    machine's token and a revoked account."""
+    db = ("--db", server_db_url)
+    monkeypatch.setenv("ODSC_SERVER_PASSWORD", PASSWORD)
+    for argv in (
+        ("Somphone K", "--role", "viewer", "--scope", "nation"),
+        ("Noy V", "--role", "viewer", "--scope", "nation"),
+        ("Robot", "--role", "viewer", "--scope", "nation", "--token"),
+    ):
+        assert _cli(capsys, "user", "add", *argv, *db)[0] == 0
+    assert _cli(capsys, "user", "revoke", "Noy V", *db)[0] == 0
+    engine = open_db(server_db_url)
+    person = _accounts(engine)["Somphone K"]
+    with writing(engine) as conn:
+        for _ in range(2):
+            sessions.start(conn, person.id, FakeClock()())
+    new = "ຝົນຕົກ rain 2027"
+
+    monkeypatch.setenv("ODSC_SERVER_PASSWORD", "short")
+    for wanted, said in (
+        ("Somphone K", "at least 10 characters"),
+        ("Nobody", "no account 'Nobody'"),
+        ("Robot", "a machine's token"),
+        ("Noy V", "is revoked"),
+    ):
+        code, out, err = _cli(capsys, "user", "password", wanted, *db)
+        assert (code, out) == (1, ""), (wanted, err)
+        assert said in err
+    assert _accounts(engine)["Somphone K"].password_hash == person.password_hash
+    assert count_rows(engine)["web_sessions"] == 2
+
+    monkeypatch.setenv("ODSC_SERVER_PASSWORD", new)
+    code, out, err = _cli(capsys, "user", "password", str(person.id), *db)
+    assert (code, out) == (
+        0,
+        "Password of Somphone K changed; 2 session(s) ended: they log in again with the new one.\n",
+    ), err
+    changed = _accounts(engine)["Somphone K"].password_hash
+    assert PasswordHasher().verify(changed, new)
+    assert count_rows(engine)["web_sessions"] == 0
     engine.dispose()
 
 

@@ -53,6 +53,7 @@ PAGES = [
     ("accounts", "/accounts"),
     ("accounts-new", "/accounts/new"),
     ("accounts-log", "/accounts/log"),
+    ("password", "/password"),
     ("catalog", "/catalog"),
     # the citizens' pages (no login needed; the same pages logged in)
     ("fees", "/fees"),

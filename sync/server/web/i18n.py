@@ -417,6 +417,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "At least 10 characters, not the account's name and not a common password",
     ),
     "make_account": ("ສ້າງບັນຊີ", "Make the account"),
+    # changing one's own password (password_page.py)
+    "change_password": ("ປ່ຽນລະຫັດຜ່ານ", "Change password"),
+    "change_password_help": (
+        "ພິມລະຫັດຜ່ານປັດຈຸບັນ ແລ້ວລະຫັດຜ່ານໃໝ່ສອງຄັ້ງ. ເມື່ອປ່ຽນແລ້ວ ການເຂົ້າລະບົບອື່ນໆຂອງບັນຊີນີ້ຈະຖືກປິດ.",
+        "Type the current password, then the new one twice. Once it is changed, every other"
+        " session of this account ends.",
+    ),
+    "password_current": ("ລະຫັດຜ່ານປັດຈຸບັນ", "Current password"),
+    "password_new": ("ລະຫັດຜ່ານໃໝ່", "New password"),
+    "password_changed": (
+        "ປ່ຽນລະຫັດຜ່ານແລ້ວ. ເທື່ອໜ້າໃຫ້ເຂົ້າລະບົບດ້ວຍລະຫັດຜ່ານໃໝ່.",
+        "The password is changed. Log in with the new one from now on.",
+    ),
+    "password_not_changed": (
+        "ລະຫັດຜ່ານບໍ່ໄດ້ຖືກປ່ຽນ: {why}",
+        "The password was not changed: {why}",
+    ),
+    "passwords_differ_short": (
+        "ລະຫັດຜ່ານໃໝ່ທັງສອງບໍ່ຄືກັນ",
+        "the two new passwords differ",
+    ),
+    "password_current_wrong": (
+        "ລະຫັດຜ່ານບໍ່ໄດ້ຖືກປ່ຽນ: ລະຫັດຜ່ານປັດຈຸບັນບໍ່ຖືກຕ້ອງ",
+        "The password was not changed: the current password is wrong",
+    ),
     "account_made": ("ສ້າງບັນຊີ {name} ແລ້ວ", "Account {name} made"),
     "account_not_made": ("ບັນຊີບໍ່ໄດ້ຖືກສ້າງ: {why}", "The account was not made: {why}"),
     "passwords_differ": (

@@ -17,6 +17,7 @@ from sync.server.web import (
     catalog_pages,
     lists,
     pages,
+    password_page,
     public,
     services_pages,
     status_pages,
@@ -67,6 +68,7 @@ _PREFIXES = (
     "/cash",
     "/accounts",
     "/calendar",
+    "/password",
 )
 
 
@@ -109,6 +111,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(cash_page.router)
     app.include_router(accounts_page.router)
     app.include_router(calendar_pages.router)
+    app.include_router(password_page.router)
     static = resources.files("sync.server.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     # The citizens' pages (sync/server/web/public.py).
