@@ -397,15 +397,31 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Codes:
+    """The ministries (or documents) a draft adds, removes and names anew, by code."""
+
+    added: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    changed: list[Change]  # field: name_lo or name_en
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass(frozen=True)
 class Difference:
     added: list[dict[str, Any]]
     removed: list[dict[str, Any]]
     changed: list[Change]
     label: tuple[str, str] | None  # (old, new) when the label changed
+    ministries: Codes
+    documents: Codes
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.label)
+        mine = self.added or self.removed or self.changed or self.label
+        return not mine and self.ministries.empty and self.documents.empty
 
 
 def _services(data: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -414,8 +430,27 @@ def _services(data: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     return {str(s.get("code", "")).upper(): s for s in data.get("services", [])}
 
 
+def _codes(old: dict[str, Any] | None, new: dict[str, Any], key: str) -> Codes:
+    """`key` ("ministries" or "documents") compared by code; unlike a service's, these codes
+    are compared as written, as the catalog's reader matches them."""
+    before = {str(m.get("code", "")): m for m in (old or {}).get(key, [])}
+    after = {str(m.get("code", "")): m for m in new.get(key, [])}
+    return Codes(
+        added=[m for code, m in after.items() if code not in before],
+        removed=[m for code, m in before.items() if code not in after],
+        changed=[
+            Change(code, name, before[code].get(name), m.get(name))
+            for code, m in after.items()
+            if code in before
+            for name in ("name_lo", "name_en")
+            if before[code].get(name) != m.get(name)
+        ],
+    )
+
+
 def difference(old: dict[str, Any] | None, new: dict[str, Any]) -> Difference:
-    """Services added, removed and changed (field by field) from `old` to `new`."""
+    """Services added, removed and changed (field by field) from `old` to `new`; and the
+    ministries and documents added, removed and renamed."""
     before, after = _services(old), _services(new)
     changed = [
         Change(code, name, before[code].get(name), after[code].get(name))
@@ -429,4 +464,6 @@ def difference(old: dict[str, Any] | None, new: dict[str, Any]) -> Difference:
         removed=[before[code] for code in sorted(before.keys() - after.keys())],
         changed=changed,
         label=None if old_label == new.get("label") else (str(old_label), str(new.get("label"))),
+        ministries=_codes(old, new, "ministries"),
+        documents=_codes(old, new, "documents"),
     )

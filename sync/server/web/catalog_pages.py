@@ -6,8 +6,8 @@ these pages only read forms and show answers. Only catalog editors, approvers an
 them (CATALOG_ROLES; base.html shows the link on the same condition); every page and POST reads
 the account again and checks the role on the server, and every POST carries the session's CSRF
 token. A refusal re-shows the draft with the reason in the person's language and changes
-nothing. The editor is a plain form (one row per service, one more row to add a service, a box
-to remove one): it works without scripts.
+nothing. The editor is a plain form (one row per service, ministry and document, one more row
+in each table to add one, a box to remove one): it works without scripts.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ CATALOG_ROLES = ("catalog_editor", "catalog_approver", "admin")
 _FORM_MAX = 1_000_000
 _ID_DIGITS = 9
 NEW_ROW = "new"
+# The editor's tables of codes: the catalog's key and the prefix of their fields
+# (min_code_0, doc_name_lo_new), apart from the services' own (code_0, name_lo_new).
+CODE_TABLES = {"ministries": "min", "documents": "doc"}
 
 
 def sees_catalog(account: Account) -> bool:
@@ -162,6 +165,7 @@ def catalog_version(request: Request, version: str) -> Response:
         200,
         session=found,
         shown=shown,
+        content=shown["catalog"],
         rows=_rows(shown["catalog"]),
     )
     return pages._remember_lang(request, response)
@@ -185,6 +189,21 @@ def _rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "documents_text": " ".join(service.get("documents", [])),
             }
         )
+    return rows
+
+
+def _code_rows(typed: list[dict[str, Any]], saved: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the editor's ministries (or documents), each marked `fixed` when the draft
+    holds its code saved. Accounts' scopes and the figures name a ministry by its code, and the
+    counters record a request's documents by theirs, so a saved code is not changed in place:
+    removing it and adding another shows both in the difference. A code typed in a form that
+    was refused may still be mended."""
+    fixed = {str(item.get("code", "")) for item in saved}
+    rows = []
+    for item in typed:
+        code = str(item.get("code", ""))
+        rows.append({**item, "fixed": code in fixed})
+        fixed.discard(code)  # a second row of that code was typed: its code stays open
     return rows
 
 
@@ -219,6 +238,10 @@ def _draft_page(
         draft=shown,
         content=content,
         rows=_rows(content),
+        codes={
+            key: _code_rows(content.get(key, []), shown["catalog"].get(key, []))
+            for key in CODE_TABLES
+        },
         difference=governance.difference(base["catalog"] if base else None, shown["catalog"]),
         base=base,
         error=error,
@@ -291,10 +314,30 @@ async def draft_new(request: Request) -> Response:
     return await new_draft(request, CATALOG_DRAFTS)
 
 
+def _coded(content: dict[str, Any], form: dict[str, str], key: str) -> list[Any]:
+    """The ministries (or documents, `key`) of the editor's table, in its order. A row with
+    anything typed is kept, so the counter's reader names what is missing (an empty Lao name, a
+    code) rather than the row being lost. A form without the table (a page opened before it
+    had one) keeps the draft's."""
+    prefix = CODE_TABLES[key]
+    if f"{prefix}_rows" not in form:
+        return list(content.get(key, []))
+    found = []
+    count = _number(form[f"{prefix}_rows"]) or 0
+    for row in [str(n) for n in range(count)] + [NEW_ROW]:
+        typed = {
+            name: form.get(f"{prefix}_{name}_{row}", "").strip()
+            for name in ("code", "name_lo", "name_en")
+        }
+        if any(typed.values()) and form.get(f"{prefix}_remove_{row}") != "yes":
+            found.append(typed)
+    return found
+
+
 def edited(content: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
-    """The catalog the editor's form describes: its label and service rows over the draft's
-    ministries and documents. A fee or a day count that is not a whole number is kept as typed,
-    so the counter's reader names the field at fault."""
+    """The catalog the editor's form describes: its label, ministries, documents and service
+    rows. A fee or a day count that is not a whole number is kept as typed, so the counter's
+    reader names the field at fault."""
 
     def whole(text: str) -> int | str:
         cleaned = text.strip().replace(",", "").replace(" ", "")
@@ -323,7 +366,12 @@ def edited(content: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
                 },
             }
         )
-    return {**content, "label": form.get("label", "").strip(), "services": services}
+    return {
+        **content,
+        "label": form.get("label", "").strip(),
+        **{key: _coded(content, form, key) for key in CODE_TABLES},
+        "services": services,
+    }
 
 
 @dataclass(frozen=True)

@@ -510,10 +510,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat_add_row": ("ເພີ່ມບໍລິການ", "Add a service"),
     "cat_edit": ("ແກ້ໄຂຮ່າງ", "Edit the draft"),
     "cat_edit_help": (
-        "ກະຊວງ ແລະ ເອກະສານ ແມ່ນລະຫັດຈາກລາຍຊື່ລຸ່ມນີ້; ເອກະສານຫຼາຍອັນ ແຍກດ້ວຍຍະຫວ່າງ.",
-        "Ministries and documents are codes from the lists below; separate documents by spaces.",
+        "ກະຊວງ ແລະ ເອກະສານ ຂອງບໍລິການ ແມ່ນລະຫັດຈາກຕາຕະລາງລຸ່ມນີ້; ເອກະສານຫຼາຍອັນ ແຍກດ້ວຍຍະຫວ່າງ."
+        " ກະຊວງ ຫຼື ເອກະສານໃໝ່ ເພີ່ມໃນແຖວສຸດທ້າຍຂອງຕາຕະລາງຂອງມັນ. ລະຫັດທີ່ບັນທຶກແລ້ວ ປ່ຽນບໍ່ໄດ້:"
+        " ລຶບແຖວນັ້ນ ແລ້ວເພີ່ມແຖວໃໝ່.",
+        "A service's ministry and documents are codes from the tables below; separate documents"
+        " by spaces. A new ministry or document is added in the last row of its table. A code"
+        " once saved does not change: remove its row and add a new one.",
     ),
-    "cat_known_codes": ("ລະຫັດທີ່ໃຊ້ໄດ້", "Codes to use"),
+    "cat_ministries": ("ລາຍຊື່ກະຊວງ", "Ministries"),
+    "cat_document_list": ("ລາຍຊື່ເອກະສານ", "Documents"),
+    "cat_one_ministry": ("ກະຊວງ {code}", "Ministry {code}"),
+    "cat_one_document": ("ເອກະສານ {code}", "Document {code}"),
+    "cat_add_ministry": ("ເພີ່ມກະຊວງ", "Add a ministry"),
+    "cat_add_document": ("ເພີ່ມເອກະສານ", "Add a document"),
+    "cat_ministry_added": ("ເພີ່ມກະຊວງ: {code} · {name}", "Ministry added: {code} · {name}"),
+    "cat_ministry_removed": ("ລຶບກະຊວງອອກ: {code} · {name}", "Ministry removed: {code} · {name}"),
+    "cat_ministry_changed": (
+        "ປ່ຽນແປງກະຊວງ: {code} · {field}: {old} → {new}",
+        "Ministry changed: {code} · {field}: {old} → {new}",
+    ),
+    "cat_document_added": ("ເພີ່ມເອກະສານ: {code} · {name}", "Document added: {code} · {name}"),
+    "cat_document_removed": (
+        "ລຶບເອກະສານອອກ: {code} · {name}",
+        "Document removed: {code} · {name}",
+    ),
+    "cat_document_changed": (
+        "ປ່ຽນແປງເອກະສານ: {code} · {field}: {old} → {new}",
+        "Document changed: {code} · {field}: {old} → {new}",
+    ),
     "cat_save": ("ບັນທຶກຮ່າງ", "Save the draft"),
     "cat_submit": ("ສົ່ງໃຫ້ອະນຸມັດ", "Submit for approval"),
     "cat_approve": ("ອະນຸມັດ", "Approve"),
