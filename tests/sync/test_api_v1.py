@@ -431,6 +431,10 @@ def test_a_late_requests_new_date_is_in_its_record(centre):
     document = http.get(f"{centre.url}/openapi.json", timeout=30).json()
     for model in ("StatusEvent", "RequestRecord"):
         assert "new_date" in document["components"]["schemas"][model]["required"], model
+    # The overdue list says it too: still overdue against its first promise.
+    items = centre.ok("/figures/overdue", period=MONTH, limit=500)["overdue"]["items"]
+    assert late in {i["tracking"] for i in items}
+    assert {i["tracking"]: i["new_date"] for i in items if i["new_date"]} == {late: NEW_DATE}
 
 
 def test_the_payments_walk_meets_every_payment_once(centre):

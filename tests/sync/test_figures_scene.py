@@ -810,8 +810,9 @@ def test_overdue_pages_oldest_promised_first(centre, facts):
     assert [i["status"] for i in seen] == [r["status"] for r in want]
     assert all(set(i) == {
         "tracking", "office", "counter", "service", "received_on", "promised_date", "status",
-        "days_late",
+        "days_late", "new_date",
     } for i in seen)  # fmt: skip
+    assert [i["new_date"] for i in seen] == [None] * len(want)  # no notice given in this scene
     assert page["totals"]["overdue"] == len(want)
     assert answered(page, ("overdue",)) == {
         (office,): {"overdue": n} for office, n in Tally(r["office"] for r in want).items()

@@ -4,7 +4,9 @@ has passed, oldest promised first, a page at a time.
 Read from `requests` through its `requests_open` index (status, promised date, office): the
 open requests are few beside the history, so no roll-up is needed. A period narrows the list to
 the requests promised within it; the previous period's count is of those promised within that
-one and still overdue today. Rows carry no personal data: a tracking number, not a name.
+one and still overdue today. Rows carry no personal data: a tracking number, not a name. A row
+also carries the new date the office last gave the citizen (the new-date notice), if any: the
+request stays overdue against its first promise, but whoever follows it up sees what was said.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from odsc_desk.shared.clock import local_date, system_clock
 from sync.server import calendars
-from sync.server.db import closures, requests
+from sync.server.db import closures, requests, status_events
 from sync.server.figures.area import Area, offices_clause, services_clause
 from sync.server.figures.breakdown import Breakdown, Key, side_by_side
 from sync.server.figures.errors import bad_input
@@ -110,6 +112,20 @@ def _closures(conn: Connection, offices: set[str], since: str, today: date) -> d
     return out
 
 
+def _new_dates(conn: Connection, ids: list[str]) -> dict[str, str]:
+    """The last new date each of these requests was given; none for those never given one."""
+    s = status_events.c
+    given: dict[str, str] = {}
+    if ids:
+        for request_id, day in conn.execute(
+            select(s.request_id, s.new_date)
+            .where(s.request_id.in_(ids), s.new_date.is_not(None))
+            .order_by(s.request_id, s.seq)
+        ):
+            given[request_id] = day  # in seq order: the last one stays
+    return given
+
+
 def overdue(
     conn: Connection,
     area: Area,
@@ -136,6 +152,7 @@ def overdue(
     page = page[:limit]
     shut = _closures(conn, {r.office for r in page}, page[0].promised_date if page else "", today)
     national = calendars.in_effect(conn, today)  # the days off counted as the counters do
+    told = _new_dates(conn, [r.id for r in page])
     items = [
         {
             "tracking": r.tracking,
@@ -148,6 +165,7 @@ def overdue(
             "days_late": working_days_between(
                 date.fromisoformat(r.promised_date), today, shut[r.office], national
             ),
+            "new_date": told.get(r.id),
         }
         for r in page
     ]

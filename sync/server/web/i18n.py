@@ -140,6 +140,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "received_on": ("ວັນທີຮັບ", "Received"),
     "promised_on": ("ວັນນັດຮັບ", "Promised"),
     "days_late": ("ຊ້າ (ວັນລັດຖະການ)", "Days overdue (working days)"),
+    "new_date_told": ("ວັນນັດໃໝ່ທີ່ແຈ້ງແລ້ວ", "New date given"),
     "citizen": ("ຊື່ຜູ້ຍື່ນ", "Citizen"),
     "phone": ("ເບີໂທ", "Phone"),
     "personal_logged": (

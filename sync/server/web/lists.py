@@ -276,7 +276,7 @@ def _day(text: str | None) -> str:
 
 _COLUMNS = [
     "tracking", "office", "counter", "service", "name_lo", "name_en", "received_on",
-    "promised_date", "status", "days_late",
+    "promised_date", "status", "days_late", "new_date",
 ]  # fmt: skip
 
 
