@@ -89,6 +89,10 @@ from tests.bench.people import People
 from tests.sync.conftest import PG_HOST, PG_PORT, PG_USER, drop_pg_database
 
 REQUESTS = int(os.environ.get("ODSC_NATION_REQUESTS", "10000000"))
+# ODSC_NATION_RAW_OPS=0 leaves the `ops` table (each op's raw JSON, kept for audit) empty: no
+# figure, page or public lookup reads it, and it is half the database, so a 10M nation fits a
+# disk of 80 GB only without it. Its size per request is measured on a nation that has it.
+RAW_OPS = os.environ.get("ODSC_NATION_RAW_OPS", "1") != "0"
 FIRST_DAY = date(2021, 12, 1)
 LAST_DAY = date(2026, 11, 30)  # five years; the days after it are "today" for the figures
 SEED = 20261203
@@ -179,6 +183,7 @@ class Shape:
     last: date = LAST_DAY
     seed: int = SEED
     fates: Fates = field(default_factory=Fates)
+    raw_ops: bool = RAW_OPS  # whether `ops` is filled (see RAW_OPS)
 
     @property
     def span_days(self) -> int:
@@ -1315,6 +1320,8 @@ def copy_offices(
     nation = Nation(shape)
     enrolled = stamp(at(shape.first.toordinal() - 1, 9))
     tables = {"ops": OPS_COLUMNS, **TYPED_COLUMNS, "devices": DEVICE_COLUMNS}
+    if not shape.raw_ops:
+        del tables["ops"]
     with ExitStack() as stack:
         sink = _Copies(stack, database, tables)
         for done, n in enumerate(share, 1):
@@ -1345,7 +1352,7 @@ def copy_offices(
             if progress:
                 print(
                     f"[nation] {office.code} ({done}/{len(share)} of this worker's):"
-                    f" {sink.rows['requests']:,} requests, {sink.rows['ops']:,} ops",
+                    f" {sink.rows['requests']:,} requests, {sink.rows['payments']:,} payments",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -1359,23 +1366,24 @@ def _copy_device(
     arrivals = _Arrivals(counter.seed + 4)
     for op in nation.ops(counter):
         fact = FACTS[op.entity]
-        payload = canonical(op.row)
         device_time = op.row[fact.device_time]
         received, ahead = arrivals.received(device_time)
-        sink.write(
-            "ops",
-            (
-                fact.fact_id(op.row),
-                counter.device_id,
-                op.seq,
-                op.entity,
-                KINDS[op.entity],
-                payload.decode(),
-                hashlib.sha256(payload).digest(),
-                device_time,
-                received,
-            ),
-        )
+        if nation.shape.raw_ops:
+            payload = canonical(op.row)
+            sink.write(
+                "ops",
+                (
+                    fact.fact_id(op.row),
+                    counter.device_id,
+                    op.seq,
+                    op.entity,
+                    KINDS[op.entity],
+                    payload.decode(),
+                    hashlib.sha256(payload).digest(),
+                    device_time,
+                    received,
+                ),
+            )
         typed = projector.take(counter.device_id, counter.number, op)
         if op.entity != "requests":  # written when the office is done: its events move it
             sink.write(op.entity, [typed[c] for c in TYPED_COLUMNS[op.entity]])
@@ -1471,7 +1479,8 @@ def load(nation: Nation, database: str, progress: Progress | None = None) -> dic
     say(f"loaded in {seconds['total']:,.0f} s: {seconds}")
     return {
         "requests": rows["requests"],
-        "ops": rows["ops"],
+        "ops": rows.get("ops", 0),  # none when the raw ops are left out (RAW_OPS)
+        "raw_ops": nation.shape.raw_ops,
         "rows": {**rows, **counted},
         "offices": len(nation.offices),
         "counters": len(nation.counters),

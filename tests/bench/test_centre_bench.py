@@ -97,8 +97,9 @@ def _say(line: str) -> None:
 def loaded() -> LoadedNation:
     got = ensure_nation(Shape(), progress=_say)
     meta = got.meta
+    ops = f"{meta['ops']:,} ops" if meta.get("raw_ops", True) else "raw ops left out"
     NOTES.append(
-        f"nation: {meta['requests']:,} requests, {meta['ops']:,} ops, {meta['offices']} offices,"
+        f"nation: {meta['requests']:,} requests, {ops}, {meta['offices']} offices,"
         f" {meta['counters']} counters, {meta['first']}..{meta['last']};"
         f" loaded in {meta['seconds']['total']:,.0f} s ({meta['seconds']}), cached as"
         f" PostgreSQL database {got.database}"
