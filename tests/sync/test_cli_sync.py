@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from odsc_desk.storage import ledger, outbox
+from sync.client import SyncResult
 from tests.conftest import PASSWORD
 from tests.core.test_cli import ODSC, Result, one_json, script_env, snapshot
 from tests.sync.conftest import free_port, visit
+from ui.cli.sync_commands import _sync_text
 
 STATUS_KEYS = {
     "pending",
@@ -234,3 +236,18 @@ def test_run_keeps_trying_until_the_centre_is_back(live_server, sync_counter):
     assert proc.returncode == 0, "".join(lines) + err
     assert "Sent 7, parked 0, waiting 0" in out
     assert outbox.pending_count(store) == 0
+
+
+def test_the_text_names_what_arrived_and_what_was_sent():
+    """What a run brought (a catalog, a holiday calendar) and the receipt key it registered
+    are said in both languages, as --json gives them."""
+    quiet = _sync_text(SyncResult(ok=True, pushed=2)).splitlines()
+    assert quiet == ["ສົ່ງແລ້ວ 2 · ກັນໄວ້ 0 · ຍັງລໍຖ້າ 0 / Sent 2, parked 0, waiting 0"]
+    busy = _sync_text(
+        SyncResult(ok=True, catalog_version=4, calendar_version=2, key_sent=True)
+    ).splitlines()
+    assert busy[1:] == [
+        "ລາຍການບໍລິການໃໝ່ / New catalog: v4",
+        "ປະຕິທິນວັນພັກໃໝ່ / New holiday calendar: v2",
+        "ສົ່ງກະແຈໃບຮັບເງິນໃຫ້ສູນກາງແລ້ວ / Receipt key sent to the centre",
+    ]

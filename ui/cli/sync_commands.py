@@ -38,6 +38,10 @@ def _sync_text(r: Any) -> str:
         lines.append(f"ເລກລຳດັບຖືກຍົກຂຶ້ນ / Number floors raised: {r.floors_raised}")
     if r.catalog_version is not None:
         lines.append(f"ລາຍການບໍລິການໃໝ່ / New catalog: v{r.catalog_version}")
+    if r.calendar_version is not None:
+        lines.append(f"ປະຕິທິນວັນພັກໃໝ່ / New holiday calendar: v{r.calendar_version}")
+    if r.key_sent:
+        lines.append("ສົ່ງກະແຈໃບຮັບເງິນໃຫ້ສູນກາງແລ້ວ / Receipt key sent to the centre")
     if r.chain in ("rewritten", "behind"):
         # The centre's flag on this counter's audit chain (sync/anchor.py), said where it is seen.
         lines.append(
