@@ -117,18 +117,12 @@ def _message(refusal: throttle.Refusal, lang: Lang) -> str:
 def _log_in(ctx: Context, name: str, password: str) -> str | throttle.Refusal:
     """A new session's id, or why the login was refused. One transaction: a failure is
     counted even when the answer is a refusal."""
-    digest = throttle.name_digest(name)
     now = ctx.now()
     with writing(ctx.engine) as conn:
-        throttle.take_turn(conn, digest)
-        refusal = throttle.throttled(conn, digest, now)
-        if refusal is not None:
-            return refusal
-        account_id = sessions.check_password(conn, name, password)
-        if account_id is None:
-            return throttle.failed(conn, digest, now)
-        throttle.succeeded(conn, digest)
-        return sessions.start(conn, account_id, now)
+        outcome = sessions.check_throttled(conn, name, password, now)
+        if isinstance(outcome, throttle.Refusal):
+            return outcome
+        return sessions.start(conn, outcome, now)
 
 
 @router.post("/login")

@@ -58,27 +58,19 @@ def _change(
 ) -> throttle.Refusal | None:
     """Set the new password if `current` is the account's; else why not, the failure counted
     (one transaction: a refusal still commits its count)."""
-    name = found.account.name
-    digest = throttle.name_digest(name)
-    now = ctx.now()
     with writing(ctx.engine) as conn:
-        throttle.take_turn(conn, digest)
-        refusal = throttle.throttled(conn, digest, now)
-        if refusal is not None:
-            return refusal
-        if sessions.check_password(conn, name, current) != found.account.id:
-            return throttle.failed(conn, digest, now)
-        throttle.succeeded(conn, digest)
-        accounts.set_password(conn, str(found.account.id), new, found.digest)
+        outcome = sessions.check_throttled(conn, found.account.name, current, ctx.now())
+        if isinstance(outcome, throttle.Refusal):
+            return outcome
+        accounts.set_password(conn, str(outcome), new, found.digest)
     return None
 
 
 def _why(refusal: throttle.Refusal, lang: Lang) -> str:
-    if refusal.kind == "wait":
-        return tr(lang, "login_wait", seconds=refusal.seconds)
-    if refusal.kind == "locked":
-        return tr(lang, "login_locked", until=refusal.until)
-    return tr(lang, "password_current_wrong")
+    """A wait or a lock as the login form says it; a wrong guess as this page's."""
+    if refusal.kind == "failed":
+        return tr(lang, "password_current_wrong")
+    return pages._message(refusal, lang)
 
 
 @router.post("/password")

@@ -18,6 +18,7 @@ from odsc_desk.shared.text import nfc
 from sync.server.accounts import PERSON
 from sync.server.db import accounts, web_sessions, writing
 from sync.server.scopes import Account, load_account
+from sync.server.web import throttle
 
 COOKIE = "odsc_session"
 IDLE = timedelta(hours=12)
@@ -57,6 +58,24 @@ def check_password(conn: Connection, name: str, password: str) -> int | None:
     except (VerificationError, InvalidHashError):
         return None
     return int(row.id) if row else None
+
+
+def check_throttled(
+    conn: Connection, name: str, password: str, now: datetime
+) -> int | throttle.Refusal:
+    """check_password behind the login throttle (throttle.py): the account's id, or why the
+    attempt was refused, a failure counted in the same transaction. The login form and the
+    password page (its current password) count towards the same lock."""
+    digest = throttle.name_digest(name)
+    throttle.take_turn(conn, digest)
+    refusal = throttle.throttled(conn, digest, now)
+    if refusal is not None:
+        return refusal
+    account_id = check_password(conn, name, password)
+    if account_id is None:
+        return throttle.failed(conn, digest, now)
+    throttle.succeeded(conn, digest)
+    return account_id
 
 
 def start(conn: Connection, account_id: int, now: datetime) -> str:
