@@ -119,13 +119,22 @@ def test_a_long_upload_shows_how_far_it_is(ctx, counter_ui, centre, qtbot, lang)
     bar = bar_for(ctx, qtbot, counter_ui)
     lang.set("en")
     lines: list[str] = []
-    ctx.sync.state_changed.connect(lambda _view: lines.append(bar.sync.text()))
-    ctx.sync.start()
-    sending = [t for t in lines if t.startswith("Sending ")]
-    assert sending[0] == f"Sending 0 of {waiting} to the centre…"
-    assert sending[-1] == f"Sending {waiting} of {waiting} to the centre…"
-    assert len(sending) >= 4  # one line per batch the centre answered
-    assert lines[-1] == "Synced just now · 0 waiting"
+
+    def seen(_view: object) -> None:
+        lines.append(bar.sync.text())
+
+    ctx.sync.state_changed.connect(seen)
+    try:
+        ctx.sync.start()
+        sending = [t for t in lines if t.startswith("Sending ")]
+        assert sending[0] == f"Sending 0 of {waiting} to the centre…"
+        assert sending[-1] == f"Sending {waiting} of {waiting} to the centre…"
+        assert len(sending) >= 4  # one line per batch the centre answered
+        assert lines[-1] == "Synced just now · 0 waiting"
+    finally:
+        # The runner outlives the test's widgets: a late state must not reach a deleted label
+        # (it would fail whichever test runs next on this worker).
+        ctx.sync.state_changed.disconnect(seen)
 
 
 def test_a_sync_empties_the_queue_and_the_line_says_synced(ctx, counter_ui, centre, qtbot, lang):
