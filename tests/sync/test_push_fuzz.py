@@ -487,8 +487,10 @@ def drawn_rows(entity: str, desk: Desk, pools: Pools, spoil: Spoil) -> st.Search
     rules = {col.name: r for col in fact.fields if (r := ruled(fact, col, desk)) is not None}
     ref_column, kind = REFERS.get(entity, ("", ""))
     refs = {whose: pools.ref(kind, desk.who, whose) for whose in ("own", "other", "nothing")}
-    # Half the references to the counter's own facts, where the payment rules come in.
-    spoils, whom = spoil(fact, desk), st.sampled_from(["own", "own", "other", "nothing"])
+    # A third of the references to the counter's own facts, where the payment rules come in; the
+    # rest to another's or to none, so refusals on references stay common beside those on values
+    # (which half the rows' spoiled columns bring).
+    spoils, whom = spoil(fact, desk), st.sampled_from(["own", "other", "nothing"])
     periods = st.sampled_from(sorted(PERIODS)).flatmap(lambda kind: PERIODS[kind])
 
     @st.composite
