@@ -471,6 +471,10 @@ def any_spoil(fact: FactKind, desk: Desk) -> st.SearchStrategy[frozenset[str]]:
     return weighted(*options)
 
 
+def no_spoil(fact: FactKind, desk: Desk) -> st.SearchStrategy[frozenset[str]]:
+    return st.just(frozenset())
+
+
 def one_spoil(fact: FactKind, desk: Desk) -> st.SearchStrategy[frozenset[str]]:
     return st.sampled_from(fact.columns).map(lambda c: frozenset({c}))
 
@@ -478,19 +482,26 @@ def one_spoil(fact: FactKind, desk: Desk) -> st.SearchStrategy[frozenset[str]]:
 Spoil = Callable[[FactKind, Desk], st.SearchStrategy[frozenset[str]]]
 
 
-def drawn_rows(entity: str, desk: Desk, pools: Pools, spoil: Spoil) -> st.SearchStrategy[Drawn]:
-    """Rows of `entity` written by `desk`, some columns spoiled. Each column's strategies are
-    built once here: hypothesis spends far longer building a strategy than drawing from it."""
+def drawn_rows(
+    entity: str,
+    desk: Desk,
+    pools: Pools,
+    spoil: Spoil,
+    whose_refs: tuple[str, ...] = ("own", "other", "nothing"),
+) -> st.SearchStrategy[Drawn]:
+    """Rows of `entity` written by `desk`, some columns spoiled, naming facts of the counters
+    in `whose_refs`. Each column's strategies are built once here: hypothesis spends far
+    longer building a strategy than drawing from it."""
     fact = FACTS[entity]
     ins = {col.name: inside(fact, col, desk, pools) for col in fact.fields}
     outs = {col.name: outside(fact, col, desk) for col in fact.fields}
     rules = {col.name: r for col in fact.fields if (r := ruled(fact, col, desk)) is not None}
     ref_column, kind = REFERS.get(entity, ("", ""))
-    refs = {whose: pools.ref(kind, desk.who, whose) for whose in ("own", "other", "nothing")}
-    # A third of the references to the counter's own facts, where the payment rules come in; the
-    # rest to another's or to none, so refusals on references stay common beside those on values
-    # (which half the rows' spoiled columns bring).
-    spoils, whom = spoil(fact, desk), st.sampled_from(["own", "other", "nothing"])
+    refs = {whose: pools.ref(kind, desk.who, whose) for whose in whose_refs}
+    # Drawn freely, a third of the references to the counter's own facts, where the payment
+    # rules come in; the rest to another's or to none, so refusals on references stay common
+    # beside those on values (which half the rows' spoiled columns bring).
+    spoils, whom = spoil(fact, desk), st.sampled_from(whose_refs)
     periods = st.sampled_from(sorted(PERIODS)).flatmap(lambda kind: PERIODS[kind])
 
     @st.composite
@@ -549,8 +560,10 @@ class Scene:
 
 def fuzz_scene(centre: Centre) -> Scene:
     """VTE-SST counters 1 and 2 and LPB-CHO counter 1, each holding at the centre a request
-    with a status, four small payments (two of them refunded in part), a cash session and a
-    closure."""
+    with a status, four small payments (two of them refunded in part, one voided), a cash
+    session and a closure. The voided and refunded payments are there from the start so a
+    drawn void or refund meets each payment state often, not only when an earlier draw
+    happened to void one (CI once drew no void on a voided payment in 400 pushes)."""
     places = {"self": ("VTE-SST", 1), "neighbour": ("VTE-SST", 2), "stranger": ("LPB-CHO", 1)}
     desks = {
         who: centre.enroll(who, office, n, f"fuzz-{who}") for who, (office, n) in places.items()
@@ -563,8 +576,9 @@ def fuzz_scene(centre: Centre) -> Scene:
         ]
         session = honest("cash_sessions", desk)
         refunded = [honest("refunds", desk, payment_id=p.row["id"], amount=500) for p in paid[:2]]
+        voided = honest("voids", desk, payment_id=paid[3].row["id"])
         facts = [
-            request, *paid, *refunded, session, honest("closures", desk),
+            request, *paid, *refunded, voided, session, honest("closures", desk),
             honest("status_events", desk, request_id=request.row["id"], seq=1),
         ]  # fmt: skip
         sent = [Sent(next(desk.seqs), f) for f in facts]
@@ -611,6 +625,23 @@ def fuzz_batches(draw: st.DrawFn, scene: Scene, broken: tuple[str, str] | None =
             only = st.just(frozenset({column + RULED}))
             scene.breaking[key] = drawn_rows(table, scene.desks[who], scene.pools, lambda *_: only)
         facts.insert(draw(st.integers(0, len(facts))), draw(scene.breaking[key]))
+    order = {e: draw(st.permutations(FACTS[e].columns)) for e in sorted({f.entity for f in facts})}
+    return FuzzBatch(who, facts, order)
+
+
+PAYMENT_STATE_PUSHES = 12
+
+
+@st.composite
+def payment_state_batches(draw: st.DrawFn, scene: Scene) -> FuzzBatch:
+    """A batch of clean voids and refunds naming the counter's own payments (voided, refunded
+    in part or untouched in the scene)."""
+    who = draw(st.sampled_from(WHO))
+    desk = scene.desks[who]
+    rows = st.one_of(
+        [drawn_rows(e, desk, scene.pools, no_spoil, ("own",)) for e in ("refunds", "voids")]
+    )
+    facts = draw(st.lists(rows, min_size=1, max_size=6))
     order = {e: draw(st.permutations(FACTS[e].columns)) for e in sorted({f.entity for f in facts})}
     return FuzzBatch(who, facts, order)
 
@@ -711,6 +742,10 @@ def test_generated_pushes_reach_the_validation(centre: Centre) -> None:
     # freely, the rarer ones might never come up.
     for broken in ruled_columns():
         push(fuzz_batches(scene, broken), 2)
+    # And clean voids and refunds of the counter's own payments, a few pushes of their own, so
+    # each refusal a payment's state gives comes up (free draws name an own payment in a void
+    # or refund a few dozen times in a run, too few to be sure of the rarest).
+    push(payment_state_batches(scene), PAYMENT_STATE_PUSHES)
     judged = sum(tally[k] for k in ("stored", "refused on its values", "refused on its references"))
     print(
         f"\n{centre.backend}: {tally['pushes']} pushes, {tally['ops']} ops in "
