@@ -785,14 +785,13 @@ def test_database_size_per_request(loaded: LoadedNation) -> None:
         heap = sum(sizes[t][0] for t in tables if t in sizes)
         indexes = sum(sizes[t][1] for t in tables if t in sizes)
         total += heap + indexes
-        report(
-            Figure(
-                f"size per request: {label}",
-                "reported",
-                note=f"{(heap + indexes) / requests_held:,.0f} B"
-                f" ({heap / requests_held:,.0f} B rows, {indexes / requests_held:,.0f} B indexes)",
-            )
+        note = (
+            f"{(heap + indexes) / requests_held:,.0f} B"
+            f" ({heap / requests_held:,.0f} B rows, {indexes / requests_held:,.0f} B indexes)"
         )
+        if tables == ["ops"] and not loaded.meta["raw_ops"]:
+            note += "; this nation was loaded without them (ODSC_NATION_RAW_OPS=0)"
+        report(Figure(f"size per request: {label}", "reported", note=note))
     report(
         Figure(
             "size per request: the whole database",

@@ -28,22 +28,22 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 import pytest
 import requests
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from odsc_desk.shared.clock import local_date, system_clock
 from sync.server import accounts
-from sync.server.db import writing
+from sync.server.db import open_db, writing
 from sync.server.figures.periods import Period, parse_period
 from sync.server.web import lists, overview, pages
 from sync.server.web.levels import Level, Registry
-from tests.bench.nation import LoadedNation, Shape, ensure_nation
+from tests.bench.nation import LoadedNation, Shape, ensure_nation, pg_url
 from tests.bench.sync_rig import centre
 from tests.bench.test_centre_bench import MONTH, YEAR, _busiest_office, p95_ms
 from tests.bench.timing import NOTES, Figure, median_ms, report
@@ -97,9 +97,41 @@ def loaded() -> LoadedNation:
     NOTES.append(
         f"pages on the nation: {meta['requests']:,} requests, {meta['offices']} offices,"
         f" {meta['counters']} counters, {meta['first']}..{meta['last']} (database {got.database},"
-        " served from a copy)"
+        f" served {SERVED})"
     )
     return got
+
+
+# ODSC_BENCH_IN_PLACE=1 serves the cached nation itself instead of a copy: a nation of 10M
+# requests (about 56 GB without its raw ops) does not fit twice on a disk of 80 GB. The benches
+# then take their own writes back out afterwards (see `served`).
+IN_PLACE = os.environ.get("ODSC_BENCH_IN_PLACE", "0") == "1"
+SERVED = "in place" if IN_PLACE else "from a copy"
+
+
+@contextmanager
+def served(database: str, undo: Callable[[Connection], None]) -> Iterator[str]:
+    """The database a bench serves the nation from: a fresh copy, dropped afterwards; or, with
+    ODSC_BENCH_IN_PLACE=1, the nation itself, `undo` taking the bench's writes back out."""
+    if not IN_PLACE:
+        started = time.perf_counter()
+        name = _copy(database)
+        _say(f"copied the nation in {time.perf_counter() - started:.0f} s")
+        try:
+            yield name
+        finally:
+            drop_pg_database(name)
+        return
+    _say(f"serving the nation itself ({database}), not a copy")
+    try:
+        yield database
+    finally:
+        engine = open_db(pg_url(database))
+        try:
+            with writing(engine) as conn:
+                undo(conn)
+        finally:
+            engine.dispose()
 
 
 def _copy(database: str, tries: int = 30) -> str:
@@ -122,35 +154,42 @@ def _copy(database: str, tries: int = 30) -> str:
 
 @pytest.fixture(scope="module")
 def site(loaded: LoadedNation, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    started = time.perf_counter()
-    name = _copy(loaded.database)
-    _say(f"copied the nation in {time.perf_counter() - started:.0f} s")
-    url = f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
-    try:
-        with pytest.MonkeyPatch.context() as patch, ExitStack() as stack:
-            # The first connections to a fresh multi-gigabyte copy, on a busy machine, can take
-            # longer than the 20 s the sync tests' servers are given to start.
-            patch.setattr(sync_fixtures, "READY_TIMEOUT", STARTUP_S)
-            server = stack.enter_context(centre(url, tmp_path_factory.mktemp("pages")))
-            patch.undo()
-            person = f"nation bench {secrets.token_hex(3)}"
-            with writing(server.engine) as conn:
-                accounts.add_person(conn, person, "viewer", ["nation"], PASSWORD, system_clock())
-                office = _busiest_office(conn)
-            web = requests.Session()
-            web.cookies.set("odsc_lang", "lo")
-            form = web.get(server.url + "/login", timeout=30)
-            token = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-            reply = web.post(
-                server.url + "/login",
-                data={"csrf": token, "name": person, "password": PASSWORD},
-                allow_redirects=False,
-                timeout=60,
-            )
-            assert reply.status_code == 303, reply.text
-            yield Site(server, server.engine, person, web, office)
-    finally:
-        drop_pg_database(name)
+    person = f"nation bench {secrets.token_hex(3)}"
+    with (
+        served(loaded.database, lambda conn: _forget(conn, person)) as name,
+        pytest.MonkeyPatch.context() as patch,
+        ExitStack() as stack,
+    ):
+        # The first connections to a fresh multi-gigabyte copy, on a busy machine, can take
+        # longer than the 20 s the sync tests' servers are given to start.
+        patch.setattr(sync_fixtures, "READY_TIMEOUT", STARTUP_S)
+        server = stack.enter_context(centre(pg_url(name), tmp_path_factory.mktemp("pages")))
+        patch.undo()
+        with writing(server.engine) as conn:
+            accounts.add_person(conn, person, "viewer", ["nation"], PASSWORD, system_clock())
+            office = _busiest_office(conn)
+        web = requests.Session()
+        web.cookies.set("odsc_lang", "lo")
+        form = web.get(server.url + "/login", timeout=30)
+        token = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        reply = web.post(
+            server.url + "/login",
+            data={"csrf": token, "name": person, "password": PASSWORD},
+            allow_redirects=False,
+            timeout=60,
+        )
+        assert reply.status_code == 303, reply.text
+        yield Site(server, server.engine, person, web, office)
+
+
+def _forget(conn: Connection, person: str) -> None:
+    """Take the bench's viewer back out of the nation: its account, sessions and reads."""
+    account = conn.execute(
+        text("SELECT id FROM accounts WHERE name = :name"), {"name": person}
+    ).scalar_one_or_none()
+    for table in ("access_log", "web_sessions", "account_scopes"):
+        conn.execute(text(f"DELETE FROM {table} WHERE account_id = :id"), {"id": account})
+    conn.execute(text("DELETE FROM accounts WHERE id = :id"), {"id": account})
 
 
 # -- (a) server time ---------------------------------------------------------------------------

@@ -54,10 +54,10 @@ from sync.server.enrollment import TRUSTED_PROXIES_ENV
 from tests.bench.nation import LoadedNation, Shape, ensure_nation, pg_url
 from tests.bench.sync_rig import centre
 from tests.bench.test_centre_bench import p95_ms
-from tests.bench.test_pages_bench import STARTUP_S, _copy
+from tests.bench.test_pages_bench import SERVED, STARTUP_S, served
 from tests.bench.timing import NOTES, Figure, median_ms, report
 from tests.sync import conftest as sync_fixtures
-from tests.sync.conftest import ServerProcess, drop_pg_database
+from tests.sync.conftest import ServerProcess
 from tests.web.conftest import SHOTS, chromium  # noqa: F401 - Debian's Chromium, a fixture
 from tests.web.test_page_weight import Wire, described, total
 
@@ -112,7 +112,7 @@ def loaded() -> LoadedNation:
     meta = got.meta
     NOTES.append(
         f"public pages on the nation: {meta['requests']:,} requests, {meta['offices']} offices,"
-        f" {meta['counters']} counters (database {got.database}, served from a copy)"
+        f" {meta['counters']} counters (database {got.database}, served {SERVED})"
     )
     return got
 
@@ -131,6 +131,11 @@ def _key_every_device(conn: Connection) -> dict[str, tuple[str, str]]:
         )
         keys[device_id] = (private, kid)
     return keys
+
+
+def _unkey_every_device(conn: Connection) -> None:
+    """The nation's devices as the loader left them: keyless (a counter of its era had none)."""
+    conn.execute(text("UPDATE devices SET public_key = NULL, key_id = NULL"))
 
 
 def _signed(private: str, payload: str) -> str:
@@ -174,31 +179,28 @@ def _sample_requests(conn: Connection, keys: dict[str, tuple[str, str]]) -> list
 
 @pytest.fixture(scope="module")
 def site(loaded: LoadedNation, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    started = time.perf_counter()
-    name = _copy(loaded.database)
-    _say(f"copied the nation in {time.perf_counter() - started:.0f} s")
-    url = pg_url(name)
-    try:
-        with pytest.MonkeyPatch.context() as patch, ExitStack() as stack:
-            patch.setattr(sync_fixtures, "READY_TIMEOUT", STARTUP_S)
-            patch.setenv(TRUSTED_PROXIES_ENV, LOOPBACK)  # the server process inherits it
-            server = stack.enter_context(centre(url, tmp_path_factory.mktemp("public")))
-            with server.engine.begin() as conn:
-                keys = _key_every_device(conn)
-                receipts = _sample_receipts(conn, keys)
-                tracked = _sample_requests(conn, keys)
-                offices = conn.execute(text("SELECT COUNT(*) FROM offices")).scalar_one()
-            spread_r = len({r.office for r in receipts})
-            spread_t = len({t.office for t in tracked})
-            NOTES.append(
-                f"public bench: {len(keys)} devices given Ed25519 keys; {len(receipts)} receipt"
-                f" codes signed over {spread_r} offices, {len(tracked)} slip codes (requests"
-                f" with a phone) over {spread_t} offices"
-            )
-            assert len(receipts) == len(tracked) == RUNS, "the nation is too small for RUNS"
-            yield Site(server, server.engine, receipts, tracked, offices)
-    finally:
-        drop_pg_database(name)
+    with (
+        served(loaded.database, _unkey_every_device) as name,
+        pytest.MonkeyPatch.context() as patch,
+        ExitStack() as stack,
+    ):
+        patch.setattr(sync_fixtures, "READY_TIMEOUT", STARTUP_S)
+        patch.setenv(TRUSTED_PROXIES_ENV, LOOPBACK)  # the server process inherits it
+        server = stack.enter_context(centre(pg_url(name), tmp_path_factory.mktemp("public")))
+        with server.engine.begin() as conn:
+            keys = _key_every_device(conn)
+            receipts = _sample_receipts(conn, keys)
+            tracked = _sample_requests(conn, keys)
+            offices = conn.execute(text("SELECT COUNT(*) FROM offices")).scalar_one()
+        spread_r = len({r.office for r in receipts})
+        spread_t = len({t.office for t in tracked})
+        NOTES.append(
+            f"public bench: {len(keys)} devices given Ed25519 keys; {len(receipts)} receipt"
+            f" codes signed over {spread_r} offices, {len(tracked)} slip codes (requests"
+            f" with a phone) over {spread_t} offices"
+        )
+        assert len(receipts) == len(tracked) == RUNS, "the nation is too small for RUNS"
+        yield Site(server, server.engine, receipts, tracked, offices)
 
 
 # -- (a) server time ---------------------------------------------------------------------------
