@@ -47,6 +47,7 @@ from odsc_desk.api import (
     users,
     workdays,
 )
+from odsc_desk.shared import request_history
 from odsc_desk.shared.catalog_file import CatalogDocument
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import StateError, ValidationError
@@ -246,7 +247,7 @@ def notice(
             )
         title = "refusal_title"
     elif kind == "new-date":
-        overdue = r["status"] in service_requests.OPEN_STATUSES and r["promised_date"] < str(
+        overdue = r["status"] in request_history.OPEN_STATUSES and r["promised_date"] < str(
             data.today
         )
         if not overdue:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from odsc_desk.api import browse, service_requests
+from odsc_desk.shared import request_history
 from odsc_desk.shared.clock import local_time_text
 from odsc_desk.shared.errors import OdscError
 from odsc_desk.shared.laotext import breakable
@@ -345,7 +346,7 @@ class RequestDetail(QWidget):
         if status in service_requests.NEEDS_REASON:
             self.dialog = ReasonDialog(self.ctx, tracking, status, self)
             self.dialog.open()
-        elif status in service_requests.CLOSED_STATUSES:
+        elif status in request_history.CLOSED_STATUSES:
             self._ask_before(tracking, status)
         else:
             self._write_status(tracking, status)
@@ -484,10 +485,10 @@ class RequestDetail(QWidget):
     # -- showing ------------------------------------------------------------------------------
     def _render(self) -> None:
         request = self.request
-        legal = service_requests.TRANSITIONS[request["status"]] if request is not None else ()
+        legal = request_history.TRANSITIONS[request["status"]] if request is not None else ()
         payable = (
             request is not None
-            and request["status"] not in service_requests.CLOSED_STATUSES
+            and request["status"] not in request_history.CLOSED_STATUSES
             and request["balance"] > 0
         )
         others = []

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odsc_desk.api import browse, service_requests
+from odsc_desk.api import browse
+from odsc_desk.shared import request_history
 from odsc_desk.shared.errors import OdscError
 from ui.context import CounterContext
 from ui.request_detail import RequestDetail
@@ -270,7 +271,7 @@ class RequestsView(QWidget):
         self.status.blockSignals(True)
         self.status.clear()
         self.status.addItem(self.tr("All statuses"), None)
-        for status in service_requests.STATUSES:
+        for status in request_history.STATUSES:
             self.status.addItem(status_label(status), status)
         self.status.setCurrentIndex(max(self.status.findData(current), 0))
         self.status.blockSignals(False)

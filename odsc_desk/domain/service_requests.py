@@ -14,6 +14,12 @@ from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
 from odsc_desk.shared.facts import MESSAGE_LANGS
 from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.request_history import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    STATUSES,
+    TRANSITIONS,
+)
 from odsc_desk.shared.text import (
     NAME_MAX,
     REASON_MAX,
@@ -28,18 +34,6 @@ from odsc_desk.shared.text import (
 from odsc_desk.storage import ledger
 from odsc_desk.storage.store import Store
 
-STATUSES = ("received", "incomplete", "in_process", "ready", "collected", "rejected", "withdrawn")
-OPEN_STATUSES = ("received", "incomplete", "in_process")
-CLOSED_STATUSES = ("collected", "rejected", "withdrawn")
-TRANSITIONS = {
-    "received": ("incomplete", "in_process", "rejected", "withdrawn"),
-    "incomplete": ("in_process", "rejected", "withdrawn"),
-    "in_process": ("ready", "incomplete", "rejected", "withdrawn"),
-    "ready": ("collected",),
-    "collected": (),
-    "rejected": (),
-    "withdrawn": (),
-}
 # The citizen is owed an explanation for these, and the notices print it.
 NEEDS_REASON = ("incomplete", "rejected", "withdrawn")
 

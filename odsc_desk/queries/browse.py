@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from odsc_desk.domain import amounts, catalog, service_requests
+from odsc_desk.shared import request_history
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import ValidationError
 from odsc_desk.storage.store import Store
@@ -98,16 +99,16 @@ class Page:
 
 
 def _only_open(filters: Filters) -> bool:
-    return filters.overdue or filters.status in service_requests.OPEN_STATUSES
+    return filters.overdue or filters.status in request_history.OPEN_STATUSES
 
 
 def _where(store: Store, filters: Filters) -> tuple[list[str], dict[str, Any]]:
-    if filters.status is not None and filters.status not in service_requests.STATUSES:
+    if filters.status is not None and filters.status not in request_history.STATUSES:
         raise ValidationError(
             "status.unknown",
             "status",
             status=filters.status,
-            known=", ".join(service_requests.STATUSES),
+            known=", ".join(request_history.STATUSES),
         )
     today = local_date(store.now()).isoformat()
     where: list[str] = []
@@ -194,7 +195,7 @@ def request_detail(store: Store, tracking: str) -> RequestView:
             for d in service["documents"]
         },
         "overdue": (
-            request["status"] in service_requests.OPEN_STATUSES and request["promised_date"] < today
+            request["status"] in request_history.OPEN_STATUSES and request["promised_date"] < today
         ),
     }
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from odsc_desk.shared.catalog_file import MAX_FEE
+from odsc_desk.shared.request_history import STATUSES
 
 # Text limits on the wire: an id or a number a person reads fits an index; any other text is
 # held to a length no real entry reaches.
@@ -29,7 +30,6 @@ INT_MAX = 2**53
 # The largest amount a counter can record: the `max_amount` setting takes at most 15 digits.
 AMOUNT_MAX = 10**15 - 1
 
-STATUSES = ("received", "incomplete", "in_process", "ready", "collected", "rejected", "withdrawn")
 METHODS = ("cash", "transfer")
 FLOOR_KINDS = ("receipt", "tracking")
 # The languages a citizen can have messages about a request in.

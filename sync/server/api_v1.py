@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import Connection
 
 from odsc_desk.shared.clock import local_date
-from odsc_desk.shared.facts import STATUSES
+from odsc_desk.shared.request_history import STATUSES
 from sync.protocol import PREFIX, Problem
 from sync.server import exports, records, scopes, statistics, tables
 from sync.server.api_models import (

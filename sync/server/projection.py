@@ -35,6 +35,7 @@ from odsc_desk.shared.calendar_file import Calendar
 from odsc_desk.shared.catalog_file import parse_catalog
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.facts import FACTS
+from odsc_desk.shared.request_history import CLOSED_STATUSES
 from sync.protocol import LATER, Op
 from sync.server import calendars, messages, rollups
 from sync.server.db import (
@@ -65,7 +66,6 @@ REFERS: dict[str, tuple[str, str]] = {
     "receipt_prints": ("payment_id", "payments"),
     "cash_closes": ("session_id", "cash_sessions"),
 }
-CLOSING = ("collected", "rejected", "withdrawn")
 
 # Each table's columns copied from the fact's row as the counter wrote it; the later ones
 # (protocol.LATER) only into a database that has them (see project).
@@ -303,7 +303,7 @@ class _Batch:
             on_time = request.promised_date is not None and day <= request.promised_date
             counts = {"ready": 1, "on_time": int(on_time)}
             self.count(day, service, counts, days=request.working_days)
-        elif status in CLOSING:
+        elif status in CLOSED_STATUSES:
             request.closed_on = request.closed_on or day
             self.count(day, service, {status: 1})
         elif status == "incomplete" and new_day is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from odsc_desk.domain import cash, catalog, numbers, payments, service_requests, settings, workdays
 from odsc_desk.domain.users import Actor
+from odsc_desk.shared import request_history
 from odsc_desk.shared.clock import VIENTIANE, local_date
 from odsc_desk.shared.ids import new_id
 from odsc_desk.shared.text import (
@@ -241,7 +242,7 @@ class BatchWriter:
                 "by": clerk.id,
             },
         )
-        if status in service_requests.OPEN_STATUSES or status == "ready":
+        if status in request_history.OPEN_STATUSES or status == "ready":
             self.seq[dossier.request_id] = seq
         else:
             del self.seq[dossier.request_id]  # closed for good: keep the map small

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from odsc_desk.domain.service_requests import STATUSES
 from odsc_desk.shared.catalog_file import demo_catalog_path
+from odsc_desk.shared.request_history import STATUSES
 from odsc_desk.storage.store import STORE_FILE
 from tests.core.test_cli import (
     BACKUP_PASSPHRASE,

@@ -36,6 +36,7 @@ from odsc_desk.domain import (
     users,
     workdays,
 )
+from odsc_desk.shared import request_history
 from odsc_desk.shared.catalog_file import demo_catalog_path
 from odsc_desk.shared.clock import local_date, parse_stamp, stamp
 from sync.server import hierarchy, reference
@@ -140,7 +141,7 @@ def _move(desk: Desk, day: date, hour: int) -> None:
             continue
         reason = "ເອກະສານບໍ່ຄົບ" if new in service_requests.NEEDS_REASON else None
         service_requests.change_status(c.store, clerk, tracking, new, reason)
-        if new in service_requests.CLOSED_STATUSES:
+        if new in request_history.CLOSED_STATUSES:
             del desk.moving[tracking]
             if new == "collected" and desk.rng.random() < 0.6:
                 feedback.record_feedback(c.store, clerk, tracking, desk.rng.randint(1, 5))

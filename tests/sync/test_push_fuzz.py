@@ -56,9 +56,10 @@ from sqlalchemy import Engine, select
 from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.catalog_file import MAX_FEE, SERVICE_CODE_MAX
 from odsc_desk.shared.clock import stamp
-from odsc_desk.shared.facts import AMOUNT_MAX, FACTS, INT_MAX, STATUSES
+from odsc_desk.shared.facts import AMOUNT_MAX, FACTS, INT_MAX
 from odsc_desk.shared.facts import Fact as FactKind
 from odsc_desk.shared.facts import Field as Column
+from odsc_desk.shared.request_history import STATUSES
 from sync import protocol
 from sync.server.app import create_app
 from sync.server.context import Context

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from odsc_desk.domain import payments, service_requests
+from odsc_desk.shared import request_history
 from tests.ui.test_requests_view import _new, _view
 from ui.requests_model import (
     COL_MARKS,
@@ -88,7 +89,7 @@ def test_each_status_has_its_own_colour_and_a_label_that_differs_by_its_first_wo
     assert colours["unpaid_late"] == STATUS_COLOURS["received"][0].name()
     for code in ("lo", "en"):
         ctx.lang.set(code)
-        labels = [status_label(s) for s in service_requests.STATUSES]
+        labels = [status_label(s) for s in request_history.STATUSES]
         first_words = [label.split()[0] for label in labels]
         assert len(set(first_words)) == len(labels), labels
     ctx.lang.set("lo")

@@ -14,8 +14,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from odsc_desk.api import service_requests as api_requests
 from odsc_desk.domain import payments, service_requests
+from odsc_desk.shared import request_history
 from tests.ui.keys import type_text
 from tests.ui.test_request_detail_follows import held_context
 from tests.ui.test_requests_view import _new, _select, _status, _view
@@ -89,7 +89,7 @@ def _answered(qtbot, detail: RequestDetail) -> None:
 
 
 def test_the_buttons_are_the_cores_transitions_each_with_its_own_key():
-    targets = {status for nexts in api_requests.TRANSITIONS.values() for status in nexts}
+    targets = {status for nexts in request_history.TRANSITIONS.values() for status in nexts}
     assert set(ACTION_LABELS) == set(ACTION_KEYS) == targets
     keys = list(ACTION_KEYS.values())
     assert keys == [f"Alt+{n}" for n in range(1, 7)]
@@ -107,7 +107,7 @@ def test_every_status_button_keeps_its_place_and_only_the_legal_ones_are_enabled
     for status, tracking in every_status.items():
         _select(qtbot, view, tracking)
         assert all(button.isVisible() for button in detail.status_buttons.values())
-        assert _enabled(detail) == set(api_requests.TRANSITIONS[status]), status
+        assert _enabled(detail) == set(request_history.TRANSITIONS[status]), status
         assert {s for s, a in detail.status_actions.items() if a.isEnabled()} == _enabled(detail)
         places = _places(detail)
         first = first or places

@@ -13,10 +13,10 @@ from odsc_desk import __version__
 from odsc_desk.api import (
     payments,
     prints,
-    service_requests,
     settings,
     users,
 )
+from odsc_desk.shared import request_history
 from ui.cli.context import Result
 from ui.cli.counter_commands import (
     cmd_catalog_import,
@@ -168,13 +168,13 @@ def _daily_commands(sub: Any) -> None:
     c.add_argument("--documents", help="received document codes, comma-separated")
     c = command(req, "status", cmd_request_status, "change a request's status")
     c.add_argument("tracking", help="the tracking number")
-    c.add_argument("status", choices=service_requests.STATUSES, help="the new status")
+    c.add_argument("status", choices=request_history.STATUSES, help="the new status")
     c.add_argument("--reason", help="why (needed for some statuses)")
     c = command(req, "show", cmd_request_show, "show one request")
     c.add_argument("tracking", help="the tracking number")
     c = command(req, "list", cmd_request_list, "list requests")
     c.add_argument("--date", help="requests taken on this day (YYYY-MM-DD)")
-    c.add_argument("--status", choices=service_requests.STATUSES, help="only this status")
+    c.add_argument("--status", choices=request_history.STATUSES, help="only this status")
     c.add_argument("--overdue", action="store_true", help="only requests past their promised date")
     c.add_argument("--search", help="a name, phone, ID or tracking number")
     c.add_argument("--limit", type=int, default=200, help="at most this many (default 200)")
