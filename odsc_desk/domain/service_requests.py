@@ -254,15 +254,14 @@ def change_status(
                 raise StateError(
                     "status.unpaid", "status", tracking=request["tracking"], due=f"{due:,}"
                 )
-        seq = store.scalar_int(
-            "SELECT seq FROM request_current WHERE request_id = ?", (request["id"],)
-        )
+        seq, clock = _next_event(store, request["id"])
         ledger.append(
             store,
             "status_events",
             {
                 "request_id": request["id"],
-                "seq": seq + 1,
+                "seq": seq,
+                "clock": clock,
                 "status": status,
                 "reason": reason_text,
                 "at": store.now_stamp(),
@@ -300,15 +299,14 @@ def record_new_date(store: Store, actor: Actor, tracking: str, new: date) -> boo
             raise ValidationError("new_date.not_working_day", "new_date", day=new)
         if latest_new_date(store, request["id"]) == str(new):
             return False
-        seq = store.scalar_int(
-            "SELECT seq FROM request_current WHERE request_id = ?", (request["id"],)
-        )
+        seq, clock = _next_event(store, request["id"])
         ledger.append(
             store,
             "status_events",
             {
                 "request_id": request["id"],
-                "seq": seq + 1,
+                "seq": seq,
+                "clock": clock,
                 "status": request["status"],
                 "reason": None,
                 "at": store.now_stamp(),
@@ -317,6 +315,18 @@ def record_new_date(store: Store, actor: Actor, tracking: str, new: date) -> boo
             },
         )
     return True
+
+
+def _next_event(store: Store, request_id: str) -> tuple[int, int]:
+    """The seq and the Lamport clock of the request's next status event: one more than its
+    latest event's seq, and one more than the largest clock among its events (events written
+    before store m012 have none)."""
+    row = store.conn.execute(
+        "SELECT c.seq + 1, (SELECT COALESCE(MAX(e.clock), 0) + 1 FROM status_events e"
+        " WHERE e.request_id = c.request_id) FROM request_current c WHERE c.request_id = ?",
+        (request_id,),
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def latest_new_date(store: Store, request_id: str) -> str | None:

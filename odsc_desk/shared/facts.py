@@ -156,6 +156,11 @@ FACTS: dict[str, Fact] = {
                 # A late request's new date (YYYY-MM-DD), told the citizen on the new-date
                 # notice: an event of that kind keeps the request's status (NULL on any other).
                 Field("new_date", str, False, later=True),
+                # The event's Lamport clock: one more than the largest of the request's events
+                # the counter held when it wrote it. It orders the events of a request that
+                # several counters of an office change (docs/OFFICE_SHARING.md, D4); NULL on
+                # every event written before store m012.
+                Field("clock", int, False, minimum=1, maximum=INT_MAX, later=True),
             ),
             id_fields=("request_id", "seq"),
         ),

@@ -482,5 +482,13 @@ def m011_new_date(db: Database) -> None:
     db.execute("ALTER TABLE status_events ADD COLUMN new_date TEXT")
 
 
+# m012: each status event's Lamport clock (odsc_desk.shared.request_history), written from now
+# on so that the office's counters can one day merge a request's events in one order. NULL in
+# every event written before, so the chain's digests still hold.
+@migrations()
+def m012_status_clock(db: Database) -> None:
+    db.execute("ALTER TABLE status_events ADD COLUMN clock INTEGER")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -359,6 +359,7 @@ status_events = _fact(
     Column("at", STAMP, nullable=False),
     Column("by", USER),
     Column("new_date", DAY),  # a late request's new date (migration 0014)
+    Column("clock", BigInteger),  # the event's Lamport clock (migration 0015)
     Index("status_events_request", "request_id", "seq"),
 )
 cash_sessions = _fact(
