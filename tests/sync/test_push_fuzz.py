@@ -1086,11 +1086,21 @@ class PushMachine(RuleBasedStateMachine):
             self.spoiled[who, entity] = drawn_rows(entity, self.desks[who], Pools(), one_spoil)
         self._write(who, data.draw(self.spoiled[who, entity]), send=send)
 
+    # A fact the centre holds sent again changed, or by another counter: a conflict, never an
+    # overwrite. (Its own copy as it is: `resend`.) The counter's own changed copy is a rule of
+    # its own, so that hypothesis, which turns a random set of rules off in each run, does not
+    # leave it out with the others' (CI once drew it in none of 12 runs).
     @precondition(lambda self: bool(self.model.ops))
-    @rule(data=st.data(), how=st.sampled_from(["own changed", "other as is", "other changed"]))
-    def copy_held(self, data: st.DataObject, how: str) -> None:
-        """A fact the centre holds, sent by its own counter changed, or by another counter as
-        it is or changed: a conflict, never an overwrite. (Its own copy as it is: `resend`.)"""
+    @rule(data=st.data())
+    def copy_held_changed(self, data: st.DataObject) -> None:
+        self._copy_held(data, "own changed")
+
+    @precondition(lambda self: bool(self.model.ops))
+    @rule(data=st.data(), how=st.sampled_from(["other as is", "other changed"]))
+    def copy_held_by_another(self, data: st.DataObject, how: str) -> None:
+        self._copy_held(data, how)
+
+    def _copy_held(self, data: st.DataObject, how: str) -> None:
         op_id = data.draw(st.sampled_from(sorted(self.model.ops)))
         owner, held = self.model.ops[op_id]
         who = owner if how == "own changed" else data.draw(WHOM.filter(lambda w: w != owner))

@@ -32,7 +32,10 @@ def test_status_before_any_push(live_server, sync_counter):
         "server_time": "2026-11-26T02:00:00.000000Z",
         "numbers": {"receipt": {}, "tracking": {}},
         "anchor": None,
-        "accepts": {"requests": ["sms_consent", "sms_lang"], "status_events": ["new_date"]},
+        "accepts": {
+            "requests": ["sms_consent", "sms_lang"],
+            "status_events": ["new_date", "clock"],
+        },
         # Enrolled without a key (tests.sync.conftest.enroll_counter): none held.
         "key_id": None,
     }
