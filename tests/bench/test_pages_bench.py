@@ -102,9 +102,9 @@ def loaded() -> LoadedNation:
     return got
 
 
-# ODSC_BENCH_IN_PLACE=1 serves the cached nation itself instead of a copy: a nation of 10M
-# requests (about 56 GB without its raw ops) does not fit twice on a disk of 80 GB. The benches
-# then take their own writes back out afterwards (see `served`).
+# ODSC_BENCH_IN_PLACE=1 serves the cached nation itself instead of a copy: for a nation the disk
+# cannot hold twice (10M requests with their raw ops is about 80 GB; 28 GiB without them), and
+# to save the copy's minutes. The benches then take their own writes back out (see `served`).
 IN_PLACE = os.environ.get("ODSC_BENCH_IN_PLACE", "0") == "1"
 SERVED = "in place" if IN_PLACE else "from a copy"
 
