@@ -139,30 +139,27 @@ def test_a_released_centre_takes_a_counters_new_date_without_it(
     assert stored == ("in_process",)
 
 
-def test_0014_upgrades_a_0013_database(server_db_url: str) -> None:
-    at_revision(server_db_url, "0013")
-    raw = create_engine(server_db_url)
+def old_status_event(url: str, revision: str, lacking: str) -> None:
+    """A centre database at `revision`, its `status_events` without the column `lacking`,
+    holding one event as that revision stored it."""
+    at_revision(url, revision)
+    raw = create_engine(url)
     try:
         old = Table("status_events", MetaData(), autoload_with=raw)
-        assert "new_date" not in old.c
+        assert lacking not in old.c
+        row = {
+            "id": "r1/1", "device_id": "d", "office": "VTE-SST", "counter": 1,
+            "business_date": "2026-12-01", "request_id": "r1", "seq": 1, "status": "in_process",
+            "reason": None, "at": "2026-12-01T02:00:00.000000Z", "by": "u",
+        }  # fmt: skip
         with raw.begin() as conn:
-            conn.execute(
-                insert(old).values(
-                    id="r1/1",
-                    device_id="d",
-                    office="VTE-SST",
-                    counter=1,
-                    business_date="2026-12-01",
-                    request_id="r1",
-                    seq=1,
-                    status="in_process",
-                    reason=None,
-                    at="2026-12-01T02:00:00.000000Z",
-                    by="u",
-                )
-            )
+            conn.execute(insert(old).values({k: v for k, v in row.items() if k in old.c}))
     finally:
         raw.dispose()
+
+
+def test_0014_upgrades_a_0013_database(server_db_url: str) -> None:
+    old_status_event(server_db_url, "0013", "new_date")
     engine = open_db(server_db_url)  # upgrades to head
     try:
         columns = {c["name"] for c in inspect(engine).get_columns("status_events")}

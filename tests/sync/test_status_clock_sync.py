@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import MetaData, Table, create_engine, insert, inspect, select
+from sqlalchemy import inspect, select
 
 from odsc_desk.domain import service_requests
 from odsc_desk.shared.request_history import StatusEvent, fold
@@ -25,8 +25,8 @@ from sync import client
 from sync.protocol import Op
 from sync.server.db import open_db, status_events
 from tests.sync.conftest import LiveServer, ReleasedCentre, count_rows, outbox_ops, push
-from tests.sync.test_hierarchy import at_revision
 from tests.sync.test_messages import enrolled, mark, synced, take
+from tests.sync.test_new_date_sync import old_status_event
 
 RELEASED = "b17729d"  # before any later column
 
@@ -111,30 +111,7 @@ def test_a_released_centre_takes_the_events_without_their_clock(
 
 
 def test_0015_upgrades_a_0014_database(server_db_url: str) -> None:
-    at_revision(server_db_url, "0014")
-    raw = create_engine(server_db_url)
-    try:
-        old = Table("status_events", MetaData(), autoload_with=raw)
-        assert "clock" not in old.c
-        with raw.begin() as conn:
-            conn.execute(
-                insert(old).values(
-                    id="r1/1",
-                    device_id="d",
-                    office="VTE-SST",
-                    counter=1,
-                    business_date="2026-12-01",
-                    request_id="r1",
-                    seq=1,
-                    status="in_process",
-                    reason=None,
-                    at="2026-12-01T02:00:00.000000Z",
-                    by="u",
-                    new_date=None,
-                )
-            )
-    finally:
-        raw.dispose()
+    old_status_event(server_db_url, "0014", "clock")
     engine = open_db(server_db_url)  # upgrades to head
     try:
         assert "clock" in {c["name"] for c in inspect(engine).get_columns("status_events")}
