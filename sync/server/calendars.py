@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, bindparam, or_, select
 
 from odsc_desk.shared.calendar_file import (
     FIRST_YEAR,
@@ -35,7 +35,7 @@ from sync import protocol
 from sync.server import governance, reference
 from sync.server.auth import Caller
 from sync.server.context import Ctx
-from sync.server.db import calendar_drafts, calendars
+from sync.server.db import calendar_drafts, calendars, kept
 
 CALENDARS = reference.Kept(
     "calendar",
@@ -112,13 +112,16 @@ def _parsed(sha256: str, text: str) -> Calendar:
 def in_effect(conn: Connection, today: date) -> Calendar | None:
     """The calendar in effect on `today`, or None when none is published: the package's days
     then."""
-    day = today.isoformat()
-    row = conn.execute(
-        select(calendars.c.sha256, calendars.c.calendar)
-        .where(or_(calendars.c.effective_from.is_(None), calendars.c.effective_from <= day))
-        .order_by(calendars.c.version.desc())
-    ).first()
+    row = conn.execute(_latest_by(conn.dialect.name), {"day": today.isoformat()}).first()
     return None if row is None else _parsed(row.sha256, row.calendar)
+
+
+@kept
+def _latest_by(dialect: str) -> Any:
+    """The newest version in effect on :day (a push asks for every ready day it meets)."""
+    c = calendars.c
+    in_effect = or_(c.effective_from.is_(None), c.effective_from <= bindparam("day"))
+    return select(c.sha256, c.calendar).where(in_effect).order_by(c.version.desc())
 
 
 # -- the difference a draft makes -------------------------------------------------------------

@@ -18,8 +18,9 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    literal,
     select,
     text,
     update,
@@ -743,7 +745,16 @@ def make_engine(value: str | URL) -> Engine:
             "application_name": "odsc-server",
             # The figures' queries are short; PostgreSQL's JIT compiles them for longer than
             # they run (measured: 119 ms of compiling for 6 ms of work on the fees figure).
-            "options": "-c jit=off",
+            #
+            # plan_cache_mode: plan each run of a prepared statement for the tables as they are
+            # then. psycopg prepares a statement run five times on a connection, and PostgreSQL
+            # then keeps one generic plan for it. On a new centre that plan is made while the
+            # tables are nearly empty: the push's lookups by id and its UPDATE of moved requests
+            # then read every row of `requests` and `payments`, and keep doing so as they grow,
+            # until an ANALYZE. Measured in the ingest bench, one thread, 1,000 pushes: 1,938
+            # full scans of requests and none by index, 542 us an op; planned each time, 54,862
+            # by index, 462 us. Set here, not per transaction: no round trip of its own.
+            "options": "-c jit=off -c plan_cache_mode=force_custom_plan",
         },
     )
 
@@ -795,51 +806,101 @@ def writing(engine: Engine) -> Any:
     return engine.execution_options(odsc_write=True).begin()
 
 
-def dialect_insert(conn: Connection, table: Table) -> Any:
+def dialect_insert(dialect: str, table: Table) -> Any:
     """An INSERT with the database's own ON CONFLICT clauses (the same on both, spelled apart)."""
-    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
 
 
-def insert_many(
-    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
-) -> tuple[Any, Any]:
-    """An INSERT of `rows` (each with the same keys, at least one) and the parameters to run it
-    with: `conn.execute(*insert_many(conn, table, rows))`. A statement with ON CONFLICT or
-    RETURNING starts from insert_statement instead (kept, so it is built once).
+@dataclass(frozen=True)
+class Write:
+    """Rows to write where nothing is read back: `build(dialect, *args, slot=...)` is the
+    statement (kept: built once), reading its rows on PostgreSQL from the JSON parameter named
+    `slot`; `prefix` is put before each key of a row for SQLite (see update_statement)."""
 
-    On PostgreSQL the rows travel as one JSON document that json_to_recordset() turns back
-    into rows: a statement whose text never changes, and one parameter that json.dumps writes
+    build: Callable[..., Any]
+    args: tuple[Any, ...]
+    table: Table
+    rows: Sequence[Mapping[str, Any]]
+    prefix: str = ""
+
+
+def inserted(table: Table, names: tuple[str, ...], rows: Sequence[Mapping[str, Any]]) -> Write:
+    """An INSERT of `rows`, each with the keys `names`."""
+    return Write(insert_statement, (table, names), table, rows)
+
+
+def updated(
+    table: Table, key: str, names: tuple[str, ...], rows: Sequence[Mapping[str, Any]]
+) -> Write:
+    """An UPDATE of each row of `table` whose `key` is given to the values beside it (each row
+    with the keys `names`, `key` among them)."""
+    return Write(update_statement, (table, key, names), table, rows, prefix="_")
+
+
+def write_all(conn: Connection, writes: Sequence[Write]) -> None:
+    """Run `writes`. On PostgreSQL in one statement, each a data-modifying CTE (no two of them
+    may touch the same row, and none sees what another writes): one round trip and one
+    execution for the dozen writes that end a push, which cost it a statement each, most of it
+    in the drivers' Python. SQLite has no such CTEs, and its statements run in C, in-process:
+    one after another.
+
+    On PostgreSQL the rows travel as JSON documents that json_to_recordset() turns back into
+    rows: a statement whose text never changes, and one parameter each that json.dumps writes
     in C. Measured under 50 pushing counters, the other ways cost the centre a third of its
-    time: an executemany sends the rows one by one; SQLAlchemy's multi-row VALUES (used with
-    RETURNING) is a new text of hundreds of placeholders that psycopg parses in Python at each
-    push; arrays through unnest() are dumped element by element in Python. SQLite's
-    executemany runs in C and stays."""
+    time: an executemany sends the rows one by one; SQLAlchemy's multi-row VALUES is a new text
+    of hundreds of placeholders that psycopg parses in Python at each push; arrays through
+    unnest() are dumped element by element in Python."""
     dialect = conn.dialect.name
-    names = tuple(rows[0])
-    return insert_statement(dialect, table, names), many_params(dialect, rows)
+    if dialect != "postgresql":
+        for w in writes:
+            if w.rows:
+                rows = [{w.prefix + k: v for k, v in r.items()} for r in w.rows]
+                conn.execute(w.build(dialect, *w.args), rows)
+        return
+    # Those without rows too: a push's statement then has one text whatever it writes, built,
+    # compiled and prepared once (one for each set of tables written made dozens, each costing
+    # more than it saved until it came round again), and an empty one costs next to nothing.
+    statement = _together(tuple((w.build, w.args) for w in writes))
+    params = {
+        f"rows{n}": many_params(dialect, w.table, w.rows)["rows"] for n, w in enumerate(writes)
+    }
+    conn.execute(statement, params)
+
+
+@lru_cache(maxsize=16)
+def _together(parts: tuple[tuple[Callable[..., Any], tuple[Any, ...]], ...]) -> Any:
+    """The writes `parts` as one PostgreSQL statement (a push's, a rating's roll-ups)."""
+    ctes = [
+        build("postgresql", *args, slot=f"rows{n}").cte(f"write{n}")
+        for n, (build, args) in enumerate(parts)
+    ]
+    return select(literal(len(ctes))).add_cte(*ctes)
 
 
 @lru_cache(maxsize=256)
-def insert_statement(dialect: str, table: Table, names: tuple[str, ...]) -> Any:
-    """The INSERT insert_many runs, for the columns `names` of `table`, on `dialect`."""
+def insert_statement(dialect: str, table: Table, names: tuple[str, ...], slot: str = "rows") -> Any:
+    """An INSERT of rows of the columns `names` of `table`, on `dialect`, reading them from the
+    JSON parameter `slot` on PostgreSQL (many_params), as given on SQLite."""
     if dialect != "postgresql":
         return sqlite.insert(table)
-    source = _recordset(table, names)
+    source = _recordset(table, names, slot)
     return postgresql.insert(table).from_select(list(names), select(*source.c))
 
 
 @lru_cache(maxsize=256)
-def update_statement(dialect: str, table: Table, key: str, names: tuple[str, ...]) -> Any:
+def update_statement(
+    dialect: str, table: Table, key: str, names: tuple[str, ...], slot: str = "rows"
+) -> Any:
     """An UPDATE of each row of `table` whose `key` is given to the values beside it (the
-    columns `names`), run with update_many's parameters."""
+    columns `names`), reading them as insert_statement does; on SQLite each key named with "_"
+    before it (bind names may not be column names in an UPDATE's SET)."""
     if dialect != "postgresql":
-        # Bind names may not be column names in an UPDATE's SET.
         return (
             update(table)
             .where(table.c[key] == bindparam(f"_{key}"))
             .values({name: bindparam(f"_{name}") for name in names if name != key})
         )
-    source = _recordset(table, names)
+    source = _recordset(table, names, slot)
     return (
         update(table)
         .where(table.c[key] == source.c[key])
@@ -847,50 +908,45 @@ def update_statement(dialect: str, table: Table, key: str, names: tuple[str, ...
     )
 
 
-def update_many(
-    conn: Connection, table: Table, key: str, rows: Sequence[Mapping[str, Any]]
-) -> tuple[Any, Any]:
-    """An UPDATE of each row of `table` whose `key` is given to the values beside it, and the
-    parameters to run it with (as insert_many, for the same reasons)."""
-    dialect = conn.dialect.name
-    names = tuple(rows[0])
-    statement = update_statement(dialect, table, key, names)
+def many_params(dialect: str, table: Table, rows: Sequence[Mapping[str, Any]]) -> Any:
+    """The parameters of an insert_statement of `table` for `rows`."""
     if dialect != "postgresql":
-        return statement, [{f"_{k}": v for k, v in row.items()} for row in rows]
-    return statement, many_params(dialect, rows)
+        return list(rows)
+    binary = _binary_columns(table)
+    if binary:  # bytea reads the hex form from text; every other value is JSON as it is
+        rows = [
+            {**row, **{name: "\\x" + row[name].hex() for name in binary if name in row}}
+            for row in rows
+        ]
+    return {"rows": json.dumps(rows, separators=(",", ":"), ensure_ascii=False)}
 
 
-def many_params(dialect: str, rows: Sequence[Mapping[str, Any]]) -> Any:
-    """The parameters of an insert_statement for `rows`."""
-    if dialect == "postgresql":
-        document = json.dumps(
-            [_jsonable(row) for row in rows], separators=(",", ":"), ensure_ascii=False
-        )
-        return {"rows": document}
-    return list(rows)
+@cache
+def _binary_columns(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns if isinstance(c.type, LargeBinary))
 
 
-def one_of(conn: Connection, column: Column[Any], values: Iterable[Any]) -> ColumnElement[bool]:
-    """`column IN (values)`. On PostgreSQL `= ANY(array)`: one parameter and a text that does
-    not change with the number of values, which psycopg parses once (an IN list is a new text
-    for every length, parsed in Python each time)."""
-    given = list(values)
-    if conn.dialect.name != "postgresql":
-        return column.in_(given)
-    return column == any_(cast(bindparam(None, given), postgresql.ARRAY(column.type)))
+def one_of(dialect: str, column: Column[Any], name: str = "ids") -> ColumnElement[bool]:
+    """`column IN (:name)`, the values given when the statement runs (`{name: [...]}`), so a
+    statement built with it can be built once and kept (see `kept`). On PostgreSQL
+    `= ANY(array)`: one parameter and a text that does not change with the number of values,
+    which psycopg parses once (an IN list is a new text for every length, parsed in Python each
+    time)."""
+    if dialect != "postgresql":
+        return column.in_(bindparam(name, expanding=True))
+    return column == any_(cast(bindparam(name), postgresql.ARRAY(column.type)))
 
 
-def _jsonable(row: Mapping[str, Any]) -> Mapping[str, Any]:
-    # bytea reads the hex form from text; every other value is JSON as it is.
-    if any(isinstance(v, bytes) for v in row.values()):
-        return {k: "\\x" + v.hex() if isinstance(v, bytes) else v for k, v in row.items()}
-    return row
+# A statement the push runs every time, built once per dialect. SQLAlchemy compiles a statement
+# once, but works out a new statement object's cache key and adapts its cached result columns
+# to it at every run: for the push's dozen lookups, an eighth of its Python time.
+kept = cache
 
 
-def _recordset(table: Table, names: tuple[str, ...]) -> Any:
-    """json_to_recordset(:rows) AS given(name type, ...), the columns typed as in `table`."""
+def _recordset(table: Table, names: tuple[str, ...], slot: str) -> Any:
+    """json_to_recordset(:slot) AS given(name type, ...), the columns typed as in `table`."""
     return (
-        func.json_to_recordset(cast(bindparam("rows"), postgresql.JSON))
+        func.json_to_recordset(cast(bindparam(slot), postgresql.JSON))
         .table_valued(*(column(name, table.c[name].type) for name in names))
         .render_derived(name="given", with_types=True)
     )

@@ -104,7 +104,7 @@ def queue(conn: Connection, office: str, notices: Sequence[Notice], now: str) ->
         )
     for row in rows:  # a handful a push: one statement each keeps ON CONFLICT simple
         statement = (
-            dialect_insert(conn, messages)
+            dialect_insert(conn.dialect.name, messages)
             .values(**row)
             .on_conflict_do_nothing(index_elements=["event_id"])
         )

@@ -24,7 +24,7 @@ from odsc_desk.shared.clock import local_date, stamp
 from odsc_desk.shared.errors import ValidationError
 from odsc_desk.shared.text import clean_optional
 from sync.server import rollups
-from sync.server.db import feedback, online_feedback, requests, writing
+from sync.server.db import feedback, online_feedback, requests, write_all, writing
 from sync.server.rollups import Contribution
 
 # Shorter than a counter's comment (1,000): typed on a phone, and a public form is a target.
@@ -89,10 +89,10 @@ def give(engine: Engine, request_id: str, rating: int, comment: str | None, now:
                 f"rating_{rating}": 1,
                 "feedback_online": 1,
             }
-            rollups.apply(
-                conn,
-                [Contribution(day, r.office, r.counter, r.service_code, counts, r.created_by)],
+            contribution = Contribution(
+                day, r.office, r.counter, r.service_code, counts, r.created_by
             )
+            write_all(conn, rollups.writes([contribution]))
     except IntegrityError:  # the same request rated at the same moment: that one counts
         return Given.ALREADY
     return Given.STORED

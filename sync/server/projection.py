@@ -16,9 +16,9 @@ a request already collected.
 
 What a fact refers to is looked up in the same batch first (a counter sends in ledger order, so
 it always comes earlier), then in the database: `load` reads it once per kind, before the push's
-reference checks, which use the same rows. Writes are one INSERT per table and one UPDATE
-statement for the requests the batch moved, and each fact's contribution to the roll-ups goes to
-`rollups.apply` in the same transaction.
+reference checks, which use the same rows. The writes are one INSERT per table, one UPDATE for
+the requests the batch moved and the roll-ups' upserts (rollups.writes), handed back to the push,
+which runs them with its own in one statement on PostgreSQL (db.write_all).
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, null, select
+from sqlalchemy import Connection, bindparam, null, select
 
 from odsc_desk.shared.calendar_file import Calendar
 from odsc_desk.shared.catalog_file import parse_catalog
@@ -41,15 +42,17 @@ from sync.server import calendars, messages, rollups
 from sync.server.db import (
     CENTRE_COLUMNS,
     TYPED,
+    Write,
     cash_sessions,
     catalogs,
     closures,
-    insert_many,
+    inserted,
+    kept,
     one_of,
     online_feedback,
     payments,
     requests,
-    update_many,
+    updated,
 )
 from sync.server.figures.workdays import working_days_between
 from sync.server.rollups import Contribution
@@ -75,6 +78,23 @@ _COPIED: dict[str, tuple[str, ...]] = {
     )
     for name, table in TYPED.items()
 }
+
+
+@cache
+def _typed(name: str, later: bool) -> tuple[str, ...]:
+    """The columns of a typed row of `name` (`later`: with the later ones, see project)."""
+    return tuple(
+        dict.fromkeys(
+            (
+                *CENTRE_COLUMNS[name],
+                *_COPIED[name],
+                *(LATER[name] if later else ()),
+                *("id", "device_id", "office", "counter"),
+            )
+        )
+    )
+
+
 # A request's state, kept current by its status events.
 _STATE = ("status", "status_seq", "ready_on", "closed_on", "returned", "working_days")
 
@@ -135,19 +155,17 @@ def load(conn: Connection, ops: Iterable[Op], later: bool = True) -> Known:
             column, kind = REFERS[op.entity]
             wanted[kind].add(op.row[column])
     known = Known()
+    dialect = conn.dialect.name
     if wanted["requests"]:
         _load_requests(conn, wanted["requests"], known, later)
     if wanted["payments"]:
-        p = payments.c
-        query = select(p.id, p.office, p.counter, p.amount, p.service_code, p.by)
-        for pay in conn.execute(query.where(one_of(conn, p.id, wanted["payments"]))):
+        for pay in conn.execute(_payments_of(dialect), {"ids": list(wanted["payments"])}):
             known.payments[pay.id] = Payment(
                 (pay.office, pay.counter), int(pay.amount), pay.service_code, pay.by
             )
     if wanted["cash_sessions"]:
-        s = cash_sessions.c
-        query = select(s.id, s.office, s.counter, s.business_date)
-        for session in conn.execute(query.where(one_of(conn, s.id, wanted["cash_sessions"]))):
+        ids = list(wanted["cash_sessions"])
+        for session in conn.execute(_sessions_of(dialect), {"ids": ids}):
             known.sessions[session.id] = Session(
                 (session.office, session.counter), session.business_date
             )
@@ -156,13 +174,7 @@ def load(conn: Connection, ops: Iterable[Op], later: bool = True) -> Known:
 
 def _load_requests(conn: Connection, ids: set[str], known: Known, later: bool) -> None:
     """`later` False: the database predates the messages' columns (migration 0005 replaying)."""
-    r = requests.c
-    contact = (r.tracking, r.phone, r.sms_consent, r.sms_lang) if later else ()
-    query = select(
-        r.id, r.office, r.counter, r.business_date, r.service_code, r.created_by, r.promised_date,
-        *(r[name] for name in _STATE), *contact,
-    )  # fmt: skip
-    for row in conn.execute(query.where(one_of(conn, r.id, ids))):
+    for row in conn.execute(_requests_of(conn.dialect.name, later), {"ids": list(ids)}):
         request = Request(
             (row.office, row.counter), row.business_date, row.service_code, row.created_by,
             row.promised_date,
@@ -184,20 +196,21 @@ def project(
     known: Known,
     dated_catalogs: bool = True,
     received: str | None = None,
-) -> None:
-    """Write the typed rows of the ops a push stored, move the requests their status events
-    name, and add them to the roll-ups. `known` is what `load` read for the same ops.
+) -> list[Write]:
+    """The writes of the typed rows of the ops a push stored, the moves of the requests their
+    status events name, and their roll-ups, for db.write_all (the caller adds its own); the
+    messages the events bring are queued here. `known` is what `load` read for the same ops.
     `dated_catalogs` False: the database is at migration 0005, which replays the ops it holds:
     it predates catalogs' effective dates (0008; every version took effect at once then), the
     online ratings (0009; none had come online), the messages' columns (0010), the national
     calendar (0012) and the new dates (0014). `received`: the push's time at the centre;
     messages are queued only then, never when held ops are replayed."""
     if not stored:
-        return
+        return []
     batch = _Batch(conn, device_id, owner, known, dated_catalogs, stored, received)
     for op in sorted(stored, key=lambda o: o.seq):
         batch.take(op)
-    batch.write()
+    return batch.write()
 
 
 class _Batch:
@@ -234,7 +247,7 @@ class _Batch:
 
     def take(self, op: Op) -> None:
         row = op.row
-        typed = dict.fromkeys(CENTRE_COLUMNS[op.entity])
+        typed = dict.fromkeys(_typed(op.entity, self.later))
         typed.update({c: row.get(c) for c in _COPIED[op.entity]})
         if self.later:
             typed.update({c: row.get(c) for c in LATER[op.entity]})
@@ -362,11 +375,8 @@ class _Batch:
         if not self.online_checked:
             self.online_checked = True
             wanted = {o.row["request_id"] for o in self.stored if o.entity == "feedback"}
-            found = self.conn.execute(
-                select(online_feedback.c.request_id).where(
-                    one_of(self.conn, online_feedback.c.request_id, wanted)
-                )
-            ).scalars()
+            statement = _rated_online(self.conn.dialect.name)
+            found = self.conn.execute(statement, {"ids": list(wanted)}).scalars()
             self.rated_online = set(found)
         return self.rated_online
 
@@ -391,9 +401,8 @@ class _Batch:
         """The office's closures known now: those held before this push, and the batch's own
         taken so far (a ready event counts a closure only if it arrived before it)."""
         if self.office_closures is None:
-            held = self.conn.execute(
-                select(closures.c.date).where(closures.c.office == self.owner[0])
-            ).scalars()
+            statement = _closures_of(self.conn.dialect.name)
+            held = self.conn.execute(statement, {"office": self.owner[0]}).scalars()
             self.office_closures = {date.fromisoformat(day) for day in held}
             self.office_closures.update(
                 date.fromisoformat(r["date"]) for r in self.rows["closures"]
@@ -403,22 +412,24 @@ class _Batch:
     def _sequence_floors(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
         typed["business_date"] = _local_day(row["at"])
 
-    def write(self) -> None:
-        for typed, request in self.new_requests.values():
-            typed.update(request.state())
-            self.rows["requests"].append(typed)
-        for name, rows in self.rows.items():
-            if rows:
-                self.conn.execute(*insert_many(self.conn, TYPED[name], rows))
-        if self.moved:
-            # In id order: two pushes that move the same requests lock them in the same order.
-            moved = [{"id": rid, **request.state()} for rid, request in sorted(self.moved.items())]
-            self.conn.execute(*update_many(self.conn, requests, "id", moved))
-        rollups.apply(self.conn, self.contributions)
+    def write(self) -> list[Write]:
+        """Queue the messages; the rest is written by the caller."""
         if self.notices and self.received is not None:
             # Only an event still its request's latest when the push is in.
             current = [n for n in self.notices if n.request.status_seq == n.seq]
             messages.queue(self.conn, self.owner[0], current, self.received)
+        for typed, request in self.new_requests.values():
+            typed.update(request.state())
+            self.rows["requests"].append(typed)
+        # The moved requests are not this batch's new ones (see _status_events): no row is
+        # both inserted and updated, as db.write_all needs. In id order: two pushes that move
+        # the same requests lock them in the same order.
+        moved = [{"id": rid, **request.state()} for rid, request in sorted(self.moved.items())]
+        return [
+            *(inserted(TYPED[name], _typed(name, self.later), r) for name, r in self.rows.items()),
+            updated(requests, "id", ("id", *_STATE), moved),
+            *rollups.writes(self.contributions),
+        ]
 
 
 _Take = Callable[[_Batch, Op, dict[str, Any], dict[str, Any]], None]
@@ -471,12 +482,9 @@ class _Catalogs:
         self, version: int, service_code: str, fee: int, created_at: str, business_date: str
     ) -> str:
         if self.published is None:
-            c = catalogs.c
-            effective = c.effective_from if self.dated else null()
-            query = select(c.version, c.published_at, effective.label("effective_from"), c.sha256)
             self.published = {
                 r.version: _Published(r.published_at, r.effective_from, r.sha256)
-                for r in self.conn.execute(query)
+                for r in self.conn.execute(_published(self.conn.dialect.name, self.dated))
             }
         if version not in self.published:
             return "unknown"
@@ -497,10 +505,57 @@ class _Catalogs:
         assert self.published is not None  # check() read them
         sha = self.published[version].sha256
         if sha not in _FEES:
-            text = self.conn.execute(
-                select(catalogs.c.catalog).where(catalogs.c.version == version)
-            ).scalar_one()
+            statement = _catalog_text(self.conn.dialect.name)
+            text = self.conn.execute(statement, {"version": version}).scalar_one()
             # Read as a counter imports it, so codes compare as the counter wrote them.
             parsed = parse_catalog(json.loads(text))
             _FEES[sha] = {s["code"]: s["fee"] for s in parsed.services}
         return _FEES[sha]
+
+
+# The projection's lookups, built once per dialect (db.kept).
+
+
+@kept
+def _requests_of(dialect: str, later: bool) -> Any:
+    r = requests.c
+    contact = (r.tracking, r.phone, r.sms_consent, r.sms_lang) if later else ()
+    return select(
+        r.id, r.office, r.counter, r.business_date, r.service_code, r.created_by, r.promised_date,
+        *(r[name] for name in _STATE), *contact,
+    ).where(one_of(dialect, r.id))  # fmt: skip
+
+
+@kept
+def _payments_of(dialect: str) -> Any:
+    p = payments.c
+    query = select(p.id, p.office, p.counter, p.amount, p.service_code, p.by)
+    return query.where(one_of(dialect, p.id))
+
+
+@kept
+def _sessions_of(dialect: str) -> Any:
+    s = cash_sessions.c
+    return select(s.id, s.office, s.counter, s.business_date).where(one_of(dialect, s.id))
+
+
+@kept
+def _rated_online(dialect: str) -> Any:
+    return select(online_feedback.c.request_id).where(one_of(dialect, online_feedback.c.request_id))
+
+
+@kept
+def _closures_of(dialect: str) -> Any:
+    return select(closures.c.date).where(closures.c.office == bindparam("office"))
+
+
+@kept
+def _published(dialect: str, dated: bool) -> Any:
+    c = catalogs.c
+    effective = c.effective_from if dated else null()
+    return select(c.version, c.published_at, effective.label("effective_from"), c.sha256)
+
+
+@kept
+def _catalog_text(dialect: str) -> Any:
+    return select(catalogs.c.catalog).where(catalogs.c.version == bindparam("version"))

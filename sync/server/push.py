@@ -31,12 +31,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select
 
 from odsc_desk.shared.catalog_file import SERVICE_CODE_MAX
 from odsc_desk.shared.clock import stamp
@@ -49,16 +48,20 @@ from sync.server.anchors import Anchor, Claim
 from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, Device, DeviceCaller
 from sync.server.context import Context, Ctx
 from sync.server.db import (
+    Write,
     devices,
     dialect_insert,
     insert_statement,
+    kept,
     many_params,
     numbers,
     one_of,
     ops,
     refunds,
     refused_ops,
+    updated,
     voids,
+    write_all,
     writing,
 )
 from sync.server.problems import documented
@@ -217,21 +220,8 @@ def _store(
     offset: int | None,
     claim: Claim | None,
 ) -> dict[str, Any]:
-    if conn.dialect.name == "postgresql":
-        # Plan the push's statements for the tables as they are now. psycopg prepares a
-        # statement run five times on a connection, and PostgreSQL then keeps one generic plan
-        # for it. On a new centre that plan is made while the tables are nearly empty: the
-        # lookups by id and the UPDATE of moved requests then read every row of `requests` and
-        # `payments`, and keep doing so as they grow, until an ANALYZE. Measured in the ingest
-        # bench, one thread, 1,000 pushes: 1,938 full scans of requests and none by index, 542
-        # us an op; with this, 54,862 by index, 462 us (the lookups alone: 585 us, as the
-        # UPDATE's plan stays a full scan).
-        conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
-    locked = conn.execute(
-        select(devices.c.revoked_at, devices.c.high_water, devices.c.max_ahead)
-        .where(devices.c.device_id == who.device_id)
-        .with_for_update()
-    ).one()
+    dialect = conn.dialect.name
+    locked = conn.execute(_device_lock(dialect), {"device": who.device_id}).one()
     if locked.revoked_at is not None:
         raise Problem(401, "auth.revoked", "this device has been revoked")
     received = stamp(now)
@@ -240,9 +230,9 @@ def _store(
     stored = [i for i in accepted if i.op_id in inserted]
     duplicates, conflicts = _classify(conn, who, [i for i in accepted if i.op_id not in inserted])
     owner = (who.office, who.counter)
-    projection.project(conn, who.device_id, owner, [i.op for i in stored], known, received=received)
-    _park(conn, who.device_id, parked + refused, [i.op_id for i in stored], received)
-    _raise_numbers(conn, who, stored)
+    stored_ops = [i.op for i in stored]
+    writes = projection.project(conn, who.device_id, owner, stored_ops, known, received=received)
+    _park(conn, who.device_id, locked.parked, parked + refused, [i.op_id for i in stored], received)
     held = [i.op.seq for i in stored] + [i.op.seq for i in duplicates]
     high_water = max([locked.high_water, *held])
     ahead = [locked.max_ahead] if locked.max_ahead is not None else []
@@ -252,17 +242,17 @@ def _store(
         for i in stored
         if (moment := _parse_stamp(i.device_time)) is not None
     ]
-    conn.execute(
-        update(devices)
-        .where(devices.c.device_id == who.device_id)
-        .values(
-            last_sync=received,
-            high_water=high_water,
-            ops=devices.c.ops + len(stored),
-            max_ahead=max(ahead) if ahead else None,
-            clock_offset=offset if offset is not None else devices.c.clock_offset,
-        )
-    )
+    # Computed here, not by the UPDATE: the row is locked since the push began.
+    device = {
+        "device_id": who.device_id,
+        "last_sync": received,
+        "high_water": high_water,
+        "ops": locked.ops + len(stored),
+        "max_ahead": max(ahead) if ahead else None,
+        "clock_offset": offset if offset is not None else locked.clock_offset,
+    }
+    device_row = updated(devices, "device_id", tuple(device), [device])
+    write_all(conn, [*writes, _raised_numbers(who, stored), device_row])
     reply: dict[str, Any] = {
         "high_water": high_water,
         "stored": len(stored),
@@ -285,7 +275,10 @@ def replay(conn: Connection, who: Device, held: list[Op], dated_catalogs: bool =
     accepted, _, _, _ = _screen([_prepare(op) for op in batch], who)
     taken, _, known = _checked(conn, who, accepted, later=dated_catalogs)
     owner = (who.office, who.counter)
-    projection.project(conn, who.device_id, owner, [i.op for i in taken], known, dated_catalogs)
+    taken_ops = [i.op for i in taken]
+    write_all(
+        conn, projection.project(conn, who.device_id, owner, taken_ops, known, dated_catalogs)
+    )
 
 
 _Owner = tuple[str, int]  # (office, counter)
@@ -322,11 +315,8 @@ def _check_references(
     `_classify` (a resent void is a duplicate, not a second void of its payment)."""
     if not accepted:
         return [], [], projection.Known()
-    stored = set(
-        conn.execute(
-            select(ops.c.op_id).where(one_of(conn, ops.c.op_id, [i.op_id for i in accepted]))
-        ).scalars()
-    )
+    ids = [i.op_id for i in accepted]
+    stored = set(conn.execute(_held_op_ids(conn.dialect.name), {"ids": ids}).scalars())
     taken, refused, known = _checked(conn, who, [i for i in accepted if i.op_id not in stored])
     return [i for i in accepted if i.op_id in stored] + taken, refused, known
 
@@ -370,18 +360,11 @@ def _held(conn: Connection, known: projection.Known) -> _Held:
         payment = held.payments.get(payment_id)
         return payment if payment is not None and payment.owner == (office, counter) else None
 
-    for void in conn.execute(
-        select(voids.c.payment_id, voids.c.office, voids.c.counter).where(
-            one_of(conn, voids.c.payment_id, ids)
-        )
-    ):
+    dialect = conn.dialect.name
+    for void in conn.execute(_voids_of(dialect), {"ids": list(ids)}):
         if (payment := own(void.payment_id, void.office, void.counter)) is not None:
             payment.voided = True
-    for refund in conn.execute(
-        select(refunds.c.payment_id, refunds.c.office, refunds.c.counter, refunds.c.amount).where(
-            one_of(conn, refunds.c.payment_id, ids)
-        )
-    ):
+    for refund in conn.execute(_refunds_of(dialect), {"ids": list(ids)}):
         if (payment := own(refund.payment_id, refund.office, refund.counter)) is not None:
             payment.refunded += int(refund.amount)
     return held
@@ -453,14 +436,12 @@ def _insert_ops(
         for i in sorted(accepted, key=lambda i: i.op_id)
     ]
     dialect = conn.dialect.name
-    params = many_params(dialect, rows)
+    params = many_params(dialect, ops, rows)
     return set(conn.execute(_ops_insert(dialect), params).scalars())
 
 
-@lru_cache(maxsize=2)
+@kept
 def _ops_insert(dialect: str) -> Any:
-    """Kept: a statement built once is compiled once (SQLAlchemy keys its cache by the
-    statement's shape, which it works out anew for every new statement object)."""
     return (
         insert_statement(dialect, ops, _OPS_COLUMNS)
         .on_conflict_do_nothing(index_elements=["op_id"])
@@ -483,11 +464,7 @@ def _classify(
         return [], []
     found = {
         row.op_id: row
-        for row in conn.execute(
-            select(ops.c.op_id, ops.c.sha256, ops.c.device_id).where(
-                one_of(conn, ops.c.op_id, [i.op_id for i in others])
-            )
-        )
+        for row in conn.execute(_held_ops(conn.dialect.name), {"ids": [i.op_id for i in others]})
     }
     duplicates: list[_Incoming] = []
     conflicts: list[Rejected] = []
@@ -505,13 +482,20 @@ def _classify(
 
 
 def _park(
-    conn: Connection, device_id: str, refused: list[Rejected], stored: list[str], received: str
+    conn: Connection,
+    device_id: str,
+    held: bool,
+    refused: list[Rejected],
+    stored: list[str],
+    received: str,
 ) -> None:
-    """Keep what this push refused (the counter parks it), and forget what it stored."""
-    mine = refused_ops.c.device_id == device_id
-    # Most devices have nothing parked: one indexed look saves a DELETE naming every op stored.
-    if stored and conn.execute(select(refused_ops.c.seq).where(mine).limit(1)).first() is not None:
-        conn.execute(delete(refused_ops).where(mine, one_of(conn, refused_ops.c.op_id, stored)))
+    """Keep what this push refused (the counter parks it), and forget what it stored. `held`:
+    the centre held refused ops of the device when the push began."""
+    dialect = conn.dialect.name
+    # Most devices have nothing parked: the device's lock reads whether it has, which saves a
+    # DELETE naming every op stored.
+    if stored and held:
+        conn.execute(_unpark(dialect), {"device": device_id, "ids": stored})
     # One row per op, its latest refusal (a batch may carry two rows under one id), in key order.
     latest = {r.op_id: r for r in sorted(refused, key=lambda r: r.seq)}
     if not latest:
@@ -527,21 +511,10 @@ def _park(
         }
         for op_id, r in sorted(latest.items())
     ]
-    statement = dialect_insert(conn, refused_ops)
-    conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["device_id", "op_id"],
-            set_={
-                "seq": statement.excluded.seq,
-                "reason": statement.excluded.reason,
-                "last_at": statement.excluded.last_at,
-            },
-        ),
-        rows,
-    )
+    conn.execute(_park_upsert(dialect), rows)
 
 
-def _raise_numbers(conn: Connection, who: Device, stored: list[_Incoming]) -> None:
+def _raised_numbers(who: Device, stored: list[_Incoming]) -> Write:
     """Keep the highest tracking and receipt numbers (and floors) each counter has used."""
     highs: dict[tuple[str, str], int] = {}
 
@@ -557,20 +530,76 @@ def _raise_numbers(conn: Connection, who: Device, stored: list[_Incoming]) -> No
             note("receipt", str(row["receipt_year"]), row["receipt_seq"])
         elif item.op.entity == "sequence_floors":  # its period checked by _rule
             note(row["kind"], row["period"], row["floor"])
-    if not highs:
-        return
     rows = [
         {"office": who.office, "counter": who.counter, "kind": k, "period": p, "high": v}
         for (k, p), v in sorted(highs.items())
     ]
-    statement = dialect_insert(conn, numbers)
-    larger = func.greatest if conn.dialect.name == "postgresql" else func.max
-    conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["office", "counter", "kind", "period"],
-            set_={"high": larger(numbers.c.high, statement.excluded.high)},
-        ),
-        rows,
+    return Write(_numbers_upsert, (), numbers, rows)
+
+
+# The push's statements, built once per dialect (db.kept).
+
+
+@kept
+def _device_lock(dialect: str) -> Any:
+    """The device's row, locked for the push, and whether it has refused ops parked."""
+    d = devices.c
+    parked = select(refused_ops.c.seq).where(refused_ops.c.device_id == d.device_id).exists()
+    query = select(
+        d.revoked_at, d.high_water, d.max_ahead, d.ops, d.clock_offset, parked.label("parked")
+    )
+    return query.where(d.device_id == bindparam("device")).with_for_update(of=devices)
+
+
+@kept
+def _held_op_ids(dialect: str) -> Any:
+    return select(ops.c.op_id).where(one_of(dialect, ops.c.op_id))
+
+
+@kept
+def _held_ops(dialect: str) -> Any:
+    return select(ops.c.op_id, ops.c.sha256, ops.c.device_id).where(one_of(dialect, ops.c.op_id))
+
+
+@kept
+def _voids_of(dialect: str) -> Any:
+    v = voids.c
+    return select(v.payment_id, v.office, v.counter).where(one_of(dialect, v.payment_id))
+
+
+@kept
+def _refunds_of(dialect: str) -> Any:
+    r = refunds.c
+    return select(r.payment_id, r.office, r.counter, r.amount).where(one_of(dialect, r.payment_id))
+
+
+@kept
+def _unpark(dialect: str) -> Any:
+    r = refused_ops.c
+    return delete(refused_ops).where(r.device_id == bindparam("device"), one_of(dialect, r.op_id))
+
+
+@kept
+def _park_upsert(dialect: str) -> Any:
+    statement = dialect_insert(dialect, refused_ops)
+    return statement.on_conflict_do_update(
+        index_elements=["device_id", "op_id"],
+        set_={
+            "seq": statement.excluded.seq,
+            "reason": statement.excluded.reason,
+            "last_at": statement.excluded.last_at,
+        },
+    )
+
+
+@kept
+def _numbers_upsert(dialect: str, slot: str = "rows") -> Any:
+    names = ("office", "counter", "kind", "period", "high")
+    statement = insert_statement(dialect, numbers, names, slot)
+    larger = func.greatest if dialect == "postgresql" else func.max
+    return statement.on_conflict_do_update(
+        index_elements=["office", "counter", "kind", "period"],
+        set_={"high": larger(numbers.c.high, statement.excluded.high)},
     )
 
 

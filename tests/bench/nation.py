@@ -885,6 +885,7 @@ class CounterLife:
                 "reason": reason,
                 "at": stamp(moment),
                 "by": self._clerk(moment),
+                "clock": dossier.status_seq,  # one counter's history: its clock is its seq
             },
         )
         if status == "rejected":

@@ -453,7 +453,7 @@ INGEST_SHAPE = Shape(requests=10_000_000)
 WITHOUT_ROLLUPS = (
     "import sys\n"
     "from sync.server import rollups\n"
-    "rollups.apply = lambda conn, contributions: None\n"
+    "rollups.writes = lambda contributions: []\n"
     "from sync.server.cli import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )

@@ -129,10 +129,17 @@ class BatchWriter:
 
     def end_day(self) -> None:
         # The same as outbox.acknowledge, inside this writer's own transaction.
-        dropped = self.store.conn.execute(
-            "DELETE FROM outbox WHERE seq <= (SELECT MAX(seq) FROM outbox) - ?", (OUTBOX_PENDING,)
-        ).rowcount
+        (top,) = self.store.conn.execute(
+            "SELECT MAX(seq) FROM outbox WHERE seq <= (SELECT MAX(seq) FROM outbox) - ?",
+            (OUTBOX_PENDING,),
+        ).fetchone()
+        dropped = self.store.conn.execute("DELETE FROM outbox WHERE seq <= ?", (top or 0,)).rowcount
         self.store.conn.execute("UPDATE outbox_acked SET ops = ops + ? WHERE id = 1", (dropped,))
+        if top:  # as sync_state.acknowledged_up_to
+            self.store.conn.execute(
+                "UPDATE sync_state SET acked_high_water = MAX(acked_high_water, ?) WHERE id = 1",
+                (top,),
+            )
         self.store.conn.execute("COMMIT")
 
     def open_cash(self, clerk: Actor, float_amount: int) -> None:
@@ -240,6 +247,8 @@ class BatchWriter:
                 "reason": clean_optional(reason, "reason", REASON_MAX),
                 "at": self.store.now_stamp(),
                 "by": clerk.id,
+                # One counter's history: each event's clock is one more than the last, as its seq.
+                "clock": seq,
             },
         )
         if status in request_history.OPEN_STATUSES or status == "ready":

@@ -83,7 +83,7 @@ def throttled(conn: Connection, digest: bytes, now: datetime) -> Refusal | None:
 
 def failed(conn: Connection, digest: bytes, now: datetime) -> Refusal:
     """Count a failure; the refusal says the name is locked when this one locked it."""
-    insert = dialect_insert(conn, web_login_failures).values(
+    insert = dialect_insert(conn.dialect.name, web_login_failures).values(
         name_sha256=digest, failures=1, last_at=stamp(now)
     )
     conn.execute(
