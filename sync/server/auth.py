@@ -74,7 +74,7 @@ def caller(
 Caller = Annotated[Device | Account, Depends(caller)]
 
 
-def device(who: Caller) -> Device:
+async def device(who: Caller) -> Device:  # async: no thread-pool hop (context._context)
     if not isinstance(who, Device):
         raise Problem(403, "auth.device_only", "only an enrolled counter may call this")
     return who

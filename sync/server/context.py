@@ -30,4 +30,10 @@ def context(request: Request) -> Context:
     return ctx
 
 
-Ctx = Annotated[Context, Depends(context)]
+async def _context(request: Request) -> Context:
+    # async: FastAPI runs a plain def dependency in its thread pool, a hop there and back for
+    # every request that only reads an attribute.
+    return context(request)
+
+
+Ctx = Annotated[Context, Depends(_context)]

@@ -112,6 +112,7 @@ class Request:
     # Where a message about it goes: the citizen's phone when they agreed, and their language.
     phone: str | None = None
     sms_lang: str | None = None
+    rated_online: bool = False  # the citizen rated it online (the centre holds the request)
     status: str = "received"
     status_seq: int = 0
     ready_on: str | None = None
@@ -183,6 +184,7 @@ def _load_requests(conn: Connection, ids: set[str], known: Known, later: bool) -
             setattr(request, name, getattr(row, name))
         if later:
             request.tracking = row.tracking
+            request.rated_online = bool(row.rated_online)
             if row.sms_consent == 1:
                 request.phone, request.sms_lang = row.phone, row.sms_lang
         known.requests[row.id] = request
@@ -235,8 +237,6 @@ class _Batch:
         self.contributions: list[Contribution] = []
         self.catalogs = _Catalogs(conn, dated_catalogs)
         self.office_closures: set[date] | None = None  # read at the first ready event
-        self.online_checked = not dated_catalogs  # no online rating before migration 0009
-        self.rated_online: set[str] = set()  # requests of this batch's feedback rated online
         self.later = dated_catalogs  # the database has the later columns (see project)
         self.received = received
         self.notices: list[messages.Notice] = []
@@ -362,23 +362,13 @@ class _Batch:
         typed.update(
             business_date=day, service_code=request.service_code, request_by=request.created_by
         )
-        if row["request_id"] in self._online():
+        if request.rated_online:
             # One rating a request: the citizen rated it online before this one, taken at a
             # counter that had not yet heard, arrived. Kept, as every fact is; counted once.
             return
         rating = row["rating"]
         counts = {"feedback": 1, "rating_sum": rating, f"rating_{rating}": 1}
         self.count(day, request.service_code, counts, request.created_by)
-
-    def _online(self) -> set[str]:
-        """The requests of this batch's feedback that were rated online, read once a batch."""
-        if not self.online_checked:
-            self.online_checked = True
-            wanted = {o.row["request_id"] for o in self.stored if o.entity == "feedback"}
-            statement = _rated_online(self.conn.dialect.name)
-            found = self.conn.execute(statement, {"ids": list(wanted)}).scalars()
-            self.rated_online = set(found)
-        return self.rated_online
 
     def _receipt_prints(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
         typed["business_date"] = _local_day(row["at"])
@@ -519,7 +509,12 @@ class _Catalogs:
 @kept
 def _requests_of(dialect: str, later: bool) -> Any:
     r = requests.c
-    contact = (r.tracking, r.phone, r.sms_consent, r.sms_lang) if later else ()
+    # `later`: the messages' columns (0010), and whether the citizen rated it online (0009).
+    contact: tuple[Any, ...] = ()
+    if later:
+        rated = select(online_feedback.c.request_id).where(online_feedback.c.request_id == r.id)
+        online = rated.exists().label("rated_online")
+        contact = (r.tracking, r.phone, r.sms_consent, r.sms_lang, online)
     return select(
         r.id, r.office, r.counter, r.business_date, r.service_code, r.created_by, r.promised_date,
         *(r[name] for name in _STATE), *contact,
@@ -537,11 +532,6 @@ def _payments_of(dialect: str) -> Any:
 def _sessions_of(dialect: str) -> Any:
     s = cash_sessions.c
     return select(s.id, s.office, s.counter, s.business_date).where(one_of(dialect, s.id))
-
-
-@kept
-def _rated_online(dialect: str) -> Any:
-    return select(online_feedback.c.request_id).where(one_of(dialect, online_feedback.c.request_id))
 
 
 @kept
