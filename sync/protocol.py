@@ -32,6 +32,8 @@ STATUS = f"{PREFIX}/sync/status"
 REFERENCE = f"{PREFIX}/reference"
 # The national calendar (sync/PROTOCOL_NOTES.md): a centre before it answers 404.
 CALENDAR = f"{PREFIX}/reference/calendar"
+# The office's feed (docs/OFFICE_SHARING.md, D5): a centre before it answers 404.
+OFFICE_FEED = f"{PREFIX}/sync/office"
 ENROLL = f"{PREFIX}/enroll"
 REPORTS = f"{PREFIX}/reports"
 

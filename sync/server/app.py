@@ -22,6 +22,7 @@ from sync.server import (
     calendars,
     device_keys,
     enrollment,
+    office_feed,
     public_address,
     push,
     reference,
@@ -129,6 +130,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         (sms_reports.router, {}),
         (calendars.router, {**UNAUTHORIZED, 404: "calendar.none"}),
         (device_keys.router, {}),
+        (office_feed.router, {}),
     ]
     for router, answers in routers:
         app.include_router(router, responses=documented(answers))

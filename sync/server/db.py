@@ -198,6 +198,25 @@ ops = Table(
     Index("ops_device_seq", "device_id", "seq"),
 )
 
+# The office's feed (docs/OFFICE_SHARING.md, D5): every op the centre stored from an office's
+# counters, numbered in the order the centre committed them, so that a counter that has read up
+# to a position has seen every op before it, whatever committed late. `office_feeds` holds each
+# office's last position: a push raises it just before its closing statement, so the office's
+# row stays locked from there to the commit only (migration 0016).
+office_feeds = Table(
+    "office_feeds",
+    metadata,
+    Column("office", OFFICE, primary_key=True),
+    Column("last_pos", BigInteger, nullable=False),
+)
+office_feed = Table(
+    "office_feed",
+    metadata,
+    Column("office", OFFICE, primary_key=True),
+    Column("pos", BigInteger, primary_key=True),
+    Column("op_id", Text, nullable=False),
+)
+
 # Every audit-chain head a counter has shown at a push (X-Chain-Head), in the order seen: the
 # anchor outside the counter's file that a rewritten or rolled-back chain cannot match
 # (sync/server/anchors.py, migration 0004). `status` says how the head stood to the one before.

@@ -52,9 +52,12 @@ from sync.server.db import (
     devices,
     dialect_insert,
     insert_statement,
+    inserted,
     kept,
     many_params,
     numbers,
+    office_feed,
+    office_feeds,
     one_of,
     ops,
     refunds,
@@ -252,7 +255,9 @@ def _store(
         "clock_offset": offset if offset is not None else locked.clock_offset,
     }
     device_row = updated(devices, "device_id", tuple(device), [device])
-    write_all(conn, [*writes, _raised_numbers(who, stored), device_row])
+    # Last before the closing statement: the office's feed row is locked from here to the commit.
+    feed = _fed(conn, who.office, stored)
+    write_all(conn, [*writes, _raised_numbers(who, stored), device_row, feed])
     reply: dict[str, Any] = {
         "high_water": high_water,
         "stored": len(stored),
@@ -514,6 +519,24 @@ def _park(
     conn.execute(_park_upsert(dialect), rows)
 
 
+def _fed(conn: Connection, office: str, stored: list[_Incoming]) -> Write:
+    """The stored ops' positions in the office's feed, next after its last, in seq order."""
+    if not stored:
+        return inserted(office_feed, _FEED_COLUMNS, [])
+    last = conn.execute(
+        _feed_raise(conn.dialect.name), {"office": office, "count": len(stored)}
+    ).scalar_one()
+    first = last - len(stored) + 1
+    rows = [
+        {"office": office, "pos": first + n, "op_id": item.op_id}
+        for n, item in enumerate(sorted(stored, key=lambda i: i.op.seq))
+    ]
+    return inserted(office_feed, _FEED_COLUMNS, rows)
+
+
+_FEED_COLUMNS = ("office", "pos", "op_id")
+
+
 def _raised_numbers(who: Device, stored: list[_Incoming]) -> Write:
     """Keep the highest tracking and receipt numbers (and floors) each counter has used."""
     highs: dict[tuple[str, str], int] = {}
@@ -590,6 +613,19 @@ def _park_upsert(dialect: str) -> Any:
             "last_at": statement.excluded.last_at,
         },
     )
+
+
+@kept
+def _feed_raise(dialect: str) -> Any:
+    """The office's last position raised by :count (from 0 for its first push), and returned."""
+    statement = dialect_insert(dialect, office_feeds).values(
+        office=bindparam("office"), last_pos=bindparam("count")
+    )
+    raised = office_feeds.c.last_pos + statement.excluded.last_pos
+    statement = statement.on_conflict_do_update(
+        index_elements=["office"], set_={"last_pos": raised}
+    )
+    return statement.returning(office_feeds.c.last_pos)
 
 
 @kept

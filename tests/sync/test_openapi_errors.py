@@ -44,6 +44,7 @@ EXPECTED = {
     },
     ("get", "/healthz"): {503},
     ("post", protocol.DEVICE_KEY): {401, 403, 409, 413, 422},
+    ("get", protocol.OFFICE_FEED): {401, 403, 422},
     ("post", f"{protocol.PREFIX}/messages/delivery"): {400, 401, 404, 422},
 }
 
