@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, create_engine, insert, select
+import pytest
+from sqlalchemy import Engine, MetaData, Table, create_engine, insert, select
 
 from odsc_desk.domain import cash
 from odsc_desk.storage import sync_state
@@ -44,9 +46,9 @@ from tests.sync.conftest import (
 from tests.sync.test_hierarchy import at_revision
 
 
-def _feed(server: LiveServer) -> dict[str, list[str]]:
+def _feed(engine: Engine) -> dict[str, list[str]]:
     """Each office's op ids by position, after checking the positions run 1..n."""
-    with server.engine.connect() as conn:
+    with engine.connect() as conn:
         rows = conn.execute(
             select(office_feed.c.office, office_feed.c.pos, office_feed.c.op_id).order_by(
                 office_feed.c.office, office_feed.c.pos
@@ -68,6 +70,21 @@ def _counter(tmp_path: Path, clock: FakeClock, server: LiveServer, office: str, 
     return counter
 
 
+@pytest.fixture
+def three(
+    live_server: LiveServer, tmp_path: Path, clock: FakeClock
+) -> Iterator[tuple[Any, Any, Any]]:
+    """Counters 1 and 2 of VTE-SST and counter 1 of LPB-LPB, enrolled, their drawers open."""
+    counters = (
+        _counter(tmp_path, clock, live_server, "VTE-SST", 1),
+        _counter(tmp_path, clock, live_server, "VTE-SST", 2),
+        _counter(tmp_path, clock, live_server, "LPB-LPB", 1),
+    )
+    yield counters
+    for counter in counters:
+        counter.store.close()
+
+
 def _sync(counter: Any) -> list[str]:
     """Sync the counter; the op ids it pushed, in seq order."""
     sent = [op.op_id for op in sorted(outbox_ops(counter), key=lambda op: op.seq)]
@@ -77,40 +94,32 @@ def _sync(counter: Any) -> list[str]:
 
 
 def test_each_office_numbers_the_ops_it_stores_in_order(
-    live_server: LiveServer, tmp_path: Path, clock: FakeClock
+    live_server: LiveServer, three: tuple[Any, Any, Any]
 ) -> None:
-    one = _counter(tmp_path, clock, live_server, "VTE-SST", 1)
-    two = _counter(tmp_path, clock, live_server, "VTE-SST", 2)
-    elsewhere = _counter(tmp_path, clock, live_server, "LPB-LPB", 1)
-    try:
-        visit(one)
-        first = _sync(one)
-        visit(two)
-        visit(two, "ທ້າວ ສົມ")
-        second = _sync(two)
-        visit(elsewhere)
-        other = _sync(elsewhere)
-        visit(one, "ນາງ ແກ້ວ")
-        third = _sync(one)
-        feeds = _feed(live_server)
-        assert feeds == {"VTE-SST": first + second + third, "LPB-LPB": other}
-        assert first and second and third and other
+    one, two, elsewhere = three
+    visit(one)
+    first = _sync(one)
+    visit(two)
+    visit(two, "ທ້າວ ສົມ")
+    second = _sync(two)
+    visit(elsewhere)
+    other = _sync(elsewhere)
+    visit(one, "ນາງ ແກ້ວ")
+    third = _sync(one)
+    feeds = _feed(live_server.engine)
+    assert feeds == {"VTE-SST": first + second + third, "LPB-LPB": other}
+    assert first and second and third and other
 
-        # The same ops again, as after a lost reply: duplicates, no new position.
-        with live_server.engine.connect() as conn:
-            held = conn.execute(
-                select(ops.c.seq, ops.c.entity, ops.c.payload).where(ops.c.op_id.in_(first))
-            ).all()
-        token = one.store.one("SELECT token FROM sync_state")["token"]
-        device = one.store.office["device_id"]
-        again = [Op(seq, entity, json.loads(payload)) for seq, entity, payload in held]
-        reply = push(live_server.url, token, device, again)
-        assert reply.status_code == 200, reply.text
-        assert (reply.json()["stored"], reply.json()["duplicates"]) == (0, len(first))
-        assert _feed(live_server) == feeds
-    finally:
-        for counter in (one, two, elsewhere):
-            counter.store.close()
+    # The same ops again, as after a lost reply: duplicates, no new position.
+    with live_server.engine.connect() as conn:
+        held = conn.execute(
+            select(ops.c.seq, ops.c.entity, ops.c.payload).where(ops.c.op_id.in_(first))
+        ).all()
+    again = [Op(seq, entity, json.loads(payload)) for seq, entity, payload in held]
+    reply = push(live_server.url, _token(one), one.store.office["device_id"], again)
+    assert reply.status_code == 200, reply.text
+    assert (reply.json()["stored"], reply.json()["duplicates"]) == (0, len(first))
+    assert _feed(live_server.engine) == feeds
 
 
 def test_counters_syncing_at_once_leave_the_feed_gapless(
@@ -138,7 +147,7 @@ def test_counters_syncing_at_once_leave_the_feed_gapless(
         for t in threads:
             t.join()
         assert not errors, errors
-        [feed] = _feed(live_server).values()
+        [feed] = _feed(live_server.engine).values()
         assert sorted(feed) == sorted(op for ids in sent.values() for op in ids)
         for ids in sent.values():  # each device's ops in its own (seq) order
             assert [op for op in feed if op in set(ids)] == ids
@@ -170,53 +179,47 @@ def _taken(answer: dict[str, Any]) -> list[tuple[int, str, str]]:
 
 
 def test_a_counter_reads_the_other_counters_ops_of_its_office(
-    live_server: LiveServer, tmp_path: Path, clock: FakeClock
+    live_server: LiveServer, three: tuple[Any, Any, Any]
 ) -> None:
-    one = _counter(tmp_path, clock, live_server, "VTE-SST", 1)
-    two = _counter(tmp_path, clock, live_server, "VTE-SST", 2)
-    elsewhere = _counter(tmp_path, clock, live_server, "LPB-LPB", 1)
-    try:
-        visit(one)
-        first = _sync(one)
-        visit(two)
-        own = _sync(two)
-        visit(elsewhere)
-        _sync(elsewhere)
-        visit(one, "ນາງ ແກ້ວ")
-        second = _sync(one)
-        device_one = one.store.office["device_id"]
+    one, two, elsewhere = three
+    visit(one)
+    first = _sync(one)
+    visit(two)
+    own = _sync(two)
+    visit(elsewhere)
+    _sync(elsewhere)
+    visit(one, "ນາງ ແກ້ວ")
+    second = _sync(one)
+    device_one = one.store.office["device_id"]
 
-        answer = _read(live_server, _token(two))
-        assert answer["office"] == "VTE-SST"
-        assert [(d["device_id"], d["counter"]) for d in answer["devices"]] == [(device_one, 1)]
-        taken = _taken(answer)
-        assert [op_id for _, _, op_id in taken] == first + second  # never its own, nor LPB's
-        assert {device for _, device, _ in taken} == {device_one}
-        # Positions as numbered: the first sync's, then past the reader's own, the second's.
-        assert [pos for pos, _, _ in taken] == [
-            *range(1, len(first) + 1),
-            *range(len(first) + len(own) + 1, len(first) + len(own) + len(second) + 1),
-        ]
-        total = len(first) + len(own) + len(second)
-        assert (answer["next"], answer["more"]) == (total, False)
-        assert _taken(_read(live_server, _token(two), after=total)) == []
+    answer = _read(live_server, _token(two))
+    assert answer["office"] == "VTE-SST"
+    assert [(d["device_id"], d["counter"]) for d in answer["devices"]] == [(device_one, 1)]
+    taken = _taken(answer)
+    assert [op_id for _, _, op_id in taken] == first + second  # never its own, nor LPB's
+    assert {device for _, device, _ in taken} == {device_one}
+    # Positions as numbered: the first sync's, then past the reader's own, the second's.
+    assert [pos for pos, _, _ in taken] == [
+        *range(1, len(first) + 1),
+        *range(len(first) + len(own) + 1, len(first) + len(own) + len(second) + 1),
+    ]
+    total = len(first) + len(own) + len(second)
+    assert (answer["next"], answer["more"]) == (total, False)
+    assert _taken(_read(live_server, _token(two), after=total)) == []
 
-        # Page by page, two positions at a time: the same ops, and `next` moves past its own.
-        paged, after, more = [], 0, True
-        while more:
-            page = _read(live_server, _token(two), after=after, limit=2)
-            assert page["next"] == min(after + 2, total)
-            paged += _taken(page)
-            after, more = page["next"], page["more"]
-        assert paged == taken
+    # Page by page, two positions at a time: the same ops, and `next` moves past its own.
+    paged, after, more = [], 0, True
+    while more:
+        page = _read(live_server, _token(two), after=after, limit=2)
+        assert page["next"] == min(after + 2, total)
+        paged += _taken(page)
+        after, more = page["next"], page["more"]
+    assert paged == taken
 
-        # Counter 1 reads counter 2's, and LPB's counter only its own office's, which is its own.
-        assert [op for _, _, op in _taken(_read(live_server, _token(one)))] == own
-        lone = _read(live_server, _token(elsewhere))
-        assert (lone["devices"], lone["runs"], lone["more"]) == ([], [], False)
-    finally:
-        for counter in (one, two, elsewhere):
-            counter.store.close()
+    # Counter 1 reads counter 2's, and LPB's counter only its own office's, which is its own.
+    assert [op for _, _, op in _taken(_read(live_server, _token(one)))] == own
+    lone = _read(live_server, _token(elsewhere))
+    assert (lone["devices"], lone["runs"], lone["more"]) == ([], [], False)
 
 
 def test_bad_reads_of_the_feed_are_refused_and_change_nothing(
@@ -277,20 +280,7 @@ def test_0016_numbers_the_ops_a_centre_held(server_db_url: str) -> None:
         raw.dispose()
     engine = open_db(server_db_url)  # upgrades to head
     try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                select(office_feed.c.office, office_feed.c.pos, office_feed.c.op_id).order_by(
-                    office_feed.c.office, office_feed.c.pos
-                )
-            ).all()
-            last = dict(conn.execute(select(office_feeds.c.office, office_feeds.c.last_pos)).all())
+        feeds = _feed(engine)
     finally:
         engine.dispose()
-    assert [tuple(r) for r in rows] == [
-        ("LPB-LPB", 1, "d3/1"),
-        ("VTE-SST", 1, "d1/1"),
-        ("VTE-SST", 2, "d2/1"),
-        ("VTE-SST", 3, "d1/2"),
-        ("VTE-SST", 4, "d2/2"),
-    ]
-    assert last == {"LPB-LPB": 1, "VTE-SST": 4}
+    assert feeds == {"LPB-LPB": ["d3/1"], "VTE-SST": ["d1/1", "d2/1", "d1/2", "d2/2"]}
