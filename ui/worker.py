@@ -41,6 +41,7 @@ class Worker(QObject):
             max_workers=1, thread_name_prefix="odsc-store"
         )
         self._pending = 0
+        self._closed = False  # shut down: the window is closing
         # AutoConnection: queued from the worker thread, direct when tests run tasks inline.
         self._finished.connect(self._deliver)
 
@@ -57,7 +58,12 @@ class Worker(QObject):
         *,
         writes: bool = False,
     ) -> None:
-        """Run `fn()` on the worker thread; `on_done(result)` or `on_error(error)` on the UI's."""
+        """Run `fn()` on the worker thread; `on_done(result)` or `on_error(error)` on the UI's.
+        Once shut down, nothing: a result queued before the shutdown can still arrive and ask
+        for more (the backup that falls due, say), and the window is closing anyway."""
+        if self._closed:
+            log.debug("work asked for after the worker shut down, dropped")
+            return
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
@@ -112,5 +118,6 @@ class Worker(QObject):
                 self._store.close()
                 self._store = None
 
+        self._closed = True
         self._executor.submit(close)
         self._executor.shutdown(wait=True)
