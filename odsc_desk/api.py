@@ -14,9 +14,11 @@ role, and return typed results:
   decided and signed around the caller's rendering (`prepare_receipt`), recorded when it is
   handed over (`record_receipt_print`), or both at once (`issue_receipt`); `prints`
 - office: `settings`, `closures`, `init_store` (the first run)
-- reading: `browse` (the request list), `daylist` and `daybook` (the day), `reports`, `export`
+- reading: `browse` (the request list), `daylist` and `daybook` (the day), `office_day` (the
+  day of every counter of the office), `reports`, `export`
 - keeping the store: `backups`, `autobackup`, `integrity`, `diagnose`, `logs`
-- the link to the centre, for the sync client: `outbox` (the queue), `sync_state`, `signing`;
+- the link to the centre, for the sync client: `outbox` (the queue), `sync_state`, `signing`,
+  `office_facts` (the office's other counters' facts, pulled);
   `public_link`, the centre's public address for the links printed on receipts and slips
 
 Everything not named here (the ledger, the schema and its migrations, the audit chain, number
@@ -49,8 +51,8 @@ from odsc_desk.domain.receipt_issue import (
 )
 from odsc_desk.domain.users import Actor
 from odsc_desk.maintenance import autobackup, backups, diagnose, integrity, logs
-from odsc_desk.queries import browse, daybook, daylist, export, reports
-from odsc_desk.storage import outbox, sync_state
+from odsc_desk.queries import browse, daybook, daylist, export, office_day, reports
+from odsc_desk.storage import office_facts, outbox, sync_state
 from odsc_desk.storage.instance import InstanceError, acquire_window_lock
 from odsc_desk.storage.paths import default_data_dir
 from odsc_desk.storage.store import Office, Store, open_store, store_path, translate_sqlite_error
@@ -80,6 +82,8 @@ __all__ = [
     "issue_receipt",
     "logs",
     "national_calendar",
+    "office_day",
+    "office_facts",
     "open_store",
     "outbox",
     "payments",

@@ -14,7 +14,9 @@ One run (`sync_once`):
 3. registers this counter's receipt key when the centre says it holds none (a counter enrolled
    before it had one; sync/server/device_keys.py), then pulls the centre's catalog if it
    changed (see sync/reference_pull.py), then its national calendar of public holidays and
-   closures (sync/calendar_pull.py; an older centre has none).
+   closures (sync/calendar_pull.py; an older centre has none);
+4. reads the office's other counters' facts from the centre's office feed, from where the last
+   read stopped, and keeps those that check (sync/office_pull.py; an older centre has none).
 
 No step deletes anything the centre has not confirmed, so a run cut short at any point (a lost
 reply, a killed process, a pulled cable) loses nothing and the next run doubles nothing.
@@ -38,7 +40,7 @@ import requests
 from odsc_desk.api import Actor, Office, Store, backups, catalog, outbox, signing, sync_state, users
 from odsc_desk.shared.errors import OdscError, StoreError, ValidationError
 from odsc_desk.shared.public_link import clean_address
-from sync import anchor, calendar_pull, reference_pull
+from sync import anchor, calendar_pull, office_pull, reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
 from sync.protocol import (
@@ -103,6 +105,11 @@ class SyncResult:
     chain: str | None = None
     # This run registered the counter's receipt key with a centre that held none for it.
     key_sent: bool = False
+    # The office's other counters' facts this run kept and refused (sync/office_pull.py), and
+    # the centre's time of the last page read: None when the centre has no office feed.
+    office_kept: int = 0
+    office_refused: int = 0
+    office_as_of: str | None = None
     # The error itself, for a caller that raises it (the command line); not part of the data.
     failure: SyncError | None = field(default=None, repr=False, compare=False)
 
@@ -398,6 +405,7 @@ def sync_once(
         run.send_key(transport)
         run.catalog_version = reference_pull.pull(store, transport)
         run.calendar_version = calendar_pull.pull(store, transport)
+        run.office = office_pull.pull(store, transport)
     except OdscError as exc:
         if not isinstance(exc, SyncError):
             # The store itself (busy, full, read-only): nothing was lost, try again later.
@@ -447,6 +455,9 @@ def _result(
         floors_raised=run.floors_raised if run else 0,
         chain=run.verdict.status if run and run.verdict else None,
         key_sent=run.key_sent if run else False,
+        office_kept=run.office.kept if run and run.office else 0,
+        office_refused=run.office.refused if run and run.office else 0,
+        office_as_of=run.office.as_of if run and run.office else None,
         failure=error,
     )
 
@@ -473,6 +484,7 @@ class _Run:
         # "key_id" is null; a released centre's has none at all, and no endpoint to send it to).
         self.key_wanted = False
         self.key_sent = False
+        self.office: office_pull.Pulled | None = None
 
     # 1. status ------------------------------------------------------------------------------
     def reconcile(self, transport: Transport, acked_high_water: int) -> None:

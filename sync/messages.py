@@ -112,6 +112,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ທີ່ຢູ່ເຊີບເວີ {url} ບໍ່ຖືກຕ້ອງ: ໃຊ້ແບບ https://ຊື່ເຊີບເວີ",
         "{url} is not a server address: use https://server-name",
     ),
+    # the office's feed (sync/office_pull.py)
+    "sync.office_invalid": (
+        "ຂໍ້ມູນຂອງປ່ອງອື່ນໃນຫ້ອງການທີ່ໄດ້ຮັບຈາກສູນກາງໃຊ້ບໍ່ໄດ້ ({detail}): ບໍ່ໄດ້ບັນທຶກຫຍັງ, ຈະລອງໃໝ່ໃນຄັ້ງຕໍ່ໄປ",
+        "The office's records from the centre cannot be read ({detail}): nothing was kept; it"
+        " will be tried again next time",
+    ),
     # the national calendar (sync/calendar_pull.py)
     "sync.calendar_invalid": (
         "ປະຕິທິນວັນພັກຈາກສູນກາງໃຊ້ບໍ່ໄດ້ ({detail}): ຍັງໃຊ້ສະບັບເກົ່າຢູ່",

@@ -20,6 +20,7 @@ import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TypeGuard
 
 from odsc_desk.shared.canonical import canonical
@@ -131,11 +132,20 @@ class Op:
     def kind(self) -> str:
         return KINDS[self.entity]
 
-    @property
+    @classmethod
+    def held(cls, seq: int, entity: str, row: dict[str, Any], sha256: bytes) -> Op:
+        """An op as the centre stored it, with the sha256 it checked then."""
+        op = cls(seq, entity, row)
+        vars(op)["sha256"] = sha256  # what `sha256` would compute, kept as `cached_property` does
+        return op
+
+    # Kept once computed: a pulled page hashes each op for its digest, then compares it with
+    # what is held. The row is never changed after the op is made.
+    @cached_property
     def payload(self) -> bytes:
         return canonical(self.row)
 
-    @property
+    @cached_property
     def sha256(self) -> bytes:
         return hashlib.sha256(self.payload).digest()
 
@@ -251,18 +261,24 @@ def _row(entity: str, cols: list[str], values: list[Any]) -> tuple[str | None, d
     if len(values) != len(cols):
         return "row.length", {}
     row = {col: value for col, value in zip(cols, values, strict=True) if value is not None}
+    # The counter's rows keep their column order from the schema; canonical() sorts keys anyway.
+    return row_problem(entity, row), row
+
+
+def row_problem(entity: str, row: Mapping[str, Any]) -> str | None:
+    """Why `row` (nulls left out) is not of `entity`'s shape on the wire, or None: a required
+    column missing, or a value of the wrong type or too long for its column."""
     for field in FACTS[entity].fields:
         value = row.get(field.name)
         if value is None:
             if field.required:
-                return f"row.missing:{field.name}", row
+                return f"row.missing:{field.name}"
             continue
         if field.type is int and (not _is_int(value) or not -MAX_INT <= value <= MAX_INT):
-            return f"row.type:{field.name}", row
+            return f"row.type:{field.name}"
         if field.type is str and not _is_text(value, field.max_length):
-            return f"row.type:{field.name}", row
-    # The counter's rows keep their column order from the schema; canonical() sorts keys anyway.
-    return None, row
+            return f"row.type:{field.name}"
+    return None
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

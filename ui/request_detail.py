@@ -174,6 +174,12 @@ class RequestDetail(QWidget):
         self.status.setStyleSheet(STATUS_STYLE)
         self.status.setIndent(0)  # a label with a frame indents its text; this one lines up
         self.status.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # Another counter's request of the office: where it was taken, how fresh the facts
+        # shown are, and that this counter only shows it (docs/OFFICE_SHARING.md, D8).
+        self.elsewhere = QLabel()
+        self.elsewhere.setWordWrap(True)
+        self.elsewhere.setStyleSheet("color: #6b4e00; font-weight: bold;")
+        self.elsewhere.hide()
         self.error = error_label()
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -244,6 +250,7 @@ class RequestDetail(QWidget):
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.status)
+        left.addWidget(self.elsewhere)
         left.addLayout(self.actions_grid)
         left.addWidget(self.error)
         left.addWidget(self.print_status)
@@ -485,18 +492,21 @@ class RequestDetail(QWidget):
     # -- showing ------------------------------------------------------------------------------
     def _render(self) -> None:
         request = self.request
-        legal = request_history.TRANSITIONS[request["status"]] if request is not None else ()
+        # Another counter's request is shown, not served: no action of this counter's on it.
+        served = request is not None and request["served_at"] is None
+        legal = request_history.TRANSITIONS[request["status"]] if request and served else ()
         payable = (
             request is not None
+            and served
             and request["status"] not in request_history.CLOSED_STATUSES
             and request["balance"] > 0
         )
         others = []
         if payable:
             others.append(self.pay_button)
-        if request is not None and request["feedback"] is None:
+        if request is not None and served and request["feedback"] is None:
             others.append(self.feedback_button)
-        if request is not None:
+        if request is not None and served:
             others.append(self.slip_button)
             if request["payments"]:
                 others.append(self.reprint_button)
@@ -516,6 +526,7 @@ class RequestDetail(QWidget):
         if request is None:
             return
         self.title.setText(request["tracking"])
+        self._show_elsewhere(request)
         status = status_html(request["status"])
         if request["overdue"]:
             status += ' <span style="color:#b3261e; font-weight:bold;">{}</span>'.format(
@@ -542,6 +553,18 @@ class RequestDetail(QWidget):
         for key, value in values.items():
             self.values[key].setText(value)
         self.record.show_request(request, self.money)
+
+    def _show_elsewhere(self, request: browse.RequestView) -> None:
+        counter = request["served_at"]
+        self.elsewhere.setVisible(counter is not None)
+        if counter is None:
+            return
+        as_of = request["office_as_of"]
+        self.elsewhere.setText(
+            self.tr("Taken at counter {counter}: shown here, served there. As of {time}.").format(
+                counter=counter, time=local_time_text(as_of) if as_of else "—"
+            )
+        )
 
     def _kip(self, amount: int) -> str:
         return kip(self.ctx.lang.code, amount, self.money)

@@ -342,8 +342,6 @@ def latest_new_date(store: Store, request_id: str) -> str | None:
 def get_request(store: Store, tracking: str) -> RequestDetail:
     """A request with its status history, payments and feedback."""
     row = _find(store, tracking)
-    documents: list[str] = json.loads(row["documents"])
-    service = catalog.get_service(store, row["service_code"], row["catalog_version"])
     history = store.all_as(
         StatusEvent,
         "SELECT e.seq, e.status, e.reason, e.at, u.username AS by, e.new_date"
@@ -358,6 +356,26 @@ def get_request(store: Store, tracking: str) -> RequestDetail:
         " FROM payments p JOIN users u ON u.id = p.by WHERE p.request_id = ? ORDER BY p.receipt",
         (row["id"],),
     )
+    feedback = store.one_as(
+        RequestFeedback,
+        "SELECT rating, comment, at FROM feedback WHERE request_id = ?",
+        (row["id"],),
+    )
+    return request_detail(store, row, history, payments, feedback)
+
+
+def request_detail(
+    store: Store,
+    row: RequestRow,
+    history: list[StatusEvent],
+    payments: list[RequestPayment],
+    feedback: RequestFeedback | None,
+) -> RequestDetail:
+    """A request's detail from its row and its facts: its service as taken, the documents it
+    lacks, and what is paid (net of voids and refunds) and left to pay. This counter's own
+    requests and the office's (queries/office_requests.py) alike."""
+    documents: list[str] = json.loads(row["documents"])
+    service = catalog.get_service(store, row["service_code"], row["catalog_version"])
     paid = sum(p["amount"] - p["refunded"] for p in payments if not p["voided"])
     return {
         **row,
@@ -378,11 +396,7 @@ def get_request(store: Store, tracking: str) -> RequestDetail:
         "payments": payments,
         "paid": paid,
         "balance": row["fee"] - paid,
-        "feedback": store.one_as(
-            RequestFeedback,
-            "SELECT rating, comment, at FROM feedback WHERE request_id = ?",
-            (row["id"],),
-        ),
+        "feedback": feedback,
     }
 
 
@@ -475,7 +489,7 @@ class Found:
     more: bool
 
 
-def _tracking_tail(query: str) -> tuple[str, int, str | None] | None:
+def tracking_tail(query: str) -> tuple[str, int, str | None] | None:
     """The business date, daily sequence and typed office-and-counter end of a tracking number's
     tail ("261203-0004" -> ("2026-12-03", 4, None)), or None if `query` is not one."""
     match = _TRACKING_TAIL.fullmatch(query.upper())
@@ -485,7 +499,7 @@ def _tracking_tail(query: str) -> tuple[str, int, str | None] | None:
     return f"20{day[:2]}-{day[2:4]}-{day[4:]}", int(match["seq"]), match["head"]
 
 
-def _ends_with_head(tracking: str, head: str | None) -> bool:
+def ends_with_head(tracking: str, head: str | None) -> bool:
     # "VTE-SST-1-261203-0004": the office-and-counter part is what comes before its last two.
     return head is None or ("-" + tracking.rsplit("-", 2)[0]).endswith("-" + head)
 
@@ -579,13 +593,13 @@ def find_requests(store: Store, text: str, limit: int = 50) -> Found:
     exact = store.all_as(RequestRow, f"{select} WHERE r.tracking = ?", (query.upper(),))
     if exact:
         return Found(exact, False)
-    tail = _tracking_tail(query)
+    tail = tracking_tail(query)
     if tail is not None:
         day, seq, head = tail
         row = store.one_as(
             RequestRow, f"{select} WHERE r.business_date = ? AND r.daily_seq = ?", (day, seq)
         )
-        if row is not None and _ends_with_head(row["tracking"], head):
+        if row is not None and ends_with_head(row["tracking"], head):
             return Found([row], False)
     found: dict[int, None] = {}  # rowids in the order found (a dict keeps it, and dedupes)
     more = False

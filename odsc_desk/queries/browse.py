@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from odsc_desk.domain import amounts, catalog, service_requests
+from odsc_desk.queries import office_requests
 from odsc_desk.shared import request_history
 from odsc_desk.shared.clock import local_date
-from odsc_desk.shared.errors import ValidationError
+from odsc_desk.shared.errors import NotFoundError, ValidationError
 from odsc_desk.storage.store import Store
 
 PAGE_SIZE = 200
@@ -27,7 +28,7 @@ _ROW_COLUMNS = (
     "r.rowid AS pos, r.tracking, r.business_date, r.citizen_name, r.phone, r.id_number,"
     " r.service_code, s.name_lo AS service_lo, s.name_en AS service_en, r.fee,"
     f" {amounts.PAID} AS paid, c.status, r.promised_date,"
-    " (c.open = 1 AND c.promised_date < :today) AS overdue"
+    " (c.open = 1 AND c.promised_date < :today) AS overdue, NULL AS counter"
 )
 _SERVICE = " JOIN services s ON s.version = r.catalog_version AND s.code = r.service_code"
 _ALL = " FROM requests r JOIN request_current c ON c.request_id = r.id"
@@ -56,6 +57,9 @@ class BrowseRow(TypedDict):
     status: str
     promised_date: str
     overdue: int  # 1 if open and past its promised date, else 0
+    # Another counter's request of the office, pulled (queries/office_requests.py): that
+    # counter's number; None for this counter's own.
+    counter: int | None
 
 
 class DocumentName(TypedDict):
@@ -68,6 +72,10 @@ class RequestView(service_requests.RequestDetail):
 
     document_names: dict[str, DocumentName]  # by document code
     overdue: bool
+    # Another counter's request (queries/office_requests.py), shown and not served: that
+    # counter's number and the centre's time of the facts shown. None for this counter's own.
+    served_at: int | None
+    office_as_of: str | None
 
 
 class ServiceChoice(TypedDict):
@@ -130,21 +138,65 @@ def _where(store: Store, filters: Filters) -> tuple[list[str], dict[str, Any]]:
 
 def _search_page(store: Store, filters: Filters, where: list[str], params: dict[str, Any]) -> Page:
     found = service_requests.find_requests(store, filters.search, limit=SEARCH_LIMIT)
-    if not found.rows:
-        return Page([], False, None)
-    ids = {f"id{n}": row["id"] for n, row in enumerate(found.rows)}
-    where = [*where, f"r.id IN ({', '.join(':' + key for key in ids)})"]
-    rows = store.all_as(
-        BrowseRow,
-        f"SELECT {_ROW_COLUMNS}{_ALL}{_SERVICE} WHERE {' AND '.join(where)}",
-        {**params, **ids},
-    )
-    # Keep the search's own order: the exact tracking number, phone or ID match comes first,
-    # each kind newest first. Matched by tracking number, unique as the id is: the list's rows
-    # carry no id.
-    rank = {row["tracking"]: n for n, row in enumerate(found.rows)}
-    rows.sort(key=lambda row: rank[row["tracking"]])
+    rows: list[BrowseRow] = []
+    if found.rows:
+        ids = {f"id{n}": row["id"] for n, row in enumerate(found.rows)}
+        own_where = [*where, f"r.id IN ({', '.join(':' + key for key in ids)})"]
+        rows = store.all_as(
+            BrowseRow,
+            f"SELECT {_ROW_COLUMNS}{_ALL}{_SERVICE} WHERE {' AND '.join(own_where)}",
+            {**params, **ids},
+        )
+        # Keep the search's own order: the exact tracking number, phone or ID match comes
+        # first, each kind newest first. Matched by tracking number, unique as the id is: the
+        # list's rows carry no id.
+        rank = {row["tracking"]: n for n, row in enumerate(found.rows)}
+        rows.sort(key=lambda row: rank[row["tracking"]])
+    # Then the office's other counters' requests, as far as pulled: a citizen may come back to
+    # another counter than the one that took the request.
+    if not found.more and len(rows) < SEARCH_LIMIT:
+        rows += _office_rows(store, filters, SEARCH_LIMIT - len(rows))
     return Page(rows, False, None, cut=found.more)
+
+
+def _office_rows(store: Store, filters: Filters, limit: int) -> list[BrowseRow]:
+    today = local_date(store.now())
+    names = {
+        (s["code"], s["version"]): s
+        for s in store.all("SELECT code, version, name_lo, name_en FROM services")
+    }
+    rows: list[BrowseRow] = []
+    for row in office_requests.find(store, filters.search, limit):
+        overdue = office_requests.is_overdue(row, today)
+        if (
+            (filters.today and row["business_date"] != today.isoformat())
+            or (filters.status is not None and row["status"] != filters.status)
+            or (_only_open(filters) and row["status"] not in request_history.OPEN_STATUSES)
+            or (filters.overdue and not overdue)
+            or (filters.service_code and row["service_code"] != filters.service_code)
+        ):
+            continue
+        service = names.get((row["service_code"], row["catalog_version"]))
+        rows.append(
+            {
+                "pos": 0,  # no page follows a search's
+                "tracking": row["tracking"],
+                "business_date": row["business_date"],
+                "citizen_name": row["citizen_name"],
+                "phone": row["phone"],
+                "id_number": row["id_number"],
+                "service_code": row["service_code"],
+                "service_lo": service["name_lo"] if service else row["service_code"],
+                "service_en": service["name_en"] if service else row["service_code"],
+                "fee": row["fee"],
+                "paid": row["paid"],
+                "status": row["status"],
+                "promised_date": row["promised_date"],
+                "overdue": int(overdue),
+                "counter": row["counter"],
+            }
+        )
+    return rows
 
 
 def page_requests(
@@ -184,8 +236,17 @@ def count_requests(store: Store, filters: Filters, cap: int = COUNT_CAP) -> int:
 
 
 def request_detail(store: Store, tracking: str) -> RequestView:
-    """`service_requests.get_request`, plus the names of its documents and whether it is overdue."""
-    request = service_requests.get_request(store, tracking)
+    """`service_requests.get_request`, plus the names of its documents and whether it is
+    overdue; another counter's request of the office (`office_requests.detail`) if this counter
+    has none of that number."""
+    try:
+        request: service_requests.RequestDetail = service_requests.get_request(store, tracking)
+        served_at, as_of = None, None
+    except NotFoundError:
+        office = office_requests.detail(store, tracking)
+        if office is None:
+            raise
+        request, served_at, as_of = office, office["counter"], office["as_of"]
     service = catalog.get_service(store, request["service_code"], request["catalog_version"])
     today = local_date(store.now()).isoformat()
     return {
@@ -197,6 +258,8 @@ def request_detail(store: Store, tracking: str) -> RequestView:
         "overdue": (
             request["status"] in request_history.OPEN_STATUSES and request["promised_date"] < today
         ),
+        "served_at": served_at,
+        "office_as_of": as_of,
     }
 
 

@@ -51,6 +51,12 @@ class Field:
     # does not know, so a counter sends one only to a centre whose status reply lists it under
     # "accepts" (sync/protocol.py, `accepted_row`); it is always optional.
     later: bool = False
+    # What the office feed's encoding (sync/feed_encoding.py) may leave out, because the reader
+    # knows it already: the ids a reference column holds (a fact table's, or "users"), a
+    # device's clock (a time), and a column that is most often a copy of another.
+    refers: str | None = None
+    time: bool = False
+    copy_of: str | None = None
 
     @property
     def max_length(self) -> int:
@@ -75,8 +81,18 @@ def _int(name: str, required: bool = True, **bounds: Any) -> Field:
     return Field(name, int, required, **bounds)
 
 
-def _id(name: str = "id") -> Field:
-    return _text(name, key=True)
+def _id(name: str = "id", refers: str | None = None) -> Field:
+    """A row's own id (`id`), or one that names a row of `refers`."""
+    return Field(name, str, key=True, refers=refers)
+
+
+def _user(name: str) -> Field:
+    return _id(name, "users")
+
+
+def _time(name: str = "at") -> Field:
+    """The device's clock when something happened (shared.clock.stamp)."""
+    return Field(name, str, time=True)
 
 
 def _amount(name: str, minimum: int = 1) -> Field:
@@ -119,10 +135,10 @@ FACTS: dict[str, Fact] = {
                 _text("tracking", key=True),
                 _text("business_date"),
                 _int("daily_seq", minimum=1),
-                _text("created_at"),
-                _id("created_by"),
+                _time("created_at"),
+                _user("created_by"),
                 _text("citizen_name"),
-                _text("name_key"),
+                Field("name_key", str, copy_of="citizen_name"),
                 _text("phone", False),
                 _text("id_number", False),
                 _text("village", False),
@@ -147,12 +163,12 @@ FACTS: dict[str, Fact] = {
             "status_events",
             "status_changed",
             (
-                _id("request_id"),
+                _id("request_id", "requests"),
                 _int("seq", minimum=1),
                 _text("status", choices=STATUSES),
                 _text("reason", False),
-                _text("at"),
-                _id("by"),
+                _time("at"),
+                _user("by"),
                 # A late request's new date (YYYY-MM-DD), told the citizen on the new-date
                 # notice: an event of that kind keeps the request's status (NULL on any other).
                 Field("new_date", str, False, later=True),
@@ -172,13 +188,13 @@ FACTS: dict[str, Fact] = {
                 _text("receipt", key=True),
                 _int("receipt_year", minimum=1000, maximum=9999),
                 _int("receipt_seq", minimum=1),
-                _id("request_id"),
-                _id("session_id"),
+                _id("request_id", "requests"),
+                _id("session_id", "cash_sessions"),
                 _text("business_date"),
                 _amount("amount"),
                 _text("method", choices=METHODS),
-                _text("at"),
-                _id("by"),
+                _time("at"),
+                _user("by"),
             ),
             numbered="receipt",
         ),
@@ -187,13 +203,13 @@ FACTS: dict[str, Fact] = {
             "payment_voided",
             (
                 _id(),
-                _id("payment_id"),
-                _id("session_id"),
+                _id("payment_id", "payments"),
+                _id("session_id", "cash_sessions"),
                 _text("business_date"),
                 _text("reason"),
-                _id("approved_by"),
-                _text("at"),
-                _id("by"),
+                _user("approved_by"),
+                _time("at"),
+                _user("by"),
             ),
         ),
         Fact(
@@ -201,14 +217,14 @@ FACTS: dict[str, Fact] = {
             "payment_refunded",
             (
                 _id(),
-                _id("payment_id"),
-                _id("session_id"),
+                _id("payment_id", "payments"),
+                _id("session_id", "cash_sessions"),
                 _text("business_date"),
                 _amount("amount"),
                 _text("reason"),
-                _id("approved_by"),
-                _text("at"),
-                _id("by"),
+                _user("approved_by"),
+                _time("at"),
+                _user("by"),
             ),
         ),
         Fact(
@@ -217,8 +233,8 @@ FACTS: dict[str, Fact] = {
             (
                 _id(),
                 _text("business_date"),
-                _text("opened_at"),
-                _id("opened_by"),
+                _time("opened_at"),
+                _user("opened_by"),
                 _amount("float_amount", minimum=0),
             ),
             device_time="opened_at",
@@ -228,9 +244,9 @@ FACTS: dict[str, Fact] = {
             "cash_closed",
             (
                 _id(),
-                _id("session_id"),
-                _text("closed_at"),
-                _id("closed_by"),
+                _id("session_id", "cash_sessions"),
+                _time("closed_at"),
+                _user("closed_by"),
                 _amount("counted", minimum=0),
                 # Kip in a drawer: the float plus the day's cash payments (each at most a fee,
                 # MAX_FEE) less its voids and refunds, so within the amount bound either way
@@ -248,17 +264,17 @@ FACTS: dict[str, Fact] = {
             "feedback_recorded",
             (
                 _id(),
-                _id("request_id"),
+                _id("request_id", "requests"),
                 _int("rating", minimum=1, maximum=5),
                 _text("comment", False),
-                _text("at"),
-                _id("by"),
+                _time("at"),
+                _user("by"),
             ),
         ),
         Fact(
             "closures",
             "closure_added",
-            (_id(), _text("date"), _text("reason"), _text("created_at"), _id("created_by")),
+            (_id(), _text("date"), _text("reason"), _time("created_at"), _user("created_by")),
             device_time="created_at",
         ),
         Fact(
@@ -270,7 +286,7 @@ FACTS: dict[str, Fact] = {
                 _text("period"),
                 _int("floor", minimum=0),
                 _text("reason"),
-                _text("at"),
+                _time("at"),
                 _text("by", False, key=True),
             ),
         ),
@@ -279,12 +295,12 @@ FACTS: dict[str, Fact] = {
             "receipt_printed",
             (
                 _id(),
-                _id("payment_id"),
+                _id("payment_id", "payments"),
                 _int("seq", minimum=1),
                 _int("copy", choices=(0, 1)),
                 _text("format"),
-                _text("at"),
-                _id("by"),
+                _time("at"),
+                _user("by"),
             ),
         ),
     )

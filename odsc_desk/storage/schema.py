@@ -490,5 +490,97 @@ def m012_status_clock(db: Database) -> None:
     db.execute("ALTER TABLE status_events ADD COLUMN clock INTEGER")
 
 
+# m013: the office's other counters' facts, pulled from the centre's office feed
+# (docs/OFFICE_SHARING.md, D1): one table a fact kind, the columns its origin wrote, keyed by
+# where it came from (its device, as a number of this store's roster, and its seq there), apart
+# from this counter's own facts, outbox and audit chain, none of which a foreign fact may enter.
+# Ids (BLOB columns) in UUID form are kept as their 16 bytes, any other id as its text
+# (odsc_desk/storage/office_facts.py): a visit's facts hold some twenty ids, and as text they
+# took a third of the store's growth. `office_devices`
+# is the office's roster as the pages gave it, `office_pull` where the next read starts.
+# The columns are written out, not taken from the fact registry: a migration stays what it was.
+_M013_FACTS = {
+    "requests": "id BLOB NOT NULL, tracking TEXT NOT NULL, business_date TEXT NOT NULL,"
+    " daily_seq INTEGER NOT NULL, created_at TEXT NOT NULL, created_by BLOB NOT NULL,"
+    " citizen_name TEXT NOT NULL, name_key TEXT NOT NULL, phone TEXT, id_number TEXT,"
+    " village TEXT, service_code TEXT NOT NULL, catalog_version INTEGER NOT NULL,"
+    " fee INTEGER NOT NULL, promised_date TEXT NOT NULL, documents TEXT NOT NULL,"
+    " sms_consent INTEGER, sms_lang TEXT",
+    "status_events": "request_id BLOB NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL,"
+    " reason TEXT, at TEXT NOT NULL, by BLOB NOT NULL, new_date TEXT, clock INTEGER",
+    "payments": "id BLOB NOT NULL, receipt TEXT NOT NULL, receipt_year INTEGER NOT NULL,"
+    " receipt_seq INTEGER NOT NULL, request_id BLOB NOT NULL, session_id BLOB NOT NULL,"
+    " business_date TEXT NOT NULL, amount INTEGER NOT NULL, method TEXT NOT NULL,"
+    " at TEXT NOT NULL, by BLOB NOT NULL",
+    "voids": "id BLOB NOT NULL, payment_id BLOB NOT NULL, session_id BLOB NOT NULL,"
+    " business_date TEXT NOT NULL, reason TEXT NOT NULL, approved_by BLOB NOT NULL,"
+    " at TEXT NOT NULL, by BLOB NOT NULL",
+    "refunds": "id BLOB NOT NULL, payment_id BLOB NOT NULL, session_id BLOB NOT NULL,"
+    " business_date TEXT NOT NULL, amount INTEGER NOT NULL, reason TEXT NOT NULL,"
+    " approved_by BLOB NOT NULL, at TEXT NOT NULL, by BLOB NOT NULL",
+    "cash_sessions": "id BLOB NOT NULL, business_date TEXT NOT NULL, opened_at TEXT NOT NULL,"
+    " opened_by BLOB NOT NULL, float_amount INTEGER NOT NULL",
+    "cash_closes": "id BLOB NOT NULL, session_id BLOB NOT NULL, closed_at TEXT NOT NULL,"
+    " closed_by BLOB NOT NULL, counted INTEGER NOT NULL, expected INTEGER NOT NULL,"
+    " difference INTEGER NOT NULL, approved_by TEXT",
+    "feedback": "id BLOB NOT NULL, request_id BLOB NOT NULL, rating INTEGER NOT NULL,"
+    " comment TEXT, at TEXT NOT NULL, by BLOB NOT NULL",
+    "closures": "id BLOB NOT NULL, date TEXT NOT NULL, reason TEXT NOT NULL,"
+    " created_at TEXT NOT NULL, created_by BLOB NOT NULL",
+    "sequence_floors": "id BLOB NOT NULL, kind TEXT NOT NULL, period TEXT NOT NULL,"
+    " floor INTEGER NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, by TEXT",
+    "receipt_prints": "id BLOB NOT NULL, payment_id BLOB NOT NULL, seq INTEGER NOT NULL,"
+    " copy INTEGER NOT NULL, format TEXT NOT NULL, at TEXT NOT NULL, by BLOB NOT NULL",
+}
+# What finding a citizen's request, and checking what a pulled fact refers to, look up.
+_M013_INDEXES = (
+    "CREATE UNIQUE INDEX office_requests_id ON office_requests (id)",
+    "CREATE INDEX office_requests_tracking ON office_requests (tracking)",
+    "CREATE INDEX office_requests_day ON office_requests (business_date, daily_seq)",
+    "CREATE INDEX office_requests_phone ON office_requests (phone)",
+    "CREATE INDEX office_requests_id_number ON office_requests (id_number)",
+    "CREATE INDEX office_requests_name_key ON office_requests (name_key)",
+    "CREATE INDEX office_feedback_request ON office_feedback (request_id)",
+    "CREATE INDEX office_voids_payment ON office_voids (payment_id)",
+    "CREATE INDEX office_refunds_payment ON office_refunds (payment_id)",
+    "CREATE INDEX office_status_events_request ON office_status_events (request_id)",
+    "CREATE UNIQUE INDEX office_payments_id ON office_payments (id)",
+    "CREATE INDEX office_payments_request ON office_payments (request_id)",
+    "CREATE UNIQUE INDEX office_cash_sessions_id ON office_cash_sessions (id)",
+)
+
+
+@migrations()
+def m013_office_facts(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE office_devices (
+            n INTEGER PRIMARY KEY,
+            device_id TEXT NOT NULL UNIQUE,
+            counter INTEGER NOT NULL,
+            key_id TEXT
+        )"""
+    )
+    for table, columns in _M013_FACTS.items():
+        db.execute(
+            f"""CREATE TABLE office_{table} (
+                origin INTEGER NOT NULL REFERENCES office_devices (n),
+                origin_seq INTEGER NOT NULL,
+                {columns},
+                PRIMARY KEY (origin, origin_seq)
+            ) WITHOUT ROWID"""
+        )
+    for statement in _M013_INDEXES:
+        db.execute(statement)
+    db.execute(
+        """CREATE TABLE office_pull (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            after INTEGER NOT NULL,
+            as_of TEXT,
+            refused INTEGER NOT NULL
+        )"""
+    )
+    db.execute("INSERT INTO office_pull (id, after, as_of, refused) VALUES (1, 0, NULL, 0)")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

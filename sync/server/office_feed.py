@@ -7,12 +7,10 @@ has seen every op before it, whatever committed late. `after` is the last positi
 answer's `next` is where the next read starts. The reader's own ops are left out, but counted:
 `next` moves past them, so a counter whose own ops fill a page still moves on.
 
-The ops go as runs: consecutive positions of one device, each in the push's own encoding
-(`protocol.encode_batch`: columns named once per table, rows in seq order, and the digest of the
-run's ops), so a reader checks them as the centre checks a push. Within a run the ops are taken
-in seq order, which their references allow: a device refers only to its own earlier facts and to
-others' it already held, whose positions come before the run. Nothing of another office is ever
-read: the office is the token's.
+The page is in the feed's own encoding (sync/feed_encoding.py: ids, times and numbers written
+as what the reader does not know yet, column by column, with the digest of the page's ops), and
+goes Brotli-compressed to a reader that accepts it: a district's link carries a visit in about
+a hundred and thirty bytes. Nothing of another office is ever read: the office is the token's.
 """
 
 from __future__ import annotations
@@ -20,11 +18,13 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+import brotli
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import Connection, bindparam, select
 
-from sync import protocol
+from sync import feed_encoding, protocol
+from sync.feed_encoding import FeedOp, Roster
 from sync.protocol import Op
 from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, Device, DeviceCaller
 from sync.server.context import Ctx
@@ -32,6 +32,9 @@ from sync.server.db import devices, kept, office_feed, office_feeds, ops
 from sync.server.problems import documented
 
 PAGE, LIMIT = 500, protocol.MAX_OPS  # ops a page: by default, at most
+# Brotli's quality 10 writes a page a quarter smaller than 9 (and than gzip), at about 50 µs an
+# op of the centre's time: a catch-up page of 2,000 ops takes a tenth of a second.
+QUALITY = 10
 
 
 class FeedDevice(BaseModel):
@@ -40,69 +43,81 @@ class FeedDevice(BaseModel):
     key_id: str | None  # its receipt key's id, to check the receipts it printed
 
 
-class FeedRun(BaseModel):
-    first: int  # the position of the run's first op; the rest follow one by one
-    batch: dict[str, Any]  # protocol.encode_batch: {v, device, digest, ops}
+class FeedTable(BaseModel):
+    cols: list[str]
+    columns: list[list[Any]]  # pos, device, seq, then `cols`: one value an op in each
 
 
 class FeedReply(BaseModel):
     office: str
-    devices: list[FeedDevice]  # the office's other counters
-    runs: list[FeedRun]
+    devices: list[FeedDevice]  # the office's other counters: an op's `device` is a place here
+    after: int  # the position the page starts after
+    tables: dict[str, FeedTable]  # sync/feed_encoding.py
+    digest: str  # sync/feed_encoding.py: over every op read, in position order
     next: int  # the `after` of the next read
     more: bool  # positions after `next` are held
     as_of: str  # the centre's time of this answer
 
 
-def read(conn: Connection, who: Device, after: int, limit: int, now: str) -> FeedReply:
-    """Up to `limit` positions of `who`'s office after `after`, without `who`'s own ops."""
+def read(conn: Connection, who: Device, after: int, limit: int, now: str) -> dict[str, Any]:
+    """Up to `limit` positions of `who`'s office after `after`, without `who`'s own ops: a
+    FeedReply, as the dict it is sent as (pages are large; they skip the model's checks)."""
     rows = conn.execute(
         _page(conn.dialect.name), {"office": who.office, "after": after, "limit": limit}
     ).all()
     last = conn.execute(
         select(office_feeds.c.last_pos).where(office_feeds.c.office == who.office)
     ).scalar_one_or_none()
-    runs: list[FeedRun] = []
-    current: list[Any] = []
-    for row in rows:
-        if current and (row.device_id != current[-1].device_id or row.pos != current[-1].pos + 1):
-            runs.append(_run(current))
-            current = []
-        if row.device_id != who.device_id:
-            current.append(row)
-    if current:
-        runs.append(_run(current))
     roster = conn.execute(
         select(devices.c.device_id, devices.c.counter, devices.c.key_id)
         .where(devices.c.office == who.office, devices.c.device_id != who.device_id)
         .order_by(devices.c.counter, devices.c.device_id)
+    ).all()
+    held = [
+        FeedOp(
+            row.pos,
+            row.device_id,
+            Op.held(row.seq, row.entity, json.loads(row.payload), bytes(row.sha256)),
+        )
+        for row in rows
+        if row.device_id != who.device_id
+    ]
+    page = feed_encoding.encode(
+        Roster(who.office, [(d.device_id, d.counter) for d in roster]), after, held
     )
     next_pos = rows[-1].pos if rows else after
-    return FeedReply(
-        office=who.office,
-        devices=[FeedDevice(device_id=d, counter=c, key_id=k) for d, c, k in roster],
-        runs=runs,
-        next=next_pos,
-        more=(last or 0) > next_pos,
-        as_of=now,
-    )
-
-
-def _run(rows: list[Any]) -> FeedRun:
-    held = [Op(row.seq, row.entity, json.loads(row.payload)) for row in rows]
-    return FeedRun(first=rows[0].pos, batch=protocol.encode_batch(rows[0].device_id, held))
+    return {
+        "office": who.office,
+        "devices": [
+            {"device_id": d.device_id, "counter": d.counter, "key_id": d.key_id} for d in roster
+        ],
+        "after": after,
+        **page,
+        "next": next_pos,
+        "more": (last or 0) > next_pos,
+        "as_of": now,
+    }
 
 
 @kept
 def _page(dialect: str) -> Any:
     f, o = office_feed.c, ops.c
     return (
-        select(f.pos, o.device_id, o.seq, o.entity, o.payload)
+        select(f.pos, o.device_id, o.seq, o.entity, o.payload, o.sha256)
         .join_from(office_feed, ops, o.op_id == f.op_id)
         .where(f.office == bindparam("office"), f.pos > bindparam("after"))
         .order_by(f.pos)
         .limit(bindparam("limit"))
     )
+
+
+def _accepts_brotli(header: str) -> bool:
+    """Whether an Accept-Encoding header takes "br" (and not at q=0)."""
+    for part in header.split(","):
+        name, _, params = part.partition(";")
+        if name.strip().lower() == "br":
+            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 router = APIRouter(tags=["sync"])
@@ -115,12 +130,20 @@ router = APIRouter(tags=["sync"])
     responses=documented({**UNAUTHORIZED, 403: DEVICE_ONLY, 422: "request.invalid"}),
 )
 def feed_endpoint(
+    request: Request,
     who: DeviceCaller,
     ctx: Ctx,
     after: Annotated[
         int, Query(ge=0, description="the last position read (0: from the start)")
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=LIMIT, description="positions to read at most")] = PAGE,
-) -> FeedReply:
+) -> Response:
     with ctx.engine.connect() as conn:
-        return read(conn, who, after, limit, ctx.now_stamp())
+        reply = read(conn, who, after, limit, ctx.now_stamp())
+    body = json.dumps(reply, ensure_ascii=False, separators=(",", ":")).encode()
+    headers = {"Vary": "Accept-Encoding"}
+    if _accepts_brotli(request.headers.get("accept-encoding", "")):
+        # Set here, the encoding keeps the gzip middleware off this answer.
+        body = brotli.compress(body, quality=QUALITY)
+        headers["Content-Encoding"] = "br"
+    return Response(body, media_type="application/json", headers=headers)

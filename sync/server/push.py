@@ -28,20 +28,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel
 from sqlalchemy import Connection, bindparam, delete, func, select
 
-from odsc_desk.shared.catalog_file import SERVICE_CODE_MAX
 from odsc_desk.shared.clock import stamp
-from odsc_desk.shared.facts import FACTS
-from odsc_desk.shared.request_history import OPEN_STATUSES
-from sync import protocol
+from sync import fact_rules, protocol
 from sync.protocol import Op, Problem, Rejected
 from sync.server import anchors, projection
 from sync.server.anchors import Anchor, Claim
@@ -68,10 +64,6 @@ from sync.server.db import (
     writing,
 )
 from sync.server.problems import documented
-
-_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
-_DATE = re.compile(r"\d{4}-\d\d-\d\d")
-_YEAR = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -173,45 +165,7 @@ def _screen(
 def _refusal(item: _Incoming, prefix: str) -> str | None:
     """Why the centre will not hold this op, or None. The counter never writes such a row; a
     bug or a forged batch might."""
-    fact, row = FACTS[item.op.entity], item.op.row
-    if fact.numbered is not None and not row[fact.numbered].startswith(prefix):
-        return "op.office"
-    if not _STAMP.fullmatch(item.device_time) or _parse_stamp(item.device_time) is None:
-        return f"row.value:{fact.device_time}"
-    business_date = row.get("business_date")
-    if business_date is not None and _parse_date(business_date) is None:
-        return "row.value:business_date"
-    # The values the counter's own schema and rules allow (the fact registry's bounds).
-    for field in fact.fields:
-        value = row.get(field.name)
-        if value is not None and field.problem(value) is not None:
-            return f"row.value:{field.name}"
-    return _rule(item.op.entity, row)
-
-
-def _rule(entity: str, row: dict[str, Any]) -> str | None:
-    """The counter's rules within one row that the registry's per-column bounds cannot say."""
-    if FACTS[entity].id_fields == ("id",) and "/" in row["id"]:
-        # "/" joins a status change's id (request/seq): a fact keyed by its own id never holds
-        # one, so no other kind of fact can take a status change's id before it arrives.
-        return "row.value:id"
-    if entity == "requests":
-        if len(row["service_code"]) > SERVICE_CODE_MAX:
-            return "row.value:service_code"  # no catalog holds a longer one
-        if _parse_date(row["promised_date"]) is None:
-            return "row.value:promised_date"  # the counter computes it: always a date
-    new_date = row.get("new_date") if entity == "status_events" else None
-    if new_date is not None and (
-        _parse_date(new_date) is None or row["status"] not in OPEN_STATUSES
-    ):
-        return "row.value:new_date"  # a day, on an event that keeps an open status
-    if entity == "closures" and _parse_date(row["date"]) is None:
-        return "row.value:date"  # the counter takes it from a date picker
-    if entity == "sequence_floors" and not _floor_period(row):
-        return "row.value:period"  # a business date for tracking, a year for receipts
-    if entity == "cash_closes" and row["difference"] != row["counted"] - row["expected"]:
-        return "row.value:difference"  # the counter computes it from the two
-    return None
+    return fact_rules.refusal(item.op.entity, item.op.row, prefix)
 
 
 def _store(
@@ -243,7 +197,7 @@ def _store(
     ahead += [
         _seconds(moment - now)
         for i in stored
-        if (moment := _parse_stamp(i.device_time)) is not None
+        if (moment := fact_rules.parse_stamp(i.device_time)) is not None
     ]
     # Computed here, not by the UPDATE: the row is locked since the push began.
     device = {
@@ -637,28 +591,6 @@ def _numbers_upsert(dialect: str, slot: str = "rows") -> Any:
         index_elements=["office", "counter", "kind", "period"],
         set_={"high": larger(numbers.c.high, statement.excluded.high)},
     )
-
-
-def _floor_period(row: dict[str, Any]) -> bool:
-    if row["kind"] == "tracking":
-        return _parse_date(row["period"]) is not None
-    return row["kind"] == "receipt" and _YEAR.fullmatch(row["period"]) is not None
-
-
-def _parse_stamp(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _parse_date(text: str) -> date | None:
-    if not _DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _seconds(delta: timedelta) -> int:

@@ -38,7 +38,7 @@ from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.clock import Clock, system_clock
 from odsc_desk.storage import chain
 from odsc_desk.storage.chain import fact_id
-from sync import protocol
+from sync import client, protocol
 from sync.protocol import Op
 from sync.server import accounts, enrollment, reference
 from sync.server.app import create_app
@@ -422,6 +422,31 @@ def make_office_counter(
 ) -> Counter:
     """A counter of any office and number (tests.conftest.make_counter's, named for here)."""
     return make_counter(data_dir, clock, office, counter)
+
+
+def enrolled_counter(
+    tmp_path: Path, clock: FakeClock, server: LiveServer, office: str, n: int
+) -> Counter:
+    """Counter `n` of `office`, enrolled with `server`, its drawer open."""
+    counter = make_office_counter(tmp_path / f"{office}-{n}", clock, office, n)
+    client.enroll(counter.store, server.url, server.enroll_code(office, n))
+    cash.open_cash(counter.store, counter.clerk, 50_000)
+    return counter
+
+
+@pytest.fixture
+def office_counters(
+    live_server: LiveServer, tmp_path: Path, clock: FakeClock
+) -> Iterator[tuple[Counter, Counter, Counter]]:
+    """Counters 1 and 2 of VTE-SST and counter 1 of LPB-LPB, enrolled, their drawers open."""
+    counters = (
+        enrolled_counter(tmp_path, clock, live_server, "VTE-SST", 1),
+        enrolled_counter(tmp_path, clock, live_server, "VTE-SST", 2),
+        enrolled_counter(tmp_path, clock, live_server, "LPB-LPB", 1),
+    )
+    yield counters
+    for counter in counters:
+        counter.store.close()
 
 
 @pytest.fixture

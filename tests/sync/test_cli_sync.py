@@ -75,7 +75,7 @@ def test_enroll_run_status_and_parked_from_the_command_line(live_server, sync_co
     visit(sync_counter)
     ran = odsc(data, "sync", "run", "--once", json_out=True)
     assert ran.code == 0, ran
-    assert one_json(ran.out) | {"pushed": 0} == {
+    assert one_json(ran.out) | {"pushed": 0, "office_as_of": None} == {
         "ok": True,
         "pushed": 0,
         "parked": 0,
@@ -90,8 +90,12 @@ def test_enroll_run_status_and_parked_from_the_command_line(live_server, sync_co
         "requeued": 0,
         "floors_raised": 0,
         "chain": "ok",  # the centre's verdict on the counter's audit chain
+        "office_kept": 0,  # no other counter of VTE-SST has pushed anything
+        "office_refused": 0,
+        "office_as_of": None,
     }
     assert one_json(ran.out)["pushed"] == 3
+    assert one_json(ran.out)["office_as_of"] == store.now_stamp()  # the centre's time, read
 
     # A record the centre will not take is parked; the run still counts as done.
     row = store.one("SELECT * FROM requests LIMIT 1")
@@ -239,15 +243,25 @@ def test_run_keeps_trying_until_the_centre_is_back(live_server, sync_counter):
 
 
 def test_the_text_names_what_arrived_and_what_was_sent():
-    """What a run brought (a catalog, a holiday calendar) and the receipt key it registered
-    are said in both languages, as --json gives them."""
+    """What a run brought (a catalog, a holiday calendar, the office's records) and the receipt
+    key it registered are said in both languages, as --json gives them."""
     quiet = _sync_text(SyncResult(ok=True, pushed=2)).splitlines()
     assert quiet == ["ສົ່ງແລ້ວ 2 · ກັນໄວ້ 0 · ຍັງລໍຖ້າ 0 / Sent 2, parked 0, waiting 0"]
     busy = _sync_text(
-        SyncResult(ok=True, catalog_version=4, calendar_version=2, key_sent=True)
+        SyncResult(
+            ok=True,
+            catalog_version=4,
+            calendar_version=2,
+            key_sent=True,
+            office_kept=14,
+            office_refused=1,
+            office_as_of="2026-12-04T03:42:00.000000Z",
+        )
     ).splitlines()
     assert busy[1:] == [
         "ລາຍການບໍລິການໃໝ່ / New catalog: v4",
         "ປະຕິທິນວັນພັກໃໝ່ / New holiday calendar: v2",
         "ສົ່ງກະແຈໃບຮັບເງິນໃຫ້ສູນກາງແລ້ວ / Receipt key sent to the centre",
+        "ຂໍ້ມູນຫ້ອງການ ຮັບມາ 14 · ປະຕິເສດ 1 · ເຖິງ 04/12/2026 10:42"
+        " / Office records: 14 received, 1 refused, as of 04/12/2026 10:42",
     ]

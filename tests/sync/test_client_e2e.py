@@ -297,11 +297,14 @@ def test_a_published_catalog_reaches_the_counter_whole_or_not_at_all(
     assert live_server.publish_catalog(write_catalog(tmp_path, 2, 25_000)) == 2
     result = client.sync_once(store, session)
     assert result.ok and result.catalog_version == 2
-    # The catalog, then the national calendar (none published: 404, and the sync goes on).
-    assert session.seen[-2:] == [
+    # The catalog, then the national calendar (none published: 404, and the sync goes on),
+    # then the office's feed (nothing from other counters, but a page all the same).
+    assert session.seen[-3:-1] == [
         ("GET", protocol.REFERENCE, 200),
         ("GET", protocol.CALENDAR, 404),
     ]
+    method, path, status = session.seen[-1]
+    assert (method, path.partition("?")[0], status) == ("GET", protocol.OFFICE_FEED, 200)
     new = service_requests.record_request(
         store, clerk, service_code="MOHA-BIRTH", citizen_name="New"
     )
@@ -309,7 +312,7 @@ def test_a_published_catalog_reaches_the_counter_whole_or_not_at_all(
     kept = service_requests.get_request(store, old["tracking"])
     assert (kept["catalog_version"], kept["fee"]) == (1, old["fee"])
     assert client.sync_once(store, session).catalog_version is None
-    assert session.seen[-2] == ("GET", protocol.REFERENCE, 304)
+    assert session.seen[-3] == ("GET", protocol.REFERENCE, 304)
 
     # v3 is damaged in the centre's database: one fee changed, its sha256 left as it was.
     live_server.publish_catalog(write_catalog(tmp_path, 3, 31_500))

@@ -8,8 +8,9 @@ and a real centre on loopback (SQLite and PostgreSQL).
 - Counters of one office syncing at once still leave the feed gapless, each device's ops in its
   own order.
 - A counter reads, by cursor, the ops of its office's other counters (GET /api/v1/sync/office):
-  never its own, never another office's, each run of one device's ops in the push's own
-  encoding with its digest; page by page the same as at once. A bad cursor or limit, no token,
+  never its own, never another office's, in the feed's encoding (sync/feed_encoding.py), every
+  row valid and the page held to its digest, Brotli-compressed when asked for and gzip when
+  not; page by page the same as at once. A bad cursor or limit, no token,
   or a token that is not a counter's is refused with a problem and changes nothing.
 - A centre database at migration 0015 upgrades with the ops it held numbered per office by when
   they were received, then by device and seq.
@@ -19,16 +20,14 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, MetaData, Table, create_engine, insert, select
 
-from odsc_desk.domain import cash
 from odsc_desk.storage import sync_state
-from sync import client, protocol
+from sync import client, feed_encoding, protocol
+from sync.feed_encoding import Roster
 from sync.protocol import Op
 from sync.server.db import office_feed, office_feeds, open_db, ops
 from sync.server.office_feed import LIMIT
@@ -37,8 +36,8 @@ from tests.sync.conftest import (
     LiveServer,
     assert_problem,
     count_rows,
+    enrolled_counter,
     get,
-    make_office_counter,
     outbox_ops,
     push,
     visit,
@@ -63,28 +62,6 @@ def _feed(engine: Engine) -> dict[str, list[str]]:
     return feeds
 
 
-def _counter(tmp_path: Path, clock: FakeClock, server: LiveServer, office: str, n: int) -> Any:
-    counter = make_office_counter(tmp_path / f"{office}-{n}", clock, office, n)
-    client.enroll(counter.store, server.url, server.enroll_code(office, n))
-    cash.open_cash(counter.store, counter.clerk, 50_000)
-    return counter
-
-
-@pytest.fixture
-def three(
-    live_server: LiveServer, tmp_path: Path, clock: FakeClock
-) -> Iterator[tuple[Any, Any, Any]]:
-    """Counters 1 and 2 of VTE-SST and counter 1 of LPB-LPB, enrolled, their drawers open."""
-    counters = (
-        _counter(tmp_path, clock, live_server, "VTE-SST", 1),
-        _counter(tmp_path, clock, live_server, "VTE-SST", 2),
-        _counter(tmp_path, clock, live_server, "LPB-LPB", 1),
-    )
-    yield counters
-    for counter in counters:
-        counter.store.close()
-
-
 def _sync(counter: Any) -> list[str]:
     """Sync the counter; the op ids it pushed, in seq order."""
     sent = [op.op_id for op in sorted(outbox_ops(counter), key=lambda op: op.seq)]
@@ -94,9 +71,9 @@ def _sync(counter: Any) -> list[str]:
 
 
 def test_each_office_numbers_the_ops_it_stores_in_order(
-    live_server: LiveServer, three: tuple[Any, Any, Any]
+    live_server: LiveServer, office_counters: tuple[Any, Any, Any]
 ) -> None:
-    one, two, elsewhere = three
+    one, two, elsewhere = office_counters
     visit(one)
     first = _sync(one)
     visit(two)
@@ -125,7 +102,7 @@ def test_each_office_numbers_the_ops_it_stores_in_order(
 def test_counters_syncing_at_once_leave_the_feed_gapless(
     live_server: LiveServer, tmp_path: Path, clock: FakeClock
 ) -> None:
-    counters = [_counter(tmp_path, clock, live_server, "VTE-SST", n) for n in (1, 2, 3)]
+    counters = [enrolled_counter(tmp_path, clock, live_server, "VTE-SST", n) for n in (1, 2, 3)]
     try:
         for counter in counters:
             with counter.store.transaction():  # several pushes each, interleaved
@@ -168,20 +145,18 @@ def _read(server: LiveServer, token: str, **params: int) -> dict[str, Any]:
 
 
 def _taken(answer: dict[str, Any]) -> list[tuple[int, str, str]]:
-    """(position, device, op id) of every op of the answer, each run checked as a push is."""
-    taken = []
-    for run in answer["runs"]:
-        device, held, refused = protocol.decode_batch(run["batch"])
-        assert not refused
-        assert protocol.check_digest(run["batch"]["digest"], [op.sha256 for op in held], [])
-        taken += [(run["first"] + n, device, op.op_id) for n, op in enumerate(held)]
-    return taken
+    """(position, device, op id) of every op of the answer, read back and held to its digest."""
+    roster = Roster(answer["office"], [(d["device_id"], d["counter"]) for d in answer["devices"]])
+    held = feed_encoding.decode(roster, answer["after"], answer)
+    for item in held:
+        assert not protocol.row_problem(item.op.entity, item.op.row)
+    return [(item.pos, item.device_id, item.op.op_id) for item in held]
 
 
 def test_a_counter_reads_the_other_counters_ops_of_its_office(
-    live_server: LiveServer, three: tuple[Any, Any, Any]
+    live_server: LiveServer, office_counters: tuple[Any, Any, Any]
 ) -> None:
-    one, two, elsewhere = three
+    one, two, elsewhere = office_counters
     visit(one)
     first = _sync(one)
     visit(two)
@@ -219,13 +194,23 @@ def test_a_counter_reads_the_other_counters_ops_of_its_office(
     # Counter 1 reads counter 2's, and LPB's counter only its own office's, which is its own.
     assert [op for _, _, op in _taken(_read(live_server, _token(one)))] == own
     lone = _read(live_server, _token(elsewhere))
-    assert (lone["devices"], lone["runs"], lone["more"]) == ([], [], False)
+    assert (lone["devices"], lone["tables"], lone["more"]) == ([], {}, False)
+
+    # Brotli to a reader that takes it (requests does, with brotli installed), gzip otherwise:
+    # the same page.
+    url = live_server.url + protocol.OFFICE_FEED
+    encodings = {}
+    for accept in ("gzip, br", "gzip", "br;q=0, gzip"):
+        reply = get(url, _token(two), headers={"Accept-Encoding": accept})
+        assert reply.json() | {"as_of": ""} == answer | {"as_of": ""}
+        encodings[accept] = reply.headers["Content-Encoding"]
+    assert encodings == {"gzip, br": "br", "gzip": "gzip", "br;q=0, gzip": "gzip"}
 
 
 def test_bad_reads_of_the_feed_are_refused_and_change_nothing(
     live_server: LiveServer, tmp_path: Path, clock: FakeClock
 ) -> None:
-    counter = _counter(tmp_path, clock, live_server, "VTE-SST", 1)
+    counter = enrolled_counter(tmp_path, clock, live_server, "VTE-SST", 1)
     try:
         visit(counter)
         _sync(counter)

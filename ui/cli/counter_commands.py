@@ -14,6 +14,7 @@ from odsc_desk.api import (
     daybook,
     feedback,
     init_store,
+    office_day,
     payments,
     service_requests,
     users,
@@ -230,7 +231,30 @@ def _day_text(d: daybook.DayTotals) -> str:
     return "\n".join(lines)
 
 
+def _office_text(d: office_day.OfficeDay) -> str:
+    fresh = (
+        f"ຂໍ້ມູນຫ້ອງການເຖິງ {local_time_text(d['as_of'])} / office data as of"
+        f" {local_time_text(d['as_of'])}"
+        if d["as_of"] is not None
+        else "ຍັງບໍ່ມີຂໍ້ມູນຈາກປ່ອງອື່ນ: odsc sync run / nothing from the other counters yet: odsc sync run"
+    )
+    lines = [f"{d['office']} {d['date']} ({fresh})"]
+    rows: list[tuple[str, Mapping[str, Any]]] = [
+        (f"{c['counter']}{'*' if c['own'] else ''}", c) for c in d["counters"]
+    ]
+    for label, c in [*rows, ("total", d["total"])]:
+        lines.append(
+            f"  {label:<6} {c['requests']:>5} requests {c['payments']:>5} payments"
+            f"  gross {format_kip(c['gross'])} · voided {format_kip(c['voided'])}"
+            f" · refunded {format_kip(c['refunded'])} · net {format_kip(c['net'])}"
+        )
+    return "\n".join(lines)
+
+
 def cmd_day(ctx: Context, a: argparse.Namespace) -> Result:
     day = today(ctx.store) if a.date is None else parse_date(a.date)
+    if a.office:
+        o = office_day.office_day(ctx.store, day)
+        return o, _office_text(o)
     d = daybook.day_totals(ctx.store, day)
     return d, _day_text(d)

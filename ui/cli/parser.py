@@ -204,6 +204,11 @@ def _store_commands(sub: Any) -> None:
     """The day's figures and keeping the store."""
     c = command(sub, "day", cmd_day, "a day's totals")
     c.add_argument("--date", help="the day (YYYY-MM-DD; default today)")
+    c.add_argument(
+        "--office",
+        action="store_true",
+        help="every counter of the office and their total, as of the last sync (* this one)",
+    )
     # No login: it says whether the file is sound, never what it holds, and is what is run
     # when something is wrong (perhaps no one can log in).
     c = command(sub, "check", cmd_check, "integrity check and audit chain", role=None)

@@ -42,6 +42,14 @@ def _sync_text(r: Any) -> str:
         lines.append(f"ປະຕິທິນວັນພັກໃໝ່ / New holiday calendar: v{r.calendar_version}")
     if r.key_sent:
         lines.append("ສົ່ງກະແຈໃບຮັບເງິນໃຫ້ສູນກາງແລ້ວ / Receipt key sent to the centre")
+    if r.office_as_of is not None:
+        # The office's other counters' facts (sync/office_pull.py), as of the centre's time.
+        lines.append(
+            f"ຂໍ້ມູນຫ້ອງການ ຮັບມາ {r.office_kept} · ປະຕິເສດ {r.office_refused}"
+            f" · ເຖິງ {local_time_text(r.office_as_of)}"
+            f" / Office records: {r.office_kept} received, {r.office_refused} refused,"
+            f" as of {local_time_text(r.office_as_of)}"
+        )
     if r.chain in ("rewritten", "behind"):
         # The centre's flag on this counter's audit chain (sync/anchor.py), said where it is seen.
         lines.append(

@@ -1,0 +1,180 @@
+"""The office's other counters' requests (docs/OFFICE_SHARING.md, D1 and D8): found as this
+counter's own are, and shown as they stand by the facts pulled from the office feed.
+
+A citizen who comes back to another counter is found there: by the whole tracking number, its
+date and sequence, the phone or ID number, or the start of the name. Such a request is shown,
+not served: its status, payments and feedback are its counter's, and this counter writes
+nothing on them until the office shares its requests for writing (D2). Its current status is
+the fold of its events in the office's one order (shared/request_history.py, D4), as every
+counter and the centre derive it. `as_of` says how fresh all of it is: the centre's time of the
+last page read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from odsc_desk.domain import service_requests
+from odsc_desk.domain.service_requests import (
+    RequestDetail,
+    RequestFeedback,
+    RequestPayment,
+    RequestRow,
+    StatusEvent,
+)
+from odsc_desk.shared import request_history
+from odsc_desk.shared.text import nfc, search_key
+from odsc_desk.storage import office_facts
+from odsc_desk.storage.office_facts import packed, unpacked
+from odsc_desk.storage.store import Store
+
+_COLUMNS = (
+    "r.id, r.tracking, r.business_date, r.created_at, r.citizen_name, r.phone, r.id_number,"
+    " r.village, r.service_code, r.catalog_version, r.fee, r.promised_date, r.documents,"
+    " d.counter"
+)
+_FROM = " FROM office_requests r JOIN office_devices d ON d.n = r.origin"
+
+
+class OfficeRow(RequestRow):
+    """A request of another counter of the office, as a search finds it."""
+
+    counter: int  # the counter that took it
+    paid: int  # net of voids and refunds, as far as pulled
+
+
+class OfficeDetail(RequestDetail):
+    counter: int  # the counter that took it
+    as_of: str | None  # the centre's time of the last office page read
+
+
+def find(store: Store, text: str, limit: int = 50) -> list[OfficeRow]:
+    """The office's other counters' requests matching `text`, best first: the tracking number,
+    or its date and sequence; then phone numbers, ID numbers and names starting with it, each
+    kind newest first; if none, names containing it. At most `limit`."""
+    query = nfc(text or "").strip()
+    if not query:
+        return []
+    rows = _rows(store, "r.tracking = ?", (query.upper(),), limit)
+    if not rows and (tail := service_requests.tracking_tail(query)) is not None:
+        day, seq, head = tail
+        rows = [
+            row
+            for row in _rows(store, "r.business_date = ? AND r.daily_seq = ?", (day, seq), limit)
+            if service_requests.ends_with_head(row["tracking"], head)
+        ]
+    if rows:
+        return rows
+    found: dict[str, OfficeRow] = {}
+    digits = "".join(ch for ch in query if ch.isdigit())
+    kinds: list[tuple[str, str]] = []
+    if digits and len(digits) >= 3 and len(digits) == len(query.replace(" ", "").lstrip("+")):
+        kinds.append(("r.phone", digits))
+    kinds.append(("r.id_number", query.replace(" ", "").upper()))
+    kinds.append(("r.name_key", search_key(query)))
+    for column, prefix in kinds:
+        for row in _rows(
+            store, f"{column} >= ? AND {column} < ?", (prefix, prefix + "\U0010ffff"), limit
+        ):
+            found.setdefault(row["tracking"], row)
+    if not found:
+        # Only when nothing starts with the text: names that contain it (a family name), read
+        # off the whole table, as an office's requests are few beside a counter's own.
+        for row in _rows(store, "instr(r.name_key, ?) > 0", (search_key(query),), limit):
+            found.setdefault(row["tracking"], row)
+    return list(found.values())[:limit]
+
+
+def detail(store: Store, tracking: str) -> OfficeDetail | None:
+    """The request `tracking` of another counter of the office, or None if none was pulled."""
+    rows = _rows(store, "r.tracking = ?", (nfc(tracking or "").upper(),), 1)
+    if not rows:
+        return None
+    row = rows[0]
+    key = packed(row["id"])
+    feedback = store.one_as(
+        RequestFeedback,
+        "SELECT rating, comment, at FROM office_feedback WHERE request_id = ? ORDER BY at LIMIT 1",
+        (key,),
+    )
+    shown = service_requests.request_detail(
+        store, row, _history(store, key), _payments(store, key), feedback
+    )
+    return {**shown, "counter": row["counter"], "as_of": office_facts.state(store)["as_of"]}
+
+
+def is_overdue(row: OfficeRow | OfficeDetail, today: date) -> bool:
+    return row["status"] in request_history.OPEN_STATUSES and row["promised_date"] < str(today)
+
+
+def _rows(store: Store, where: str, params: tuple[Any, ...], limit: int) -> list[OfficeRow]:
+    found = store.all(
+        f"SELECT {_COLUMNS}{_FROM} WHERE {where} ORDER BY r.created_at DESC LIMIT ?",
+        (*params, limit),
+    )
+    rows: list[OfficeRow] = []
+    for row in found:
+        key = row["id"]  # as kept: a UUID's 16 bytes
+        payments = _payments(store, key)
+        paid = sum(p["amount"] - p["refunded"] for p in payments if not p["voided"])
+        # `_COLUMNS` are a RequestRow's (but its status) and the counter.
+        shown = {**row, "id": unpacked(key), "status": _fold(store, key).status, "paid": paid}
+        rows.append(cast("OfficeRow", shown))
+    return rows
+
+
+def _events(store: Store, key: str | bytes) -> list[dict[str, Any]]:
+    return store.all(
+        "SELECT e.seq, e.status, e.reason, e.at, e.new_date, e.clock, e.origin_seq,"
+        " d.device_id, d.counter FROM office_status_events e"
+        " JOIN office_devices d ON d.n = e.origin WHERE e.request_id = ?",
+        (key,),
+    )
+
+
+def _fold(store: Store, key: str | bytes) -> request_history.History:
+    return request_history.fold(_as_fold(event) for event in _events(store, key))
+
+
+def _as_fold(event: dict[str, Any]) -> request_history.StatusEvent:
+    return request_history.StatusEvent(
+        seq=event["seq"],
+        status=event["status"],
+        device_id=event["device_id"],
+        clock=event["clock"],
+        new_date=event["new_date"],
+    )
+
+
+def _history(store: Store, key: str | bytes) -> list[StatusEvent]:
+    """The request's events in the office's one order, each by its counter ("VTE-SST-2": this
+    counter knows the others' counters, not their users)."""
+    events = _events(store, key)
+    ordered = sorted(events, key=lambda e: _as_fold(e).order)
+    office = store.office["office_code"]
+    return [
+        {
+            "seq": e["seq"],
+            "status": e["status"],
+            "reason": e["reason"],
+            "at": e["at"],
+            "by": f"{office}-{e['counter']}",
+            "new_date": e["new_date"],
+        }
+        for e in ordered
+    ]
+
+
+def _payments(store: Store, key: str | bytes) -> list[RequestPayment]:
+    """The request's receipts, each by the counter that took it (`by`, as in `_history`)."""
+    return store.all_as(
+        RequestPayment,
+        "SELECT p.receipt, p.amount, p.method, p.at, ? || '-' || d.counter AS by,"
+        " EXISTS (SELECT 1 FROM office_voids v WHERE v.payment_id = p.id) AS voided,"
+        " (SELECT COALESCE(SUM(f.amount), 0) FROM office_refunds f"
+        "  WHERE f.payment_id = p.id) AS refunded"
+        " FROM office_payments p JOIN office_devices d ON d.n = p.origin"
+        " WHERE p.request_id = ? ORDER BY p.receipt",
+        (store.office["office_code"], key),
+    )

@@ -1,0 +1,205 @@
+"""The office's facts from the centre: every fact the office's other counters wrote, read from
+the centre's office feed by cursor (docs/OFFICE_SHARING.md, D5 and D6) and kept apart from this
+counter's own (odsc_desk/storage/office_facts.py, D1).
+
+Each page is read back byte for byte (sync/feed_encoding.py: a page that does not match its
+digest is refused whole, and the cursor stays), then each of its facts is checked as the centre
+checks a push (D6):
+- its row has the wire's shape and the registry's bounds, and the rules a counter keeps
+  (`protocol.row_problem`, `fact_rules.refusal`), its number in its origin's series;
+- its origin is a counter of this office in the page's roster, and not this counter;
+- a fact already held under the same device and seq is the same fact (`conflict.content`);
+- what it refers to (a request, a payment, a cash session) is a fact of this office that this
+  counter holds, its own or pulled, or one before it in the feed.
+A fact refused is kept nowhere: it is counted (`office_pull.refused`) and logged, and the cursor
+moves past it, as the centre's push moves past an op it refuses. Each page is kept in one
+transaction with the cursor, so a run cut short anywhere loses nothing and doubles nothing.
+
+A centre from before the feed answers 404: the counter then holds no office facts, and the sync
+goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeGuard
+
+import requests
+
+from odsc_desk.api import Store, office_facts
+from odsc_desk.shared.facts import FACTS
+from sync import fact_rules, feed_encoding, protocol
+from sync.errors import SyncError
+from sync.feed_encoding import FeedError, FeedOp, Roster
+from sync.protocol import OFFICE_FEED
+from sync.transport import Transport
+
+log = logging.getLogger(__name__)
+
+PAGE = protocol.MAX_OPS  # positions asked for a page: a catch-up takes as few round trips as it can
+AHEAD = 2  # pages asked for while one is being kept
+
+
+@dataclass
+class Pulled:
+    """What one pull did: facts kept and refused, pages read, and the centre's time of the last."""
+
+    kept: int = 0
+    refused: int = 0
+    pages: int = 0
+    as_of: str | None = None
+    reasons: dict[str, int] = field(default_factory=dict)  # facts refused, by reason
+
+
+def pull(store: Store, transport: Transport) -> Pulled | None:
+    """Read the office feed from where the last read stopped until it has no more; None when
+    the centre has no feed (a released one).
+
+    While a catch-up has more pages, the next two are asked for before this one is checked and
+    kept: the centre reads and sends them while this counter works, so a long catch-up takes
+    about the time its bytes take on the link. The second is a guess (positions run without a
+    gap, so a full page ends PAGE further on); a guess that proves wrong is dropped."""
+    pulled = Pulled()
+    after = office_facts.state(store)["after"]
+    with ThreadPoolExecutor(max_workers=AHEAD, thread_name_prefix="odsc-office-feed") as pool:
+        asked = {after: pool.submit(_page, transport, after)}
+        try:
+            while True:
+                response = asked.pop(after).result()
+                if response.status_code == 404 and pulled.pages == 0:
+                    # A centre before the feed (request.not_found, or no problem body behind a
+                    # proxy): today's never answers the path 404, and the push proved it is
+                    # the centre.
+                    return None
+                if response.status_code != 200:
+                    raise transport.refusal(response)
+                answer = transport.json(response)
+                if isinstance(answer, dict) and answer.get("more") is True:
+                    for guess in _following(answer.get("next"), after):
+                        if guess not in asked:
+                            asked[guess] = pool.submit(_page, transport, guess)
+                after, more = _keep_page(store, answer, after, pulled)
+                pulled.pages += 1
+                if not more:
+                    return pulled
+                if after not in asked:  # the guess was wrong: ask for the page there is
+                    asked[after] = pool.submit(_page, transport, after)
+        finally:
+            for future in asked.values():
+                future.cancel()
+
+
+def _page(transport: Transport, after: int) -> requests.Response:
+    return transport.call(
+        "GET", f"{OFFICE_FEED}?after={after}&limit={PAGE}", headers={"Accept-Encoding": "br, gzip"}
+    )
+
+
+def _following(next_pos: Any, after: int) -> list[int]:
+    """The pages to ask for ahead: the one `next` starts, and a guess at the one after."""
+    if not _is_int(next_pos) or next_pos <= after:
+        return []
+    return [next_pos + PAGE * n for n in range(AHEAD)]
+
+
+def _keep_page(store: Store, answer: Any, after: int, pulled: Pulled) -> tuple[int, bool]:
+    own = store.office
+    try:
+        roster, next_pos, more, as_of = _frame(answer, after, own["office_code"])
+        items = feed_encoding.decode(roster, after, answer)
+    except FeedError as exc:
+        raise SyncError("sync.office_invalid", retry=False, detail=str(exc)) from exc
+    if any(device_id == own["device_id"] for device_id, _ in roster.devices):
+        raise SyncError("sync.office_invalid", retry=False, detail="this counter in the roster")
+    if any(item.pos > next_pos for item in items):
+        raise SyncError("sync.office_invalid", retry=False, detail="a position past 'next'")
+    kept, refused = _checked(store, roster, items)
+    for where, reason in refused:
+        pulled.reasons[reason] = pulled.reasons.get(reason, 0) + 1
+        log.warning("office feed: %s refused: %s", where, reason)
+    devices = [(d["device_id"], d["counter"], d.get("key_id")) for d in answer["devices"]]
+    office_facts.keep(store, devices, kept, after=next_pos, as_of=as_of, refused=len(refused))
+    pulled.kept += len(kept)
+    pulled.refused += len(refused)
+    pulled.as_of = as_of
+    return next_pos, more
+
+
+def _frame(answer: Any, after: int, office: str) -> tuple[Roster, int, bool, str]:
+    """The page's roster, `next`, `more` and `as_of`, after checking their shapes."""
+    if not isinstance(answer, dict) or answer.get("office") != office:
+        raise FeedError("a page of another office")
+    devices, next_pos, more, as_of = (
+        answer.get("devices"),
+        answer.get("next"),
+        answer.get("more"),
+        answer.get("as_of"),
+    )
+    if not isinstance(devices, list) or not all(
+        isinstance(d, dict)
+        and isinstance(d.get("device_id"), str)
+        and _is_int(d.get("counter"))
+        and isinstance(d.get("key_id"), str | None)
+        for d in devices
+    ):
+        raise FeedError("a roster of devices")
+    if answer.get("after") != after:
+        raise FeedError("a page of another position")
+    if not _is_int(next_pos) or next_pos < after or not isinstance(more, bool):
+        raise FeedError("'next' and 'more'")
+    if more and next_pos == after:
+        raise FeedError("more to read but no step forward")
+    if not isinstance(as_of, str):
+        raise FeedError("'as_of'")
+    return Roster(office, [(d["device_id"], d["counter"]) for d in devices]), next_pos, more, as_of
+
+
+def _checked(
+    store: Store, roster: Roster, items: list[FeedOp]
+) -> tuple[list[office_facts.Foreign], list[tuple[str, str]]]:
+    """The page's facts this counter keeps, in position order, and (device/seq, reason) of those
+    it refuses (D6)."""
+    counters = dict(roster.devices)
+    held = office_facts.held(store, [(item.device_id, item.op.seq) for item in items])
+    references: dict[str, set[str]] = {table: set() for table in office_facts.REFERRED}
+    for item in items:
+        for f in FACTS[item.op.entity].fields:
+            if f.refers in references and isinstance(item.op.row.get(f.name), str):
+                references[f.refers].add(item.op.row[f.name])
+    known = {table: office_facts.known_ids(store, table, ids) for table, ids in references.items()}
+    kept: list[office_facts.Foreign] = []
+    refused: list[tuple[str, str]] = []
+    for item in items:
+        op, key = item.op, (item.device_id, item.op.seq)
+        prefix = f"{roster.office}-{counters[item.device_id]}-"
+        reason = protocol.row_problem(op.entity, op.row) or fact_rules.refusal(
+            op.entity, op.row, prefix
+        )
+        if reason is None and key in held:
+            if held[key] != op.payload:
+                reason = "conflict.content"
+            else:
+                continue  # already held as it is: a page read again
+        if reason is None:
+            reason = _reference_refusal(op.entity, op.row, known)
+        if reason is not None:
+            refused.append((f"{item.device_id}/{op.seq}", reason))
+            continue
+        held[key] = op.payload
+        if op.entity in known:
+            known[op.entity].add(op.row["id"])
+        kept.append(office_facts.Foreign(item.device_id, op.seq, op.entity, op.row))
+    return kept, refused
+
+
+def _reference_refusal(entity: str, row: Any, known: dict[str, set[str]]) -> str | None:
+    for f in FACTS[entity].fields:
+        if f.refers in known and f.name in row and row[f.name] not in known[f.refers]:
+            return f"ref.unknown:{f.name}"
+    return None
+
+
+def _is_int(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)

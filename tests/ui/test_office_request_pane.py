@@ -1,0 +1,65 @@
+"""Another counter's request in the window (docs/OFFICE_SHARING.md, D8): a citizen back at counter
+1 with a request counter 2 took is found by typing its number, and the pane shows it as it
+stands there, marked as counter 2's and read-only: no status move, payment, feedback or print
+of counter 1's on it. Real widgets over a real store; counter 2's facts are kept in it as the
+office pull keeps them (odsc_desk/storage/office_facts.py), its last page read at 10:42.
+"""
+
+from pathlib import Path
+
+from odsc_desk.api import cash, office_facts, payments, service_requests
+from odsc_desk.shared.clock import local_time_text, stamp
+from tests.conftest import FakeClock, make_counter
+from tests.sync.conftest import outbox_ops
+from tests.ui.test_requests_view import _select, _view
+
+
+def _taken_at_counter_two(tmp_path: Path, clock: FakeClock, store: object) -> str:
+    """A request taken, paid and moved on at counter 2, kept in `store` as pulled."""
+    two = make_counter(tmp_path / "two", clock, "VTE-SST", 2)
+    try:
+        cash.open_cash(two.store, two.clerk, 0)
+        request = service_requests.record_request(
+            two.store, two.clerk, service_code="MOHA-BIRTH", citizen_name="ນາງ ແສງດາວ ພົມມະຈັນ"
+        )
+        payments.record_payment(two.store, two.clerk, request["tracking"])
+        service_requests.change_status(two.store, two.clerk, request["tracking"], "in_process")
+        device = two.store.office["device_id"]
+        facts = [office_facts.Foreign(device, op.seq, op.entity, op.row) for op in outbox_ops(two)]
+    finally:
+        two.store.close()
+    as_of = stamp(clock().replace(hour=3, minute=42))  # 10:42 in Vientiane
+    office_facts.keep(store, [(device, 2, None)], facts, after=len(facts), as_of=as_of, refused=0)
+    return str(request["tracking"])
+
+
+def test_another_counters_request_is_found_and_shown_read_only(qtbot, ctx, counter_ui, tmp_path):
+    tracking = _taken_at_counter_two(tmp_path, counter_ui.clock, counter_ui.store)
+    view = _view(qtbot, ctx)
+    _select(qtbot, view, tracking)
+    detail = view.detail
+    assert detail.request["served_at"] == 2
+    assert detail.elsewhere.isVisible()
+    as_of = local_time_text(office_facts.state(counter_ui.store)["as_of"] or "")
+    assert as_of.endswith(" 10:42")
+    assert detail.elsewhere.text() == (f"ຮັບຢູ່ປ່ອງ 2: ເບິ່ງໄດ້ຢູ່ນີ້, ບໍລິການຢູ່ປ່ອງນັ້ນ. ຂໍ້ມູນເຖິງ {as_of}.")
+    # Its history and receipt name the counter that wrote them.
+    assert [e["by"] for e in detail.request["history"]] == ["VTE-SST-2"]
+    assert [p["by"] for p in detail.request["payments"]] == ["VTE-SST-2"]
+    # Shown as it stands at counter 2: in process, paid.
+    assert detail.request["status"] == "in_process" and detail.request["balance"] == 0
+    # Nothing of counter 1's to do on it.
+    assert not any(button.isEnabled() for button in detail.status_buttons.values())
+    assert not any(action.isEnabled() for action in detail.status_actions.values())
+    assert not any(button.isVisible() for button in detail.other_buttons)
+    assert not detail.pay_action.isEnabled()
+    detail.window().grab().save(str(tmp_path / "office-request.png"))
+
+    # An own request shows no such line, and its actions come back.
+    own = service_requests.record_request(
+        counter_ui.store, counter_ui.clerk, service_code="MOHA-BIRTH", citizen_name="ທ້າວ ສົມ"
+    )
+    _select(qtbot, view, own["tracking"])
+    assert detail.request["served_at"] is None
+    assert not detail.elsewhere.isVisible()
+    assert any(button.isEnabled() for button in detail.status_buttons.values())

@@ -1,0 +1,11 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="lo_LA">
+<context>
+    <name>RequestDetail</name>
+    <message>
+        <source>Taken at counter {counter}: shown here, served there. As of {time}.</source>
+        <translation>ຮັບຢູ່ປ່ອງ {counter}: ເບິ່ງໄດ້ຢູ່ນີ້, ບໍລິການຢູ່ປ່ອງນັ້ນ. ຂໍ້ມູນເຖິງ {time}.</translation>
+    </message>
+</context>
+</TS>
