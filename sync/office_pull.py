@@ -22,7 +22,7 @@ goes on.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
@@ -63,16 +63,16 @@ def pull(store: Store, transport: Transport) -> Pulled | None:
     gap, so a full page ends PAGE further on); a guess that proves wrong is dropped."""
     pulled = Pulled()
     after = office_facts.state(store)["after"]
+    response = _page(transport, after)  # most runs read one page: in this thread
+    if response.status_code == 404:
+        # A centre before the feed (request.not_found, or no problem body behind a proxy):
+        # today's never answers the path 404, and the push proved it is the centre.
+        return None
+    # Its threads start only when a page is asked for ahead.
     with ThreadPoolExecutor(max_workers=AHEAD, thread_name_prefix="odsc-office-feed") as pool:
-        asked = {after: pool.submit(_page, transport, after)}
+        asked: dict[int, Future[requests.Response]] = {}
         try:
             while True:
-                response = asked.pop(after).result()
-                if response.status_code == 404 and pulled.pages == 0:
-                    # A centre before the feed (request.not_found, or no problem body behind a
-                    # proxy): today's never answers the path 404, and the push proved it is
-                    # the centre.
-                    return None
                 if response.status_code != 200:
                     raise transport.refusal(response)
                 answer = transport.json(response)
@@ -86,6 +86,7 @@ def pull(store: Store, transport: Transport) -> Pulled | None:
                     return pulled
                 if after not in asked:  # the guess was wrong: ask for the page there is
                     asked[after] = pool.submit(_page, transport, after)
+                response = asked.pop(after).result()
         finally:
             for future in asked.values():
                 future.cancel()

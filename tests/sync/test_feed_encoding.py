@@ -126,7 +126,7 @@ def _as_held(items: list[FeedOp]) -> list[tuple[int, str, int, str, bytes]]:
     return [(i.pos, i.device_id, i.op.seq, i.op.entity, i.op.payload) for i in items]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pages())
 def test_a_page_reads_back_as_written(page: tuple[int, list[FeedOp]]) -> None:
     after, items = page
@@ -237,7 +237,7 @@ def _others(value: Any) -> list[Any]:
     return [None]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_a_page_of_the_wrong_shape_is_refused_whole(data: st.DataObject) -> None:
     after, _, page = _sample()
