@@ -44,6 +44,26 @@ OPS_EACH = int(os.environ.get("ODSC_FEED_OPS", "3000"))
 BYTES_A_VISIT = 150
 
 
+def _push_all(url: str, token: str, device_id: str, ops: list[Op], batch: int) -> int:
+    """Push `ops` in batches of `batch`, each wholly stored; the gzip bytes sent."""
+    sent = 0
+    for start in range(0, len(ops), batch):
+        body = _body(device_id, ops[start : start + batch])
+        reply = requests.post(
+            url + protocol.PUSH,
+            data=body,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "Content-Encoding": "gzip",
+            },
+            timeout=300,
+        )
+        assert reply.status_code == 200 and not reply.json()["rejected"], reply.text
+        sent += len(body)
+    return sent
+
+
 def _wire(reply: requests.Response, body: bytes) -> int:
     """The bytes of an HTTP/1.1 answer as sent: status line, headers, body."""
     head = len(f"HTTP/1.1 {reply.status_code} {reply.reason}\r\n")
@@ -67,21 +87,9 @@ def test_feed_bytes_a_visit(tmp_path: Path) -> None:
             token = enroll_device(server, counter.device_id, office, counter.number)
             tokens[counter.device_id] = token
             ops = list(itertools.islice(nation.ops(counter), OPS_EACH))
-            for start in range(0, len(ops), 500):
-                body = _body(counter.device_id, ops[start : start + 500])
-                reply = requests.post(
-                    server.url + protocol.PUSH,
-                    data=body,
-                    headers={
-                        "Authorization": f"Bearer {token}",
-                        "Content-Type": "application/json",
-                        "Content-Encoding": "gzip",
-                    },
-                    timeout=120,
-                )
-                assert reply.status_code == 200 and not reply.json()["rejected"], reply.text
-                if counter is not counters[0]:
-                    pushed_bytes += len(body)
+            pushed = _push_all(server.url, token, counter.device_id, ops, 500)
+            if counter is not counters[0]:
+                pushed_bytes += pushed
         reader = tokens[counters[0].device_id]
         wire, gzipped, visits = _read_all(server.url, reader, "gzip, br")
         wire_gzip, _, _ = _read_all(server.url, reader, "gzip")
@@ -223,18 +231,7 @@ def test_a_counter_off_for_30_days_catches_up_over_the_lan(tmp_path: Path) -> No
         publish_catalogs(server.engine, nation.catalogs)
         for number, (counter, ops) in enumerate(counters, 1):
             token = enroll_device(server, counter.device_id, office, number)
-            for start in range(0, len(ops), protocol.MAX_OPS):
-                reply = requests.post(
-                    server.url + protocol.PUSH,
-                    data=_body(counter.device_id, ops[start : start + protocol.MAX_OPS]),
-                    headers={
-                        "Authorization": f"Bearer {token}",
-                        "Content-Type": "application/json",
-                        "Content-Encoding": "gzip",
-                    },
-                    timeout=300,
-                )
-                assert reply.status_code == 200 and not reply.json()["rejected"], reply.text
+            _push_all(server.url, token, counter.device_id, ops, protocol.MAX_OPS)
         reader = make_office_counter(
             tmp_path / "reader", FakeClock(), office, CATCH_UP_COUNTERS + 1
         )
