@@ -37,7 +37,18 @@ from typing import Any, TypedDict, TypeGuard
 
 import requests
 
-from odsc_desk.api import Actor, Office, Store, backups, catalog, outbox, signing, sync_state, users
+from odsc_desk.api import (
+    Actor,
+    Office,
+    Store,
+    backups,
+    catalog,
+    office_facts,
+    outbox,
+    signing,
+    sync_state,
+    users,
+)
 from odsc_desk.shared.errors import OdscError, StoreError, ValidationError
 from odsc_desk.shared.public_link import clean_address
 from sync import anchor, calendar_pull, office_pull, reference_pull
@@ -498,6 +509,9 @@ class _Run:
                 "sync.bad_reply", retry=True, server=transport.base, detail="status reply"
             )
         self.accepts = _accepts(reply.get("accepts"), transport)
+        # A centre that takes a status event's device takes this counter's facts on the
+        # office's other requests (docs/OFFICE_SHARING.md, D2): the core offers them then.
+        office_facts.record_shared(self.store, "device_id" in self.accepts.get("status_events", ()))
         self.key_wanted = "key_id" in reply and reply["key_id"] is None
         if high_water < acked_high_water:
             self.requeued = outbox.requeue_after(self.store, high_water)

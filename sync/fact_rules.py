@@ -21,12 +21,15 @@ _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _YEAR = re.compile(r"\d{4}")
 
 
-def refusal(entity: str, row: Mapping[str, Any], prefix: str) -> str | None:
-    """Why the counter whose numbers start with `prefix` ("{office}-{counter}-") could not have
-    written `row`, or None. `row` has the wire's shape already (protocol.row_problem)."""
+def refusal(entity: str, row: Mapping[str, Any], prefix: str, device_id: str) -> str | None:
+    """Why the counter `device_id`, whose numbers start with `prefix` ("{office}-{counter}-"),
+    could not have written `row`, or None. `row` has the wire's shape already
+    (protocol.row_problem)."""
     fact = FACTS[entity]
     if fact.numbered is not None and not row[fact.numbered].startswith(prefix):
         return "op.office"
+    if row.get("device_id", device_id) != device_id:
+        return "row.value:device_id"  # a status event names the device that wrote it
     device_time = str(row[fact.device_time])
     if not _STAMP.fullmatch(device_time) or parse_stamp(device_time) is None:
         return f"row.value:{fact.device_time}"

@@ -176,7 +176,7 @@ def _checked(
         op, key = item.op, (item.device_id, item.op.seq)
         prefix = f"{roster.office}-{counters[item.device_id]}-"
         reason = protocol.row_problem(op.entity, op.row) or fact_rules.refusal(
-            op.entity, op.row, prefix
+            op.entity, op.row, prefix, item.device_id
         )
         if reason is None and key in held:
             if held[key] != op.payload:

@@ -492,12 +492,14 @@ class RequestDetail(QWidget):
     # -- showing ------------------------------------------------------------------------------
     def _render(self) -> None:
         request = self.request
-        # Another counter's request is shown, not served: no action of this counter's on it.
+        # Another counter's request: this counter moves it and takes its balance once the
+        # centre takes such facts (`writable`); its slips, notices and feedback stay there.
         served = request is not None and request["served_at"] is None
-        legal = request_history.TRANSITIONS[request["status"]] if request and served else ()
+        writable = request is not None and request["writable"]
+        legal = request_history.TRANSITIONS[request["status"]] if request and writable else ()
         payable = (
             request is not None
-            and served
+            and writable
             and request["status"] not in request_history.CLOSED_STATUSES
             and request["balance"] > 0
         )
@@ -560,11 +562,15 @@ class RequestDetail(QWidget):
         if counter is None:
             return
         as_of = request["office_as_of"]
-        self.elsewhere.setText(
-            self.tr("Taken at counter {counter}: shown here, served there. As of {time}.").format(
-                counter=counter, time=local_time_text(as_of) if as_of else "—"
+        time = local_time_text(as_of) if as_of else "—"
+        if request["writable"]:
+            text = self.tr(
+                "Taken at counter {counter}: its status and payments can be done here too. As of"
+                " {time}."
             )
-        )
+        else:
+            text = self.tr("Taken at counter {counter}: shown here, served there. As of {time}.")
+        self.elsewhere.setText(text.format(counter=counter, time=time))
 
     def _kip(self, amount: int) -> str:
         return kip(self.ctx.lang.code, amount, self.money)

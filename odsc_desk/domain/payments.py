@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from odsc_desk.domain import amounts, cash, numbers, settings
-from odsc_desk.domain.service_requests import get_request, require_open_for_payment
+from odsc_desk.domain.service_requests import request_to_serve, require_open_for_payment
 from odsc_desk.domain.users import Actor, check_four_eyes, require_role
 from odsc_desk.shared.clock import VIENTIANE
 from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
@@ -146,7 +146,7 @@ def record_payment(
             )
             if done is not None:
                 return _replay(store, done)
-        request = get_request(store, tracking)
+        request = request_to_serve(store, tracking)
         require_open_for_payment(request)
         due = request["balance"]
         if due <= 0:
@@ -202,13 +202,27 @@ def _replay(store: Store, receipt: str) -> PaymentRecord:
     }
 
 
+# What a receipt shows of its request: this counter's own or another counter's (D2).
+_REQUEST_COLUMNS = ", ".join(
+    f"{amounts.of_request(c)} AS {c}"
+    for c in (
+        "tracking",
+        "citizen_name",
+        "id_number",
+        "service_code",
+        "catalog_version",
+        "promised_date",
+    )
+)
+
+
 def get_payment(store: Store, receipt: str) -> PaymentRow:
     row = store.one_as(
         PaymentRow,
-        "SELECT p.*, r.tracking, x.reference, r.citizen_name, r.id_number, r.service_code,"
-        " r.catalog_version, r.promised_date, u.username AS clerk,"
+        "SELECT p.*, x.reference, u.username AS clerk,"
+        f" {_REQUEST_COLUMNS},"
         f" {amounts.VOIDED} AS voided, {amounts.REFUNDED} AS refunded"
-        " FROM payments p JOIN requests r ON r.id = p.request_id JOIN users u ON u.id = p.by"
+        f" FROM payments p{amounts.PAYMENT_REQUEST} JOIN users u ON u.id = p.by"
         " LEFT JOIN payment_references x ON x.payment_id = p.id"
         " WHERE p.receipt = ?",
         (nfc(receipt or "").upper(),),

@@ -6,14 +6,14 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from odsc_desk.domain import amounts, catalog, numbers, workdays
 from odsc_desk.domain.users import Actor, require_role
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
 from odsc_desk.shared.facts import MESSAGE_LANGS
-from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.ids import new_id, packed, unpacked
 from odsc_desk.shared.request_history import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -31,7 +31,7 @@ from odsc_desk.shared.text import (
     nfc,
     search_key,
 )
-from odsc_desk.storage import ledger
+from odsc_desk.storage import ledger, office_facts
 from odsc_desk.storage.store import Store
 
 # The citizen is owed an explanation for these, and the notices print it.
@@ -217,16 +217,35 @@ def _message_consent(sms_lang: str | None, phone: str | None) -> dict[str, Any]:
     return {"sms_consent": 1, "sms_lang": sms_lang}
 
 
-def _find(store: Store, tracking: str) -> RequestRow:
+def _find(store: Store, tracking: str) -> tuple[RequestRow, int | None]:
+    """The request `tracking` of this counter, or of another counter of the office as pulled
+    (docs/OFFICE_SHARING.md, D1): its row and current status, and None or that counter."""
+    key = nfc(tracking or "").upper()
     row = store.one_as(
         RequestRow,
         f"SELECT {_REQUEST_COLUMNS} FROM requests r"
         " JOIN request_current c ON c.request_id = r.id WHERE r.tracking = ?",
-        (nfc(tracking or "").upper(),),
+        (key,),
     )
-    if row is None:
+    if row is not None:
+        return row, None
+    found = store.one(f"SELECT {_OFFICE_COLUMNS}{_OFFICE_FROM} WHERE r.tracking = ?", (key,))
+    if found is None:
         raise NotFoundError("request.unknown", "tracking", tracking=tracking)
-    return row
+    counter = found.pop("counter")
+    request_id = unpacked(found["id"])
+    status = office_facts.history(store, request_id).status
+    return cast("RequestRow", {**found, "id": request_id, "status": status}), counter
+
+
+# Another counter's request as office_facts keeps it: a RequestRow's columns (but its status,
+# folded from its events) and the counter that took it.
+_OFFICE_COLUMNS = (
+    "r.id, r.tracking, r.business_date, r.created_at, r.citizen_name, r.phone, r.id_number,"
+    " r.village, r.service_code, r.catalog_version, r.fee, r.promised_date, r.documents,"
+    " d.counter"
+)
+_OFFICE_FROM = " FROM office_requests r JOIN office_devices d ON d.n = r.origin"
 
 
 def change_status(
@@ -240,7 +259,8 @@ def change_status(
     if status in NEEDS_REASON and not reason_text:
         raise ValidationError("reason.required", "reason")
     with store.transaction():
-        request = _find(store, tracking)
+        request, counter = _find(store, tracking)
+        _require_writable(store, request, counter)
         current = request["status"]
         if status not in TRANSITIONS[current]:
             raise StateError(
@@ -249,12 +269,15 @@ def change_status(
         if status == "collected":
             # The result is handed over only once the fee is settled: afterwards no payment
             # could be taken for a collected request.
-            due = get_request(store, request["tracking"])["balance"]
+            due = _detail(store, request)["balance"]
             if due > 0:
                 raise StateError(
                     "status.unpaid", "status", tracking=request["tracking"], due=f"{due:,}"
                 )
         seq, clock = _next_event(store, request["id"])
+        # On another counter's request the event names this device (D3); on its own it does
+        # not, so its id and digest are what they always were.
+        device = {} if counter is None else {"device_id": store.office["device_id"]}
         ledger.append(
             store,
             "status_events",
@@ -266,9 +289,10 @@ def change_status(
                 "reason": reason_text,
                 "at": store.now_stamp(),
                 "by": actor.id,
+                **device,
             },
         )
-    return get_request(store, request["tracking"])
+    return get_any_request(store, request["tracking"])[0]
 
 
 def record_new_date(store: Store, actor: Actor, tracking: str, new: date) -> bool:
@@ -280,7 +304,9 @@ def record_new_date(store: Store, actor: Actor, tracking: str, new: date) -> boo
     require_role(actor, "clerk")
     today = local_date(store.now())
     with store.transaction():
-        request = _find(store, tracking)
+        request, counter = _find(store, tracking)
+        if counter is not None:
+            raise NotFoundError("request.unknown", "tracking", tracking=tracking)  # its own
         if request["status"] not in OPEN_STATUSES or request["promised_date"] >= str(today):
             raise StateError(
                 "notice.not_overdue",
@@ -318,15 +344,14 @@ def record_new_date(store: Store, actor: Actor, tracking: str, new: date) -> boo
 
 
 def _next_event(store: Store, request_id: str) -> tuple[int, int]:
-    """The seq and the Lamport clock of the request's next status event: one more than its
-    latest event's seq, and one more than the largest clock among its events (events written
-    before store m012 have none)."""
-    row = store.conn.execute(
-        "SELECT c.seq + 1, (SELECT COALESCE(MAX(e.clock), 0) + 1 FROM status_events e"
-        " WHERE e.request_id = c.request_id) FROM request_current c WHERE c.request_id = ?",
-        (request_id,),
-    ).fetchone()
-    return int(row[0]), int(row[1])
+    """The seq and the Lamport clock of this counter's next status event on a request: one
+    more than its own latest event's seq there (D3: each device counts its own), and one more
+    than the largest clock among all the request's events it holds, the office's too (D4;
+    events written before store m012 have none)."""
+    seq = store.scalar_int(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM status_events WHERE request_id = ?", (request_id,)
+    )
+    return seq, office_facts.history(store, request_id).next_clock
 
 
 def latest_new_date(store: Store, request_id: str) -> str | None:
@@ -340,26 +365,69 @@ def latest_new_date(store: Store, request_id: str) -> str | None:
 
 
 def get_request(store: Store, tracking: str) -> RequestDetail:
-    """A request with its status history, payments and feedback."""
-    row = _find(store, tracking)
-    history = store.all_as(
-        StatusEvent,
-        "SELECT e.seq, e.status, e.reason, e.at, u.username AS by, e.new_date"
-        " FROM status_events e"
-        " JOIN users u ON u.id = e.by WHERE e.request_id = ? ORDER BY e.seq",
-        (row["id"],),
-    )
+    """One of this counter's own requests with its status history, payments and feedback (the
+    office's counters' facts on it included)."""
+    row, counter = _find(store, tracking)
+    if counter is not None:
+        raise NotFoundError("request.unknown", "tracking", tracking=tracking)
+    return _detail(store, row)
+
+
+def request_to_serve(store: Store, tracking: str) -> RequestDetail:
+    """A request this counter may write on (a payment): its own, or another counter's of the
+    office once the centre takes such facts (D2)."""
+    row, counter = _find(store, tracking)
+    _require_writable(store, row, counter)
+    return _detail(store, row)
+
+
+def _require_writable(store: Store, request: RequestRow, counter: int | None) -> None:
+    if counter is not None and not office_facts.shared(store):
+        # The centre would refuse the fact (a released one: ref.owner, D2).
+        raise StateError(
+            "office.read_only", "tracking", tracking=request["tracking"], counter=counter
+        )
+
+
+def get_any_request(store: Store, tracking: str) -> tuple[RequestDetail, int | None]:
+    """`get_request` for a request of this counter or, as pulled, of another counter of the
+    office: its detail, and None or the counter that took it."""
+    row, counter = _find(store, tracking)
+    return _detail(store, row), counter
+
+
+def _detail(store: Store, row: RequestRow) -> RequestDetail:
+    office = store.office["office_code"]
+    # Another counter's events and receipts are by that counter ("VTE-SST-2"): this counter
+    # knows the office's counters, not their users.
+    history: list[StatusEvent] = [
+        {
+            "seq": e["seq"],
+            "status": e["status"],
+            "reason": e["reason"],
+            "at": e["at"],
+            "by": e["by"] or f"{office}-{e['counter']}",
+            "new_date": e["new_date"],
+        }
+        for e in office_facts.merged_events(store, row["id"])
+    ]
     payments = store.all_as(
         RequestPayment,
         "SELECT p.receipt, p.amount, p.method, p.at, u.username AS by,"
         f" {amounts.VOIDED} AS voided, {amounts.REFUNDED} AS refunded"
-        " FROM payments p JOIN users u ON u.id = p.by WHERE p.request_id = ? ORDER BY p.receipt",
-        (row["id"],),
+        " FROM payments p JOIN users u ON u.id = p.by WHERE p.request_id = ?"
+        " UNION ALL SELECT p.receipt, p.amount, p.method, p.at, ? || '-' || d.counter,"
+        " EXISTS (SELECT 1 FROM office_voids v WHERE v.payment_id = p.id),"
+        " (SELECT COALESCE(SUM(f.amount), 0) FROM office_refunds f WHERE f.payment_id = p.id)"
+        " FROM office_payments p JOIN office_devices d ON d.n = p.origin"
+        " WHERE p.request_id = ? ORDER BY receipt",
+        (row["id"], office, packed(row["id"])),
     )
     feedback = store.one_as(
         RequestFeedback,
-        "SELECT rating, comment, at FROM feedback WHERE request_id = ?",
-        (row["id"],),
+        "SELECT rating, comment, at FROM feedback WHERE request_id = ? UNION ALL"
+        " SELECT rating, comment, at FROM office_feedback WHERE request_id = ? ORDER BY at",
+        (row["id"], packed(row["id"])),
     )
     return request_detail(store, row, history, payments, feedback)
 

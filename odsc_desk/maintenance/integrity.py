@@ -19,6 +19,7 @@ from odsc_desk.domain.settings import SETTINGS
 from odsc_desk.shared.canonical import GENESIS, audit_content, canonical, chain_hash, fact_link
 from odsc_desk.shared.catalog_file import services_sha256
 from odsc_desk.shared.errors import ValidationError
+from odsc_desk.storage import office_facts
 from odsc_desk.storage.chain import SYNCED, fact_id, link_hash
 from odsc_desk.storage.outbox import TAMPERED
 from odsc_desk.storage.schema import APPEND_ONLY
@@ -155,14 +156,27 @@ def verify_catalog(store: Store) -> list[dict[str, Any]]:
 
 
 def verify_current(store: Store) -> list[dict[str, Any]]:
-    """The derived status table must agree with the latest status event of every request."""
+    """The derived status table must agree with the latest status event of every request, or
+    with the fold of its events for one that other counters of the office wrote on too."""
+    shared = office_facts.shared_own(store)
     row = store.one(
         "SELECT r.tracking FROM requests r LEFT JOIN request_current c ON c.request_id = r.id"
-        " WHERE c.request_id IS NULL OR c.status IS NOT COALESCE((SELECT e.status"
-        " FROM status_events e WHERE e.request_id = r.id ORDER BY e.seq DESC LIMIT 1),"
-        " 'received') LIMIT 1"
+        " WHERE c.request_id IS NULL OR (r.id NOT IN (SELECT value FROM json_each(?))"
+        " AND c.status IS NOT COALESCE((SELECT e.status FROM status_events e"
+        " WHERE e.request_id = r.id ORDER BY e.seq DESC LIMIT 1), 'received')) LIMIT 1",
+        (json.dumps(shared),),
     )
-    return [_problem("current.mismatch", tracking=row["tracking"])] if row else []
+    if row is not None:
+        return [_problem("current.mismatch", tracking=row["tracking"])]
+    for request_id in shared:
+        found = store.one(
+            "SELECT r.tracking, c.status FROM requests r JOIN request_current c"
+            " ON c.request_id = r.id WHERE r.id = ?",
+            (request_id,),
+        )
+        if found is not None and found["status"] != office_facts.history(store, request_id).status:
+            return [_problem("current.mismatch", tracking=found["tracking"])]
+    return []
 
 
 # One problem found: its message code (`kind`) and the message's parameters (table, id, seq…).

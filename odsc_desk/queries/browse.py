@@ -17,6 +17,7 @@ from odsc_desk.queries import office_requests
 from odsc_desk.shared import request_history
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import NotFoundError, ValidationError
+from odsc_desk.storage import office_facts
 from odsc_desk.storage.store import Store
 
 PAGE_SIZE = 200
@@ -76,6 +77,9 @@ class RequestView(service_requests.RequestDetail):
     # counter's number and the centre's time of the facts shown. None for this counter's own.
     served_at: int | None
     office_as_of: str | None
+    # This counter may change its status and take its payments: its own, or another counter's
+    # once the centre takes such facts (office_facts.shared, docs/OFFICE_SHARING.md D2).
+    writable: bool
 
 
 class ServiceChoice(TypedDict):
@@ -260,6 +264,7 @@ def request_detail(store: Store, tracking: str) -> RequestView:
         ),
         "served_at": served_at,
         "office_as_of": as_of,
+        "writable": served_at is None or office_facts.shared(store),
     }
 
 

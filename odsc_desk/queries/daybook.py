@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, TypedDict, TypeVar, cast
 
+from odsc_desk.domain import amounts
 from odsc_desk.domain.cash import expected_cash
 from odsc_desk.storage.store import Store
 
@@ -149,8 +150,9 @@ def day_totals(store: Store, day: date) -> DayTotals:
         "SELECT p.receipt, p.amount, p.method, p.session_id, u.username AS clerk,"
         " s.code AS service, s.name_lo AS service_lo, s.name_en AS service_en,"
         " s.ministry_code AS ministry, s.ministry_lo, s.ministry_en"
-        " FROM payments p JOIN requests r ON r.id = p.request_id"
-        " JOIN services s ON s.version = r.catalog_version AND s.code = r.service_code"
+        f" FROM payments p{amounts.PAYMENT_REQUEST}"
+        f" JOIN services s ON s.version = {amounts.of_request('catalog_version')}"
+        f" AND s.code = {amounts.of_request('service_code')}"
         " JOIN users u ON u.id = p.by WHERE p.business_date = ?",
         (business_date,),
     )

@@ -77,12 +77,15 @@ def day_payments(store: Store, day: date) -> list[DayPayment]:
     """Every receipt of `day`'s sessions, oldest first, with what was voided or refunded."""
     return store.all_as(
         DayPayment,
-        "SELECT p.receipt, p.amount, p.method, p.at, r.tracking, r.citizen_name,"
+        "SELECT p.receipt, p.amount, p.method, p.at,"
+        f" {amounts.of_request('tracking')} AS tracking,"
+        f" {amounts.of_request('citizen_name')} AS citizen_name,"
         " s.code AS service, s.name_lo AS service_lo, s.name_en AS service_en,"
         " u.username AS clerk,"
         f" {amounts.VOIDED} AS voided, {amounts.REFUNDED} AS refunded"
-        " FROM payments p JOIN requests r ON r.id = p.request_id"
-        " JOIN services s ON s.version = r.catalog_version AND s.code = r.service_code"
+        f" FROM payments p{amounts.PAYMENT_REQUEST}"
+        f" JOIN services s ON s.version = {amounts.of_request('catalog_version')}"
+        f" AND s.code = {amounts.of_request('service_code')}"
         " JOIN users u ON u.id = p.by WHERE p.business_date = ? ORDER BY p.rowid",
         (day.isoformat(),),
     )

@@ -18,15 +18,14 @@ from typing import Any, cast
 from odsc_desk.domain import service_requests
 from odsc_desk.domain.service_requests import (
     RequestDetail,
-    RequestFeedback,
     RequestPayment,
     RequestRow,
-    StatusEvent,
 )
 from odsc_desk.shared import request_history
+from odsc_desk.shared.errors import NotFoundError
+from odsc_desk.shared.ids import unpacked
 from odsc_desk.shared.text import nfc, search_key
 from odsc_desk.storage import office_facts
-from odsc_desk.storage.office_facts import packed, unpacked
 from odsc_desk.storage.store import Store
 
 _COLUMNS = (
@@ -88,20 +87,13 @@ def find(store: Store, text: str, limit: int = 50) -> list[OfficeRow]:
 
 def detail(store: Store, tracking: str) -> OfficeDetail | None:
     """The request `tracking` of another counter of the office, or None if none was pulled."""
-    rows = _rows(store, "r.tracking = ?", (nfc(tracking or "").upper(),), 1)
-    if not rows:
+    try:
+        shown, counter = service_requests.get_any_request(store, tracking)
+    except NotFoundError:
         return None
-    row = rows[0]
-    key = packed(row["id"])
-    feedback = store.one_as(
-        RequestFeedback,
-        "SELECT rating, comment, at FROM office_feedback WHERE request_id = ? ORDER BY at LIMIT 1",
-        (key,),
-    )
-    shown = service_requests.request_detail(
-        store, row, _history(store, key), _payments(store, key), feedback
-    )
-    return {**shown, "counter": row["counter"], "as_of": office_facts.state(store)["as_of"]}
+    if counter is None:
+        return None  # this counter's own
+    return {**shown, "counter": counter, "as_of": office_facts.state(store)["as_of"]}
 
 
 def is_overdue(row: OfficeRow | OfficeDetail, today: date) -> bool:
@@ -119,51 +111,11 @@ def _rows(store: Store, where: str, params: tuple[Any, ...], limit: int) -> list
         payments = _payments(store, key)
         paid = sum(p["amount"] - p["refunded"] for p in payments if not p["voided"])
         # `_COLUMNS` are a RequestRow's (but its status) and the counter.
-        shown = {**row, "id": unpacked(key), "status": _fold(store, key).status, "paid": paid}
+        request_id = unpacked(key)
+        status = office_facts.history(store, request_id).status
+        shown = {**row, "id": request_id, "status": status, "paid": paid}
         rows.append(cast("OfficeRow", shown))
     return rows
-
-
-def _events(store: Store, key: str | bytes) -> list[dict[str, Any]]:
-    return store.all(
-        "SELECT e.seq, e.status, e.reason, e.at, e.new_date, e.clock, e.origin_seq,"
-        " d.device_id, d.counter FROM office_status_events e"
-        " JOIN office_devices d ON d.n = e.origin WHERE e.request_id = ?",
-        (key,),
-    )
-
-
-def _fold(store: Store, key: str | bytes) -> request_history.History:
-    return request_history.fold(_as_fold(event) for event in _events(store, key))
-
-
-def _as_fold(event: dict[str, Any]) -> request_history.StatusEvent:
-    return request_history.StatusEvent(
-        seq=event["seq"],
-        status=event["status"],
-        device_id=event["device_id"],
-        clock=event["clock"],
-        new_date=event["new_date"],
-    )
-
-
-def _history(store: Store, key: str | bytes) -> list[StatusEvent]:
-    """The request's events in the office's one order, each by its counter ("VTE-SST-2": this
-    counter knows the others' counters, not their users)."""
-    events = _events(store, key)
-    ordered = sorted(events, key=lambda e: _as_fold(e).order)
-    office = store.office["office_code"]
-    return [
-        {
-            "seq": e["seq"],
-            "status": e["status"],
-            "reason": e["reason"],
-            "at": e["at"],
-            "by": f"{office}-{e['counter']}",
-            "new_date": e["new_date"],
-        }
-        for e in ordered
-    ]
 
 
 def _payments(store: Store, key: str | bytes) -> list[RequestPayment]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from odsc_desk.shared.catalog_file import MAX_FEE
@@ -107,7 +108,8 @@ class Fact:
     kind: str  # the action its rows are written under: an op's kind
     fields: tuple[Field, ...]
     # The columns its op_id is made of (joined by "/"): its UUID, or for a status event its
-    # request and place in that request's history.
+    # request, its device when about another counter's request, and its place among that
+    # device's events on the request.
     id_fields: tuple[str, ...] = ("id",)
     device_time: str = "at"  # the column holding the device's clock when it was written
     # The column whose text starts with the writing counter's "{office}-{counter}-".
@@ -121,7 +123,15 @@ class Fact:
         return next(f for f in self.fields if f.name == name)
 
     def fact_id(self, row: Mapping[str, Any]) -> str:
-        return "/".join(str(row[name]) for name in self.id_fields)
+        # An optional id column (a status event's device) is left out when empty, so the ids of
+        # rows written before it existed stay what they were; a required one must be there.
+        return "/".join(
+            str(row[n]) for n in self.id_fields if n not in self._optional or row.get(n) is not None
+        )
+
+    @cached_property
+    def _optional(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields if not f.required)
 
 
 FACTS: dict[str, Fact] = {
@@ -177,8 +187,12 @@ FACTS: dict[str, Fact] = {
                 # several counters of an office change (docs/OFFICE_SHARING.md, D4); NULL on
                 # every event written before store m012.
                 Field("clock", int, False, minimum=1, maximum=INT_MAX, later=True),
+                # The writing device, on an event about another counter's request of the office
+                # (D3): two counters apart would otherwise both write that request's next seq.
+                # NULL on an event about the counter's own request, whose id stays request/seq.
+                Field("device_id", str, False, key=True, later=True, refers="devices"),
             ),
-            id_fields=("request_id", "seq"),
+            id_fields=("request_id", "device_id", "seq"),
         ),
         Fact(
             "payments",

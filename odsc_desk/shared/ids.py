@@ -7,8 +7,11 @@ primary-key index is appended to. Uniqueness still rests on 74 random bits, not 
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def new_id() -> str:
@@ -18,3 +21,13 @@ def new_id() -> str:
     value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
     value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
     return str(uuid.UUID(int=value))
+
+
+def packed(value: str) -> str | bytes:
+    """An id as the office's facts are kept (odsc_desk/storage/office_facts.py): a UUID's 16
+    bytes, anything else as it is."""
+    return bytes.fromhex(value.replace("-", "")) if _UUID.fullmatch(value) else value
+
+
+def unpacked(value: str | bytes) -> str:
+    return str(uuid.UUID(bytes=value)) if isinstance(value, bytes) else value

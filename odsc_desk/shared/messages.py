@@ -228,6 +228,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ຄຳຮ້ອງ {tracking} ຍັງຄ້າງຈ່າຍ {due} ກີບ: ຮັບເງິນກ່ອນສົ່ງມອບຜົນ",
         "{tracking} still owes {due} kip: take the payment before handing over the result",
     ),
+    "office.read_only": (
+        "ຄຳຮ້ອງ {tracking} ເປັນຂອງປ່ອງ {counter}: ສູນກາງຍັງບໍ່ຮັບການປ່ຽນແປງຈາກປ່ອງອື່ນ,"
+        " ກະລຸນາໃຫ້ປ່ອງ {counter} ດຳເນີນການ",
+        "{tracking} belongs to counter {counter}: the centre does not yet take other counters'"
+        " changes to it, so counter {counter} must serve it",
+    ),
     "reason.required": ("ກະລຸນາໃສ່ເຫດຜົນ", "A reason is required"),
     "name.empty": ("ກະລຸນາໃສ່ຊື່", "Please enter a name"),
     "name.no_letters": ("ຊື່ຕ້ອງມີຕົວອັກສອນ", "A name must contain letters"),

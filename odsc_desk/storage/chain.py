@@ -51,8 +51,13 @@ def tail(conn: sqlite3.Connection, table: str, count: int) -> Iterator[tuple[int
 
 def _fact_rowid(conn: sqlite3.Connection, table: str, op_id: str) -> int | None:
     """The inverse of `fact_id` for synced tables."""
-    names = FACTS[table].id_fields
+    fact = FACTS[table]
+    names = fact.id_fields
     parts = op_id.rsplit("/", len(names) - 1)
+    if len(parts) != len(names):
+        # An id without its optional columns (a status event about the counter's own request)
+        names = tuple(n for n in names if fact.field(n).required)
+        parts = op_id.rsplit("/", len(names) - 1)
     if len(parts) != len(names):
         return None  # not an id this counter wrote: `odsc check` will name it
     where = " AND ".join(f"{name} = ?" for name in names)

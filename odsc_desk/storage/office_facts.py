@@ -11,19 +11,19 @@ checks each fact before it comes here (sync/office_pull.py).
 
 from __future__ import annotations
 
-import re
-import uuid
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.facts import FACTS
+from odsc_desk.shared.ids import packed, unpacked
+from odsc_desk.shared.request_history import OPEN_STATUSES, History, StatusEvent, fold
 from odsc_desk.storage.store import Store
 
 # The tables whose ids a foreign fact may refer to: this counter's own, then the office's.
 REFERRED = ("requests", "payments", "cash_sessions")
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # The columns holding ids, per table: its own `id` and those that refer to a row.
 _IDS = {
     table: frozenset(f.name for f in fact.fields if f.name == "id" or f.refers is not None)
@@ -49,18 +49,66 @@ class PullState(TypedDict):
     refused: int  # foreign facts refused so far
 
 
+class MergedEvent(TypedDict):
+    """A status event of a request as this store holds it, its own or another counter's."""
+
+    seq: int
+    status: str
+    reason: str | None
+    at: str
+    new_date: str | None
+    clock: int | None
+    device_id: str  # the device that wrote it
+    counter: int  # and its counter number
+    by: str | None  # the user's name on this counter's own events; another counter's: None
+
+
+def merged_events(store: Store, request_id: str) -> list[MergedEvent]:
+    """Every status event of a request this store holds, its own and the office's other
+    counters', in the office's one order (docs/OFFICE_SHARING.md, D4)."""
+    own = store.office
+    found = store.all_as(
+        MergedEvent,
+        "SELECT e.seq, e.status, e.reason, e.at, e.new_date, e.clock, ? AS device_id,"
+        " ? AS counter, u.username AS by FROM status_events e JOIN users u ON u.id = e.by"
+        " WHERE e.request_id = ?",
+        (own["device_id"], own["counter"], request_id),
+    )
+    found += store.all_as(
+        MergedEvent,
+        "SELECT e.seq, e.status, e.reason, e.at, e.new_date, e.clock, d.device_id, d.counter,"
+        " NULL AS by FROM office_status_events e JOIN office_devices d ON d.n = e.origin"
+        " WHERE e.request_id = ?",
+        (packed(request_id),),
+    )
+    return sorted(found, key=lambda e: as_fold(e).order)
+
+
+def as_fold(event: MergedEvent) -> StatusEvent:
+    return StatusEvent(
+        event["seq"], event["status"], event["device_id"], event["clock"], event["new_date"]
+    )
+
+
+def history(store: Store, request_id: str) -> History:
+    """The request's status history as every counter of the office and the centre fold it."""
+    return fold(as_fold(e) for e in merged_events(store, request_id))
+
+
+def shared(store: Store) -> bool:
+    """Whether the centre takes this counter's facts on other counters' requests (D2): it
+    said so in its last status reply (sync/client.py)."""
+    return bool(store.scalar_int("SELECT shared FROM office_pull WHERE id = 1"))
+
+
+def record_shared(store: Store, taken: bool) -> None:
+    with store.transaction():
+        store.conn.execute("UPDATE office_pull SET shared = ? WHERE id = 1", (int(taken),))
+
+
 def state(store: Store) -> PullState:
     row = store.one_as(PullState, "SELECT after, as_of, refused FROM office_pull WHERE id = 1")
     return row or {"after": 0, "as_of": None, "refused": 0}
-
-
-def packed(value: str) -> str | bytes:
-    """An id as this store keeps it: a UUID's 16 bytes, anything else as it is."""
-    return bytes.fromhex(value.replace("-", "")) if _UUID.fullmatch(value) else value
-
-
-def unpacked(value: str | bytes) -> str:
-    return str(uuid.UUID(bytes=value)) if isinstance(value, bytes) else value
 
 
 def held(store: Store, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], bytes]:
@@ -153,6 +201,38 @@ def keep(
             "UPDATE office_pull SET after = ?, as_of = ?, refused = refused + ? WHERE id = 1",
             (after, as_of, refused),
         )
+        moved = {f.row["request_id"] for f in facts if f.entity == "status_events"}
+        refold_own(store, moved)
+
+
+def refold_own(store: Store, request_ids: Iterable[str]) -> None:
+    """Bring `request_current` of this counter's own requests among `request_ids` to the fold
+    of their events, its own and the office's: another counter may have moved one. The
+    trigger on this counter's own events keeps it otherwise (an event the core writes is
+    taken by the fold it checked against, and is the last in its order)."""
+    for request_id in request_ids:
+        if store.one("SELECT 1 FROM requests WHERE id = ?", (request_id,)) is None:
+            continue  # another counter's request: its status is folded when read
+        status = history(store, request_id).status
+        store.conn.execute(
+            "UPDATE request_current SET status = ?, open = ? WHERE request_id = ?",
+            (status, int(status in OPEN_STATUSES), request_id),
+        )
+
+
+def shared_own(store: Store) -> list[str]:
+    """This counter's own requests that other counters of the office wrote events on."""
+    ids = {
+        unpacked(r["request_id"])
+        for r in store.all("SELECT DISTINCT request_id FROM office_status_events")
+    }
+    return sorted(
+        r["id"]
+        for r in store.all(
+            "SELECT id FROM requests WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(ids)),),
+        )
+    )
 
 
 def facts(store: Store) -> list[Foreign]:

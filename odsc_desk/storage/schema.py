@@ -582,5 +582,39 @@ def m013_office_facts(db: Database) -> None:
     db.execute("INSERT INTO office_pull (id, after, as_of, refused) VALUES (1, 0, NULL, 0)")
 
 
+# m014: writing on another counter's request of the office (docs/OFFICE_SHARING.md, D2, D3).
+# A status event about such a request carries the writing device (`device_id`, NULL on every
+# other event, so the chain's digests still hold), and a status event's or payment's request
+# may be a row of `office_requests`: their foreign key to `requests` goes, and the core checks
+# the request instead (a foreign key cannot name either of two tables). Dropping a foreign key
+# changes nothing on disk, so it is done as SQLite's documentation describes for that case, by
+# rewriting the table's statement in the schema, not by copying a table that may hold years
+# of payments. `office_pull.shared`: the centre's last status reply said it takes such facts.
+_M014_REFERENCE = "request_id TEXT NOT NULL REFERENCES requests(id),"
+
+
+@migrations()
+def m014_office_writes(db: Database) -> None:
+    db.execute("ALTER TABLE status_events ADD COLUMN device_id TEXT")
+    db.execute("ALTER TABLE office_status_events ADD COLUMN device_id BLOB")
+    db.execute("ALTER TABLE office_pull ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        for table in ("status_events", "payments"):
+            sql = db.execute(
+                "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [table]
+            ).fetchone()[0]
+            if sql.count(_M014_REFERENCE) != 1:
+                raise RuntimeError(f"m014: {table} is not as m001 made it")
+            db.execute(
+                "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?",
+                [sql.replace(_M014_REFERENCE, "request_id TEXT NOT NULL,"), table],
+            )
+        db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -323,6 +323,9 @@ requests = _fact(
     Column("closed_on", DAY),
     Column("returned", Integer, nullable=False, server_default="0"),
     Column("working_days", Integer),
+    # Another counter of the office wrote on it (0017): its status is then the fold of its
+    # events in their one order (odsc_desk/shared/request_history.py), not its latest seq's.
+    Column("shared", Integer, nullable=False, server_default="0"),
     # The fee against the centre's catalogs when it arrived: FEE_CHECKS.
     Column("fee_check", String(16), nullable=False, server_default="unknown"),
     Index("requests_tracking", "tracking"),
@@ -469,6 +472,7 @@ TYPED: dict[str, Table] = {
 CENTRE_COLUMNS: dict[str, tuple[str, ...]] = {
     "requests": (
         "status", "status_seq", "ready_on", "closed_on", "returned", "working_days", "fee_check",
+        "shared",
     ),
     "status_events": ("business_date",),
     "payments": ("service_code",),

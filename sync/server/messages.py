@@ -51,6 +51,7 @@ class _Request(Protocol):
 
     tracking: str
     status_seq: int  # its latest status event's, once the push is taken
+    latest_device: str | None  # that event's device, when other counters wrote on it too
     phone: str | None
     sms_lang: str | None
 

@@ -36,7 +36,7 @@ from odsc_desk.shared.calendar_file import Calendar
 from odsc_desk.shared.catalog_file import parse_catalog
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.facts import FACTS
-from odsc_desk.shared.request_history import CLOSED_STATUSES
+from odsc_desk.shared.request_history import CLOSED_STATUSES, StatusEvent, fold
 from sync.protocol import LATER, Op
 from sync.server import calendars, messages, rollups
 from sync.server.db import (
@@ -52,6 +52,7 @@ from sync.server.db import (
     online_feedback,
     payments,
     requests,
+    status_events,
     updated,
 )
 from sync.server.figures.workdays import working_days_between
@@ -80,23 +81,32 @@ _COPIED: dict[str, tuple[str, ...]] = {
 }
 
 
+# The centre's own columns a database replayed at an early revision (0005) does not have yet.
+_LATER_CENTRE = {"requests": ("shared",)}
+
+
 @cache
 def _typed(name: str, later: bool) -> tuple[str, ...]:
     """The columns of a typed row of `name` (`later`: with the later ones, see project)."""
-    return tuple(
-        dict.fromkeys(
-            (
-                *CENTRE_COLUMNS[name],
-                *_COPIED[name],
-                *(LATER[name] if later else ()),
-                *("id", "device_id", "office", "counter"),
-            )
+    names = dict.fromkeys(
+        (
+            *CENTRE_COLUMNS[name],
+            *_COPIED[name],
+            *(LATER[name] if later else ()),
+            *("id", "device_id", "office", "counter"),
         )
     )
+    return tuple(n for n in names if later or n not in _LATER_CENTRE.get(name, ()))
 
 
-# A request's state, kept current by its status events.
+# A request's state, kept current by its status events; `shared` (0017) only in a database
+# that has the later columns (see project).
 _STATE = ("status", "status_seq", "ready_on", "closed_on", "returned", "working_days")
+_LATER_STATE = (*_STATE, *_LATER_CENTRE["requests"])
+
+
+def _state_names(later: bool) -> tuple[str, ...]:
+    return _LATER_STATE if later else _STATE
 
 
 @dataclass
@@ -119,9 +129,13 @@ class Request:
     closed_on: str | None = None
     returned: int = 0
     working_days: int | None = None
+    # Another counter of the office wrote on it: its status is the fold of its events (D4).
+    shared: int = 0
+    # Of a shared request, the device of its last event the fold took (status_seq is its seq).
+    latest_device: str | None = None
 
-    def state(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _STATE}
+    def state(self, later: bool) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _state_names(later)}
 
 
 @dataclass
@@ -180,7 +194,7 @@ def _load_requests(conn: Connection, ids: set[str], known: Known, later: bool) -
             (row.office, row.counter), row.business_date, row.service_code, row.created_by,
             row.promised_date,
         )  # fmt: skip
-        for name in _STATE:
+        for name in _state_names(later):
             setattr(request, name, getattr(row, name))
         if later:
             request.tracking = row.tracking
@@ -234,6 +248,7 @@ class _Batch:
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TYPED}
         self.new_requests: dict[str, tuple[dict[str, Any], Request]] = {}
         self.moved: dict[str, Request] = {}  # requests stored before this batch
+        self.refold: dict[str, Request] = {}  # shared requests the batch's status events name
         self.contributions: list[Contribution] = []
         self.catalogs = _Catalogs(conn, dated_catalogs)
         self.office_closures: set[date] | None = None  # read at the first ready event
@@ -303,7 +318,11 @@ class _Batch:
         status, service = row["status"], request.service_code
         # A late request's new date keeps its status: no step of its own to count.
         new_day = row.get("new_date")
-        if row["seq"] > request.status_seq:
+        if request.owner != self.owner:
+            request.shared = 1  # another counter's request of the office (push._shared)
+        if request.shared and self.later:
+            self.refold[row["request_id"]] = request  # its status: in write, by the fold
+        elif row["seq"] > request.status_seq:
             request.status, request.status_seq = status, row["seq"]
         if status == "ready" and request.ready_on is None:
             request.ready_on = day
@@ -399,25 +418,57 @@ class _Batch:
             )
         return self.office_closures
 
+    def _refold(self) -> None:
+        """The status of each shared request the batch moved: the fold of every event it has,
+        stored and in the batch, in their one order (docs/OFFICE_SHARING.md, D4), as each
+        counter of the office derives it."""
+        s = status_events.c
+        events: dict[str, list[StatusEvent]] = {rid: [] for rid in self.refold}
+        query = select(s.request_id, s.device_id, s.seq, s.status, s.clock, s.new_date).where(
+            one_of(self.conn.dialect.name, s.request_id)
+        )
+        typed_rows = [
+            *self.conn.execute(query, {"ids": list(self.refold)}).mappings(),
+            *(r for r in self.rows["status_events"] if r["request_id"] in events),
+        ]
+        for r in typed_rows:
+            event = StatusEvent(r["seq"], r["status"], r["device_id"], r["clock"], r["new_date"])
+            events[r["request_id"]].append(event)
+        for rid, request in self.refold.items():
+            history = fold(events[rid])
+            taken = [e for e in history.events if e not in history.contested]
+            request.status = history.status
+            request.status_seq = taken[-1].seq if taken else 0
+            request.latest_device = taken[-1].device_id if taken else None
+
     def _sequence_floors(self, op: Op, row: dict[str, Any], typed: dict[str, Any]) -> None:
         typed["business_date"] = _local_day(row["at"])
 
     def write(self) -> list[Write]:
         """Queue the messages; the rest is written by the caller."""
+        if self.refold:
+            self._refold()
         if self.notices and self.received is not None:
             # Only an event still its request's latest when the push is in.
-            current = [n for n in self.notices if n.request.status_seq == n.seq]
+            current = [
+                n
+                for n in self.notices
+                if n.request.status_seq == n.seq
+                and n.request.latest_device in (None, self.device_id)
+            ]
             messages.queue(self.conn, self.owner[0], current, self.received)
         for typed, request in self.new_requests.values():
-            typed.update(request.state())
+            typed.update(request.state(self.later))
             self.rows["requests"].append(typed)
         # The moved requests are not this batch's new ones (see _status_events): no row is
         # both inserted and updated, as db.write_all needs. In id order: two pushes that move
         # the same requests lock them in the same order.
-        moved = [{"id": rid, **request.state()} for rid, request in sorted(self.moved.items())]
+        moved = [
+            {"id": rid, **request.state(self.later)} for rid, request in sorted(self.moved.items())
+        ]
         return [
             *(inserted(TYPED[name], _typed(name, self.later), r) for name, r in self.rows.items()),
-            updated(requests, "id", ("id", *_STATE), moved),
+            updated(requests, "id", ("id", *_state_names(self.later)), moved),
             *rollups.writes(self.contributions),
         ]
 
@@ -517,7 +568,7 @@ def _requests_of(dialect: str, later: bool) -> Any:
         contact = (r.tracking, r.phone, r.sms_consent, r.sms_lang, online)
     return select(
         r.id, r.office, r.counter, r.business_date, r.service_code, r.created_by, r.promised_date,
-        *(r[name] for name in _STATE), *contact,
+        *(r[name] for name in _state_names(later)), *contact,
     ).where(one_of(dialect, r.id))  # fmt: skip
 
 

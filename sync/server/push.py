@@ -148,7 +148,7 @@ def _screen(
     conflicts: list[Rejected] = []
     repeats = 0
     for item in incoming:
-        reason = _refusal(item, prefix)
+        reason = _refusal(item, prefix, who.device_id)
         if reason is not None:
             rejected.append(Rejected(item.op.seq, item.op_id, reason))
             continue
@@ -162,10 +162,10 @@ def _screen(
     return list(accepted.values()), rejected, conflicts, repeats
 
 
-def _refusal(item: _Incoming, prefix: str) -> str | None:
+def _refusal(item: _Incoming, prefix: str, device_id: str) -> str | None:
     """Why the centre will not hold this op, or None. The counter never writes such a row; a
     bug or a forged batch might."""
-    return fact_rules.refusal(item.op.entity, item.op.row, prefix)
+    return fact_rules.refusal(item.op.entity, item.op.row, prefix, device_id)
 
 
 def _store(
@@ -344,8 +344,11 @@ def _reference_refusal(op: Op, owner: _Owner, held: _Held) -> str | None:
         found = held.sessions.get(ref)
     if found is None:
         return f"ref.unknown:{column}"
-    if (found.owner if isinstance(found, _Payment) else found) != owner:
-        # Another office's or counter's: a counter holds, and so acts on, only its own.
+    if (found.owner if isinstance(found, _Payment) else found) != owner and not _shared(
+        op, found, owner
+    ):
+        # Another office's or counter's: a counter acts only on its own, and on its office's
+        # requests as _shared says.
         return f"ref.owner:{column}"
     if not isinstance(found, _Payment) or op.entity == "receipt_prints":
         return None
@@ -356,6 +359,15 @@ def _reference_refusal(op: Op, owner: _Owner, held: _Held) -> str | None:
     if op.entity == "refunds" and op.row["amount"] > found.amount - found.refunded:
         return "refund.over"
     return None
+
+
+def _shared(op: Op, found: _Owner | _Payment, owner: _Owner) -> bool:
+    """Whether `op` is a fact a counter writes on another counter's request of its office
+    (docs/OFFICE_SHARING.md, D2): a payment, or a status event that names its device (D3: two
+    counters apart would otherwise take the same id)."""
+    if isinstance(found, _Payment) or found[0] != owner[0]:
+        return False
+    return op.entity == "payments" or (op.entity == "status_events" and "device_id" in op.row)
 
 
 def _note(op: Op, owner: _Owner, held: _Held) -> None:

@@ -1027,7 +1027,7 @@ class OfficeProjector:
         return iter(self.held.values())
 
     def _requests(self, row: dict[str, Any], typed: dict[str, Any]) -> None:
-        typed.update(status="received", status_seq=0, returned=0)
+        typed.update(status="received", status_seq=0, returned=0, shared=0)
         typed["fee_check"] = self.fees.check(
             row["catalog_version"], row["service_code"], row["fee"], row["created_at"]
         )

@@ -268,7 +268,7 @@ def test_the_status_reply_lists_the_later_columns_it_takes(live_server, sync_cou
     reply = get(live_server.url + protocol.STATUS, token)
     assert reply.json()["accepts"] == {
         "requests": ["sms_consent", "sms_lang"],
-        "status_events": ["new_date", "clock"],
+        "status_events": ["new_date", "clock", "device_id"],
     }
 
 

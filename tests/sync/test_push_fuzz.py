@@ -113,6 +113,7 @@ DATED = {("requests", "promised_date"), ("closures", "date"), ("status_events", 
 # A new date keeps an open status: on any other the centre refuses it (push.py).
 NEW_DATE_STATUSES = frozenset({"received", "incomplete", "in_process"})
 PERIOD = ("sequence_floors", "period")
+WRITER = ("status_events", "device_id")  # the writing device: the pusher's own, or none
 
 
 def is_date(fact: FactKind, col: Column) -> bool:
@@ -230,7 +231,8 @@ class Drawn:
     row: dict[str, Any]
     # The reasons it may be refused with for its own values; empty for a row a counter writes.
     refused: frozenset[str] = frozenset()
-    # Whose fact its checked reference names: "own", "other" or "nothing" (None: no reference).
+    # Whose fact its checked reference names: "own", "office" (another counter's of its office),
+    # "other" (another office's) or "nothing" (None: no reference).
     ref: str | None = None
 
     @property
@@ -349,6 +351,16 @@ class Pools:
 
     held: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     op_ids: list[str] = field(default_factory=list)
+    offices: dict[str, str] = field(default_factory=dict)  # each counter's office
+
+    def whose(self, fact_id: str, desk: Desk) -> str:
+        """Whose `fact_id` is, as `desk` sees it: "own", "office" or "other"."""
+        holders = [w for w, kinds in self.held.items() if any(fact_id in i for i in kinds.values())]
+        if not holders:
+            return "other"  # an empty pool's stand-in (its rows are all spoiled anyway)
+        if holders[0] == desk.who:
+            return "own"
+        return "office" if self.offices[holders[0]] == desk.office else "other"
 
     def ref(self, kind: str, who: str, whose: str) -> st.SearchStrategy[str]:
         if whose == "nothing":
@@ -379,6 +391,8 @@ def inside(fact: FactKind, col: Column, desk: Desk, pools: Pools) -> st.SearchSt
         values = st.text("0123456789-", max_size=20).map(lambda s: desk.prefix + s)
     elif col.name == "id" and fact.id_fields == ("id",):
         values = pools.new_id()
+    elif (fact.table, col.name) == WRITER:
+        values = st.just(desk.device_id)  # a counter names only itself
     elif col.choices is not None:
         values = st.sampled_from(col.choices)
     elif col.type is int:
@@ -418,6 +432,8 @@ def ruled(fact: FactKind, col: Column, desk: Desk) -> st.SearchStrategy[Outcome]
         values = [c * (SHORTER[(fact.table, col.name)] + 1) for c in "xກ"]
     elif col.name == "id" and fact.id_fields == ("id",):
         values = ["fuzz/1", "/"]
+    elif (fact.table, col.name) == WRITER:
+        values = [desk.device_id + "-x", "fuzz-another-device"]  # a device not the pusher
     elif col.choices is not None:
         values = [v for v in ("", "CASH", "Received", "ສຳເລັດ", "cash ") if v not in col.choices]
     return st.sampled_from(values).map(lambda v: (v, as_value)) if values else None
@@ -519,6 +535,8 @@ def drawn_rows(
             elif col == ref_column:
                 whose = draw(whom)
                 row[col] = draw(refs[whose])
+                if whose == "other":
+                    whose = pools.whose(row[col], desk)
             else:
                 row[col] = draw(ins[col])
         if entity == "cash_closes" and "difference" not in spoiled:
@@ -569,7 +587,7 @@ def fuzz_scene(centre: Centre) -> Scene:
     desks = {
         who: centre.enroll(who, office, n, f"fuzz-{who}") for who, (office, n) in places.items()
     }
-    pools = Pools()
+    pools = Pools(offices={who: desk.office for who, desk in desks.items()})
     for who, desk in desks.items():
         request = honest("requests", desk)
         paid = [
@@ -664,7 +682,9 @@ def verdict_of(sent: Sent, device_id: str, got: str | None, held: dict[str, Any]
         column = REFERS[fact.entity][0]
         if fact.ref == "nothing":
             assert got == f"ref.unknown:{column}", (sent, got)
-        elif fact.ref == "other":
+        elif fact.ref == "office" and office_write(fact):
+            assert got is None, (sent, got)
+        elif fact.ref in ("office", "other"):
             assert got == f"ref.owner:{column}", (sent, got)
         elif fact.entity in ("voids", "refunds"):
             assert got is None or got in PAYMENT_STATE, (sent, got)
@@ -673,6 +693,14 @@ def verdict_of(sent: Sent, device_id: str, got: str | None, held: dict[str, Any]
         return "stored" if got is None else "refused on its references"
     assert got is None, (sent, got)
     return "stored"
+
+
+def office_write(fact: Drawn) -> bool:
+    """A fact a counter may write on another counter's request of its office (D2): a payment,
+    or a status change naming its writer."""
+    if fact.entity == "status_events":
+        return fact.row.get("device_id") is not None
+    return fact.entity == "payments"
 
 
 def push_and_judge(scene: Scene, batch: FuzzBatch, tally: Counter[str]) -> None:

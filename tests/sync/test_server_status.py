@@ -34,7 +34,7 @@ def test_status_before_any_push(live_server, sync_counter):
         "anchor": None,
         "accepts": {
             "requests": ["sms_consent", "sms_lang"],
-            "status_events": ["new_date", "clock"],
+            "status_events": ["new_date", "clock", "device_id"],
         },
         # Enrolled without a key (tests.sync.conftest.enroll_counter): none held.
         "key_id": None,

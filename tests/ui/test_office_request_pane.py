@@ -1,11 +1,15 @@
-"""Another counter's request in the window (docs/OFFICE_SHARING.md, D8): a citizen back at counter
-1 with a request counter 2 took is found by typing its number, and the pane shows it as it
-stands there, marked as counter 2's and read-only: no status move, payment, feedback or print
-of counter 1's on it. Real widgets over a real store; counter 2's facts are kept in it as the
-office pull keeps them (odsc_desk/storage/office_facts.py), its last page read at 10:42.
+"""Another counter's request in the window (docs/OFFICE_SHARING.md, D2, D8): a citizen back at
+counter 1 with a request counter 2 took is found by typing its number, and the pane shows it as
+it stands there, marked as counter 2's. Read-only while the centre does not take other
+counters' changes: no status move, payment, feedback or print of counter 1's on it. Once it
+does, its status moves from here (payments are still taken at counter 2), and the pane shows
+the move among counter 2's. Real widgets over a real store; counter 2's facts are kept in it as
+the office pull keeps them (odsc_desk/storage/office_facts.py), its last page read at 10:42.
 """
 
 from pathlib import Path
+
+from PySide6.QtCore import Qt
 
 from odsc_desk.api import cash, office_facts, payments, service_requests
 from odsc_desk.shared.clock import local_time_text, stamp
@@ -63,3 +67,33 @@ def test_another_counters_request_is_found_and_shown_read_only(qtbot, ctx, count
     assert detail.request["served_at"] is None
     assert not detail.elsewhere.isVisible()
     assert any(button.isEnabled() for button in detail.status_buttons.values())
+
+
+def test_another_counters_request_moves_here_once_the_centre_takes_it(
+    qtbot, ctx, counter_ui, tmp_path
+):
+    tracking = _taken_at_counter_two(tmp_path, counter_ui.clock, counter_ui.store)
+    office_facts.record_shared(counter_ui.store, True)  # as the centre's status reply said
+    view = _view(qtbot, ctx)
+    _select(qtbot, view, tracking)
+    detail = view.detail
+    as_of = local_time_text(office_facts.state(counter_ui.store)["as_of"] or "")
+    assert detail.elsewhere.text() == (f"ຮັບຢູ່ປ່ອງ 2: ປ່ຽນສະຖານະໄດ້ຢູ່ນີ້, ຮັບເງິນຢູ່ປ່ອງນັ້ນ. ຂໍ້ມູນເຖິງ {as_of}.")
+    offered = {s for s, b in detail.status_buttons.items() if b.isEnabled()}
+    assert offered == {"ready", "incomplete", "rejected", "withdrawn"}  # from in process
+    assert not detail.pay_action.isEnabled()
+    assert not any(button.isVisible() for button in detail.other_buttons)
+    detail.status_buttons["ready"].setFocus()
+    qtbot.keyClick(detail.status_buttons["ready"], Qt.Key.Key_Space)
+    assert detail.request["status"] == "ready" and detail.request["served_at"] == 2
+    assert [(e["status"], e["by"]) for e in detail.request["history"]] == [
+        ("in_process", "VTE-SST-2"),
+        ("ready", counter_ui.clerk.username),
+    ]
+    assert {s for s, b in detail.status_buttons.items() if b.isEnabled()} == {"collected"}
+    # Counter 1's own fact, queued for the centre, naming this device.
+    [event] = [op for op in outbox_ops(counter_ui) if op.entity == "status_events"]
+    assert event.row["device_id"] == counter_ui.store.office["device_id"]
+    qtbot.waitUntil(lambda: detail.record.history.text().count("<br>") == 1)
+    qtbot.wait(50)  # the labels' new heights laid out, for the picture
+    detail.window().grab().save(str(tmp_path / "office-request-moved.png"))

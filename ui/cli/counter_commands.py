@@ -153,8 +153,11 @@ def cmd_request_status(ctx: Context, a: argparse.Namespace) -> Result:
 
 
 def cmd_request_show(ctx: Context, a: argparse.Namespace) -> Result:
-    r = service_requests.get_request(ctx.store, a.tracking)
-    return r, _request_text(r)
+    r, counter = service_requests.get_any_request(ctx.store, a.tracking)
+    text = _request_text(r)
+    if counter is not None:  # another counter's, as the last sync brought it
+        text += f"\n  ປ່ອງ / counter {counter}"
+    return {**r, "counter": counter}, text
 
 
 def cmd_request_list(ctx: Context, a: argparse.Namespace) -> Result:
