@@ -15,10 +15,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
-from odsc_desk.domain import service_requests
+from odsc_desk.domain import amounts, service_requests
 from odsc_desk.domain.service_requests import (
     RequestDetail,
-    RequestPayment,
     RequestRow,
 )
 from odsc_desk.shared import request_history
@@ -40,7 +39,7 @@ class OfficeRow(RequestRow):
     """A request of another counter of the office, as a search finds it."""
 
     counter: int  # the counter that took it
-    paid: int  # net of voids and refunds, as far as pulled
+    paid: int  # net of voids and refunds: at its counter as far as pulled, and here
 
 
 class OfficeDetail(RequestDetail):
@@ -107,26 +106,11 @@ def _rows(store: Store, where: str, params: tuple[Any, ...], limit: int) -> list
     )
     rows: list[OfficeRow] = []
     for row in found:
-        key = row["id"]  # as kept: a UUID's 16 bytes
-        payments = _payments(store, key)
-        paid = sum(p["amount"] - p["refunded"] for p in payments if not p["voided"])
         # `_COLUMNS` are a RequestRow's (but its status) and the counter.
-        request_id = unpacked(key)
+        request_id = unpacked(row["id"])  # as kept: a UUID's 16 bytes
         status = office_facts.history(store, request_id).status
+        # Paid at its counter and at this one (D2), as for a request of this counter's own.
+        paid = store.scalar_int(f"SELECT {amounts.PAID} FROM (SELECT ? AS id) r", (request_id,))
         shown = {**row, "id": request_id, "status": status, "paid": paid}
         rows.append(cast("OfficeRow", shown))
     return rows
-
-
-def _payments(store: Store, key: str | bytes) -> list[RequestPayment]:
-    """The request's receipts, each by the counter that took it (`by`, as in `_history`)."""
-    return store.all_as(
-        RequestPayment,
-        "SELECT p.receipt, p.amount, p.method, p.at, ? || '-' || d.counter AS by,"
-        " EXISTS (SELECT 1 FROM office_voids v WHERE v.payment_id = p.id) AS voided,"
-        " (SELECT COALESCE(SUM(f.amount), 0) FROM office_refunds f"
-        "  WHERE f.payment_id = p.id) AS refunded"
-        " FROM office_payments p JOIN office_devices d ON d.n = p.origin"
-        " WHERE p.request_id = ? ORDER BY p.receipt",
-        (store.office["office_code"], key),
-    )

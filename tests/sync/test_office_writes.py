@@ -162,6 +162,8 @@ def test_a_citizen_pays_and_collects_at_another_counter(
         fee,
     )
     assert daybook.day_totals(two.store, day)["by_service"][0]["amount"] == fee
+    [found] = browse.page_requests(two.store, browse.Filters(search=tracking)).rows
+    assert (found["counter"], found["paid"]) == (1, fee)  # its counter's, paid here
     pdf = tmp_path / "receipt.pdf"
     print_receipt(two.store, two.clerk, paid["receipt"], pdf)
     text = poppler_text(pdf)

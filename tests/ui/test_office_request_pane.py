@@ -2,8 +2,8 @@
 counter 1 with a request counter 2 took is found by typing its number, and the pane shows it as
 it stands there, marked as counter 2's. Read-only while the centre does not take other
 counters' changes: no status move, payment, feedback or print of counter 1's on it. Once it
-does, its status moves from here (payments are still taken at counter 2), and the pane shows
-the move among counter 2's. Real widgets over a real store; counter 2's facts are kept in it as
+does, its status moves and its balance is taken from here (on a receipt of counter 1's series),
+and the pane shows counter 1's facts among counter 2's. Real widgets over a real store; counter 2's facts are kept in it as
 the office pull keeps them (odsc_desk/storage/office_facts.py), its last page read at 10:42.
 """
 
@@ -18,15 +18,18 @@ from tests.sync.conftest import outbox_ops
 from tests.ui.test_requests_view import _select, _view
 
 
-def _taken_at_counter_two(tmp_path: Path, clock: FakeClock, store: object) -> str:
-    """A request taken, paid and moved on at counter 2, kept in `store` as pulled."""
+def _taken_at_counter_two(
+    tmp_path: Path, clock: FakeClock, store: object, *, paid: bool = True
+) -> str:
+    """A request taken, paid (or not) and moved on at counter 2, kept in `store` as pulled."""
     two = make_counter(tmp_path / "two", clock, "VTE-SST", 2)
     try:
         cash.open_cash(two.store, two.clerk, 0)
         request = service_requests.record_request(
             two.store, two.clerk, service_code="MOHA-BIRTH", citizen_name="ນາງ ແສງດາວ ພົມມະຈັນ"
         )
-        payments.record_payment(two.store, two.clerk, request["tracking"])
+        if paid:
+            payments.record_payment(two.store, two.clerk, request["tracking"])
         service_requests.change_status(two.store, two.clerk, request["tracking"], "in_process")
         device = two.store.office["device_id"]
         facts = [office_facts.Foreign(device, op.seq, op.entity, op.row) for op in outbox_ops(two)]
@@ -78,10 +81,10 @@ def test_another_counters_request_moves_here_once_the_centre_takes_it(
     _select(qtbot, view, tracking)
     detail = view.detail
     as_of = local_time_text(office_facts.state(counter_ui.store)["as_of"] or "")
-    assert detail.elsewhere.text() == (f"ຮັບຢູ່ປ່ອງ 2: ປ່ຽນສະຖານະໄດ້ຢູ່ນີ້, ຮັບເງິນຢູ່ປ່ອງນັ້ນ. ຂໍ້ມູນເຖິງ {as_of}.")
+    assert detail.elsewhere.text() == (f"ຮັບຢູ່ປ່ອງ 2: ປ່ຽນສະຖານະ ແລະ ຮັບເງິນຢູ່ນີ້ກໍ່ໄດ້. ຂໍ້ມູນເຖິງ {as_of}.")
     offered = {s for s, b in detail.status_buttons.items() if b.isEnabled()}
     assert offered == {"ready", "incomplete", "rejected", "withdrawn"}  # from in process
-    assert not detail.pay_action.isEnabled()
+    assert not detail.pay_action.isEnabled()  # paid at counter 2
     assert not any(button.isVisible() for button in detail.other_buttons)
     detail.status_buttons["ready"].setFocus()
     qtbot.keyClick(detail.status_buttons["ready"], Qt.Key.Key_Space)
@@ -97,3 +100,23 @@ def test_another_counters_request_moves_here_once_the_centre_takes_it(
     qtbot.waitUntil(lambda: detail.record.history.text().count("<br>") == 1)
     qtbot.wait(50)  # the labels' new heights laid out, for the picture
     detail.window().grab().save(str(tmp_path / "office-request-moved.png"))
+
+
+def test_another_counters_balance_is_taken_here(qtbot, ctx, counter_ui, tmp_path):
+    tracking = _taken_at_counter_two(tmp_path, counter_ui.clock, counter_ui.store, paid=False)
+    office_facts.record_shared(counter_ui.store, True)
+    view = _view(qtbot, ctx)
+    _select(qtbot, view, tracking)
+    detail = view.detail
+    assert detail.pay_action.isEnabled() and detail.request["balance"] == 10_000
+    qtbot.keyClick(view.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = detail.dialog
+    qtbot.waitUntil(dialog.tendered.hasFocus)
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_F2)  # the exact amount
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)
+    # This counter's receipt, in its own series, on counter 2's request.
+    assert dialog.payment is not None and dialog.payment["receipt"].startswith("VTE-SST-1-")
+    qtbot.waitUntil(lambda: detail.request["balance"] == 0)
+    assert [p["by"] for p in detail.request["payments"]] == [counter_ui.clerk.username]
+    assert detail.request["served_at"] == 2 and not detail.pay_action.isEnabled()
