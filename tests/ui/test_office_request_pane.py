@@ -3,8 +3,9 @@ counter 1 with a request counter 2 took is found by typing its number, and the p
 it stands there, marked as counter 2's. Read-only while the centre does not take other
 counters' changes: no status move, payment, feedback or print of counter 1's on it. Once it
 does, its status moves and its balance is taken from here (on a receipt of counter 1's series),
-and the pane shows counter 1's facts among counter 2's. Real widgets over a real store; counter 2's facts are kept in it as
-the office pull keeps them (odsc_desk/storage/office_facts.py), its last page read at 10:42.
+and the pane shows counter 1's facts among counter 2's. Real widgets over a real store;
+counter 2's facts are kept in it as the office pull keeps them
+(odsc_desk/storage/office_facts.py), its last page read at 10:42.
 """
 
 from pathlib import Path
