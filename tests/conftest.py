@@ -181,15 +181,18 @@ def every_kind_of_fact(c: Counter) -> None:
 
 
 def todays_tables(later: list[Any]) -> list[Any]:
-    """m007, m010, m011 and m012 among the store migrations `later`. Tests that make an old store
-    with today's code (cutting the migrations short) give it these early: today's code reads and
+    """m007, m010 to m014 among the store migrations `later`. Tests that make an old store with
+    today's code (cutting the migrations short) give it these early: today's code reads and
     writes a catalog version's effective date, reads the national calendar and a request's new
-    dates and writes status events' clocks, and the upgrade then runs the others and skips them.
-    Stores that released versions really wrote are opened in tests/core/test_upgrade.py."""
+    dates, writes status events' clocks and reads the office's facts beside its own, and the
+    upgrade then runs the others and skips them. Stores that released versions really wrote
+    are opened in tests/core/test_upgrade.py."""
     wanted = (
         "m007_catalog_effective",
         "m010_national_calendar",
         "m011_new_date",
         "m012_status_clock",
+        "m013_office_facts",
+        "m014_office_writes",
     )
     return [m for m in later if m.name in wanted]

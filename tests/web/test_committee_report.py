@@ -164,6 +164,7 @@ def test_the_lao_copies_back_as_lao(centre, viewer, tmp_path) -> None:
     for lao in ("ບົດລາຍງານປະຈຳເດືອນ ສຳລັບຄະນະກຳມະການຊີ້ນຳ", "ຄຳຮ້ອງທີ່ໄດ້ຮັບ", "ພະຈິກ 2026",
                 "ສີສັດຕະນາກ", "ຄ່າທຳນຽມຕາມກະຊວງ"):  # fmt: skip
         assert lao in text, lao
+    SHOTS.mkdir(parents=True, exist_ok=True)  # whichever test of the worker comes first
     (SHOTS / "report-province.pdf").write_bytes(pdf)
 
 
