@@ -229,7 +229,7 @@ def _find(store: Store, tracking: str) -> tuple[RequestRow, int | None]:
     )
     if row is not None:
         return row, None
-    found = store.one(f"SELECT {_OFFICE_COLUMNS}{_OFFICE_FROM} WHERE r.tracking = ?", (key,))
+    found = store.one(f"SELECT {OFFICE_COLUMNS}{OFFICE_FROM} WHERE r.tracking = ?", (key,))
     if found is None:
         raise NotFoundError("request.unknown", "tracking", tracking=tracking)
     counter = found.pop("counter")
@@ -240,12 +240,12 @@ def _find(store: Store, tracking: str) -> tuple[RequestRow, int | None]:
 
 # Another counter's request as office_facts keeps it: a RequestRow's columns (but its status,
 # folded from its events) and the counter that took it.
-_OFFICE_COLUMNS = (
+OFFICE_COLUMNS = (
     "r.id, r.tracking, r.business_date, r.created_at, r.citizen_name, r.phone, r.id_number,"
     " r.village, r.service_code, r.catalog_version, r.fee, r.promised_date, r.documents,"
     " d.counter"
 )
-_OFFICE_FROM = " FROM office_requests r JOIN office_devices d ON d.n = r.origin"
+OFFICE_FROM = " FROM office_requests r JOIN office_devices d ON d.n = r.origin"
 
 
 def change_status(

@@ -2,11 +2,11 @@
 counter's own are, and shown as they stand by the facts pulled from the office feed.
 
 A citizen who comes back to another counter is found there: by the whole tracking number, its
-date and sequence, the phone or ID number, or the start of the name. Such a request is shown,
-not served: its status, payments and feedback are its counter's, and this counter writes
-nothing on them until the office shares its requests for writing (D2). Its current status is
-the fold of its events in the office's one order (shared/request_history.py, D4), as every
-counter and the centre derive it. `as_of` says how fresh all of it is: the centre's time of the
+date and sequence, the phone or ID number, or the start of the name. Such a request is shown
+with its counter's facts and this counter's own on it (a status change, a payment: D2, written
+by domain/service_requests.py and domain/payments.py). Its current status is the fold of all
+its events in the office's one order (shared/request_history.py, D4), as every counter and the
+centre derive it. `as_of` says how fresh all of it is: the centre's time of the
 last page read.
 """
 
@@ -17,6 +17,8 @@ from typing import Any, cast
 
 from odsc_desk.domain import amounts, service_requests
 from odsc_desk.domain.service_requests import (
+    OFFICE_COLUMNS,
+    OFFICE_FROM,
     RequestDetail,
     RequestRow,
 )
@@ -26,13 +28,6 @@ from odsc_desk.shared.ids import unpacked
 from odsc_desk.shared.text import nfc, search_key
 from odsc_desk.storage import office_facts
 from odsc_desk.storage.store import Store
-
-_COLUMNS = (
-    "r.id, r.tracking, r.business_date, r.created_at, r.citizen_name, r.phone, r.id_number,"
-    " r.village, r.service_code, r.catalog_version, r.fee, r.promised_date, r.documents,"
-    " d.counter"
-)
-_FROM = " FROM office_requests r JOIN office_devices d ON d.n = r.origin"
 
 
 class OfficeRow(RequestRow):
@@ -101,12 +96,12 @@ def is_overdue(row: OfficeRow | OfficeDetail, today: date) -> bool:
 
 def _rows(store: Store, where: str, params: tuple[Any, ...], limit: int) -> list[OfficeRow]:
     found = store.all(
-        f"SELECT {_COLUMNS}{_FROM} WHERE {where} ORDER BY r.created_at DESC LIMIT ?",
+        f"SELECT {OFFICE_COLUMNS}{OFFICE_FROM} WHERE {where} ORDER BY r.created_at DESC LIMIT ?",
         (*params, limit),
     )
     rows: list[OfficeRow] = []
     for row in found:
-        # `_COLUMNS` are a RequestRow's (but its status) and the counter.
+        # `OFFICE_COLUMNS` are a RequestRow's (but its status) and the counter.
         request_id = unpacked(row["id"])  # as kept: a UUID's 16 bytes
         status = office_facts.history(store, request_id).status
         # Paid at its counter and at this one (D2), as for a request of this counter's own.
