@@ -15,7 +15,8 @@ role, and return typed results:
   handed over (`record_receipt_print`), or both at once (`issue_receipt`); `prints`
 - office: `settings`, `closures`, `init_store` (the first run)
 - reading: `browse` (the request list), `daylist` and `daybook` (the day), `office_day` (the
-  day of every counter of the office), `reports`, `export`
+  day of every counter of the office), `office_anomalies` (the office's impossible
+  histories), `reports`, `export`
 - keeping the store: `backups`, `autobackup`, `integrity`, `diagnose`, `logs`
 - the link to the centre, for the sync client: `outbox` (the queue), `sync_state`, `signing`,
   `office_facts` (the office's other counters' facts, pulled);
@@ -51,7 +52,15 @@ from odsc_desk.domain.receipt_issue import (
 )
 from odsc_desk.domain.users import Actor
 from odsc_desk.maintenance import autobackup, backups, diagnose, integrity, logs
-from odsc_desk.queries import browse, daybook, daylist, export, office_day, reports
+from odsc_desk.queries import (
+    browse,
+    daybook,
+    daylist,
+    export,
+    office_anomalies,
+    office_day,
+    reports,
+)
 from odsc_desk.storage import office_facts, outbox, sync_state
 from odsc_desk.storage.instance import InstanceError, acquire_window_lock
 from odsc_desk.storage.paths import default_data_dir
@@ -82,6 +91,7 @@ __all__ = [
     "issue_receipt",
     "logs",
     "national_calendar",
+    "office_anomalies",
     "office_day",
     "office_facts",
     "open_store",

@@ -83,7 +83,7 @@ def load(store: Store, day: date) -> SummaryData:
     )
 
 
-def _heading(flow: layout.Flow, key: str) -> None:
+def heading(flow: layout.Flow, key: str) -> None:
     flow.space(5)
     flow.text(both(key), Style(LOOK.body + 1, bold=True), keep=True)
 
@@ -110,9 +110,9 @@ def _group_table(
     total = [both("total"), f"{count:,}", data.kip(amount)]
     if named:
         total.insert(1, "")
-        _table(flow, ("code", "name", "count", "fees"), "llrr", rows, total, flexible=1)
+        table(flow, ("code", "name", "count", "fees"), "llrr", rows, total, flexible=1)
     else:
-        _table(flow, ("name", "count", "fees"), "lrr", rows, total, flexible=0)
+        table(flow, ("name", "count", "fees"), "lrr", rows, total, flexible=0)
 
 
 def summary(data: SummaryData) -> bytes:
@@ -154,7 +154,7 @@ def summary(data: SummaryData) -> bytes:
     flow.pair(both("feedback"), feedback, label, body, LOOK.label_width)
     flow.pair(both("chain_head"), head_text(data.chain_head), label, body, LOOK.label_width)
     # money
-    _heading(flow, "totals")
+    heading(flow, "totals")
     quarter = flow.width / 4
     columns = [layout.Column(quarter, "right") for _ in range(4)]
     money = t["totals"]
@@ -164,25 +164,25 @@ def summary(data: SummaryData) -> bytes:
         body.but(bold=True),
         header=[both("gross"), both("voided"), both("refunds"), both("net")],
     )
-    _heading(flow, "by_service")
+    heading(flow, "by_service")
     _group_table(flow, data, t["by_service"], "service", named=True)
-    _heading(flow, "by_ministry")
+    heading(flow, "by_ministry")
     _group_table(flow, data, t["by_ministry"], "ministry", named=True)
-    _heading(flow, "by_method")
+    heading(flow, "by_method")
     _group_table(flow, data, t["by_method"], "method", named=False)
-    _heading(flow, "by_clerk")
+    heading(flow, "by_clerk")
     _group_table(flow, data, t["by_clerk"], "clerk", named=False)
     _corrections(flow, data, "voids", t["voids"])
     _corrections(flow, data, "refunds", t["refunds"])
     _cash(flow, data)
     _overdue(flow, data)
     # charts
-    _heading(flow, "chart_services")
+    heading(flow, "chart_services")
     flow.drawing(charts.by_service(a["requests_by_service"], flow.width, 62 * mm))
     names = " · ".join(f"{r['service']}: {r['service_lo']}" for r in a["requests_by_service"])
     if names:
         flow.text(names, label)
-    _heading(flow, "chart_hours")
+    heading(flow, "chart_hours")
     hours = charts.day_hours(a["requests_by_hour"], a["payments_by_hour"])
     flow.drawing(charts.by_hour(a["requests_by_hour"], hours, flow.width, 52 * mm))
     return layout.render(
@@ -191,7 +191,7 @@ def summary(data: SummaryData) -> bytes:
         title=f"{en('summary')} {data.day.isoformat()}",
         author=data.office["office_name"],
         subject=f"{data.office['office_code']}-{data.office['counter']} {data.day.isoformat()}",
-        decorate=_footer(data),
+        decorate=footer(data.office, data.day),
     )
 
 
@@ -206,7 +206,7 @@ def _words(key: str) -> tuple[str, str]:
     return CASH_WORDS.get(key) or (lo(key), en(key))
 
 
-def _table(
+def table(
     flow: layout.Flow,
     keys: Sequence[str],
     aligns: str,
@@ -267,11 +267,11 @@ def _table(
 def _corrections(
     flow: layout.Flow, data: SummaryData, key: str, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    _heading(flow, key)
+    heading(flow, key)
     if not rows:
         flow.text(both("none"), Style(LOOK.label + 0.5, color=GREY))
         return
-    table = [
+    cells = [
         [
             r["receipt"],
             data.kip(r["amount"]),
@@ -284,7 +284,7 @@ def _corrections(
     ]
     total = [both("total"), data.kip(sum(r["amount"] for r in rows)), "", "", "", ""]
     keys = ("receipt_no", "fees", "reason", "by", "approved_by", "time")
-    _table(flow, keys, "lrllll", table, total, flexible=2)
+    table(flow, keys, "lrllll", cells, total, flexible=2)
 
 
 def _signed(data: SummaryData, amount: int | None) -> str:
@@ -295,7 +295,7 @@ def _signed(data: SummaryData, amount: int | None) -> str:
 
 def _cash(flow: layout.Flow, data: SummaryData) -> None:
     """Each drawer on its own line; shortages and overages summed apart."""
-    _heading(flow, "cash_title")
+    heading(flow, "cash_title")
     body = Style(LOOK.label + 0.5)
     cash = data.cash
     if not cash["sessions"]:
@@ -314,7 +314,7 @@ def _cash(flow: layout.Flow, data: SummaryData) -> None:
         for s in cash["sessions"]
     ]
     keys = ("session", "float", "expected", "counted", "difference", "reason", "approved_by")
-    _table(flow, keys, "lrrrrll", rows, flexible=5)
+    table(flow, keys, "lrrrrll", rows, flexible=5)
     flow.space(2)
     label = Style(LOOK.label, color=GREY)
     for key, amount in (("shortages", cash["shortages"]), ("overages", cash["overages"])):
@@ -324,7 +324,7 @@ def _cash(flow: layout.Flow, data: SummaryData) -> None:
 
 
 def _overdue(flow: layout.Flow, data: SummaryData) -> None:
-    _heading(flow, "overdue")
+    heading(flow, "overdue")
     body = Style(LOOK.label + 0.5)
     if not data.overdue:
         flow.text(both("none"), body.but(color=GREY))
@@ -353,10 +353,12 @@ def _overdue(flow: layout.Flow, data: SummaryData) -> None:
     flow.text(f"{both('total')}: {len(rows):,}", body.but(bold=True))
 
 
-def _footer(data: SummaryData) -> layout.Decorate:
+def footer(office: Office, day: date) -> layout.Decorate:
+    """The page's foot: the counter and the day on the left, the page number on the right."""
+
     def paint(canvas: Canvas, info: layout.PageInfo) -> None:
         style = Style(7, color=GREY)
-        left = f"{data.office['office_code']}-{data.office['counter']} · {day_text(data.day)}"
+        left = f"{office['office_code']}-{office['counter']} · {day_text(day)}"
         draw(canvas, PAGE.side, 9 * mm, left, style, PAGE.room)
         page = f"{both('page')} {info.number}/{info.count}"
         draw(canvas, PAGE.side, 9 * mm, page, style.but(align="right"), PAGE.room)

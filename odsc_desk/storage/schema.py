@@ -616,5 +616,21 @@ def m014_office_writes(db: Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
 
 
+# m015: what the supervisor's list of impossible histories reads (odsc_desk/queries/
+# office_anomalies.py): the status events written on another counter's request (those with a
+# `device_id`, a few among many), by time, and the office's payments by day (the office's day
+# reads them by day too). Indexes only: nothing a fact holds changes.
+@migrations()
+def m015_office_anomalies(db: Database) -> None:
+    db.execute(
+        "CREATE INDEX status_events_shared ON status_events (at) WHERE device_id IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX office_status_events_shared ON office_status_events (at)"
+        " WHERE device_id IS NOT NULL"
+    )
+    db.execute("CREATE INDEX office_payments_day ON office_payments (business_date)")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

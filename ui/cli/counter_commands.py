@@ -14,6 +14,7 @@ from odsc_desk.api import (
     daybook,
     feedback,
     init_store,
+    office_anomalies,
     office_day,
     payments,
     service_requests,
@@ -254,10 +255,35 @@ def _office_text(d: office_day.OfficeDay) -> str:
     return "\n".join(lines)
 
 
+def _anomalies_text(a: office_anomalies.Anomalies) -> str:
+    """The impossible histories, a line a fact that clashes."""
+    lines = [f"ປະຫວັດທີ່ເປັນໄປບໍ່ໄດ້ / impossible histories, {a['since']} to {a['until']}:"]
+    for c in a["contested"]:
+        e, after = c["event"], c["after"]
+        was = f" after {after['status']} at counter {after['counter']}" if after else ""
+        lines.append(
+            f"  contested {c['tracking']} (now {c['status']}): {e['status']} at counter"
+            f" {e['counter']}, {local_time_text(e['at'])}{was}"
+        )
+    for o in a["overpaid"]:
+        taken = ", ".join(
+            f"{r['receipt']} {format_kip(r['amount'])}{' (void)' if r['voided'] else ''}"
+            for r in o["receipts"]
+        )
+        lines.append(
+            f"  paid beyond the fee {o['tracking']}: fee {format_kip(o['fee'])},"
+            f" paid {format_kip(o['paid'])} ({taken})"
+        )
+    if len(lines) == 1:
+        lines.append("  ບໍ່ມີ / none")
+    return "\n".join(lines)
+
+
 def cmd_day(ctx: Context, a: argparse.Namespace) -> Result:
     day = today(ctx.store) if a.date is None else parse_date(a.date)
     if a.office:
         o = office_day.office_day(ctx.store, day)
-        return o, _office_text(o)
+        found = office_anomalies.office_anomalies(ctx.store, day)
+        return {**o, "anomalies": found}, f"{_office_text(o)}\n{_anomalies_text(found)}"
     d = daybook.day_totals(ctx.store, day)
     return d, _day_text(d)

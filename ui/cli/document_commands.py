@@ -37,8 +37,14 @@ def cmd_notice(ctx: Context, a: argparse.Namespace) -> Result:
 
 
 def cmd_summary(ctx: Context, a: argparse.Namespace) -> Result:
+    day = None if a.date is None else parse_date(a.date)
+    if a.office:
+        from receipts.office_summary import write_office_summary
+
+        o = write_office_summary(ctx.store, ctx.actor(), a.out, day)
+        clashes = f"{o['contested']} contested, {o['overpaid']} paid beyond the fee"
+        return o, f"ລາຍງານຂອງຫ້ອງການ / Office summary {o['date']} ({clashes}) → {o['path']}"
     from receipts.summary import write_summary
 
-    day = None if a.date is None else parse_date(a.date)
     r = write_summary(ctx.store, ctx.actor(), a.out, day)
     return r, f"ລາຍງານປະຈຳວັນ / Daily summary {r['date']} → {r['path']}"

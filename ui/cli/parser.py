@@ -307,6 +307,12 @@ def _document_commands(sub: Any) -> None:
     )
     c = command(sub, "summary", cmd_summary, "print the daily summary (A4) to a PDF file")
     c.add_argument("--date", help="the day (YYYY-MM-DD; default today)")
+    c.add_argument(
+        "--office",
+        action="store_true",
+        help="the office's summary: every counter and the total, as of the last sync, and the"
+        " histories two counters made impossible",
+    )
     c.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
 
 
