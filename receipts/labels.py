@@ -38,6 +38,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "printed": ("ພິມເມື່ອ", "Printed"),
     "print_no": ("ພິມຄັ້ງທີ", "print no."),
     "counter": ("ປ່ອງບໍລິການ", "Counter"),
+    # another counter's receipt, copied at this one: "... 1"
+    "copy_of": ("ໃບຮັບເງິນຂອງປ່ອງບໍລິການ", "Receipt of counter"),
     # slip and notices
     "slip": ("ໃບນັດຮັບຜົນ", "Appointment slip"),
     "received_on": ("ວັນທີຮັບຄຳຮ້ອງ", "Received on"),

@@ -59,16 +59,22 @@ class ReceiptData:
     grouping: str
     unit: str
     legal_basis: str
+    origin: int | None = None  # another counter's receipt, copied here: that counter
 
     def kip(self, amount: int) -> str:
         return format_kip(amount, self.grouping, self.unit)
 
 
 def load(store: Store, receipt: str) -> ReceiptData:
-    """A receipt's data, or NotFoundError("receipt.unknown")."""
-    payment = payments.get_payment(store, receipt)
-    corrections = reports.receipt_corrections(store, payment["id"])
+    """A receipt's data, this counter's or, as pulled, another counter's of the office, or
+    NotFoundError("receipt.unknown")."""
+    payment, origin = payments.get_any_payment(store, receipt)
+    if origin is None:
+        corrections = reports.receipt_corrections(store, payment["id"])
+    else:
+        corrections = reports.office_receipt_corrections(store, payment["id"])
     return ReceiptData(
+        origin=origin,
         office=store.office,
         payment=payment,
         service=catalog.get_service(store, payment["service_code"], payment["catalog_version"]),
@@ -185,6 +191,10 @@ def build(
     flow.text(both("receipt"), Style(look.title, bold=True, align="center"))
     if copy:
         flow.text(f"{both('copy')} · {both('print_no')} {print_seq}", _banner(look))
+    if data.origin is not None:
+        # The header names the counter printing it; the receipt is the other one's.
+        whose = f"{labels.lo('copy_of')} {data.origin} / {labels.en('copy_of')} {data.origin}"
+        flow.text(whose, Style(look.body, bold=True, align="center"))
     if data.void is not None:
         flow.text(both("void"), _banner(look).but(color=VOID_RED))
     flow.space(2)
@@ -207,22 +217,24 @@ def build(
     flow.pair("", words.kip_english(p["amount"]), label, body, look.label_width)
     flow.rule(0.4, dash=(1, 2))
     pair("method", both(p["method"]))
-    pair("clerk", p["clerk"])
+    if data.origin is None:
+        pair("clerk", p["clerk"])
+    else:  # another counter's clerks are not known here
+        pair("counter", str(data.origin))
     pair("return_on", day_text(p["promised_date"]), body.but(bold=True))
     if data.void is not None:
         v = data.void
         flow.space(2)
         flow.text(
             f"{both('voided_on')}: {moment_text(v['at'])}. {both('reason')}: {v['reason']}"
-            f" ({labels.en('approved_by')} {v['approved_by']})",
+            f"{_approved(v['approved_by'])}",
             body.but(color=VOID_RED),
         )
     for refund in data.refunds:
         flow.space(2)
         flow.text(
             f"{both('refunded')} {data.kip(refund['amount'])} · {moment_text(refund['at'])}."
-            f" {both('reason')}: {refund['reason']} ({labels.en('approved_by')}"
-            f" {refund['approved_by']})",
+            f" {both('reason')}: {refund['reason']}{_approved(refund['approved_by'])}",
             body,
         )
     flow.rule(0.8)
@@ -249,6 +261,11 @@ def build(
         subject=f"{p['tracking']} {service['code']}",
         decorate=watermark(marks, roll=page.height is None) if marks else None,
     )
+
+
+def _approved(name: str) -> str:
+    """The approver after a correction's reason; nothing where not known (another counter's)."""
+    return f" ({labels.en('approved_by')} {name})" if name else ""
 
 
 def _centred(paint: layout.Paint, offset: float) -> layout.Paint:
@@ -343,6 +360,7 @@ def print_receipt(
     output.publish(staged[0], target)
     return {
         "receipt": issued.receipt,
+        "origin": issued.origin,
         "path": str(target),
         "format": fmt,
         "copy": issued.copy,

@@ -509,9 +509,9 @@ class _Run:
                 "sync.bad_reply", retry=True, server=transport.base, detail="status reply"
             )
         self.accepts = _accepts(reply.get("accepts"), transport)
-        # A centre that takes a status event's device takes this counter's facts on the
-        # office's other requests (docs/OFFICE_SHARING.md, D2): the core offers them then.
-        office_facts.record_shared(self.store, "device_id" in self.accepts.get("status_events", ()))
+        # The facts the centre takes on the office's other requests and receipts
+        # (docs/OFFICE_SHARING.md, D2): the core offers those actions then, and only then.
+        office_facts.record_writes(self.store, _office_writes(reply, self.accepts, transport))
         self.key_wanted = "key_id" in reply and reply["key_id"] is None
         if high_water < acked_high_water:
             self.requeued = outbox.requeue_after(self.store, high_water)
@@ -683,6 +683,22 @@ def _accepts(given: Any, transport: Transport) -> dict[str, list[str]]:
         isinstance(cols, list) and all(isinstance(c, str) for c in cols) for cols in given.values()
     ):
         raise SyncError("sync.bad_reply", retry=True, server=transport.base, detail="accepts")
+    return given
+
+
+def _office_writes(
+    reply: dict[str, Any], accepts: dict[str, list[str]], transport: Transport
+) -> list[str]:
+    """The status reply's "office_writes": the fact tables the centre takes from this counter
+    on another counter's request or receipt of the office. A centre that answers without it
+    (the first that took such facts) says so by taking a status event's `device_id`, and took
+    status events and payments; a released one before it, none."""
+    given = reply.get("office_writes")
+    if given is None:
+        shared = "device_id" in accepts.get("status_events", ())
+        return ["payments", "status_events"] if shared else []
+    if not isinstance(given, list) or not all(isinstance(t, str) for t in given):
+        raise SyncError("sync.bad_reply", retry=True, server=transport.base, detail="office_writes")
     return given
 
 

@@ -92,6 +92,10 @@ FIELDS: dict[str, dict[str, tuple[type, bool]]] = {
 LATER: dict[str, tuple[str, ...]] = {
     table: tuple(f.name for f in fact.fields if f.later) for table, fact in FACTS.items()
 }
+# The facts a counter may write on another counter's request or receipt of its office
+# (docs/OFFICE_SHARING.md, D2): a status change (naming its device, D3), a payment, a copy of a
+# receipt. The centre's status reply lists those it takes as {"office_writes": [...]}.
+OFFICE_WRITES = ("payments", "receipt_prints", "status_events")
 # Where a row names its device time, for the centre's clock-skew check.
 DEVICE_TIME: dict[str, str] = {table: fact.device_time for table, fact in FACTS.items()}
 

@@ -493,7 +493,8 @@ class RequestDetail(QWidget):
     def _render(self) -> None:
         request = self.request
         # Another counter's request: this counter moves it and takes its balance once the
-        # centre takes such facts (`writable`); its slips, notices and feedback stay there.
+        # centre takes such facts (`writable`), and prints copies of its receipts
+        # (`copyable`); its slips, notices and feedback stay there.
         served = request is not None and request["served_at"] is None
         writable = request is not None and request["writable"]
         legal = request_history.TRANSITIONS[request["status"]] if request and writable else ()
@@ -510,12 +511,13 @@ class RequestDetail(QWidget):
             others.append(self.feedback_button)
         if request is not None and served:
             others.append(self.slip_button)
-            if request["payments"]:
-                others.append(self.reprint_button)
-                self._fill_reprint_menu(request["payments"])
-            if notices := notices_for(request):
-                others.append(self.notice_button)
-                self._fill_notice_menu(notices)
+        if request is not None and request["copyable"] and request["payments"]:
+            # Another counter's receipt prints as a copy marked with that counter.
+            others.append(self.reprint_button)
+            self._fill_reprint_menu(request["payments"])
+        if request is not None and served and (notices := notices_for(request)):
+            others.append(self.notice_button)
+            self._fill_notice_menu(notices)
         if request is not None:
             self._keep_focus(legal, others)
         self.empty.setVisible(request is None)

@@ -22,7 +22,7 @@ from odsc_desk.domain.service_requests import request_to_serve, require_open_for
 from odsc_desk.domain.users import Actor, check_four_eyes, require_role
 from odsc_desk.shared.clock import VIENTIANE
 from odsc_desk.shared.errors import NotFoundError, StateError, ValidationError
-from odsc_desk.shared.ids import new_id
+from odsc_desk.shared.ids import new_id, unpacked
 from odsc_desk.shared.money import check_amount
 from odsc_desk.shared.text import REASON_MAX, clean_optional, clean_required, nfc
 from odsc_desk.storage import ledger
@@ -230,6 +230,62 @@ def get_payment(store: Store, receipt: str) -> PaymentRow:
     if row is None:
         raise NotFoundError("receipt.unknown", "receipt", receipt=receipt)
     return row
+
+
+# A receipt's request, this counter's own or pulled: the columns a receipt prints of it.
+_PRINTED = "tracking, citizen_name, id_number, service_code, catalog_version, promised_date"
+
+
+def get_any_payment(store: Store, receipt: str) -> tuple[PaymentRow, int | None]:
+    """`get_payment` for a receipt of this counter or, as pulled, of another counter of the
+    office (docs/OFFICE_SHARING.md, D2: a copy is printed at any counter): the payment, and None
+    or the counter whose receipt it is. That counter's users are not known here: its `clerk`
+    is empty, and its `reference` (kept on its counter, never sent) None."""
+    try:
+        return get_payment(store, receipt), None
+    except NotFoundError:
+        pass
+    row = store.one(
+        "SELECT p.*, d.counter,"
+        " EXISTS (SELECT 1 FROM office_voids v WHERE v.payment_id = p.id) AS voided,"
+        " (SELECT COALESCE(SUM(f.amount), 0) FROM office_refunds f WHERE f.payment_id = p.id)"
+        " AS refunded FROM office_payments p JOIN office_devices d ON d.n = p.origin"
+        " WHERE p.receipt = ?",
+        (nfc(receipt or "").upper(),),
+    )
+    if row is None:
+        raise NotFoundError("receipt.unknown", "receipt", receipt=receipt)
+    request_id = unpacked(row["request_id"])
+    request = store.one(f"SELECT {_PRINTED} FROM requests WHERE id = ?", (request_id,))
+    request = request or store.one(
+        f"SELECT {_PRINTED} FROM office_requests WHERE id = ?", (row["request_id"],)
+    )
+    if request is None:  # the feed sends a request before what refers to it (D6)
+        raise NotFoundError("receipt.unknown", "receipt", receipt=receipt)
+    payment: PaymentRow = {
+        "id": unpacked(row["id"]),
+        "receipt": row["receipt"],
+        "receipt_year": row["receipt_year"],
+        "receipt_seq": row["receipt_seq"],
+        "request_id": request_id,
+        "session_id": unpacked(row["session_id"]),
+        "business_date": row["business_date"],
+        "amount": row["amount"],
+        "method": row["method"],
+        "at": row["at"],
+        "by": unpacked(row["by"]),
+        "reference": None,
+        "clerk": "",
+        "voided": row["voided"],
+        "refunded": row["refunded"],
+        "tracking": request["tracking"],
+        "citizen_name": request["citizen_name"],
+        "id_number": request["id_number"],
+        "service_code": request["service_code"],
+        "catalog_version": request["catalog_version"],
+        "promised_date": request["promised_date"],
+    }
+    return payment, row["counter"]
 
 
 def void_payment(

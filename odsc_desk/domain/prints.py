@@ -29,20 +29,30 @@ class PrintRow(TypedDict):
     by: str  # user id
 
 
-def print_count(store: Store, payment_id: str) -> int:
-    return store.scalar_int(
+def print_count(store: Store, payment_id: str, *, office: bool = False) -> int:
+    """The prints of a payment this counter made; with `office` (another counter's payment),
+    those the office's other counters made too, as pulled."""
+    own = store.scalar_int(
         "SELECT COUNT(*) FROM receipt_prints WHERE payment_id = ?", (payment_id,)
+    )
+    if not office:
+        return own
+    return own + store.scalar_int(
+        "SELECT COUNT(*) FROM office_receipt_prints WHERE payment_id = uuid_blob(?)", (payment_id,)
     )
 
 
-def record_print(store: Store, actor: Actor, payment_id: str, *, copy: bool, fmt: str) -> PrintRow:
-    """Append the next print of a receipt (inside the caller's transaction)."""
+def record_print(
+    store: Store, actor: Actor, payment_id: str, *, copy: bool, fmt: str, office: bool = False
+) -> PrintRow:
+    """Append the next print of a receipt (inside the caller's transaction); `office`: of
+    another counter's payment (print_count)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown receipt format {fmt!r}")
     row: PrintRow = {
         "id": new_id(),
         "payment_id": payment_id,
-        "seq": print_count(store, payment_id) + 1,
+        "seq": print_count(store, payment_id, office=office) + 1,
         "copy": int(copy),
         "format": fmt,
         "at": store.now_stamp(),

@@ -20,6 +20,7 @@ from typing import TypeVar
 from odsc_desk.domain import payments, prints, signing
 from odsc_desk.domain.users import Actor, require_role
 from odsc_desk.shared.errors import StateError
+from odsc_desk.storage import office_facts
 from odsc_desk.storage.store import Store
 
 T = TypeVar("T")
@@ -36,6 +37,7 @@ class ReceiptPrint:
     copy: bool
     code: str  # the signed verification code (shared.receipt_code)
     printed_at: str
+    origin: int | None = None  # another counter's receipt: that counter (always a copy)
 
 
 def _prepare(
@@ -49,26 +51,37 @@ def _prepare(
     require_role(actor, "clerk")
     if fmt not in prints.FORMATS:
         raise ValueError(f"unknown receipt format {fmt!r}")  # the front ends offer only these
-    payment = payments.get_payment(store, receipt)
-    seq = prints.print_count(store, payment["id"]) + 1
+    payment, origin = payments.get_any_payment(store, receipt)
+    if origin is not None and not office_facts.takes(store, "receipt_prints"):
+        # The centre would refuse the print (ref.owner): the receipt's own counter prints it.
+        raise StateError("office.copy_read_only", receipt=payment["receipt"], counter=origin)
+    seq = prints.print_count(store, payment["id"], office=origin is not None) + 1
     key = signing.ensure_key(store, actor.id)
     issued = ReceiptPrint(
         receipt=payment["receipt"],
         payment_id=payment["id"],
         fmt=fmt,
         print_seq=seq,
-        copy=force_copy or seq > 1,
+        # Another counter's receipt: its original was that counter's to print.
+        copy=force_copy or seq > 1 or origin is not None,
+        # Signed with this counter's key: it vouches for the copy it prints, and the centre
+        # finds the payment by its number in the office (sync/server/verify.py).
         code=signing.make_code(store, payment["receipt"], payment["amount"], payment["at"], key),
         printed_at=store.now_stamp(),
+        origin=origin,
     )
     return render(issued), issued
 
 
 def _record(store: Store, actor: Actor, issued: ReceiptPrint) -> None:
-    if not issued.copy and prints.print_count(store, issued.payment_id) != issued.print_seq - 1:
+    foreign = issued.origin is not None
+    printed = prints.print_count(store, issued.payment_id, office=foreign)
+    if not issued.copy and printed != issued.print_seq - 1:
         # Another print was recorded since this one was prepared: it is the original now.
         raise StateError("receipt.printed_meanwhile", receipt=issued.receipt)
-    prints.record_print(store, actor, issued.payment_id, copy=issued.copy, fmt=issued.fmt)
+    prints.record_print(
+        store, actor, issued.payment_id, copy=issued.copy, fmt=issued.fmt, office=foreign
+    )
 
 
 def prepare_receipt(

@@ -260,7 +260,7 @@ def change_status(
         raise ValidationError("reason.required", "reason")
     with store.transaction():
         request, counter = _find(store, tracking)
-        _require_writable(store, request, counter)
+        _require_writable(store, request, counter, "status_events")
         current = request["status"]
         if status not in TRANSITIONS[current]:
             raise StateError(
@@ -377,12 +377,12 @@ def request_to_serve(store: Store, tracking: str) -> RequestDetail:
     """A request this counter may write on (a payment): its own, or another counter's of the
     office once the centre takes such facts (D2)."""
     row, counter = _find(store, tracking)
-    _require_writable(store, row, counter)
+    _require_writable(store, row, counter, "payments")
     return _detail(store, row)
 
 
-def _require_writable(store: Store, request: RequestRow, counter: int | None) -> None:
-    if counter is not None and not office_facts.shared(store):
+def _require_writable(store: Store, request: RequestRow, counter: int | None, table: str) -> None:
+    if counter is not None and not office_facts.takes(store, table):
         # The centre would refuse the fact (a released one: ref.owner, D2).
         raise StateError(
             "office.read_only", "tracking", tracking=request["tracking"], counter=counter

@@ -78,8 +78,11 @@ class RequestView(service_requests.RequestDetail):
     served_at: int | None
     office_as_of: str | None
     # This counter may change its status and take its payments: its own, or another counter's
-    # once the centre takes such facts (office_facts.shared, docs/OFFICE_SHARING.md D2).
+    # once the centre takes such facts (office_facts.takes, docs/OFFICE_SHARING.md D2).
     writable: bool
+    # This counter may print its receipts again: its own request's, or another counter's (as
+    # copies marked with that counter) once the centre takes such prints.
+    copyable: bool
 
 
 class ServiceChoice(TypedDict):
@@ -264,7 +267,8 @@ def request_detail(store: Store, tracking: str) -> RequestView:
         ),
         "served_at": served_at,
         "office_as_of": as_of,
-        "writable": served_at is None or office_facts.shared(store),
+        "writable": served_at is None or office_facts.takes(store, "status_events"),
+        "copyable": served_at is None or office_facts.takes(store, "receipt_prints"),
     }
 
 

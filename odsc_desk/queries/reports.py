@@ -149,6 +149,24 @@ def receipt_corrections(store: Store, payment_id: str) -> ReceiptCorrections:
     return {"void": void, "refunds": refunds}
 
 
+def office_receipt_corrections(store: Store, payment_id: str) -> ReceiptCorrections:
+    """`receipt_corrections` of another counter's payment, as pulled: its users are not known
+    here, so `by` and `approved_by` are empty."""
+    void = store.one_as(
+        VoidNote,
+        "SELECT reason, at, '' AS by, '' AS approved_by FROM office_voids"
+        " WHERE payment_id = uuid_blob(?)",
+        (payment_id,),
+    )
+    refunds = store.all_as(
+        RefundNote,
+        "SELECT amount, reason, at, '' AS by, '' AS approved_by FROM office_refunds"
+        " WHERE payment_id = uuid_blob(?) ORDER BY origin_seq",
+        (payment_id,),
+    )
+    return {"void": void, "refunds": refunds}
+
+
 def received_by(store: Store, request_id: str) -> str | None:
     """The user name of the clerk who took a request in."""
     return store.scalar_or_none(

@@ -234,6 +234,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{tracking} belongs to counter {counter}: the centre does not yet take other counters'"
         " changes to it, so counter {counter} must serve it",
     ),
+    "office.copy_read_only": (
+        "ໃບຮັບເງິນ {receipt} ເປັນຂອງປ່ອງ {counter}: ສູນກາງຍັງບໍ່ຮັບສຳເນົາທີ່ພິມຢູ່ປ່ອງອື່ນ, ກະລຸນາໃຫ້ປ່ອງ {counter} ພິມ",
+        "Receipt {receipt} is counter {counter}'s: the centre does not yet take copies printed"
+        " at other counters, so counter {counter} must print it",
+    ),
     "reason.required": ("ກະລຸນາໃສ່ເຫດຜົນ", "A reason is required"),
     "name.empty": ("ກະລຸນາໃສ່ຊື່", "Please enter a name"),
     "name.no_letters": ("ຊື່ຕ້ອງມີຕົວອັກສອນ", "A name must contain letters"),

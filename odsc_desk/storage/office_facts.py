@@ -95,15 +95,18 @@ def history(store: Store, request_id: str) -> History:
     return fold(as_fold(e) for e in merged_events(store, request_id))
 
 
-def shared(store: Store) -> bool:
-    """Whether the centre takes this counter's facts on other counters' requests (D2): it
-    said so in its last status reply (sync/client.py)."""
-    return bool(store.scalar_int("SELECT shared FROM office_pull WHERE id = 1"))
+def takes(store: Store, table: str) -> bool:
+    """Whether the centre takes this counter's `table` facts on another counter's request or
+    receipt of the office (D2): as its last status reply said (sync/client.py)."""
+    held = store.scalar_or_none(str, "SELECT writes FROM office_pull WHERE id = 1")
+    return table in json.loads(held or "[]")
 
 
-def record_shared(store: Store, taken: bool) -> None:
+def record_writes(store: Store, tables: Iterable[str]) -> None:
     with store.transaction():
-        store.conn.execute("UPDATE office_pull SET shared = ? WHERE id = 1", (int(taken),))
+        store.conn.execute(
+            "UPDATE office_pull SET writes = ? WHERE id = 1", (json.dumps(sorted(tables)),)
+        )
 
 
 def state(store: Store) -> PullState:

@@ -598,30 +598,48 @@ def m014_office_writes(db: Database) -> None:
     db.execute("ALTER TABLE status_events ADD COLUMN device_id TEXT")
     db.execute("ALTER TABLE office_status_events ADD COLUMN device_id BLOB")
     db.execute("ALTER TABLE office_pull ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")
+    _drop_reference(db, ("status_events", "payments"), _M014_REFERENCE, "request_id TEXT NOT NULL,")
+
+
+def _drop_reference(db: Database, tables: tuple[str, ...], clause: str, plain: str) -> None:
+    """Rewrite each table's statement with its column `clause` as `plain` (a foreign key
+    dropped), as SQLite's documentation describes: nothing on disk changes."""
     version = db.execute("PRAGMA schema_version").fetchone()[0]
     db.execute("PRAGMA writable_schema = ON")
     try:
-        for table in ("status_events", "payments"):
+        for table in tables:
             sql = db.execute(
                 "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [table]
             ).fetchone()[0]
-            if sql.count(_M014_REFERENCE) != 1:
-                raise RuntimeError(f"m014: {table} is not as m001 made it")
+            if sql.count(clause) != 1:
+                raise RuntimeError(f"{table} is not as m001 made it")
             db.execute(
                 "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?",
-                [sql.replace(_M014_REFERENCE, "request_id TEXT NOT NULL,"), table],
+                [sql.replace(clause, plain), table],
             )
         db.execute(f"PRAGMA schema_version = {int(version) + 1}")
     finally:
         db.execute("PRAGMA writable_schema = OFF")
 
 
-# m015: what the supervisor's list of impossible histories reads (odsc_desk/queries/
-# office_anomalies.py): the status events written on another counter's request (those with a
-# `device_id`, a few among many), by time, and the office's payments by day (the office's day
-# reads them by day too). Indexes only: nothing a fact holds changes.
+# m015: a copy of another counter's receipt, and what the supervisor's list of impossible
+# histories reads (docs/OFFICE_SHARING.md, D2, D4). A print of a receipt may be of a payment of
+# `office_payments` (its foreign key to `payments` goes, as m014 did for requests), found by its
+# number, its copies counted by payment. `office_pull.writes` lists the facts the centre takes
+# on another counter's request or receipt (its status reply's `office_writes`); it supersedes
+# `shared`, which said it for status events and payments alone. The other indexes: the status
+# events written on another counter's request (those with a `device_id`, a few among many), by
+# time, and the office's payments by day (the office's day reads them by day too).
+_M015_REFERENCE = "payment_id TEXT NOT NULL REFERENCES payments(id),"
+
+
 @migrations()
-def m015_office_anomalies(db: Database) -> None:
+def m015_office_copies(db: Database) -> None:
+    db.execute("ALTER TABLE office_pull ADD COLUMN writes TEXT NOT NULL DEFAULT '[]'")
+    db.execute('UPDATE office_pull SET writes = \'["payments", "status_events"]\' WHERE shared = 1')
+    _drop_reference(db, ("receipt_prints",), _M015_REFERENCE, "payment_id TEXT NOT NULL,")
+    db.execute("CREATE INDEX office_payments_receipt ON office_payments (receipt)")
+    db.execute("CREATE INDEX office_receipt_prints_payment ON office_receipt_prints (payment_id)")
     db.execute(
         "CREATE INDEX status_events_shared ON status_events (at) WHERE device_id IS NOT NULL"
     )

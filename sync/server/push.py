@@ -348,7 +348,7 @@ def _reference_refusal(op: Op, owner: _Owner, held: _Held) -> str | None:
         op, found, owner
     ):
         # Another office's or counter's: a counter acts only on its own, and on its office's
-        # requests as _shared says.
+        # requests and receipts as _shared says.
         return f"ref.owner:{column}"
     if not isinstance(found, _Payment) or op.entity == "receipt_prints":
         return None
@@ -362,12 +362,14 @@ def _reference_refusal(op: Op, owner: _Owner, held: _Held) -> str | None:
 
 
 def _shared(op: Op, found: _Owner | _Payment, owner: _Owner) -> bool:
-    """Whether `op` is a fact a counter writes on another counter's request of its office
-    (docs/OFFICE_SHARING.md, D2): a payment, or a status event that names its device (D3: two
-    counters apart would otherwise take the same id)."""
-    if isinstance(found, _Payment) or found[0] != owner[0]:
+    """Whether `op` is a fact a counter writes on another counter's request or receipt of its
+    office (docs/OFFICE_SHARING.md, D2; `protocol.OFFICE_WRITES`): a payment, a status event
+    that names its device (D3: two counters apart would otherwise take the same id), or a
+    print of a receipt (a copy)."""
+    office = found.owner[0] if isinstance(found, _Payment) else found[0]
+    if op.entity not in protocol.OFFICE_WRITES or office != owner[0]:
         return False
-    return op.entity == "payments" or (op.entity == "status_events" and "device_id" in op.row)
+    return op.entity != "status_events" or "device_id" in op.row
 
 
 def _note(op: Op, owner: _Owner, held: _Held) -> None:

@@ -39,6 +39,10 @@ class StatusReply(BaseModel):
     # The columns added to the wire after v1's release that this centre takes, per table
     # (`protocol.LATER`): a counter sends a later column only to a centre listing it.
     accepts: dict[str, list[str]]
+    # The facts this centre takes from a counter on another counter's request or receipt of
+    # its office (`protocol.OFFICE_WRITES`); absent from a centre before copies of receipts,
+    # which took status events naming their device and payments.
+    office_writes: list[str]
     # The id of the receipt key the centre holds for this device, null when it holds none: a
     # counter with a key then registers it (sync/server/device_keys.py).
     key_id: str | None
@@ -76,6 +80,7 @@ def device_status(conn: Connection, who: Device, server_time: str) -> dict[str, 
         "numbers": counter_numbers(conn, who.office, who.counter),
         "anchor": anchors.held(conn, who.device_id),
         "accepts": {table: list(cols) for table, cols in protocol.LATER.items() if cols},
+        "office_writes": list(protocol.OFFICE_WRITES),
         "key_id": row.key_id,
     }
 

@@ -228,7 +228,8 @@ ATTACKS: list[tuple[str, str, Forgery, str]] = [
      lambda s, n: status(s.request["id"], 100 + n), "ref.owner:request_id"),
     ("status change of another counter's request", "neighbour",
      lambda s, n: status(s.request["id"], 100 + n), "ref.owner:request_id"),
-    ("receipt print of another counter's payment", "neighbour",
+    # Another counter's of the office is a copy (docs/OFFICE_SHARING.md, D2): taken.
+    ("receipt print of another office's payment", "stranger",
      lambda s, n: printed(s.paid["id"], n), "ref.owner:payment_id"),
     ("a fact under a status change's id", "self",
      lambda s, n: closure(f"{s.request['id']}/{100 + n}"), "row.value:id"),

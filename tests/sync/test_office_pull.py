@@ -31,6 +31,7 @@ from odsc_desk.api import (
     browse,
     daybook,
     integrity,
+    office_anomalies,
     office_day,
     office_facts,
     outbox,
@@ -312,12 +313,16 @@ def test_the_office_day_shows_every_counter_as_its_own_summary_does(
     # `odsc day --office`, as a clerk at counter 2 reads it.
     shown = odsc(two.data_dir, "day", "--office", "--date", day.isoformat(), user="noy")
     assert shown.code == 0, shown
-    head, *rows = shown.out.splitlines()
+    head, *rows, clashes, none = shown.out.splitlines()
     assert head.startswith(f"VTE-SST {day}") and "office data as of" in head
     assert [row.split()[0] for row in rows] == ["1", "2*", "total"]
+    assert "impossible histories" in clashes and none.split() == ["ບໍ່ມີ", "/", "none"]
     assert f"net {format_kip(total['net'])}" in rows[-1]
     as_json = odsc(two.data_dir, "day", "--office", "--date", day.isoformat(), json_out=True)
-    assert one_json(as_json.out) == figures
+    assert one_json(as_json.out) == {
+        **figures,
+        "anomalies": office_anomalies.office_anomalies(two.store, day),
+    }
 
 
 # -- another counter's request, found and shown (D8) ---------------------------------------------

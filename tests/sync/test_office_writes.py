@@ -94,7 +94,7 @@ def test_a_counter_moves_and_hands_over_another_counters_request(
     tracking = visit(one)["tracking"]  # taken and paid at counter 1
     _sync(one)
     _sync(two)
-    assert office_facts.shared(two.store)
+    assert office_facts.takes(two.store, "status_events")
     audit = two.store.scalar_int("SELECT MAX(seq) FROM audit_log")
 
     moved = _move(two, tracking, "in_process")
@@ -290,7 +290,7 @@ def test_a_released_centre_leaves_another_counters_request_read_only(
         tracking = visit(one)["tracking"]
         _sync(one)
         _sync(two)
-        assert not office_facts.shared(two.store)
+        assert not office_facts.takes(two.store, "status_events")
         assert _status(two, tracking) == "received"  # found and shown
         assert not browse.request_detail(two.store, tracking)["writable"]
         audit = two.store.scalar_int("SELECT MAX(seq) FROM audit_log")

@@ -696,11 +696,11 @@ def verdict_of(sent: Sent, device_id: str, got: str | None, held: dict[str, Any]
 
 
 def office_write(fact: Drawn) -> bool:
-    """A fact a counter may write on another counter's request of its office (D2): a payment,
-    or a status change naming its writer."""
+    """A fact a counter may write on another counter's request or receipt of its office (D2):
+    a payment, a print of a receipt (a copy), or a status change naming its writer."""
     if fact.entity == "status_events":
         return fact.row.get("device_id") is not None
-    return fact.entity == "payments"
+    return fact.entity in ("payments", "receipt_prints")
 
 
 def push_and_judge(scene: Scene, batch: FuzzBatch, tally: Counter[str]) -> None:
@@ -824,7 +824,8 @@ class HonestCentre:
     """What a centre keeping the protocol's rules holds (PROTOCOL_NOTES.md, push step 2),
     written from those rules rather than from sync/server/push.py."""
 
-    def __init__(self) -> None:
+    def __init__(self, offices: dict[str, str]) -> None:
+        self.offices = offices  # each counter's office
         self.ops: dict[str, tuple[str, Drawn]] = {}  # op_id: (who, fact)
         self.requests: dict[str, tuple[str, str]] = {}  # id: (who, business date)
         self.payments: dict[str, Paid] = {}
@@ -879,7 +880,8 @@ class HonestCentre:
         }[kind]
         if ref not in owners:
             return f"ref.unknown:{column}"
-        if owners[ref] != who:
+        mine = owners[ref] == who
+        if not mine and not (self.offices[owners[ref]] == self.offices[who] and office_write(fact)):
             return f"ref.owner:{column}"
         if kind != "payments" or fact.entity == "receipt_prints":
             return None
@@ -958,7 +960,7 @@ class PushMachine(RuleBasedStateMachine):
         for who, (province, _) in places.items():
             self.offices.setdefault(self.desks[who].office, set()).add(who)
             self.provinces.setdefault(province, set()).add(who)
-        self.model = HonestCentre()
+        self.model = HonestCentre({who: desk.office for who, desk in self.desks.items()})
         # What the counters wrote, pushed or not: the facts forgeries name.
         self.known: dict[str, dict[str, list[str]]] = {
             kind: {who: [] for who in WHO} for kind in ("requests", "payments", "sessions")

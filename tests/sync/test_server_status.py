@@ -36,6 +36,8 @@ def test_status_before_any_push(live_server, sync_counter):
             "requests": ["sms_consent", "sms_lang"],
             "status_events": ["new_date", "clock", "device_id"],
         },
+        # What a counter may write on the office's other requests and receipts.
+        "office_writes": ["payments", "receipt_prints", "status_events"],
         # Enrolled without a key (tests.sync.conftest.enroll_counter): none held.
         "key_id": None,
     }

@@ -12,10 +12,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from odsc_desk.api import cash, office_facts, payments, service_requests
+from odsc_desk.api import cash, office_facts, payments, service_requests, signing
+from odsc_desk.shared import receipt_code
 from odsc_desk.shared.clock import local_time_text, stamp
+from sync import protocol
 from tests.conftest import FakeClock, make_counter
+from tests.receipts.conftest import qr_codes
 from tests.sync.conftest import outbox_ops
+from tests.ui.pdf_printer import PdfPrinters
+from tests.ui.test_intake import focused, press
+from tests.ui.test_printing import detail_of, look, press_button
 from tests.ui.test_requests_view import _select, _view
 
 
@@ -77,7 +83,8 @@ def test_another_counters_request_moves_here_once_the_centre_takes_it(
     qtbot, ctx, counter_ui, tmp_path
 ):
     tracking = _taken_at_counter_two(tmp_path, counter_ui.clock, counter_ui.store)
-    office_facts.record_shared(counter_ui.store, True)  # as the centre's status reply said
+    # As the centre's status reply said.
+    office_facts.record_writes(counter_ui.store, protocol.OFFICE_WRITES)
     view = _view(qtbot, ctx)
     _select(qtbot, view, tracking)
     detail = view.detail
@@ -86,7 +93,8 @@ def test_another_counters_request_moves_here_once_the_centre_takes_it(
     offered = {s for s, b in detail.status_buttons.items() if b.isEnabled()}
     assert offered == {"ready", "incomplete", "rejected", "withdrawn"}  # from in process
     assert not detail.pay_action.isEnabled()  # paid at counter 2
-    assert not any(button.isVisible() for button in detail.other_buttons)
+    # Its receipt prints here as a copy (below); its slip, notices and feedback stay there.
+    assert [b for b in detail.other_buttons if b.isVisible()] == [detail.reprint_button]
     detail.status_buttons["ready"].setFocus()
     qtbot.keyClick(detail.status_buttons["ready"], Qt.Key.Key_Space)
     assert detail.request["status"] == "ready" and detail.request["served_at"] == 2
@@ -105,7 +113,7 @@ def test_another_counters_request_moves_here_once_the_centre_takes_it(
 
 def test_another_counters_balance_is_taken_here(qtbot, ctx, counter_ui, tmp_path):
     tracking = _taken_at_counter_two(tmp_path, counter_ui.clock, counter_ui.store, paid=False)
-    office_facts.record_shared(counter_ui.store, True)
+    office_facts.record_writes(counter_ui.store, protocol.OFFICE_WRITES)
     view = _view(qtbot, ctx)
     _select(qtbot, view, tracking)
     detail = view.detail
@@ -121,3 +129,33 @@ def test_another_counters_balance_is_taken_here(qtbot, ctx, counter_ui, tmp_path
     qtbot.waitUntil(lambda: detail.request["balance"] == 0)
     assert [p["by"] for p in detail.request["payments"]] == [counter_ui.clerk.username]
     assert detail.request["served_at"] == 2 and not detail.pay_action.isEnabled()
+
+
+def test_a_copy_of_another_counters_receipt_prints_here_once_the_centre_takes_it(
+    qtbot, ctx, counter_ui, tmp_path
+):
+    tracking = _taken_at_counter_two(tmp_path, counter_ui.clock, counter_ui.store)
+    # A centre that takes status changes and payments, not copies: no print is offered.
+    office_facts.record_writes(counter_ui.store, ["payments", "status_events"])
+    printers = PdfPrinters(tmp_path)
+    detail = detail_of(ctx, qtbot, tracking, printers)
+    assert not detail.reprint_button.isVisible()
+    office_facts.record_writes(counter_ui.store, protocol.OFFICE_WRITES)
+    detail.show_request(tracking)
+    assert detail.reprint_button.isVisible()
+    [paid] = detail.request["payments"]
+    press_button(qtbot, detail.reprint_button)
+    qtbot.waitUntil(lambda: focused() is getattr(detail.printing.preview, "scroll_area", None))
+    with qtbot.waitSignal(detail.printing.handed):
+        press(qtbot, Qt.Key.Key_Return)
+    [(_, printed)] = printers.jobs
+    # The paper carries counter 2's receipt number in a code this counter signed.
+    [code] = qr_codes(printed)
+    claim = receipt_code.parse(code)[0]
+    assert claim.receipt == paid["receipt"] and claim.amount == paid["amount"]
+    assert receipt_code.verify(code, signing.public_key_map(counter_ui.store))
+    # Counter 1's own print of counter 2's receipt, queued for the centre.
+    [row] = counter_ui.store.all("SELECT payment_id, seq, copy FROM receipt_prints")
+    assert (row["seq"], row["copy"]) == (1, 1)
+    assert [op.entity for op in outbox_ops(counter_ui)][-1] == "receipt_prints"
+    look(printed, "office-receipt-copy")

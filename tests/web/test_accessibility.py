@@ -85,7 +85,10 @@ def page(centre: Centre, chromium: Any) -> Iterator[Any]:
 
 
 def violations(page: Any, base: str) -> list[dict[str, Any]]:
-    """axe's violations on the page shown (axe loaded into it first)."""
+    """axe's violations on the page shown (axe loaded into it first). A click that navigates
+    returns once the next page starts loading: its document may have no head yet to add axe
+    to, so the page is let load first."""
+    page.wait_for_load_state("load")
     page.add_script_tag(url=base + AXE_PATH)
     found: list[dict[str, Any]] = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
