@@ -8,7 +8,7 @@ Opening and closing the drawer, voids and refunds are dialogs of their own; the 
 supervisor ask for one whoever is logged in. A void or refund starts from the receipt selected
 in the list, or from the last digits of one of the day's receipts, and its dialog sits below
 the list's top so the receipt stays in sight. The daily summary of the day shown prints from
-here.
+here. Its last page is the office's day (ui/office_tab.py), read when it is in sight.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from ui.context import CounterContext
 from ui.correction_dialogs import RefundDialog, VoidDialog
 from ui.day_tables import COLUMNS, Cells, DayTable, hhmm
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.office_tab import OfficeTab
 from ui.printing import DocumentPrinter
 from ui.settings_dialog import SettingsDialog
 from ui.widgets import py_date
@@ -111,7 +112,9 @@ class DayView(QWidget):
         self.receipts = self.tables["payments"]
         self.receipts.selectionModel().selectionChanged.connect(self._enable_corrections)
         self.summary = [(QLabel(), QLabel()) for _ in SUMMARY]
+        self.office = OfficeTab(ctx, self.cells)
         self.pages = QTabWidget()
+        self.pages.currentChanged.connect(lambda _: self._office_shown())
         self._layout()
         ctx.worker.changed.connect(self._store_changed)
         self.retranslate()
@@ -151,7 +154,7 @@ class DayView(QWidget):
         corrections_box = QVBoxLayout(corrections)
         corrections_box.addWidget(self.tables["corrections"], 2)
         corrections_box.addWidget(self.tables["sessions"], 1)
-        for page in (totals, receipts, corrections):
+        for page in (totals, receipts, corrections, self.office):
             self.pages.addTab(page, "")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -199,6 +202,13 @@ class DayView(QWidget):
         self.date.setDate(shown)
         self.date.blockSignals(False)
         self._render()
+        self._office_shown()
+
+    def _office_shown(self) -> None:
+        """The office's tab reads the day shown whenever it is in sight (it is read apart: the
+        office's facts are not the counter's day)."""
+        if self.snapshot is not None and self.pages.currentWidget() is self.office:
+            self.office.refresh(date.fromisoformat(self.snapshot["totals"]["date"]))
 
     def _failed(self, error: OdscError) -> None:
         self.failure = error
@@ -319,15 +329,20 @@ class DayView(QWidget):
         self.refund_button.setText(self.tr("Refund…"))
         self.settings_button.setText(self.tr("Settings…"))
         self.summary_button.setText(self.tr("Print daily summary"))
-        for i, title in enumerate(
-            (self.tr("Totals"), self.tr("Receipts"), self.tr("Voids, refunds and cash"))
-        ):
+        titles = (
+            self.tr("Totals"),
+            self.tr("Receipts"),
+            self.tr("Voids, refunds and cash"),
+            self.tr("Office"),
+        )
+        for i, title in enumerate(titles):
             self.pages.setTabText(i, title)
         for (caption, _), (text, _) in zip(self.summary, SUMMARY, strict=True):
             caption.setText(_dv(text))
         cells = self.cells()
         for table in self.tables.values():
             table.day_model.relabel(cells)
+        self.office.retranslate()
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -7,7 +7,8 @@ decides whether it is the original or a COPY) and its print recorded only when i
 over: `Job.issue`, run when the clerk sends it to the printer or the PDF is saved for them.
 
 Each paper has its printer (`printer_for`): receipts and slips, on the receipt paper, go to the
-`printer` setting; the daily summary, always A4, to `a4_printer`.
+`printer` setting; the daily summaries (the counter's and the office's), always A4, to
+`a4_printer`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ ROLL_WIDTH_PT = 100 * 72 / 25.4
 class Job:
     """One document on its way to paper or to a PDF file."""
 
-    kind: str  # "receipt", "slip", "notice" (A4) or "summary"
+    kind: str  # "receipt", "slip", "notice" (A4), "summary" or "office" (the office's summary)
     name: str  # the receipt number, the tracking number or the day (ISO)
     pdf: bytes
     notice: str = ""  # which notice, for kind "notice": one of receipts.slips.NOTICE_KINDS
@@ -110,7 +111,14 @@ def summary_job(store: Store, actor: Actor, day: date | None) -> Job:
     return Job("summary", data.day.isoformat(), pdf)
 
 
-A4_KINDS = ("summary", "notice")
+def office_summary_job(store: Store, actor: Actor, day: date | None) -> Job:
+    from receipts import office_summary
+
+    data, pdf = office_summary.office_summary_pdf(store, actor, day)
+    return Job("office", data.day.isoformat(), pdf)
+
+
+A4_KINDS = ("summary", "office", "notice")
 
 
 def printer_for(kind: str, values: settings.SettingValues) -> str:
@@ -166,6 +174,7 @@ def save(folder: Path, job: Job) -> Path:
         "slip": f"{job.name}-slip",
         "notice": f"{job.name}-{job.notice}",
         "summary": f"summary-{job.name}",
+        "office": f"office-summary-{job.name}",
     }
     return output.write_new(free_path(folder, stem[job.kind]), job.pdf)
 

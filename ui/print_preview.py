@@ -38,13 +38,15 @@ DOCUMENTS = {
     "slip": QT_TRANSLATE_NOOP("PrintStatus", "Appointment slip {name}"),
     "notice": QT_TRANSLATE_NOOP("PrintStatus", "Missing-documents notice {name}"),
     "summary": QT_TRANSLATE_NOOP("PrintStatus", "Daily summary of {name}"),
+    "office": QT_TRANSLATE_NOOP("PrintStatus", "Office summary of {name}"),
 }
+DATED = ("summary", "office")  # named by their day
 
 
 def describe(job: Job) -> str:
     """The document in the window's language: "Receipt VTE-SST-1-2026-000012 (copy)"."""
     kind = "copy" if job.kind == "receipt" and job.copy else job.kind
-    name = date.fromisoformat(job.name).strftime("%d/%m/%Y") if job.kind == "summary" else job.name
+    name = date.fromisoformat(job.name).strftime("%d/%m/%Y") if job.kind in DATED else job.name
     return QCoreApplication.translate("PrintStatus", DOCUMENTS[kind]).format(name=name)
 
 

@@ -34,6 +34,7 @@ from ui.print_jobs import (
     DOCUMENTS,
     Job,
     notice_job,
+    office_summary_job,
     prepare,
     receipt_job,
     render_page,
@@ -139,6 +140,12 @@ class DocumentPrinter(QObject):
         """The daily summary (A4) of `day`, or of the office's today."""
         actor = self.ctx.actor
         self._start(lambda store, _paper: summary_job(store, actor, day), False)
+
+    def office_summary(self, day: date | None = None) -> None:
+        """The office's summary (A4) of `day`: every counter's figures and its impossible
+        histories (receipts/office_summary.py)."""
+        actor = self.ctx.actor
+        self._start(lambda store, _paper: office_summary_job(store, actor, day), False)
 
     # -- the job ------------------------------------------------------------------------------
     def _start(self, make: Callable[[Store, str], Job], writes: bool) -> None:
