@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -256,15 +257,22 @@ def test_the_odsc_command_pays_beside_the_windows_worker_and_numbers_stay_gaples
         for i in range(3)
     ]
     done = threading.Event()
+    paid = [0]  # the window's payments so far
+    failed: list[BaseException] = []
 
     def keep_paying(store) -> None:
-        for n in range(5_000):  # bounded, should the test itself go wrong
-            if done.is_set():
-                return
-            r = service_requests.record_request(
-                store, c.clerk, service_code="MOHA-BIRTH", citizen_name=f"ຂ{n}"
-            )
-            payments.record_payment(store, c.clerk, r["tracking"])
+        try:
+            for n in range(5_000):  # bounded, should the test itself go wrong
+                if done.is_set():
+                    return
+                r = service_requests.record_request(
+                    store, c.clerk, service_code="MOHA-BIRTH", citizen_name=f"ຂ{n}"
+                )
+                payments.record_payment(store, c.clerk, r["tracking"])
+                paid[0] += 1
+        except BaseException as exc:  # said below, not lost in the worker
+            failed.append(exc)
+            raise
 
     worker = Worker(
         lambda: open_store(c.data_dir, clock=c.clock, hasher=FAST_HASHER),
@@ -275,6 +283,13 @@ def test_the_odsc_command_pays_beside_the_windows_worker_and_numbers_stay_gaples
     try:
         worker.run(keep_paying)
         for r in cli_side:
+            # The window pays between the command's payments: on a loaded machine a process's
+            # start can outrun the worker thread, and "interleaved" must not rest on timing.
+            before = paid[0]
+            deadline = time.monotonic() + 30
+            while paid[0] == before and not failed and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert not failed, failed
             run = subprocess.run(
                 [sys.executable, "-c", CLI, c.clock().isoformat(), *command, r["tracking"]],
                 env=env,
@@ -286,6 +301,7 @@ def test_the_odsc_command_pays_beside_the_windows_worker_and_numbers_stay_gaples
     finally:
         done.set()
         worker.shutdown()
+    assert not failed, failed
     rows = c.store.all(
         "SELECT p.receipt_seq, r.tracking FROM payments p JOIN requests r ON r.id = p.request_id"
         " ORDER BY p.receipt_seq"
