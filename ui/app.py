@@ -9,6 +9,7 @@ Honours `--data-dir` and `ODSC_DATA_DIR` like the `odsc` command.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -139,6 +140,17 @@ def self_test(data_dir: Path, qt_args: list[str]) -> int:
     return 0
 
 
+def settle_heap() -> None:
+    """Collect once, then leave everything start-up made (Qt's bindings, the modules, the
+    window) out of every later collection (`gc.freeze`). Python's full collection walks every
+    tracked object while holding the interpreter: over what start-up leaves, well over 100 ms
+    on an old PC, a frame the window could not paint, and one the sync thread's catch-up with
+    the office set off every few seconds (tests/bench/test_office_window_bench.py). Frozen
+    objects are never freed, so this runs once, once start-up's garbage is gone."""
+    gc.collect()
+    gc.freeze()
+
+
 def present(window: MainWindow) -> None:
     """Show the counter window with the keyboard in it (the window does the same after a
     log-out and a new login)."""
@@ -168,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         if window is None:
             worker.shutdown()
             return 0
+        settle_heap()
         present(window)
         if window.ctx.sync is not None:
             window.ctx.sync.start()
