@@ -16,6 +16,8 @@ def cmd_receipt(ctx: Context, a: argparse.Namespace) -> Result:
 
     r = print_receipt(ctx.store, ctx.actor(), a.receipt, a.out, a.format, a.copy)
     marks = [m for m, on in (("ສຳເນົາ / COPY", r["copy"]), ("ຍົກເລີກ / VOID", r["voided"])) if on]
+    if r["origin"] is not None:  # another counter's receipt, copied here
+        marks.append(f"ຂອງປ່ອງ {r['origin']} / counter {r['origin']}'s")
     note = f" ({', '.join(marks)})" if marks else ""
     return r, f"ໃບຮັບເງິນ / Receipt {r['receipt']}{note}, print {r['print']} → {r['path']}"
 
