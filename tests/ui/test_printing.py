@@ -199,11 +199,14 @@ def test_a_receipt_whose_preview_was_cancelled_still_prints_as_the_original(
     assert prints(counter_ui, payment["receipt"]) == []
     press_button(qtbot, detail.reprint_button)
     qtbot.waitUntil(lambda: focused() is getattr(detail.printing.preview, "scroll_area", None))
-    with qtbot.waitSignal(detail.printing.handed):
+    with qtbot.waitSignal(detail.printing.handed) as handed:
         press(qtbot, Qt.Key.Key_Return)
     assert prints(counter_ui, payment["receipt"]) == [{"seq": 1, "copy": 0, "format": "80mm"}]
-    [(_, printed)] = printers.jobs
-    assert "COPY" not in text_of(printed) and "ສຳເນົາ" not in text_of(printed)
+    assert len(printers.jobs) == 1
+    # What was printed, as kept under documents/ (the paper itself is a picture of it).
+    kept = text_of(handed.args[0].path)
+    assert payment["receipt"] in kept
+    assert "COPY" not in kept and "ສຳເນົາ" not in kept
 
 
 def test_an_original_printed_elsewhere_meanwhile_is_refused_and_nothing_printed(
