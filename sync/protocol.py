@@ -36,6 +36,13 @@ CALENDAR = f"{PREFIX}/reference/calendar"
 # The office's feed (docs/OFFICE_SHARING.md, D5): a centre before it answers 404.
 OFFICE_FEED = f"{PREFIX}/sync/office"
 ENROLL = f"{PREFIX}/enroll"
+# An office's hub at the centre (docs/OFFICE_SHARING.md, D7): it enrolls as the office's relay,
+# announces the counters enrolled with it, and pushes their batches under their names (the
+# header RELAY_ORIGIN). A centre before it answers 404.
+RELAY_ENROLL = f"{PREFIX}/relay/enroll"
+RELAY_DEVICES = f"{PREFIX}/relay/devices"
+RELAY_PUSH = f"{PREFIX}/relay/push"
+RELAY_ORIGIN = "X-Origin-Device"
 REPORTS = f"{PREFIX}/reports"
 
 # The counter's own clock at the moment of each call, so the centre can flag a clock that is off.

@@ -26,6 +26,7 @@ from sync.server import (
     public_address,
     push,
     reference,
+    relays,
     reports,
     sms_reports,
     status,
@@ -35,18 +36,6 @@ from sync.server.context import Context, Ctx
 from sync.server.db import open_db
 from sync.server.problems import BodyTooLarge, document_problems, documented, install, response
 from sync.server.web import site as web
-
-# The refusals of the routers whose routes do not list their own (problems.documented).
-_ENROLL_ANSWERS = {
-    403: "enroll.proof",
-    404: "enroll.unknown",
-    409: "enroll.used, enroll.spent, enroll.mismatch, enroll.elsewhere, enroll.revoked, "
-    "enroll.busy",
-    410: "enroll.expired",
-    413: "body.too_large",
-    422: "request.invalid",
-    429: "enroll.rate_limited",
-}
 
 
 class BodyLimit:
@@ -121,7 +110,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
     app.state.context = Context(engine, clock, public_url)
     install(app)
     routers: list[tuple[APIRouter, dict[int, str]]] = [
-        (enrollment.router, _ENROLL_ANSWERS),
+        (enrollment.router, enrollment.ENROLL_ANSWERS),
         (push.router, {}),
         (status.router, {}),
         (reference.router, {**UNAUTHORIZED, 404: "reference.none"}),
@@ -131,6 +120,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         (calendars.router, {**UNAUTHORIZED, 404: "calendar.none"}),
         (device_keys.router, {}),
         (office_feed.router, {}),
+        (relays.router, {}),
     ]
     for router, answers in routers:
         app.include_router(router, responses=documented(answers))

@@ -32,11 +32,15 @@ UNAUTHORIZED = {401: "auth.missing, auth.invalid, auth.revoked"}
 DEVICE_ONLY = "auth.device_only"
 
 
+COUNTER, RELAY = "counter", "relay"  # devices.role (migration 0018)
+
+
 @dataclass(frozen=True)
 class Device:
     device_id: str
     office: str
-    counter: int
+    counter: int  # 0 for a relay: it is no counter of its office
+    role: str = COUNTER
 
 
 def new_token() -> str:
@@ -48,13 +52,17 @@ def identify(ctx: Context, token: str) -> Device | Account:
     with ctx.engine.connect() as conn:
         device = conn.execute(
             select(
-                devices.c.device_id, devices.c.office, devices.c.counter, devices.c.revoked_at
+                devices.c.device_id,
+                devices.c.office,
+                devices.c.counter,
+                devices.c.revoked_at,
+                devices.c.role,
             ).where(devices.c.token_sha256 == digest)
         ).first()
         if device is not None:
             if device.revoked_at is not None:
                 raise Problem(401, "auth.revoked", "this device has been revoked", _CHALLENGE)
-            return Device(device.device_id, device.office, device.counter)
+            return Device(device.device_id, device.office, device.counter, device.role)
         account = conn.execute(select(accounts).where(accounts.c.token_sha256 == digest)).first()
         if account is None:
             raise Problem(401, "auth.invalid", "the token is not known here", _CHALLENGE)
@@ -75,9 +83,21 @@ Caller = Annotated[Device | Account, Depends(caller)]
 
 
 async def device(who: Caller) -> Device:  # async: no thread-pool hop (context._context)
-    if not isinstance(who, Device):
+    # A relay (an office's hub) writes nothing of its own: it forwards its counters' ops
+    # under their names, by the relay's endpoints (sync/server/relays.py).
+    if not isinstance(who, Device) or who.role != COUNTER:
         raise Problem(403, "auth.device_only", "only an enrolled counter may call this")
     return who
 
 
 DeviceCaller = Annotated[Device, Depends(device)]
+RELAY_ONLY = "auth.relay_only"
+
+
+async def relay(who: Caller) -> Device:
+    if not isinstance(who, Device) or who.role != RELAY:
+        raise Problem(403, RELAY_ONLY, "only an office's enrolled hub may call this")
+    return who
+
+
+RelayCaller = Annotated[Device, Depends(relay)]

@@ -126,6 +126,19 @@ def cmd_enroll(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def cmd_hub_code(args: argparse.Namespace, engine: Engine) -> int:
+    with writing(engine) as conn:
+        made = enrollment.create_relay_code(conn, args.office, system_clock(), args.ttl_hours)
+    if args.json:
+        _print_json(made)
+    else:
+        print(
+            f"Enrollment code for the hub of {made['office']}"
+            f" (valid until {made['expires_at']}): {made['code']}"
+        )
+    return 0
+
+
 def cmd_revoke(args: argparse.Namespace, engine: Engine) -> int:
     with writing(engine) as conn:
         known = enrollment.revoke(conn, args.device, system_clock())
@@ -445,6 +458,8 @@ def cmd_devices(args: argparse.Namespace, engine: Engine) -> int:
         devices.c.clock_offset,
         devices.c.max_ahead,
         devices.c.public_key,  # checks the signatures on this counter's receipts
+        devices.c.role,  # "relay": an office's hub (docs/OFFICE_SHARING.md, D7)
+        devices.c.via,  # the hub a counter enrolled with
     )
     with engine.connect() as conn:
         rows = [
@@ -458,8 +473,10 @@ def cmd_devices(args: argparse.Namespace, engine: Engine) -> int:
         print("No device is enrolled.")
     for r in rows:
         state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
+        place = "hub" if r["role"] == "relay" else f"counter {r['counter']}"
+        via = f" via {r['via']}" if r["via"] else ""
         print(
-            f"{r['device_id']}  {r['office']} counter {r['counter']}  {state}"
+            f"{r['device_id']}  {r['office']} {place}{via}  {state}"
             f"  last sync {r['last_sync'] or 'never'}  ops {r['ops']}"
         )
     return 0
@@ -553,6 +570,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     enroll.add_argument("--json", action="store_true", help="print one JSON object")
     enroll.set_defaults(handler=cmd_enroll)
+
+    hub = commands.add_parser("hub", help="an office's hub (docs/OFFICE_SHARING.md, D7)")
+    hub_commands = hub.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    hub_code = hub_commands.add_parser(
+        "code", parents=[common], help="make a one-time enrollment code for an office's hub"
+    )
+    hub_code.add_argument("--office", required=True, metavar="CODE", help="office code")
+    hub_code.add_argument(
+        "--ttl-hours",
+        type=_hours,
+        default=enrollment.DEFAULT_TTL_HOURS,
+        metavar="H",
+        help=f"hours the code stays valid (default {enrollment.DEFAULT_TTL_HOURS})",
+    )
+    hub_code.add_argument("--json", action="store_true", help="print one JSON object")
+    hub_code.set_defaults(handler=cmd_hub_code)
 
     revoke = commands.add_parser("revoke", parents=[common], help="revoke a device's token")
     revoke.add_argument("device", metavar="DEVICE", help="the device id (see devices)")

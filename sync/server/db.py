@@ -88,6 +88,10 @@ devices = Table(
     # that a receipt's check (sync/server/verify.py) finds its device by index.
     Column("key_id", String(12)),
     Index("devices_key_id", "key_id"),
+    # Migration 0018 (docs/OFFICE_SHARING.md, D7): "counter", or "relay" for an office's hub,
+    # which forwards its counters' ops; `via`: the relay that announced a counter enrolled with it.
+    Column("role", String(10), nullable=False, server_default="counter"),
+    Column("via", String(100)),
 )
 
 enroll_codes = Table(
@@ -100,6 +104,7 @@ enroll_codes = Table(
     Column("expires_at", STAMP, nullable=False),
     Column("device_id", String(100)),
     Column("used_at", STAMP),
+    Column("role", String(10), nullable=False, server_default="counter"),  # migration 0018
 )
 
 catalogs = Table(

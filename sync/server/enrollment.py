@@ -40,6 +40,7 @@ from odsc_desk.shared.office_codes import clean_counter, clean_office_code
 from sync import protocol
 from sync.protocol import Problem
 from sync.server import hierarchy
+from sync.server.auth import COUNTER, RELAY
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, enroll_codes, server_keys, token_hash, writing
 from sync.server.rate_window import RateWindow, window_of
@@ -80,8 +81,27 @@ def create_code(
     """A new code for (office, counter); refused with an OdscError for a bad office or counter.
     An office not yet registered is registered in the province its code's prefix names, and
     refused when it names none (hierarchy.register_enrolled)."""
-    office_code = clean_office_code(office)
-    number = clean_counter(counter)
+    return _new_code(
+        conn, clean_office_code(office), clean_counter(counter), COUNTER, now, ttl_hours
+    )
+
+
+def create_relay_code(
+    conn: Connection, office: str, now: datetime, ttl_hours: int | None = None
+) -> dict[str, Any]:
+    """A new code for the office's hub (docs/OFFICE_SHARING.md, D7): it enrolls as the office's
+    relay, counter 0 (it is none of the office's counters)."""
+    return _new_code(conn, clean_office_code(office), 0, RELAY, now, ttl_hours)
+
+
+def _new_code(
+    conn: Connection,
+    office_code: str,
+    number: int,
+    role: str,
+    now: datetime,
+    ttl_hours: int | None,
+) -> dict[str, Any]:
     hours = DEFAULT_TTL_HOURS if ttl_hours is None else ttl_hours
     if not 1 <= hours <= MAX_TTL_HOURS:
         raise Problem(422, "enroll.ttl", f"--ttl-hours must be between 1 and {MAX_TTL_HOURS}")
@@ -94,6 +114,7 @@ def create_code(
             code_sha256=token_hash(raw),
             office=office_code,
             counter=number,
+            role=role,
             created_at=stamp(now),
             expires_at=expires,
         )
@@ -169,7 +190,9 @@ def _proven(
     return True
 
 
-def enroll(ctx: Context, req: EnrollRequest, proof: Proof | None = None) -> EnrollReply:
+def enroll(
+    ctx: Context, req: EnrollRequest, proof: Proof | None = None, role: str = COUNTER
+) -> EnrollReply:
     code = normalize_code(req.code)
     digest = token_hash(code)
     now = ctx.now_stamp()
@@ -179,7 +202,7 @@ def enroll(ctx: Context, req: EnrollRequest, proof: Proof | None = None) -> Enro
                 select(server_keys.c.secret).where(server_keys.c.name == "device_tokens")
             ).scalar_one()
             token = device_token(key, code, req.device_id)
-            _bind(conn, req, digest, token, now, key, proof)
+            _bind(conn, req, digest, token, now, key, proof, role)
     except IntegrityError as exc:
         # The same device enrolling with two codes at the same instant: one wins.
         raise Problem(409, "enroll.busy", "another enrollment of this device is under way") from exc
@@ -201,6 +224,7 @@ def _bind(
     now: str,
     key: bytes,
     proof: Proof | None,
+    role: str,
 ) -> None:
     code = conn.execute(
         select(enroll_codes).where(enroll_codes.c.code_sha256 == digest).with_for_update()
@@ -209,7 +233,7 @@ def _bind(
         raise Problem(404, "enroll.unknown", "this enrollment code is not known")
     if code.expires_at <= now:
         raise Problem(410, "enroll.expired", "this enrollment code has expired; ask for a new one")
-    if (code.office, code.counter) != (req.office, req.counter):
+    if (code.office, code.counter) != (req.office, req.counter) or code.role != role:
         raise Problem(409, "enroll.mismatch", "this code was made for another office or counter")
     if code.device_id is not None and code.device_id != req.device_id:
         raise Problem(409, "enroll.used", "this code has already been used by another device")
@@ -235,7 +259,7 @@ def _bind(
     fields = {
         "token_sha256": token_hash(token),
         "public_key": req.public_key,
-        "key_id": _key_id(req.public_key),
+        "key_id": key_id_of(req.public_key),
         "enrolled_at": now,
         "revoked_at": None,
     }
@@ -245,6 +269,7 @@ def _bind(
                 device_id=req.device_id,
                 office=req.office,
                 counter=req.counter,
+                role=role,
                 high_water=0,
                 ops=0,
                 **fields,
@@ -280,7 +305,7 @@ def _repeat(
             conn.execute(
                 update(devices)
                 .where(devices.c.device_id == req.device_id)
-                .values(public_key=req.public_key, key_id=_key_id(req.public_key))
+                .values(public_key=req.public_key, key_id=key_id_of(req.public_key))
             )
             return
         raise Problem(
@@ -298,7 +323,7 @@ def _repeat(
     raise Problem(403, "enroll.proof", refusal, {protocol.ENROLL_CHALLENGE: challenge})
 
 
-def _key_id(public_key: str | None) -> str | None:
+def key_id_of(public_key: str | None) -> str | None:
     """The id a receipt's code names this key by (receipt_code.key_id), kept so that a receipt's
     check finds its device by index; None for no key, or one that is not 32 bytes of hex."""
     try:
@@ -353,6 +378,18 @@ def _canonical_ip(text: str) -> str:
         return ""
 
 
+# The refusals of an enrollment (problems.documented).
+ENROLL_ANSWERS = {
+    403: "enroll.proof",
+    404: "enroll.unknown",
+    409: "enroll.used, enroll.spent, enroll.mismatch, enroll.elsewhere, enroll.revoked, "
+    "enroll.busy",
+    410: "enroll.expired",
+    413: "body.too_large",
+    422: "request.invalid",
+    429: "enroll.rate_limited",
+}
+
 router = APIRouter(tags=["enrollment"])
 
 
@@ -372,6 +409,18 @@ def enroll_endpoint(
         str | None, Header(alias=protocol.ENROLL_SIGNATURE, max_length=200)
     ] = None,
 ) -> EnrollReply:
+    return guarded_enroll(ctx, request, req, challenge, signature, COUNTER)
+
+
+def guarded_enroll(
+    ctx: Context,
+    request: Request,
+    req: EnrollRequest,
+    challenge: str | None,
+    signature: str | None,
+    role: str,
+) -> EnrollReply:
+    """`enroll`, behind the limit on unknown codes from one address."""
     wrong = _wrong_codes(request)
     address = client_address(request)
     now = ctx.now()
@@ -385,7 +434,7 @@ def enroll_endpoint(
         )
     proof = Proof(challenge, signature) if challenge and signature else None
     try:
-        return enroll(ctx, req, proof)
+        return enroll(ctx, req, proof, role)
     except Problem as exc:
         if exc.code == "enroll.unknown":
             wrong.note(address, now)

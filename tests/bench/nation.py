@@ -1346,6 +1346,8 @@ def copy_offices(
                     "clock_offset": offset,
                     "max_ahead": tally.max_ahead,
                     "key_id": None,  # no public key, so no key id (migration 0011)
+                    "role": "counter",  # enrolled straight with the centre (migration 0018)
+                    "via": None,
                 }
                 sink.write("devices", [device[c] for c in DEVICE_COLUMNS])
             for typed in projector.requests():

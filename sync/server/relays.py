@@ -1,0 +1,184 @@
+"""An office's hub at the centre (docs/OFFICE_SHARING.md, D7): a relay device.
+
+A hub enrolls with a relay code (`odsc-server hub code --office X`) as its office's relay, a
+device of role "relay" and counter 0: it is none of the office's counters and writes no fact of
+its own, so the counters' endpoints refuse its token (auth.device). It announces each counter
+enrolled with it (`RELAY_DEVICES`: the device, its counter number and public key), which the
+centre keeps as a device of the office with `via` naming the relay and a token no one holds;
+and it pushes each such counter's batches under the counter's name (`RELAY_PUSH` with the
+header `X-Origin-Device`), with the counter's own chain headers. The push's whole pipeline
+then runs with the counter as its caller (push.apply_push): the same bounds, references,
+numbers, anchors and feed, so exactly once end to end is the centre's op ids, as ever.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import insert, select
+
+from sync import protocol
+from sync.protocol import Problem
+from sync.server import anchors, enrollment
+from sync.server.auth import COUNTER, RELAY, RELAY_ONLY, UNAUTHORIZED, Device, RelayCaller
+from sync.server.context import Context, Ctx
+from sync.server.db import devices, token_hash, writing
+from sync.server.enrollment import DEVICE_PATTERN, OFFICE_PATTERN, EnrollReply, EnrollRequest
+from sync.server.problems import documented
+from sync.server.push import PushReply, apply_push, raw_body, read_batch
+
+
+class RelayEnrollRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(pattern=DEVICE_PATTERN)
+    office: str = Field(pattern=OFFICE_PATTERN)
+    public_key: str | None = Field(default=None, max_length=200)
+
+
+class Announced(BaseModel):
+    """A counter enrolled with the hub."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    device_id: str = Field(pattern=DEVICE_PATTERN)
+    counter: int = Field(ge=1, le=99, strict=True)
+    public_key: str | None = Field(default=None, max_length=200)
+
+
+class AnnounceReply(BaseModel):
+    device_id: str
+    office: str
+    counter: int
+    via: str  # the relay
+
+
+router = APIRouter(tags=["relay"])
+
+
+@router.post(
+    protocol.RELAY_ENROLL,
+    response_model=EnrollReply,
+    summary="An office's hub trades a relay code for its token",
+    responses=documented(enrollment.ENROLL_ANSWERS),
+)
+def relay_enroll_endpoint(
+    req: RelayEnrollRequest,
+    ctx: Ctx,
+    request: Request,
+    challenge: Annotated[
+        str | None, Header(alias=protocol.ENROLL_CHALLENGE, max_length=200)
+    ] = None,
+    signature: Annotated[
+        str | None, Header(alias=protocol.ENROLL_SIGNATURE, max_length=200)
+    ] = None,
+) -> EnrollReply:
+    # Counter 0: the relay code was made for it (enrollment.create_relay_code), and no counter's
+    # code names 0, so neither kind of code enrolls the other kind of device.
+    full = EnrollRequest.model_construct(
+        code=req.code,
+        device_id=req.device_id,
+        office=req.office,
+        counter=0,
+        public_key=req.public_key,
+    )
+    return enrollment.guarded_enroll(ctx, request, full, challenge, signature, RELAY)
+
+
+@router.post(
+    protocol.RELAY_DEVICES,
+    response_model=AnnounceReply,
+    summary="An office's hub announces a counter enrolled with it",
+    responses=documented({**UNAUTHORIZED, 403: RELAY_ONLY, 409: "relay.device"}),
+)
+def announce_endpoint(relay: RelayCaller, req: Announced, ctx: Ctx) -> dict[str, Any]:
+    answer = {
+        "device_id": req.device_id,
+        "office": relay.office,
+        "counter": req.counter,
+        "via": relay.device_id,
+    }
+    with writing(ctx.engine) as conn:
+        known = conn.execute(
+            select(devices.c.office, devices.c.counter, devices.c.role, devices.c.via)
+            .where(devices.c.device_id == req.device_id)
+            .with_for_update()
+        ).first()
+        if known is not None:
+            if tuple(known) == (relay.office, req.counter, COUNTER, relay.device_id):
+                return answer  # announced again (the hub's reply was lost): nothing changes
+            raise Problem(409, "relay.device", "this device is enrolled otherwise at the centre")
+        conn.execute(
+            insert(devices).values(
+                device_id=req.device_id,
+                office=relay.office,
+                counter=req.counter,
+                role=COUNTER,
+                via=relay.device_id,
+                # A token no one holds: the counter talks to its hub, the hub to the centre.
+                token_sha256=token_hash(secrets.token_urlsafe(32)),
+                public_key=req.public_key,
+                key_id=enrollment.key_id_of(req.public_key),
+                enrolled_at=ctx.now_stamp(),
+                high_water=0,
+                ops=0,
+            )
+        )
+    return answer
+
+
+def origin(ctx: Context, relay: Device, device_id: str | None) -> Device:
+    """The counter a relay pushes for: one it announced, of its office, not revoked."""
+    with ctx.engine.connect() as conn:
+        found = conn.execute(
+            select(devices.c.office, devices.c.counter, devices.c.revoked_at).where(
+                devices.c.device_id == (device_id or ""),
+                devices.c.via == relay.device_id,
+                devices.c.role == COUNTER,
+            )
+        ).first()
+    if found is None or found.office != relay.office or found.revoked_at is not None:
+        raise Problem(
+            403, "relay.origin", f"send {protocol.RELAY_ORIGIN}: a counter this hub announced"
+        )
+    return Device(str(device_id), found.office, found.counter)
+
+
+@router.post(
+    protocol.RELAY_PUSH,
+    response_model=PushReply,
+    response_model_exclude_unset=True,
+    summary="An office's hub pushes a counter's batch under the counter's name",
+    responses=documented(
+        {
+            **UNAUTHORIZED,
+            400: "body.json, body.gzip, anchor.header, request.incomplete",
+            403: f"{RELAY_ONLY}, relay.origin, push.device",
+            413: "body.too_large, batch.too_many",
+            415: "body.encoding",
+            422: "batch.shape, batch.version, batch.entity, batch.columns, batch.seq, batch.digest",
+        }
+    ),
+)
+def relay_push_endpoint(
+    relay: RelayCaller,
+    raw: Annotated[bytes, Depends(raw_body)],
+    ctx: Ctx,
+    x_origin_device: Annotated[
+        str | None, Header(description="the counter whose batch this is", max_length=100)
+    ] = None,
+    content_encoding: Annotated[str | None, Header()] = None,
+    x_chain_head: Annotated[str | None, Header(description="the counter's, as it sent it")] = None,
+    x_chain_anchor: Annotated[
+        str | None, Header(description="the counter's, as it sent it")
+    ] = None,
+) -> dict[str, Any]:
+    claim = anchors.read_claim(x_chain_head, x_chain_anchor)
+    who = origin(ctx, relay, x_origin_device)
+    body = read_batch(raw, content_encoding)
+    # No device clock: the relay's moment of sending is not the counter's.
+    return apply_push(ctx, who, body, None, claim)
