@@ -101,3 +101,13 @@ async def relay(who: Caller) -> Device:
 
 
 RelayCaller = Annotated[Device, Depends(relay)]
+
+
+async def counter_or_relay(who: Caller) -> Device:
+    """A counter, or an office's hub: the office's feed answers both (sync/server/office_feed)."""
+    if not isinstance(who, Device):
+        raise Problem(403, "auth.device_only", "only an enrolled counter or hub may call this")
+    return who
+
+
+FeedCaller = Annotated[Device, Depends(counter_or_relay)]

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, bindparam, select
 from sync import feed_encoding, protocol
 from sync.feed_encoding import FeedOp, Roster
 from sync.protocol import Op
-from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, Device, DeviceCaller
+from sync.server.auth import COUNTER, DEVICE_ONLY, RELAY, UNAUTHORIZED, Device, FeedCaller
 from sync.server.context import Ctx
 from sync.server.db import devices, kept, office_feed, office_feeds, ops
 from sync.server.problems import documented
@@ -60,8 +60,10 @@ class FeedReply(BaseModel):
 
 
 def read(conn: Connection, who: Device, after: int, limit: int, now: str) -> dict[str, Any]:
-    """Up to `limit` positions of `who`'s office after `after`, without `who`'s own ops: a
-    FeedReply, as the dict it is sent as (pages are large; they skip the model's checks)."""
+    """Up to `limit` positions of `who`'s office after `after`, without what `who` holds
+    already: a counter's own ops, or for an office's hub (a relay) the ops of the counters it
+    announced, which it relayed (docs/OFFICE_SHARING.md, D7). A FeedReply, as the dict it is
+    sent as (pages are large; they skip the model's checks)."""
     rows = conn.execute(
         _page(conn.dialect.name), {"office": who.office, "after": after, "limit": limit}
     ).all()
@@ -69,10 +71,17 @@ def read(conn: Connection, who: Device, after: int, limit: int, now: str) -> dic
         select(office_feeds.c.last_pos).where(office_feeds.c.office == who.office)
     ).scalar_one_or_none()
     roster = conn.execute(
-        select(devices.c.device_id, devices.c.counter, devices.c.key_id)
-        .where(devices.c.office == who.office, devices.c.device_id != who.device_id)
+        select(devices.c.device_id, devices.c.counter, devices.c.key_id, devices.c.via)
+        .where(
+            devices.c.office == who.office,
+            devices.c.device_id != who.device_id,
+            devices.c.role == COUNTER,
+        )
         .order_by(devices.c.counter, devices.c.device_id)
     ).all()
+    if who.role == RELAY:
+        roster = [d for d in roster if d.via != who.device_id]
+    others = {d.device_id for d in roster}
     held = [
         FeedOp(
             row.pos,
@@ -80,7 +89,7 @@ def read(conn: Connection, who: Device, after: int, limit: int, now: str) -> dic
             Op.held(row.seq, row.entity, json.loads(row.payload), bytes(row.sha256)),
         )
         for row in rows
-        if row.device_id != who.device_id
+        if row.device_id in others
     ]
     page = feed_encoding.encode(
         Roster(who.office, [(d.device_id, d.counter) for d in roster]), after, held
@@ -131,7 +140,7 @@ router = APIRouter(tags=["sync"])
 )
 def feed_endpoint(
     request: Request,
-    who: DeviceCaller,
+    who: FeedCaller,
     ctx: Ctx,
     after: Annotated[
         int, Query(ge=0, description="the last position read (0: from the start)")

@@ -16,7 +16,7 @@ import requests
 from sqlalchemy import select
 
 from odsc_desk.api import cash, signing
-from sync import protocol
+from sync import feed_encoding, protocol
 from sync.server import cli, enrollment
 from sync.server.db import devices, ops, writing
 from tests.sync.conftest import (
@@ -112,6 +112,57 @@ def test_a_hub_relays_a_counters_batches_under_its_name_exactly_once(
             ).one()
         assert tuple(row) == ("VTE-SST", 3, "counter", HUB)
     finally:
+        three.store.close()
+
+
+def _feed(server: LiveServer, token: str) -> dict[str, Any]:
+    reply = requests.get(
+        server.url + protocol.OFFICE_FEED,
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"},
+        timeout=10,
+    )
+    assert reply.status_code == 200, reply.text
+    answer: dict[str, Any] = reply.json()
+    return answer
+
+
+def _fed(answer: dict[str, Any]) -> list[tuple[str, int]]:
+    """(device, seq) of every op of a feed page, read back as a counter reads it."""
+    roster = feed_encoding.Roster(
+        answer["office"], [(d["device_id"], d["counter"]) for d in answer["devices"]]
+    )
+    items = feed_encoding.decode(roster, answer["after"], answer)
+    return sorted((item.device_id, item.op.seq) for item in items)
+
+
+def test_the_office_feed_carries_relayed_ops_and_the_hub_reads_the_others(
+    live_server: LiveServer, tmp_path: Any, clock: Any
+) -> None:
+    hub = _enroll_hub(live_server)
+    one = enrolled_counter(tmp_path, clock, live_server, "VTE-SST", 1)  # straight to the centre
+    three = make_office_counter(tmp_path / "three", clock, "VTE-SST", 3)  # with the hub
+    try:
+        cash.open_cash(three.store, three.clerk, 0)
+        visit(three)
+        relayed = outbox_ops(three)
+        device = three.store.office["device_id"]
+        assert _announce(live_server, hub, device, 3).status_code == 200
+        assert _relay_push(live_server, hub, device, device, relayed).status_code == 200
+        visit(one)
+        direct = outbox_ops(one)
+        token = one.store.scalar("SELECT token FROM sync_state")
+        assert push(live_server.url, token, one.store.office["device_id"], direct).ok
+
+        # Counter 1 reads counter 3's ops, relayed, as any other counter's.
+        as_one = _feed(live_server, token)
+        assert _fed(as_one) == sorted((device, op.seq) for op in relayed)
+        # The hub reads counter 1's, not those it relayed (it holds them), and its roster
+        # names neither itself nor its counters.
+        as_hub = _feed(live_server, hub)
+        assert _fed(as_hub) == sorted((one.store.office["device_id"], op.seq) for op in direct)
+        assert [d["device_id"] for d in as_hub["devices"]] == [one.store.office["device_id"]]
+    finally:
+        one.store.close()
         three.store.close()
 
 
