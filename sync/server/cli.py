@@ -514,6 +514,18 @@ def _hours(text: str) -> int:
     return int(text)
 
 
+def _code_options(command: argparse.ArgumentParser) -> None:
+    """What an enrollment code's command takes besides its office (a counter's, or a hub's)."""
+    command.add_argument(
+        "--ttl-hours",
+        type=_hours,
+        default=enrollment.DEFAULT_TTL_HOURS,
+        metavar="H",
+        help=f"hours the code stays valid (default {enrollment.DEFAULT_TTL_HOURS})",
+    )
+    command.add_argument("--json", action="store_true", help="print one JSON object")
+
+
 def build_parser() -> argparse.ArgumentParser:
     # A _Parser like the subcommands: typeshed wants `parents` of the subparsers' own class
     # (argparse takes any ArgumentParser). It only lends its options, so nothing else changes.
@@ -561,14 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     enroll.add_argument("--office", required=True, metavar="CODE", help="office code, e.g. VTE-SST")
     enroll.add_argument("--counter", required=True, metavar="N", help="counter number, 1 to 99")
-    enroll.add_argument(
-        "--ttl-hours",
-        type=_hours,
-        default=enrollment.DEFAULT_TTL_HOURS,
-        metavar="H",
-        help=f"hours the code stays valid (default {enrollment.DEFAULT_TTL_HOURS})",
-    )
-    enroll.add_argument("--json", action="store_true", help="print one JSON object")
+    _code_options(enroll)
     enroll.set_defaults(handler=cmd_enroll)
 
     hub = commands.add_parser("hub", help="an office's hub (docs/OFFICE_SHARING.md, D7)")
@@ -577,14 +582,7 @@ def build_parser() -> argparse.ArgumentParser:
         "code", parents=[common], help="make a one-time enrollment code for an office's hub"
     )
     hub_code.add_argument("--office", required=True, metavar="CODE", help="office code")
-    hub_code.add_argument(
-        "--ttl-hours",
-        type=_hours,
-        default=enrollment.DEFAULT_TTL_HOURS,
-        metavar="H",
-        help=f"hours the code stays valid (default {enrollment.DEFAULT_TTL_HOURS})",
-    )
-    hub_code.add_argument("--json", action="store_true", help="print one JSON object")
+    _code_options(hub_code)
     hub_code.set_defaults(handler=cmd_hub_code)
 
     revoke = commands.add_parser("revoke", parents=[common], help="revoke a device's token")

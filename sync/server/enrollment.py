@@ -390,6 +390,10 @@ ENROLL_ANSWERS = {
     429: "enroll.rate_limited",
 }
 
+# A repeat's proof (protocol.ENROLL_CHALLENGE), in the headers of either enrollment.
+Challenge = Annotated[str | None, Header(alias=protocol.ENROLL_CHALLENGE, max_length=200)]
+Signature = Annotated[str | None, Header(alias=protocol.ENROLL_SIGNATURE, max_length=200)]
+
 router = APIRouter(tags=["enrollment"])
 
 
@@ -402,12 +406,8 @@ def enroll_endpoint(
     req: EnrollRequest,
     ctx: Ctx,
     request: Request,
-    challenge: Annotated[
-        str | None, Header(alias=protocol.ENROLL_CHALLENGE, max_length=200)
-    ] = None,
-    signature: Annotated[
-        str | None, Header(alias=protocol.ENROLL_SIGNATURE, max_length=200)
-    ] = None,
+    challenge: Challenge = None,
+    signature: Signature = None,
 ) -> EnrollReply:
     return guarded_enroll(ctx, request, req, challenge, signature, COUNTER)
 

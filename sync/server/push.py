@@ -657,6 +657,19 @@ _BATCH_SCHEMA = {
 }
 
 
+def push_answers(forbidden: str) -> dict[int, str]:
+    """A push's refusals (problems.documented); `forbidden`: who may not call it, besides a
+    batch in another device's name."""
+    return {
+        **UNAUTHORIZED,
+        400: "body.json, body.gzip, anchor.header, request.incomplete",
+        403: f"{forbidden}, push.device",
+        413: "body.too_large, batch.too_many",
+        415: "body.encoding",
+        422: "batch.shape, batch.version, batch.entity, batch.columns, batch.seq, batch.digest",
+    }
+
+
 async def raw_body(request: Request) -> bytes:
     """The body as sent (gzip), read through the size limit of the body-limit middleware."""
     return await request.body()
@@ -667,16 +680,7 @@ async def raw_body(request: Request) -> bytes:
     response_model=PushReply,
     response_model_exclude_unset=True,
     summary="Push a batch of ops (gzip JSON, see sync/protocol.py)",
-    responses=documented(
-        {
-            **UNAUTHORIZED,
-            400: "body.json, body.gzip, anchor.header, request.incomplete",
-            403: f"{DEVICE_ONLY}, push.device",
-            413: "body.too_large, batch.too_many",
-            415: "body.encoding",
-            422: "batch.shape, batch.version, batch.entity, batch.columns, batch.seq, batch.digest",
-        }
-    ),
+    responses=documented(push_answers(DEVICE_ONLY)),
     openapi_extra={
         "requestBody": {
             "required": True,

@@ -28,7 +28,7 @@ from sync.server.context import Context, Ctx
 from sync.server.db import devices, token_hash, writing
 from sync.server.enrollment import DEVICE_PATTERN, OFFICE_PATTERN, EnrollReply, EnrollRequest
 from sync.server.problems import documented
-from sync.server.push import PushReply, apply_push, raw_body, read_batch
+from sync.server.push import PushReply, apply_push, push_answers, raw_body, read_batch
 
 
 class RelayEnrollRequest(BaseModel):
@@ -70,12 +70,8 @@ def relay_enroll_endpoint(
     req: RelayEnrollRequest,
     ctx: Ctx,
     request: Request,
-    challenge: Annotated[
-        str | None, Header(alias=protocol.ENROLL_CHALLENGE, max_length=200)
-    ] = None,
-    signature: Annotated[
-        str | None, Header(alias=protocol.ENROLL_SIGNATURE, max_length=200)
-    ] = None,
+    challenge: enrollment.Challenge = None,
+    signature: enrollment.Signature = None,
 ) -> EnrollReply:
     # Counter 0: the relay code was made for it (enrollment.create_relay_code), and no counter's
     # code names 0, so neither kind of code enrolls the other kind of device.
@@ -153,16 +149,7 @@ def origin(ctx: Context, relay: Device, device_id: str | None) -> Device:
     response_model=PushReply,
     response_model_exclude_unset=True,
     summary="An office's hub pushes a counter's batch under the counter's name",
-    responses=documented(
-        {
-            **UNAUTHORIZED,
-            400: "body.json, body.gzip, anchor.header, request.incomplete",
-            403: f"{RELAY_ONLY}, relay.origin, push.device",
-            413: "body.too_large, batch.too_many",
-            415: "body.encoding",
-            422: "batch.shape, batch.version, batch.entity, batch.columns, batch.seq, batch.digest",
-        }
-    ),
+    responses=documented(push_answers(f"{RELAY_ONLY}, relay.origin")),
 )
 def relay_push_endpoint(
     relay: RelayCaller,
