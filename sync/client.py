@@ -306,9 +306,12 @@ def _enroll(
         public_url = clean_address(reply.get("public_url"))
     except ValidationError:
         public_url = None  # not an address: the next reference answer may bring a good one
+    moved = sync_state.read(store)["server_url"] not in (None, transport.base)
     with store.transaction():
         if keep is not None:
             keep()
+        if moved:  # from the centre to the office's hub, or back (docs/OFFICE_SHARING.md, D7)
+            office_facts.read_from_start(store)
         sync_state.update(
             store,
             server_url=transport.base,

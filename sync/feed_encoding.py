@@ -189,6 +189,36 @@ def decode(roster: Roster, after: int, page: Any) -> list[FeedOp]:
     return out
 
 
+def frame(answer: Any, after: int, office: str) -> tuple[Roster, int, bool, str]:
+    """A page's roster, `next`, `more` and `as_of`, after checking their shapes (a counter
+    reads a page of its office; so does an office's hub, of the centre's feed)."""
+    if not isinstance(answer, dict) or answer.get("office") != office:
+        raise FeedError("a page of another office")
+    devices, next_pos, more, as_of = (
+        answer.get("devices"),
+        answer.get("next"),
+        answer.get("more"),
+        answer.get("as_of"),
+    )
+    if not isinstance(devices, list) or not all(
+        isinstance(d, dict)
+        and isinstance(d.get("device_id"), str)
+        and _is_int(d.get("counter"))
+        and isinstance(d.get("key_id"), str | None)
+        for d in devices
+    ):
+        raise FeedError("a roster of devices")
+    if answer.get("after") != after:
+        raise FeedError("a page of another position")
+    if not _is_int(next_pos) or next_pos < after or not isinstance(more, bool):
+        raise FeedError("'next' and 'more'")
+    if more and next_pos == after:
+        raise FeedError("more to read but no step forward")
+    if not isinstance(as_of, str):
+        raise FeedError("'as_of'")
+    return Roster(office, [(d["device_id"], d["counter"]) for d in devices]), next_pos, more, as_of
+
+
 def _row_in(
     roster: Roster,
     state: _State,

@@ -108,7 +108,7 @@ def _following(next_pos: Any, after: int) -> list[int]:
 def _keep_page(store: Store, answer: Any, after: int, pulled: Pulled) -> tuple[int, bool]:
     own = store.office
     try:
-        roster, next_pos, more, as_of = _frame(answer, after, own["office_code"])
+        roster, next_pos, more, as_of = feed_encoding.frame(answer, after, own["office_code"])
         items = feed_encoding.decode(roster, after, answer)
     except FeedError as exc:
         raise SyncError("sync.office_invalid", retry=False, detail=str(exc)) from exc
@@ -126,35 +126,6 @@ def _keep_page(store: Store, answer: Any, after: int, pulled: Pulled) -> tuple[i
     pulled.refused += len(refused)
     pulled.as_of = as_of
     return next_pos, more
-
-
-def _frame(answer: Any, after: int, office: str) -> tuple[Roster, int, bool, str]:
-    """The page's roster, `next`, `more` and `as_of`, after checking their shapes."""
-    if not isinstance(answer, dict) or answer.get("office") != office:
-        raise FeedError("a page of another office")
-    devices, next_pos, more, as_of = (
-        answer.get("devices"),
-        answer.get("next"),
-        answer.get("more"),
-        answer.get("as_of"),
-    )
-    if not isinstance(devices, list) or not all(
-        isinstance(d, dict)
-        and isinstance(d.get("device_id"), str)
-        and _is_int(d.get("counter"))
-        and isinstance(d.get("key_id"), str | None)
-        for d in devices
-    ):
-        raise FeedError("a roster of devices")
-    if answer.get("after") != after:
-        raise FeedError("a page of another position")
-    if not _is_int(next_pos) or next_pos < after or not isinstance(more, bool):
-        raise FeedError("'next' and 'more'")
-    if more and next_pos == after:
-        raise FeedError("more to read but no step forward")
-    if not isinstance(as_of, str):
-        raise FeedError("'as_of'")
-    return Roster(office, [(d["device_id"], d["counter"]) for d in devices]), next_pos, more, as_of
 
 
 def _checked(

@@ -109,6 +109,14 @@ def record_writes(store: Store, tables: Iterable[str]) -> None:
         )
 
 
+def read_from_start(store: Store) -> None:
+    """Read the office's feed from its start at the next pull: this counter now syncs with
+    another server (its office's hub, or the centre), whose feed numbers its positions its own
+    way. The facts held stay; read again, each is already held as it is. Inside the caller's
+    transaction (the enrollment that changed the server)."""
+    store.conn.execute("UPDATE office_pull SET after = 0 WHERE id = 1")
+
+
 def state(store: Store) -> PullState:
     row = store.one_as(PullState, "SELECT after, as_of, refused FROM office_pull WHERE id = 1")
     return row or {"after": 0, "as_of": None, "refused": 0}

@@ -142,9 +142,15 @@ def record(conn: Connection, device_id: str, claim: Claim, seen_at: str) -> dict
             hash=claim.head.hash,
             seen_at=seen_at,
             status=status,
+            anchor=None if claim.anchor is None else spelled(claim.anchor),
         )
     )
     return {"seq": claim.head.seq, "hash": claim.head.hash, "status": status}
+
+
+def spelled(link: Link) -> str:
+    """A link as its header spells it: `<seq>:<hash>` (or `<seq>:missing` in an anchor)."""
+    return f"{link.seq}:{link.hash}"
 
 
 def held(conn: Connection, device_id: str) -> dict[str, Any] | None:

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import platformdirs
-from sqlalchemy import Engine, select, true
+from sqlalchemy import Engine, func, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 from odsc_desk.shared.clock import stamp, system_clock
 from odsc_desk.shared.errors import OdscError
+from sync.errors import SyncError
 from sync.protocol import Problem
 from sync.server import (
     accounts,
@@ -33,11 +34,23 @@ from sync.server import (
     enrollment,
     governance,
     hierarchy,
+    hub,
+    hub_sync,
     messages_cli,
     reports,
     tables,
 )
-from sync.server.db import ROLES, DatabaseUnusable, devices, open_db, sqlite_url, writing
+from sync.server.db import (
+    ROLES,
+    DatabaseUnusable,
+    devices,
+    hub_refused,
+    office_feed,
+    open_db,
+    ops,
+    sqlite_url,
+    writing,
+)
 from sync.server.figures.registry import FIGURES, FigureRefused, parse_period
 from sync.server.problems import Refused
 from sync.server.report import command as report_command
@@ -135,6 +148,93 @@ def cmd_hub_code(args: argparse.Namespace, engine: Engine) -> int:
         print(
             f"Enrollment code for the hub of {made['office']}"
             f" (valid until {made['expires_at']}): {made['code']}"
+        )
+    return 0
+
+
+def cmd_hub_enroll(args: argparse.Namespace, engine: Engine) -> int:
+    try:
+        done = hub.enroll(
+            engine, args.upstream, args.code, args.office, system_clock, args.ca_bundle
+        )
+    except SyncError as exc:
+        raise Refused(f"the centre did not enroll this hub: {exc.message_en}") from exc
+    if args.json:
+        _print_json(done)
+    else:
+        print(
+            f"This server is now the hub of {done['office']}, relaying to {done['upstream']}"
+            f" as {done['device_id']}. Enroll the office's counters here"
+            f" ({PROG} enroll --office {done['office']} --counter N) and run {PROG} hub sync"
+            " by a timer."
+        )
+    return 0
+
+
+def cmd_hub_sync(args: argparse.Namespace, engine: Engine) -> int:
+    done = hub_sync.run(engine, system_clock)
+    summary = {
+        "announced": done.announced,
+        "relayed": done.relayed,
+        "stored": done.stored,
+        "refused": done.refused,
+        "heads": done.heads,
+        "flagged": done.flagged,
+        "pulled": done.pulled,
+        "pull_refused": done.pull_refused,
+        "catalog": done.catalog,
+        "calendar": done.calendar,
+        "error": None if done.error is None else done.error.code,
+        "message": None if done.error is None else done.error.message_en,
+    }
+    if args.json:
+        _print_json(summary)
+    else:
+        print(
+            f"Announced {done.announced} counter(s); relayed {done.relayed} fact(s)"
+            f" ({done.stored} new at the centre, {done.refused} refused);"
+            f" forwarded {done.heads} chain head(s); kept {done.pulled} fact(s) of counters"
+            f" syncing to the centre; catalog version {done.catalog or '-'},"
+            f" calendar version {done.calendar or '-'}."
+        )
+        if done.flagged:
+            print(f"The centre flagged the audit chain of: {', '.join(sorted(set(done.flagged)))}")
+    if done.error is not None:
+        print(f"{PROG}: hub sync stopped: {done.error.message_en}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_hub_status(args: argparse.Namespace, engine: Engine) -> int:
+    with engine.connect() as conn:
+        up = hub.upstream(conn)
+        if up is None:
+            raise Refused(f"this server is no office's hub (see: {PROG} hub enroll --help)")
+        waiting = conn.execute(
+            select(func.count())
+            .select_from(office_feed)
+            .join(ops, ops.c.op_id == office_feed.c.op_id)
+            .join(devices, devices.c.device_id == ops.c.device_id)
+            .where(office_feed.c.pos > up.relayed_pos, devices.c.via.is_(None))
+        ).scalar_one()
+        refused = conn.execute(select(func.count()).select_from(hub_refused)).scalar_one()
+    status = {
+        "office": up.office,
+        "upstream": up.url,
+        "device_id": up.device_id,
+        "waiting": int(waiting),
+        "refused": int(refused),
+        "last_success": up.last_success,
+        "last_error": up.last_error,
+    }
+    if args.json:
+        _print_json(status)
+    else:
+        print(
+            f"Hub of {up.office}, relaying to {up.url} as {up.device_id}:"
+            f" {waiting} fact(s) waiting, {refused} refused by the centre;"
+            f" last success {up.last_success or 'never'}"
+            + (f"; last error: {up.last_error}" if up.last_error else "")
         )
     return 0
 
@@ -584,6 +684,33 @@ def build_parser() -> argparse.ArgumentParser:
     hub_code.add_argument("--office", required=True, metavar="CODE", help="office code")
     _code_options(hub_code)
     hub_code.set_defaults(handler=cmd_hub_code)
+    hub_enroll = hub_commands.add_parser(
+        "enroll", parents=[common], help="make this server its office's hub, at its centre"
+    )
+    hub_enroll.add_argument(
+        "--upstream", required=True, metavar="URL", help="the centre's address (https://…)"
+    )
+    hub_enroll.add_argument(
+        "--code", required=True, help=f"a code made at the centre by `{PROG} hub code`"
+    )
+    hub_enroll.add_argument("--office", required=True, metavar="CODE", help="office code")
+    hub_enroll.add_argument(
+        "--ca-bundle", metavar="FILE", help="the CA certificate(s) the centre's TLS is checked by"
+    )
+    hub_enroll.add_argument("--json", action="store_true", help="print one JSON object")
+    hub_enroll.set_defaults(handler=cmd_hub_enroll)
+    hub_sync = hub_commands.add_parser(
+        "sync",
+        parents=[common],
+        help="relay the counters' facts to the centre and bring the office's down",
+    )
+    hub_sync.add_argument("--json", action="store_true", help="print one JSON object")
+    hub_sync.set_defaults(handler=cmd_hub_sync)
+    hub_status = hub_commands.add_parser(
+        "status", parents=[common], help="the hub's centre, what waits, the last run"
+    )
+    hub_status.add_argument("--json", action="store_true", help="print one JSON object")
+    hub_status.set_defaults(handler=cmd_hub_status)
 
     revoke = commands.add_parser("revoke", parents=[common], help="revoke a device's token")
     revoke.add_argument("device", metavar="DEVICE", help="the device id (see devices)")

@@ -235,6 +235,9 @@ chain_heads = Table(
     Column("seen_at", STAMP, nullable=False),
     Column("status", String(16), nullable=False),
     Index("chain_heads_device", "device_id", "id"),
+    # Migration 0019: the X-Chain-Anchor the head came with (`<seq>:<hash>` or `<seq>:missing`;
+    # NULL: none), so that an office's hub forwards a counter's claim as it was made.
+    Column("anchor", String(90)),
 )
 # An admin's word that a device's chain flags up to `head_id` were looked into (migration 0006):
 # who, when and why, kept like every other record. Flags on heads after it still show.
@@ -274,6 +277,42 @@ numbers = Table(
     Column("kind", String(16), primary_key=True),
     Column("period", String(10), primary_key=True),
     Column("high", BigInteger, nullable=False),
+)
+
+# An office's hub (docs/OFFICE_SHARING.md, D7; migration 0019, sync/server/hub.py): the centre it
+# relays to (one row, id 1), each counter enrolled with it as the centre was told of it, and
+# the ops the centre refused when relayed.
+hub_upstream = Table(
+    "hub_upstream",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("url", Text, nullable=False),
+    Column("device_id", String(100), nullable=False),  # the relay's, at the centre
+    Column("office", OFFICE, nullable=False),
+    Column("token", Text, nullable=False),  # the relay's token: the hub must show it
+    Column("ca_bundle", Text),
+    Column("enrolled_at", STAMP, nullable=False),
+    Column("relayed_pos", BigInteger, nullable=False, server_default="0"),  # this office_feed
+    Column("feed_after", BigInteger, nullable=False, server_default="0"),  # the centre's
+    Column("last_success", STAMP),
+    Column("last_error", Text),
+)
+hub_counters = Table(
+    "hub_counters",
+    metadata,
+    Column("device_id", String(100), primary_key=True),
+    Column("announced_key", Text),  # the key the centre was told of ("" for none; NULL: not yet)
+    Column("announced_at", STAMP),
+    Column("head_id", Integer, nullable=False, server_default="0"),  # chain_heads.id forwarded
+)
+hub_refused = Table(
+    "hub_refused",
+    metadata,
+    Column("op_id", Text, primary_key=True),
+    Column("device_id", String(100), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("refused_at", STAMP, nullable=False),
 )
 
 

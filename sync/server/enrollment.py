@@ -39,7 +39,7 @@ from odsc_desk.shared.clock import parse_stamp, stamp
 from odsc_desk.shared.office_codes import clean_counter, clean_office_code
 from sync import protocol
 from sync.protocol import Problem
-from sync.server import hierarchy
+from sync.server import hierarchy, hub
 from sync.server.auth import COUNTER, RELAY
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, enroll_codes, server_keys, token_hash, writing
@@ -105,6 +105,7 @@ def _new_code(
     hours = DEFAULT_TTL_HOURS if ttl_hours is None else ttl_hours
     if not 1 <= hours <= MAX_TTL_HOURS:
         raise Problem(422, "enroll.ttl", f"--ttl-hours must be between 1 and {MAX_TTL_HOURS}")
+    hub.check_office(conn, office_code)
     hierarchy.register_enrolled(conn, office_code, now)
     raw = "".join(secrets.choice(_ALPHABET) for _ in range(_GROUPS * _GROUP))
     code = "-".join(raw[i : i + _GROUP] for i in range(0, len(raw), _GROUP))
@@ -262,6 +263,9 @@ def _bind(
         "key_id": key_id_of(req.public_key),
         "enrolled_at": now,
         "revoked_at": None,
+        # Enrolled here, the counter talks to this server: no relay speaks for it any more
+        # (docs/OFFICE_SHARING.md, D7: a counter moves between its hub and the centre).
+        "via": None,
     }
     if known is None:
         conn.execute(

@@ -37,6 +37,7 @@ from odsc_desk.shared.catalog_file import (
 from odsc_desk.shared.clock import local_date, stamp
 from sync import protocol
 from sync.protocol import Problem
+from sync.server import hub
 from sync.server.auth import Caller
 from sync.server.context import Context, Ctx
 from sync.server.db import catalogs
@@ -128,6 +129,7 @@ def store_version(
     not newer than what is published or a day that is past or out of order. Publishing the very
     same version again changes nothing (`added` is False).
     """
+    hub.check_publishing(conn, kept.noun)
     if effective_from is not None and isinstance(data, dict):
         data = {**data, "effective_from": effective_from.isoformat()}
     parsed = kept.parse(data)
@@ -269,34 +271,16 @@ def answer(ctx: Context, kept: Kept, if_none_match: str | None, upcoming: bool) 
     nothing is published (or, to one not asking for held versions, nothing is in effect)."""
     today = local_date(ctx.now()).isoformat()
     table = kept.table
-    held = table.c.effective_from > today
+    public = {protocol.PUBLIC_URL_HEADER: ctx.public_url} if ctx.public_url else {}
     with ctx.engine.connect() as conn:
-        current = conn.execute(
-            select(table.c.version, table.c.sha256)
-            .where(or_(table.c.effective_from.is_(None), table.c.effective_from <= today))
-            .order_by(table.c.version.desc())
-        ).first()
-        public = {protocol.PUBLIC_URL_HEADER: ctx.public_url} if ctx.public_url else {}
-        later = (
-            conn.execute(
-                select(table.c.version, table.c.sha256).where(held).order_by(table.c.version)
-            ).all()
-            if upcoming
-            else []
-        )
-        if current is None:
-            # Only a calendar can be held with none in effect (a catalog's first version takes
-            # effect at once): the first held one takes the answer's head, the counter files
-            # each by its own day all the same.
-            if not later:
-                raise Problem(404, kept.none_code, f"no {kept.noun} has been published yet", public)
-            current, later = later[0], later[1:]
-        tag = snapshot_etag([current.sha256] + [row.sha256 for row in later])
+        snapshot = _snapshot(conn, kept, today, upcoming)
+        if snapshot is None:
+            raise Problem(404, kept.none_code, f"no {kept.noun} has been published yet", public)
+        wanted, tag = snapshot
         # The tag depends on the header: a cache between must keep the two answers apart.
         etag = {"ETag": f'"{tag}"', "Vary": "X-Reference-Upcoming", **public}
         if _matches(if_none_match, tag):
             return Response(status_code=304, headers=etag)
-        wanted = [current.version] + [row.version for row in later]
         rows = {
             row.version: _entry(kept.column, row.version, row.label, row.sha256, row.content)
             for row in conn.execute(
@@ -308,7 +292,90 @@ def answer(ctx: Context, kept: Kept, if_none_match: str | None, upcoming: bool) 
                 ).where(table.c.version.in_(wanted))
             )
         }
-    content = rows[current.version]
+    content = rows[wanted[0]]
     if upcoming:
         content = f'{content[:-1]},"upcoming":[{",".join(rows[v] for v in wanted[1:])}]}}'
     return Response(content, media_type="application/json", headers=etag)
+
+
+def _snapshot(
+    conn: Connection, kept: Kept, today: str, upcoming: bool
+) -> tuple[list[int], str] | None:
+    """The versions an answer on `today` carries (the one in effect first, then, if asked, those
+    held for a later day) and its ETag; None when there is nothing to answer."""
+    table = kept.table
+    current = conn.execute(
+        select(table.c.version, table.c.sha256)
+        .where(or_(table.c.effective_from.is_(None), table.c.effective_from <= today))
+        .order_by(table.c.version.desc())
+    ).first()
+    later = (
+        conn.execute(
+            select(table.c.version, table.c.sha256)
+            .where(table.c.effective_from > today)
+            .order_by(table.c.version)
+        ).all()
+        if upcoming
+        else []
+    )
+    if current is None:
+        # Only a calendar can be held with none in effect (a catalog's first version takes
+        # effect at once): the first held one takes the answer's head, the counter files
+        # each by its own day all the same.
+        if not later:
+            return None
+        current, later = later[0], later[1:]
+    versions = [current, *later]
+    return [int(v.version) for v in versions], snapshot_etag([v.sha256 for v in versions])
+
+
+def in_effect_version(conn: Connection, kept: Kept, today: str) -> int | None:
+    """The version in effect on `today`, or None."""
+    snapshot = _snapshot(conn, kept, today, upcoming=False)
+    return None if snapshot is None else snapshot[0][0]
+
+
+def held_etag(conn: Connection, kept: Kept, today: str) -> str | None:
+    """The ETag this server would answer with `X-Reference-Upcoming: 1` (None: it holds
+    nothing): an office's hub asks its centre with it, and is answered 304 while it holds what
+    the centre publishes."""
+    snapshot = _snapshot(conn, kept, today, upcoming=True)
+    return None if snapshot is None else snapshot[1]
+
+
+def mirror(conn: Connection, kept: Kept, entry: Any, now: datetime) -> bool:
+    """Keep a version as another server answered it (an office's hub keeps its centre's):
+    the same version, label, content and sha256. Checked as publishing checks it (the counter's
+    reader takes it, its sha256 is over its content); False when it is held already. Raises
+    ValueError for an entry that is not one, or that clashes with a version held."""
+    if not isinstance(entry, dict) or not isinstance(entry.get(kept.column), dict):
+        raise ValueError(f"a {kept.noun} entry is an object with {kept.column!r}")
+    data = entry[kept.column]
+    parsed = kept.parse(data)  # an OdscError for what a counter would refuse
+    text = canonical(data)
+    sha = hashlib.sha256(text).hexdigest()
+    if (entry.get("version"), entry.get("label"), entry.get("sha256")) != (
+        parsed.version,
+        parsed.label,
+        sha,
+    ):
+        raise ValueError(f"{kept.noun} version {entry.get('version')!r} does not match its content")
+    table = kept.table
+    same = conn.execute(select(table.c.sha256).where(table.c.version == parsed.version)).first()
+    if same is not None:
+        if same.sha256 != sha:
+            raise ValueError(f"{kept.noun} version {parsed.version} is held with other content")
+        return False
+    conn.execute(
+        insert(table).values(
+            {
+                "version": parsed.version,
+                "label": parsed.label,
+                "sha256": sha,
+                kept.column: text.decode(),
+                "published_at": stamp(now),
+                "effective_from": parsed.effective_from,
+            }
+        )
+    )
+    return True

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from sync import protocol
 from sync.protocol import Problem
@@ -100,14 +100,38 @@ def announce_endpoint(relay: RelayCaller, req: Announced, ctx: Ctx) -> dict[str,
     }
     with writing(ctx.engine) as conn:
         known = conn.execute(
-            select(devices.c.office, devices.c.counter, devices.c.role, devices.c.via)
+            select(
+                devices.c.office,
+                devices.c.counter,
+                devices.c.role,
+                devices.c.via,
+                devices.c.public_key,
+                devices.c.revoked_at,
+            )
             .where(devices.c.device_id == req.device_id)
             .with_for_update()
         ).first()
         if known is not None:
-            if tuple(known) == (relay.office, req.counter, COUNTER, relay.device_id):
-                return answer  # announced again (the hub's reply was lost): nothing changes
-            raise Problem(409, "relay.device", "this device is enrolled otherwise at the centre")
+            if (known.office, known.counter, known.role) != (relay.office, req.counter, COUNTER):
+                raise Problem(409, "relay.device", "this device is enrolled otherwise here")
+            if known.revoked_at is not None:
+                raise Problem(409, "relay.device", "this device was revoked at the centre")
+            changes: dict[str, Any] = {}
+            if known.via != relay.device_id:
+                # The counter moved to this hub from the centre (it re-enrolled there with the
+                # hub's code): the token it held here stops working, and the hub speaks for it.
+                changes.update(via=relay.device_id, token_sha256=_nobodys_token())
+            if known.public_key is None and req.public_key is not None:
+                # Its key, made after the hub first announced it: set where none is held, never
+                # replaced (sync/server/device_keys.py).
+                changes.update(
+                    public_key=req.public_key, key_id=enrollment.key_id_of(req.public_key)
+                )
+            if changes:
+                conn.execute(
+                    update(devices).where(devices.c.device_id == req.device_id).values(**changes)
+                )
+            return answer  # announced again (the hub's reply was lost, or a key to add)
         conn.execute(
             insert(devices).values(
                 device_id=req.device_id,
@@ -115,8 +139,7 @@ def announce_endpoint(relay: RelayCaller, req: Announced, ctx: Ctx) -> dict[str,
                 counter=req.counter,
                 role=COUNTER,
                 via=relay.device_id,
-                # A token no one holds: the counter talks to its hub, the hub to the centre.
-                token_sha256=token_hash(secrets.token_urlsafe(32)),
+                token_sha256=_nobodys_token(),
                 public_key=req.public_key,
                 key_id=enrollment.key_id_of(req.public_key),
                 enrolled_at=ctx.now_stamp(),
@@ -127,8 +150,15 @@ def announce_endpoint(relay: RelayCaller, req: Announced, ctx: Ctx) -> dict[str,
     return answer
 
 
+def _nobodys_token() -> bytes:
+    """A token no one holds: the counter talks to its hub, the hub to the centre."""
+    return token_hash(secrets.token_urlsafe(32))
+
+
 def origin(ctx: Context, relay: Device, device_id: str | None) -> Device:
-    """The counter a relay pushes for: one it announced, of its office, not revoked."""
+    """The counter a relay pushes for: one it announced, of its office, not revoked. A counter
+    that moved from the hub to the centre is the centre's alone: what the hub had not relayed
+    yet, the counter sends again (its status reply's high-water is below what it sent)."""
     with ctx.engine.connect() as conn:
         found = conn.execute(
             select(devices.c.office, devices.c.counter, devices.c.revoked_at).where(

@@ -190,10 +190,12 @@ def test_what_a_hub_or_a_counter_may_not_do_is_refused_and_changes_nothing(
         # A counter is no hub.
         as_counter = _relay_push(live_server, counter_token, device, device, batch)
         assert as_counter.status_code == 403 and as_counter.json()["code"] == "auth.relay_only"
-        # A counter enrolled straight with the centre is not the hub's to announce or push for;
-        # nor is another office's.
-        assert _announce(live_server, hub, device, 1).json()["code"] == "relay.device"
-        for origin in (device, elsewhere.store.office["device_id"], None):
+        # A counter enrolled straight with the centre is not the hub's to push for until the
+        # hub announces it (it moved to the hub); another office's never is, to announce or to
+        # push for.
+        other_office = elsewhere.store.office["device_id"]
+        assert _announce(live_server, hub, other_office, 1).json()["code"] == "relay.device"
+        for origin in (device, other_office, None):
             reply = _relay_push(live_server, hub, origin, device, batch)
             assert reply.status_code == 403 and reply.json()["code"] == "relay.origin"
         # A batch in another device's name than the origin's.
