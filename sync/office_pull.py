@@ -8,7 +8,9 @@ checks a push (D6):
 - its row has the wire's shape and the registry's bounds, and the rules a counter keeps
   (`protocol.row_problem`, `fact_rules.refusal`), its number in its origin's series;
 - its origin is a counter of this office in the page's roster, and not this counter;
-- a fact already held under the same device and seq is the same fact (`conflict.content`);
+- a fact already held under its id is the same fact (`conflict.content`); a fact with another
+  id at a seq of its device already held is of the device's next life (a counter restored from
+  an older backup reuses the seqs its lost copy pushed: odsc_desk/storage/office_facts.py);
 - what it refers to (a request, a payment, a cash session) is a fact of this office that this
   counter holds, its own or pulled, or one before it in the feed.
 A fact refused is kept nowhere: it is counted (`office_pull.refused`) and logged, and the cursor
@@ -149,20 +151,24 @@ def _checked(
         reason = protocol.row_problem(op.entity, op.row) or fact_rules.refusal(
             op.entity, op.row, prefix, item.device_id
         )
-        if reason is None and key in held:
-            if held[key] != op.payload:
-                reason = "conflict.content"
-            else:
-                continue  # already held as it is: a page read again
+        at_seq = held.get(key, [])
+        if reason is None and any(h.payload == op.payload for h in at_seq):
+            continue  # already held as it is: a page read again
+        if reason is None and any(h.op_id == op.op_id for h in at_seq):
+            reason = "conflict.content"  # a fact held, changed
         if reason is None:
             reason = _reference_refusal(op.entity, op.row, known)
         if reason is not None:
             refused.append((f"{item.device_id}/{op.seq}", reason))
             continue
-        held[key] = op.payload
+        # Another fact at a seq held: the device was restored from an older backup and wrote
+        # it under a seq its lost copy had used (office_facts: its next life).
+        held[key] = [*at_seq, office_facts.Held(op.op_id, op.payload)]
         if op.entity in known:
             known[op.entity].add(op.row["id"])
-        kept.append(office_facts.Foreign(item.device_id, op.seq, op.entity, op.row))
+        kept.append(
+            office_facts.Foreign(item.device_id, op.seq, op.entity, op.row, life=len(at_seq))
+        )
     return kept, refused
 
 

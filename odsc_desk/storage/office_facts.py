@@ -2,11 +2,18 @@
 docs/OFFICE_SHARING.md, D1), and the only module that writes them.
 
 A foreign fact is kept as its origin wrote it, in `office_{table}`, keyed by its device (a
-number of this store's roster, `office_devices.n`) and its seq there: never in this counter's
-own fact tables (whose numbers and keys are this counter's), its outbox or its audit chain
-(which proves only what this counter wrote). Its ids in UUID form are kept as their 16 bytes,
-any other as text; what is read back here is the row as the origin wrote it. The sync client
-checks each fact before it comes here (sync/office_pull.py).
+number of this store's roster, `office_devices.n`) and its seq there (`origin_seq`): never in
+this counter's own fact tables (whose numbers and keys are this counter's), its outbox or its
+audit chain (which proves only what this counter wrote). Its ids in UUID form are kept as
+their 16 bytes, any other as text; what is read back here is the row as the origin wrote it.
+The sync client checks each fact before it comes here (sync/office_pull.py).
+
+A device's seqs are its audit chain's, and a counter restored from an older backup writes its
+new facts under seqs its lost copy had used and pushed already: the centre holds both facts,
+each under its own id. So a device has *lives*: the first fact held at a seq is of life 0, a
+fact with another id at the same seq is of the next life, and it is kept under
+`origin_seq = seq + life × LIFE` (a seq stays far below LIFE), so the key of the table, and its
+size, stay as they are.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ _IDS = {
     for table, fact in FACTS.items()
 }
 _CHUNK = 400  # values bound in one statement
+LIFE = 1 << 40  # `origin_seq` of a later life of a device: seq + life × LIFE (see above)
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,11 @@ class Foreign:
     seq: int
     entity: str
     row: Mapping[str, Any]
+    life: int = 0  # above 0: its device reused the seq after a restore (see above)
+
+    @property
+    def op_id(self) -> str:
+        return FACTS[self.entity].fact_id(self.row)
 
 
 class PullState(TypedDict):
@@ -122,29 +135,56 @@ def state(store: Store) -> PullState:
     return row or {"after": 0, "as_of": None, "refused": 0}
 
 
-def held(store: Store, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], bytes]:
-    """The canonical JSON of each fact held under (device, seq) among `keys`, whatever its
-    kind: a fact pulled again must be the one held."""
+@dataclass(frozen=True)
+class Held:
+    """A fact held at a device's seq: its id and its canonical JSON."""
+
+    op_id: str
+    payload: bytes
+
+
+def held(store: Store, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[Held]]:
+    """The facts held under (device, seq) among `keys`, whatever their kind, of every life of
+    the device in order: a fact pulled again must be one held, or a fact of a later life."""
     numbers = _numbers(store)
     wanted = {(d, seq) for d, seq in keys if d in numbers}
     spans: dict[str, tuple[int, int]] = {}
     for device_id, seq in wanted:
         low, high = spans.get(device_id, (seq, seq))
         spans[device_id] = (min(low, seq), max(high, seq))
-    found: dict[tuple[str, int], bytes] = {}
-    # A page's seqs of one device lie close together: one range a device and table, each
+    found: dict[tuple[str, int, int], Held] = {}
+    # A page's seqs of one device lie close together: one range a device, life and table, each
     # read by the key, rather than a lookup a fact.
     for device_id, (low, high) in spans.items():
-        for table, fact in FACTS.items():
-            for row in store.all(
-                f"SELECT origin_seq, {', '.join(fact.columns)} FROM office_{table}"
-                " WHERE origin = ? AND origin_seq BETWEEN ? AND ?",
-                (numbers[device_id], low, high),
-            ):
-                key = (device_id, row.pop("origin_seq"))
-                if key in wanted:
-                    found[key] = canonical(_as_written(table, row))
-    return found
+        origin = numbers[device_id]
+        for life in range(_lives(store, origin)):
+            for table, fact in FACTS.items():
+                for row in store.all(
+                    f"SELECT origin_seq, {', '.join(fact.columns)} FROM office_{table}"
+                    " WHERE origin = ? AND origin_seq BETWEEN ? AND ?",
+                    (origin, low + life * LIFE, high + life * LIFE),
+                ):
+                    seq = row.pop("origin_seq") - life * LIFE
+                    if (device_id, seq) in wanted:
+                        written = _as_written(table, row)
+                        found[(device_id, seq, life)] = Held(
+                            fact.fact_id(written), canonical(written)
+                        )
+    out: dict[tuple[str, int], list[Held]] = {}
+    for (device_id, seq, _), fact_held in sorted(found.items()):
+        out.setdefault((device_id, seq), []).append(fact_held)
+    return out
+
+
+def _lives(store: Store, origin: int) -> int:
+    """How many lives of the device `origin` this store holds facts of (1 for none)."""
+    top = max(
+        store.scalar_int(
+            f"SELECT COALESCE(MAX(origin_seq), 0) FROM office_{table} WHERE origin = ?", (origin,)
+        )
+        for table in FACTS
+    )
+    return top // LIFE + 1
 
 
 def known_ids(store: Store, table: str, ids: Iterable[str]) -> set[str]:
@@ -197,7 +237,7 @@ def keep(
             batches.setdefault((fact.entity, tuple(fact.row)), []).append(
                 [
                     numbers[fact.device_id],
-                    fact.seq,
+                    fact.seq + fact.life * LIFE,
                     *(packed(v) if k in ids else v for k, v in fact.row.items()),
                 ]
             )
@@ -250,13 +290,19 @@ def facts(store: Store) -> list[Foreign]:
     """Every foreign fact the store holds, as its origin wrote it, by device and seq."""
     devices = {n: device_id for device_id, n in _numbers(store).items()}
     held_facts = [
-        Foreign(devices[row.pop("origin")], row.pop("origin_seq"), table, _as_written(table, row))
+        Foreign(
+            devices[row.pop("origin")],
+            (key := row.pop("origin_seq")) % LIFE,
+            table,
+            _as_written(table, row),
+            key // LIFE,
+        )
         for table, fact in FACTS.items()
         for row in store.all(
             f"SELECT origin, origin_seq, {', '.join(fact.columns)} FROM office_{table}"
         )
     ]
-    return sorted(held_facts, key=lambda f: (f.device_id, f.seq))
+    return sorted(held_facts, key=lambda f: (f.device_id, f.life, f.seq))
 
 
 def _as_written(table: str, row: dict[str, Any]) -> dict[str, Any]:

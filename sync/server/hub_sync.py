@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,7 +222,8 @@ def _relay(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> No
         for device_id, run in itertools.groupby(held, key=lambda h: h.device_id):
             batch = list(run)
             if device_id in relayable:
-                _push(ctx, transport, device_id, [h.op for h in batch], done)
+                for part in batches([h.op for h in batch], RELAY_PAGE):
+                    _push(ctx, transport, device_id, part, done)
             elif _is_hubs(ctx, device_id, up.office):
                 # A counter of this hub the centre was not told of yet (it enrolled during the
                 # run): the next run announces it, and relays from here.
@@ -231,6 +233,22 @@ def _relay(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> No
                 conn.execute(
                     update(hub_upstream).where(hub_upstream.c.id == 1).values(relayed_pos=after)
                 )
+
+
+def batches(run: list[Op], size: int) -> Iterator[list[Op]]:
+    """One device's ops, in their order, as batches of at most `size` in which no seq repeats:
+    a counter restored from an older backup wrote new facts under the seqs its lost copy had
+    pushed, and a push carries each seq once."""
+    batch: list[Op] = []
+    seqs: set[int] = set()
+    for op in run:
+        if len(batch) == size or op.seq in seqs:
+            yield batch
+            batch, seqs = [], set()
+        batch.append(op)
+        seqs.add(op.seq)
+    if batch:
+        yield batch
 
 
 def _is_hubs(ctx: Context, device_id: str, office: str) -> bool:
@@ -320,8 +338,8 @@ def _retry_refused(ctx: Context, transport: Transport, up: Upstream, done: HubRu
         if device_id not in relayable:
             continue
         batch = [Op.held(int(r.seq), r.entity, json.loads(r.payload), bytes(r.sha256)) for r in run]
-        for start in range(0, len(batch), RELAY_PAGE):
-            _push(ctx, transport, device_id, batch[start : start + RELAY_PAGE], done)
+        for part in batches(batch, RELAY_PAGE):
+            _push(ctx, transport, device_id, part, done)
 
 
 # -- 3. chain heads ---------------------------------------------------------------------------
@@ -449,8 +467,7 @@ def _keep(
 ) -> None:
     """One device's run of a page, kept as if it had pushed it here."""
     who = Device(device_id, office, counter)
-    for start in range(0, len(run), protocol.MAX_OPS):
-        part = [item.op for item in run[start : start + protocol.MAX_OPS]]
+    for part in batches([item.op for item in run], protocol.MAX_OPS):
         reply = apply_push(ctx, who, protocol.encode_batch(device_id, part))
         done.pulled += int(reply["stored"])
         refused = len(reply["rejected"]) + len(reply["conflicts"])

@@ -175,6 +175,7 @@ def test_facts_a_counter_could_not_have_written_are_refused_and_the_rest_kept(
     payment = one.store.one("SELECT * FROM payments")
     assert request is not None and payment is not None
     seq = max(int(key.split("/")[1]) for key in held)
+    paid_at = one.store.scalar_int("SELECT seq FROM audit_log WHERE entity = 'payments'")
     feedback = {
         "id": "0190f0f0-0000-7000-8000-000000000001", "request_id": request["id"], "rating": 5,
         "at": one.store.now_stamp(), "by": request["created_by"],
@@ -185,9 +186,8 @@ def test_facts_a_counter_could_not_have_written_are_refused_and_the_rest_kept(
                                  "receipt": "VTE-SST-2-2026-000009", "receipt_seq": 9}),
         # Feedback on a request nobody holds.
         Op(seq + 2, "feedback", {**feedback, "request_id": "no-such-request"}),
-        # A fact held already, under its device and seq, with other content.
-        Op(seq - 1 if seq > 1 else 1, "closures", {"id": "c1", "date": "2026-12-25",
-           "reason": "x", "created_at": one.store.now_stamp(), "created_by": "u"}),
+        # A fact held already, under its device, seq and id, with other content.
+        Op(paid_at, "payments", {**payment, "amount": payment["amount"] + 1_000}),
         # And one that is fine.
         Op(seq + 3, "feedback", feedback),
     ]  # fmt: skip
