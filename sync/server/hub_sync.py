@@ -106,14 +106,17 @@ def run(engine: Engine, clock: Clock, session: requests.Session | None = None) -
         done.calendar = _mirror(ctx, transport, calendars.CALENDARS, protocol.CALENDAR)
     except SyncError as exc:
         done.error = exc
-    with writing(engine) as conn:
-        outcome = (
-            {"last_error": f"{done.error.code}: {done.error.message_en}"}
-            if done.error is not None
-            else {"last_error": None, "last_success": stamp(clock())}
-        )
-        conn.execute(update(hub_upstream).where(hub_upstream.c.id == 1).values(**outcome))
+    if done.error is not None:
+        _note(engine, last_error=f"{done.error.code}: {done.error.message_en}")
+    else:
+        _note(engine, last_error=None, last_success=stamp(clock()))
     return done
+
+
+def _note(engine: Engine, **values: Any) -> None:
+    """Keep the hub's place (or the run's outcome) in its one row of hub_upstream."""
+    with writing(engine) as conn:
+        conn.execute(update(hub_upstream).where(hub_upstream.c.id == 1).values(**values))
 
 
 # -- 1. announce ------------------------------------------------------------------------------
@@ -164,7 +167,99 @@ def _announce(ctx: Context, transport: Transport, up: Upstream, done: HubRun) ->
         done.announced += 1
 
 
-# -- 2. relay ---------------------------------------------------------------------------------
+# -- 2. the centre's office feed ----------------------------------------------------------------
+
+
+def _pull_feed(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> None:
+    after = up.feed_after
+    while True:
+        response = transport.call(
+            "GET",
+            f"{protocol.OFFICE_FEED}?after={after}&limit={FEED_PAGE}",
+            headers={"Accept-Encoding": "br, gzip"},
+        )
+        if response.status_code != 200:
+            raise transport.refusal(response)
+        answer = transport.json(response)
+        try:
+            roster, next_pos, more, _ = feed_encoding.frame(answer, after, up.office)
+            items = feed_encoding.decode(roster, after, answer)
+        except FeedError as exc:
+            raise SyncError("sync.office_invalid", retry=False, detail=str(exc)) from exc
+        _known_devices(ctx, up.office, answer["devices"])
+        for device_id, run in itertools.groupby(items, key=lambda i: i.device_id):
+            _keep(ctx, up.office, dict(roster.devices)[device_id], device_id, list(run), done)
+        _note(ctx.engine, feed_after=next_pos)
+        after = next_pos
+        if not more:
+            return
+
+
+def _known_devices(ctx: Context, office: str, roster: list[dict[str, Any]]) -> None:
+    """The counters of the centre's roster, as devices here: those it speaks for itself (they
+    sync straight to it). One that was enrolled here has moved to the centre: this hub stops
+    relaying for it and announces it again if it comes back."""
+    now = ctx.now_stamp()
+    with writing(ctx.engine) as conn:
+        for entry in roster:
+            device_id = entry["device_id"]
+            known = conn.execute(
+                select(devices.c.via, devices.c.office, devices.c.counter).where(
+                    devices.c.device_id == device_id
+                )
+            ).first()
+            if known is None:
+                conn.execute(
+                    insert(devices).values(
+                        device_id=device_id,
+                        office=office,
+                        counter=entry["counter"],
+                        role=COUNTER,
+                        via=UPSTREAM,
+                        token_sha256=token_hash(new_token()),
+                        key_id=entry.get("key_id"),
+                        enrolled_at=now,
+                        high_water=0,
+                        ops=0,
+                    )
+                )
+            elif (
+                known.via is None
+                and (known.office, known.counter) == (office, entry["counter"])
+                and _announced(conn, device_id)
+            ):
+                # The centre lists a counter this hub announced: it moved to the centre (one
+                # not announced yet is one that moved here, and the next announcement takes it).
+                conn.execute(
+                    update(devices)
+                    .where(devices.c.device_id == device_id)
+                    .values(via=UPSTREAM, token_sha256=token_hash(new_token()))
+                )
+                conn.execute(delete(hub_counters).where(hub_counters.c.device_id == device_id))
+
+
+def _announced(conn: Connection, device_id: str) -> bool:
+    found = conn.execute(
+        select(hub_counters.c.announced_key).where(hub_counters.c.device_id == device_id)
+    ).first()
+    return found is not None and found.announced_key is not None
+
+
+def _keep(
+    ctx: Context, office: str, counter: int, device_id: str, run: list[FeedOp], done: HubRun
+) -> None:
+    """One device's run of a page, kept as if it had pushed it here."""
+    who = Device(device_id, office, counter)
+    for part in batches([item.op for item in run], protocol.MAX_OPS):
+        reply = apply_push(ctx, who, protocol.encode_batch(device_id, part))
+        done.pulled += int(reply["stored"])
+        refused = len(reply["rejected"]) + len(reply["conflicts"])
+        done.pull_refused += refused
+        if refused:
+            log.warning("hub: %d ops of %s from the centre refused", refused, device_id)
+
+
+# -- 3. relay ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -229,10 +324,7 @@ def _relay(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> No
                 # run): the next run announces it, and relays from here.
                 return
             after = batch[-1].pos
-            with writing(ctx.engine) as conn:
-                conn.execute(
-                    update(hub_upstream).where(hub_upstream.c.id == 1).values(relayed_pos=after)
-                )
+            _note(ctx.engine, relayed_pos=after)
 
 
 def batches(run: list[Op], size: int) -> Iterator[list[Op]]:
@@ -342,7 +434,7 @@ def _retry_refused(ctx: Context, transport: Transport, up: Upstream, done: HubRu
             _push(ctx, transport, device_id, part, done)
 
 
-# -- 3. chain heads ---------------------------------------------------------------------------
+# -- 4. chain heads ---------------------------------------------------------------------------
 
 
 def _forward_heads(ctx: Context, transport: Transport, done: HubRun) -> None:
@@ -379,101 +471,6 @@ def _forward_heads(ctx: Context, transport: Transport, done: HubRun) -> None:
                 .values(head_id=head.id)
             )
         done.heads += 1
-
-
-# -- 4. the centre's office feed ----------------------------------------------------------------
-
-
-def _pull_feed(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> None:
-    after = up.feed_after
-    while True:
-        response = transport.call(
-            "GET",
-            f"{protocol.OFFICE_FEED}?after={after}&limit={FEED_PAGE}",
-            headers={"Accept-Encoding": "br, gzip"},
-        )
-        if response.status_code != 200:
-            raise transport.refusal(response)
-        answer = transport.json(response)
-        try:
-            roster, next_pos, more, _ = feed_encoding.frame(answer, after, up.office)
-            items = feed_encoding.decode(roster, after, answer)
-        except FeedError as exc:
-            raise SyncError("sync.office_invalid", retry=False, detail=str(exc)) from exc
-        _known_devices(ctx, up.office, answer["devices"])
-        for device_id, run in itertools.groupby(items, key=lambda i: i.device_id):
-            _keep(ctx, up.office, dict(roster.devices)[device_id], device_id, list(run), done)
-        with writing(ctx.engine) as conn:
-            conn.execute(
-                update(hub_upstream).where(hub_upstream.c.id == 1).values(feed_after=next_pos)
-            )
-        after = next_pos
-        if not more:
-            return
-
-
-def _known_devices(ctx: Context, office: str, roster: list[dict[str, Any]]) -> None:
-    """The counters of the centre's roster, as devices here: those it speaks for itself (they
-    sync straight to it). One that was enrolled here has moved to the centre: this hub stops
-    relaying for it and announces it again if it comes back."""
-    now = ctx.now_stamp()
-    with writing(ctx.engine) as conn:
-        for entry in roster:
-            device_id = entry["device_id"]
-            known = conn.execute(
-                select(devices.c.via, devices.c.office, devices.c.counter).where(
-                    devices.c.device_id == device_id
-                )
-            ).first()
-            if known is None:
-                conn.execute(
-                    insert(devices).values(
-                        device_id=device_id,
-                        office=office,
-                        counter=entry["counter"],
-                        role=COUNTER,
-                        via=UPSTREAM,
-                        token_sha256=token_hash(new_token()),
-                        key_id=entry.get("key_id"),
-                        enrolled_at=now,
-                        high_water=0,
-                        ops=0,
-                    )
-                )
-            elif (
-                known.via is None
-                and (known.office, known.counter) == (office, entry["counter"])
-                and _announced(conn, device_id)
-            ):
-                # The centre lists a counter this hub announced: it moved to the centre (one
-                # not announced yet is one that moved here, and the next announcement takes it).
-                conn.execute(
-                    update(devices)
-                    .where(devices.c.device_id == device_id)
-                    .values(via=UPSTREAM, token_sha256=token_hash(new_token()))
-                )
-                conn.execute(delete(hub_counters).where(hub_counters.c.device_id == device_id))
-
-
-def _announced(conn: Connection, device_id: str) -> bool:
-    found = conn.execute(
-        select(hub_counters.c.announced_key).where(hub_counters.c.device_id == device_id)
-    ).first()
-    return found is not None and found.announced_key is not None
-
-
-def _keep(
-    ctx: Context, office: str, counter: int, device_id: str, run: list[FeedOp], done: HubRun
-) -> None:
-    """One device's run of a page, kept as if it had pushed it here."""
-    who = Device(device_id, office, counter)
-    for part in batches([item.op for item in run], protocol.MAX_OPS):
-        reply = apply_push(ctx, who, protocol.encode_batch(device_id, part))
-        done.pulled += int(reply["stored"])
-        refused = len(reply["rejected"]) + len(reply["conflicts"])
-        done.pull_refused += refused
-        if refused:
-            log.warning("hub: %d ops of %s from the centre refused", refused, device_id)
 
 
 # -- 5. catalog and calendar --------------------------------------------------------------------
