@@ -61,7 +61,7 @@ from odsc_desk.queries import (
     office_day,
     reports,
 )
-from odsc_desk.storage import office_facts, outbox, sync_state
+from odsc_desk.storage import office_facts, outbox, recovery, sync_state
 from odsc_desk.storage.instance import InstanceError, acquire_window_lock
 from odsc_desk.storage.paths import default_data_dir
 from odsc_desk.storage.store import Office, Store, open_store, store_path, translate_sqlite_error
@@ -102,6 +102,7 @@ __all__ = [
     "public_address",
     "public_link",
     "record_receipt_print",
+    "recovery",
     "reports",
     "service_requests",
     "settings",

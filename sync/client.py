@@ -51,7 +51,7 @@ from odsc_desk.api import (
 )
 from odsc_desk.shared.errors import OdscError, StoreError, ValidationError
 from odsc_desk.shared.public_link import clean_address
-from sync import anchor, calendar_pull, office_pull, reference_pull
+from sync import anchor, calendar_pull, office_pull, own_recovery, reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
 from sync.protocol import (
@@ -121,6 +121,9 @@ class SyncResult:
     office_kept: int = 0
     office_refused: int = 0
     office_as_of: str | None = None
+    # This counter's own facts taken back from the centre after a restore from an older backup
+    # (sync/own_recovery.py).
+    recovered: int = 0
     # The error itself, for a caller that raises it (the command line); not part of the data.
     failure: SyncError | None = field(default=None, repr=False, compare=False)
 
@@ -415,6 +418,9 @@ def sync_once(
             timeouts=timeouts,
         )
         run.reconcile(transport, state["acked_high_water"])
+        # Before the push: what is taken back is held at the centre already, and leaves the
+        # outbox without going up again.
+        run.recovered = own_recovery.recover(store, transport)
         run.push_all(transport)
         run.send_key(transport)
         run.catalog_version = reference_pull.pull(store, transport)
@@ -472,6 +478,7 @@ def _result(
         office_kept=run.office.kept if run and run.office else 0,
         office_refused=run.office.refused if run and run.office else 0,
         office_as_of=run.office.as_of if run and run.office else None,
+        recovered=run.recovered if run else 0,
         failure=error,
     )
 
@@ -499,6 +506,7 @@ class _Run:
         self.key_wanted = False
         self.key_sent = False
         self.office: office_pull.Pulled | None = None
+        self.recovered = 0  # own facts taken back after a restore (sync/own_recovery.py)
 
     # 1. status ------------------------------------------------------------------------------
     def reconcile(self, transport: Transport, acked_high_water: int) -> None:

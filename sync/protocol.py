@@ -35,6 +35,9 @@ REFERENCE = f"{PREFIX}/reference"
 CALENDAR = f"{PREFIX}/reference/calendar"
 # The office's feed (docs/OFFICE_SHARING.md, D5): a centre before it answers 404.
 OFFICE_FEED = f"{PREFIX}/sync/office"
+# A counter's own ops, read back after a restore from an older backup (sync/server/own_ops.py):
+# a centre before it answers 404.
+OWN_OPS = f"{PREFIX}/sync/own"
 ENROLL = f"{PREFIX}/enroll"
 # An office's hub at the centre (docs/OFFICE_SHARING.md, D7): it enrolls as the office's relay,
 # announces the counters enrolled with it, and pushes their batches under their names (the

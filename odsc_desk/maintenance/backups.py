@@ -43,7 +43,7 @@ from odsc_desk.shared import safe_files
 from odsc_desk.shared.clock import Clock, stamp, system_clock
 from odsc_desk.shared.errors import AuthError, StoreError, ValidationError
 from odsc_desk.shared.ids import new_id
-from odsc_desk.storage import ledger
+from odsc_desk.storage import ledger, sync_state
 from odsc_desk.storage.schema import known_migrations
 from odsc_desk.storage.store import BACKUP_DIR, Store, open_store, store_path
 from odsc_desk.storage.store_file import connect_read_only, copy_store, has_sqlite_header, is_ours
@@ -381,6 +381,10 @@ def _restore(
         copy_store(source_conn, live, self_contained=False)
     store = open_store(data_dir, clock=clock)
     try:
+        # What this counter wrote after the backup may be at the centre: the next sync reads
+        # it back (sync/own_recovery.py), from the first seq the backup does not hold.
+        head = store.scalar_int("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
+        sync_state.record(store, recover_from=head + 1)
         raised = raise_floors(store, marks, actor, "restore")
     finally:
         store.close()

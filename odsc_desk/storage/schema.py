@@ -650,5 +650,13 @@ def m015_office_copies(db: Database) -> None:
     db.execute("CREATE INDEX office_payments_day ON office_payments (business_date)")
 
 
+# m016: a counter restored from an older backup reads back its own facts that only the centre
+# holds (docs/OFFICE_SHARING.md, D6): `sync_state.recover_from` is the first audit seq after
+# the backup, set by the restore and cleared once the next sync has read them.
+@migrations()
+def m016_recovery(db: Database) -> None:
+    db.execute("ALTER TABLE sync_state ADD COLUMN recover_from INTEGER")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

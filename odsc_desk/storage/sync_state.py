@@ -27,6 +27,9 @@ class SyncState(TypedDict):
     reference_etag: str | None  # the catalog snapshot last pulled
     batch_size: int
     public_url: str | None  # the centre's public address (m009), for links on receipts
+    # m016: restored from an older backup, this counter reads back its own facts from this
+    # audit seq on at the next sync (sync/own_recovery.py); None: nothing to read back.
+    recover_from: int | None
 
 
 COLUMNS = tuple(SyncState.__annotations__)
@@ -50,6 +53,7 @@ def read(store: Store) -> SyncState:
             "reference_etag": None,
             "batch_size": 50,
             "public_url": None,
+            "recover_from": None,
         }
     return row
 

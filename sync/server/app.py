@@ -23,6 +23,7 @@ from sync.server import (
     device_keys,
     enrollment,
     office_feed,
+    own_ops,
     public_address,
     push,
     reference,
@@ -120,6 +121,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
         (calendars.router, {**UNAUTHORIZED, 404: "calendar.none"}),
         (device_keys.router, {}),
         (office_feed.router, {}),
+        (own_ops.router, {}),
         (relays.router, {}),
     ]
     for router, answers in routers:

@@ -90,7 +90,9 @@ def check_office(conn: Connection, office: str) -> None:
     up = _hub_of(conn)
     if up is not None and office != up.office:
         raise Problem(
-            409, "hub.office", f"this server is the hub of {up.office}: it enrolls its own only"
+            409,
+            "hub.office",
+            f"this server is the hub of {up.office}: it enrolls that office's counters only",
         )
 
 

@@ -93,6 +93,7 @@ def test_enroll_run_status_and_parked_from_the_command_line(live_server, sync_co
         "office_kept": 0,  # no other counter of VTE-SST has pushed anything
         "office_refused": 0,
         "office_as_of": None,
+        "recovered": 0,  # restored from no backup: nothing to take back from the centre
     }
     assert one_json(ran.out)["pushed"] == 3
     assert one_json(ran.out)["office_as_of"] == store.now_stamp()  # the centre's time, read

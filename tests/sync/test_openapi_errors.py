@@ -45,6 +45,7 @@ EXPECTED = {
     ("get", "/healthz"): {503},
     ("post", protocol.DEVICE_KEY): {401, 403, 409, 413, 422},
     ("get", protocol.OFFICE_FEED): {401, 403, 422},
+    ("get", protocol.OWN_OPS): {401, 403, 422},
     ("post", f"{protocol.PREFIX}/messages/delivery"): {400, 401, 404, 422},
     ("post", protocol.RELAY_ENROLL): {403, 404, 409, 410, 413, 422, 429},
     ("post", protocol.RELAY_DEVICES): {401, 403, 409, 422},

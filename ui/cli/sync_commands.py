@@ -36,6 +36,9 @@ def _sync_text(r: Any) -> str:
         lines.append(f"ສົ່ງຄືນໃໝ່ / Queued again (the centre had lost them): {r.requeued}")
     if r.floors_raised:
         lines.append(f"ເລກລຳດັບຖືກຍົກຂຶ້ນ / Number floors raised: {r.floors_raised}")
+    if r.recovered:
+        # After a restore from an older backup: this counter's own facts, back from the centre.
+        lines.append(f"ຮັບຂໍ້ມູນຂອງປ່ອງນີ້ຄືນຈາກສູນກາງ / Taken back from the centre: {r.recovered}")
     if r.catalog_version is not None:
         lines.append(f"ລາຍການບໍລິການໃໝ່ / New catalog: v{r.catalog_version}")
     if r.calendar_version is not None:
