@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from odsc_desk.api import Store, outbox, recovery, sync_state
+from odsc_desk.api import Store, recovery, sync_state
 from sync import protocol
 from sync.errors import SyncError
 from sync.protocol import OWN_OPS, Problem
@@ -42,9 +42,7 @@ def recover(store: Store, transport: Transport) -> int:
             raise transport.refusal(response)
         answer = transport.json(response)
         facts, following = _page(answer, device, transport)
-        done = recovery.keep_own(store, facts)
-        outbox.acknowledge(store, done.kept)
-        kept += len(done.kept)
+        kept += len(recovery.keep_own(store, facts).kept)
         if following is None:
             break
         seq, op = following

@@ -133,6 +133,13 @@ def _drop(store: Store, op_ids: list[str]) -> tuple[int, int]:
     return dropped, top
 
 
+def drop_held(store: Store, op_ids: Iterable[str]) -> int:
+    """Drop ops the centre held before this chain wrote them (inside the caller's transaction):
+    facts a restored counter took back from it (storage/recovery.py). The acknowledged seq does
+    not move: the centre holds them under the seqs of the lost copy, not of this chain."""
+    return _drop(store, list(op_ids))[0]
+
+
 def settle(
     store: Store, acked: Iterable[str], parked: Mapping[str, str] | None = None
 ) -> tuple[int, int]:

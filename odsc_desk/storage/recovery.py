@@ -2,11 +2,11 @@
 (docs/OFFICE_SHARING.md, D6; the sync client reads them: sync/own_recovery.py).
 
 Each fact this store does not hold is appended as any fact is (`ledger.append`): into its own
-table, as a new link of its chain and into its outbox, with the very row the centre holds, so
-the centre answers "already held" for it and its figures count it once. It takes a new audit
-seq: the seq its lost copy gave it is that copy's, and this chain has moved on. A fact that
-this store can no longer take (a number its new facts took meanwhile, a cash session beside
-one opened since) is left out and counted: the centre keeps it, as it keeps every fact.
+table and as a new link of its chain, with the very row the centre holds. It takes a new audit
+seq (the seq its lost copy gave it is that copy's, and this chain has moved on), and it leaves
+the outbox at once: the centre holds it, and counts it once. A fact that this store can no
+longer take (a number its new facts took meanwhile, a cash session beside one opened since)
+is left out and counted: the centre keeps it, as it keeps every fact.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from odsc_desk.shared.facts import FACTS
-from odsc_desk.storage import ledger, office_facts
+from odsc_desk.storage import ledger, office_facts, outbox
 from odsc_desk.storage.chain import fact_id
 from odsc_desk.storage.store import Store
 
@@ -66,4 +66,5 @@ def keep_own(store: Store, facts: Iterable[tuple[str, Mapping[str, Any]]]) -> Re
         # The events taken back may be older than those written since the restore: the
         # request's status is the fold of all of them, not the last appended.
         office_facts.refold_own(store, requests)
+        outbox.drop_held(store, done.kept)
     return done
