@@ -458,6 +458,14 @@ def sync_counter(tmp_path: Path, clock: FakeClock) -> Iterator[Counter]:
     c.store.close()
 
 
+def synced(counter: Counter) -> client.SyncResult:
+    """One sync of the counter that must go through whole: nothing parked, nothing of the
+    office refused."""
+    result = client.sync_once(counter.store)
+    assert result.ok and result.parked == 0 and result.office_refused == 0, result
+    return result
+
+
 def visit(c: Counter, name: str = "ນາງ ນ້ອຍ", service: str = "MOHA-BIRTH") -> dict[str, Any]:
     """One citizen: a request and its payment. Returns the payment (with its tracking)."""
     request = service_requests.record_request(

@@ -41,6 +41,7 @@ from tests.sync.conftest import (
     counter_facts,
     enrolled_counter,
     running_server,
+    synced,
     visit,
 )
 
@@ -61,12 +62,6 @@ def _relay_code(centre: LiveServer) -> str:
 
 def _enrolled_hub(centre: LiveServer, hub_server: LiveServer) -> dict[str, Any]:
     return hub.enroll(hub_server.engine, centre.url, _relay_code(centre), OFFICE, hub_server.clock)
-
-
-def _sync(counter: Any) -> client.SyncResult:
-    result = client.sync_once(counter.store)
-    assert result.ok and result.parked == 0 and result.office_refused == 0, result
-    return result
 
 
 def _hub_sync(hub_server: LiveServer) -> hub_sync.HubRun:
@@ -109,13 +104,13 @@ def test_counters_of_a_hub_serve_each_other_with_the_centre_down_and_the_centre_
             mirrored = conn.execute(select(catalogs.c.version, catalogs.c.sha256)).all()
             assert mirrored == upper.execute(select(catalogs.c.version, catalogs.c.sha256)).all()
         # The catalog reaches a counter through the hub, the very version the centre published.
-        assert _sync(one).catalog_version == catalog_version
+        assert synced(one).catalog_version == catalog_version
 
         request = service_requests.record_request(
             one.store, one.clerk, service_code="MOHA-BIRTH", citizen_name="ນາງ ນ້ອຍ"
         )
         tracking = request["tracking"]
-        _sync(one)
+        synced(one)
 
         centre.stop()  # the district's link is down: the office's LAN is not
         down = hub_sync.run(hub_server.engine, hub_server.clock)
@@ -123,13 +118,13 @@ def test_counters_of_a_hub_serve_each_other_with_the_centre_down_and_the_centre_
         with hub_server.engine.connect() as conn:
             assert conn.execute(select(hub_upstream.c.last_error)).scalar_one()
 
-        _sync(two)
+        synced(two)
         paid = payments.record_payment(two.store, two.clerk, tracking)
         assert paid["receipt"] == "VTE-SST-2-2026-000001"
         for status in ("in_process", "ready", "collected"):
             _move(two, tracking, status)
-        _sync(two)
-        _sync(one)
+        synced(two)
+        synced(one)
         assert _status(one, tracking) == ("collected", paid["amount"])
         day = local_date(one.store.now())
         figures = office_day.office_day(one.store, day)
@@ -142,7 +137,7 @@ def test_counters_of_a_hub_serve_each_other_with_the_centre_down_and_the_centre_
 
         centre.start()
         visit(three)
-        _sync(three)
+        synced(three)
         up = _hub_sync(hub_server)
         assert up.stored == up.relayed > 0 and up.heads > 0 and up.pulled > 0
         again = _hub_sync(hub_server)
@@ -168,9 +163,9 @@ def test_counters_of_a_hub_serve_each_other_with_the_centre_down_and_the_centre_
         assert via[three.store.office["device_id"]] is None
 
         # Counter 3 sees what counters 1 and 2 did; they see counter 3's visit.
-        _sync(three)
+        synced(three)
         assert _status(three, tracking) == ("collected", paid["amount"])
-        _sync(one)
+        synced(one)
         figures = office_day.office_day(one.store, day)
         assert [c["counter"] for c in figures["counters"]] == [1, 2, 3]
         for counter in counters:
@@ -189,7 +184,7 @@ def test_a_lost_reply_doubles_nothing(
     one = enrolled_counter(tmp_path, clock, hub_server, OFFICE, 1)
     try:
         visit(one)
-        _sync(one)
+        synced(one)
 
         class Lost(requests.Session):
             def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
@@ -266,14 +261,14 @@ def test_a_counter_moves_to_the_hub_and_back_without_losing_or_doubling(
     device = one.store.office["device_id"]
     try:
         first = visit(one)["tracking"]
-        _sync(one)
+        synced(one)
         _hub_sync(hub_server)  # the hub reads counter 1's facts from the centre's feed
         old_token = one.store.scalar("SELECT token FROM sync_state")
 
         # To the hub: re-enrolled there under its own device id, with the hub's code.
         client.enroll(one.store, hub_server.url, hub_server.enroll_code(OFFICE, 1))
         second = visit(one)["tracking"]
-        moved = _sync(one)
+        moved = synced(one)
         assert moved.pushed == 2  # only what the hub did not hold: the second visit
         done = _hub_sync(hub_server)
         assert done.announced == 1 and done.stored == 2  # counter 1 (2 was at the first run)
@@ -291,9 +286,9 @@ def test_a_counter_moves_to_the_hub_and_back_without_losing_or_doubling(
 
         # And back to the centre, with what it pushed to the hub not relayed yet.
         third = visit(one)["tracking"]
-        _sync(one)
+        synced(one)
         client.enroll(one.store, centre.url, centre.enroll_code(OFFICE, 1))
-        back = _sync(one)
+        back = synced(one)
         assert back.pushed == 2  # the centre lacked them: the counter sent them again
         done = _hub_sync(hub_server)  # the hub sees it moved, and relays nothing of it
         assert done.relayed == 0 and done.stored == 0
@@ -301,7 +296,7 @@ def test_a_counter_moves_to_the_hub_and_back_without_losing_or_doubling(
         with centre.engine.connect() as conn:
             assert anchors.flags(conn, lambda t: t.c.office == OFFICE) == []
 
-        _sync(two)
+        synced(two)
         for tracking in (first, second, third):
             assert _status(two, tracking)[0] == "received"
         assert integrity.check_store(one.store)["ok"]

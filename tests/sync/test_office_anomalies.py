@@ -23,16 +23,9 @@ from odsc_desk.api import (
 from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.money import format_kip
 from receipts.office_summary import write_office_summary
-from sync import client
 from tests.receipts.conftest import poppler_text
-from tests.sync.conftest import LiveServer
+from tests.sync.conftest import LiveServer, synced
 from tests.sync.test_cli_sync import odsc, one_json
-
-
-def _sync(counter: Any) -> client.SyncResult:
-    result = client.sync_once(counter.store)
-    assert result.ok and result.parked == 0 and result.office_refused == 0, result
-    return result
 
 
 def _ready_unpaid(counter: Any, name: str) -> dict[str, Any]:
@@ -59,8 +52,8 @@ def test_two_counters_apart_make_an_impossible_history_and_the_supervisor_sees_i
     request = _ready_unpaid(one, "ນາງ ສຸກສະຫວັນ")
     tracking, fee = request["tracking"], request["fee"]
     calm = _ready_unpaid(one, "ທ້າວ ບຸນມີ")  # served at one counter only: never listed
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     for counter in (one, two):
         found = office_anomalies.office_anomalies(counter.store, day)
         assert found["contested"] == [] and found["overpaid"] == []
@@ -72,7 +65,7 @@ def test_two_counters_apart_make_an_impossible_history_and_the_supervisor_sees_i
     # Before the counters meet, each sees a history it could have written alone.
     assert office_anomalies.office_anomalies(one.store, day)["overpaid"] == []
     for counter in (one, two, one):
-        _sync(counter)
+        synced(counter)
 
     lists = [office_anomalies.office_anomalies(c.store, day) for c in (one, two)]
     assert lists[0] == lists[1]  # every counter folds the same history alike
@@ -127,8 +120,8 @@ def test_two_counters_apart_make_an_impossible_history_and_the_supervisor_sees_i
     )
     assert office_anomalies.office_anomalies(two.store, day)["overpaid"] == []
     assert office_anomalies.office_anomalies(one.store, day)["overpaid"] == [paid_twice]
-    _sync(two)
-    _sync(one)
+    synced(two)
+    synced(one)
     after = office_anomalies.office_anomalies(one.store, day)
     assert after["overpaid"] == [] and after["contested"] == [clash]
 

@@ -20,21 +20,21 @@ from sqlalchemy import select
 from odsc_desk.api import integrity, office_facts, outbox, payments
 from odsc_desk.shared.errors import StateError
 from receipts.receipt import print_receipt
-from sync import client
 from sync.server import verify
 from sync.server.db import receipt_prints
 from tests.receipts.conftest import poppler_text
-from tests.sync.conftest import LiveServer, ReleasedCentre, enrolled_counter, outbox_ops, visit
+from tests.sync.conftest import (
+    LiveServer,
+    ReleasedCentre,
+    enrolled_counter,
+    outbox_ops,
+    synced,
+    visit,
+)
 from tests.sync.test_cli_sync import odsc
 
 # The first centre that took status changes and payments on the office's requests, not copies.
 BEFORE_COPIES = "e01c905"
-
-
-def _sync(counter: Any) -> client.SyncResult:
-    result = client.sync_once(counter.store)
-    assert result.ok and result.parked == 0 and result.office_refused == 0, result
-    return result
 
 
 def _text(pdf: Path) -> str:
@@ -48,8 +48,8 @@ def test_a_copy_of_another_counters_receipt_is_printed_checked_and_shared(
     paid = visit(one, "ນາງ ບົວລະພາ")
     voided = visit(one, "ທ້າວ ຄຳພອນ")
     payments.void_payment(one.store, one.clerk, voided["receipt"], "ໃສ່ຜິດ", one.supervisor)
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     assert office_facts.takes(two.store, "receipt_prints")
     audit = two.store.scalar_int("SELECT MAX(seq) FROM audit_log")
 
@@ -73,7 +73,7 @@ def test_a_copy_of_another_counters_receipt_is_printed_checked_and_shared(
     assert again["voided"] and "ຍົກເລີກ / VOID" in _text(tmp_path / "void.pdf")
     assert "ໃສ່ຜິດ" in _text(tmp_path / "void.pdf")
 
-    _sync(two)  # the centre takes both prints (none parked) and counter 2's key
+    synced(two)  # the centre takes both prints (none parked) and counter 2's key
     with live_server.engine.connect() as conn:
         held = conn.execute(
             select(receipt_prints.c.payment_id).where(receipt_prints.c.counter == 2)
@@ -84,18 +84,18 @@ def test_a_copy_of_another_counters_receipt_is_printed_checked_and_shared(
     assert (verdict.receipt, verdict.counter, verdict.standing) == (paid["receipt"], 1, "stands")
 
     # Counter 1 pulls the prints; its own first print of the receipt is still its original.
-    _sync(one)
+    synced(one)
     assert one.store.scalar_int("SELECT COUNT(*) FROM office_receipt_prints") == 2
     mine = print_receipt(one.store, one.clerk, paid["receipt"], tmp_path / "mine.pdf")
     assert (mine["origin"], mine["copy"], mine["print"]) == (None, False, 1)
     # A second copy at counter 2 counts the prints it knows of.
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     # (At the command line, which says whose receipt it is.)
     second = odsc(two.data_dir, "receipt", paid["receipt"], "--out", tmp_path / "copy2.pdf")
     assert second.code == 0, second
     assert "(ສຳເນົາ / COPY, ຂອງປ່ອງ 1 / counter 1's), print 3" in second.out
-    _sync(two)
+    synced(two)
     for counter in (one, two):
         assert integrity.check_store(counter.store)["ok"]
 
@@ -108,8 +108,8 @@ def test_a_centre_before_copies_leaves_the_receipt_to_its_counter(
     two = enrolled_counter(tmp_path, clock, centre, "VTE-SST", 2)  # type: ignore[arg-type]
     try:
         paid = visit(one)
-        _sync(one)
-        _sync(two)
+        synced(one)
+        synced(two)
         # It takes status changes and payments on the office's requests, not copies.
         assert office_facts.takes(two.store, "status_events")
         assert not office_facts.takes(two.store, "receipt_prints")

@@ -47,7 +47,7 @@ from sync.errors import SyncError
 from sync.feed_encoding import FeedOp, Roster
 from sync.protocol import Op
 from sync.server.db import ops
-from tests.sync.conftest import LiveServer, counter_facts, next_day, visit
+from tests.sync.conftest import LiveServer, counter_facts, next_day, synced, visit
 from tests.sync.proxy import (
     PASS,
     CutRequest,
@@ -75,12 +75,6 @@ def _own(server: LiveServer, counter: Any) -> dict[str, bytes]:
         return {f"{device}/{seq}": payload.encode() for seq, payload in rows}
 
 
-def _sync(counter: Any) -> client.SyncResult:
-    result = client.sync_once(counter.store)
-    assert result.ok and result.parked == 0 and result.office_refused == 0, result
-    return result
-
-
 def _untouched(counter: Any) -> tuple[Any, ...]:
     """What a pull must never change: the counter's own facts, queue and chain."""
     store = counter.store
@@ -97,14 +91,14 @@ def test_a_counter_holds_its_office_facts_as_their_origin_wrote_them(
     one, two, elsewhere = office_counters
     visit(elsewhere)
     visit(two)
-    assert _sync(two).office_kept == 0  # nothing of the office yet
+    assert synced(two).office_kept == 0  # nothing of the office yet
     visit(one)
     visit(one, "ທ້າວ ສົມ")
     next_day(one)  # a drawer closed and another opened: the office's day facts too
     visit(one, "ນາງ ແກ້ວ")
-    _sync(one)
+    synced(one)
     before = _untouched(two)
-    result = _sync(two)
+    result = synced(two)
     assert result.office_kept == len(_own(live_server, one)) and result.office_as_of is not None
     assert _foreign(two.store) == _own(live_server, one)
     assert _untouched(two) == before
@@ -112,17 +106,17 @@ def test_a_counter_holds_its_office_facts_as_their_origin_wrote_them(
     assert office_facts.state(two.store)["as_of"] == result.office_as_of
 
     # Counter 1 reads counter 2's; LPB's counter holds nothing of VTE-SST.
-    _sync(one)
+    synced(one)
     assert _foreign(one.store) == _own(live_server, two)
-    _sync(elsewhere)
+    synced(elsewhere)
     assert _foreign(elsewhere.store) == {}
 
     # Again: nothing twice. Then only the new is read.
-    assert _sync(two).office_kept == 0
+    assert synced(two).office_kept == 0
     assert _foreign(two.store) == _own(live_server, one)
     visit(one, "ນາງ ດາວ")
-    _sync(one)
-    assert _sync(two).office_kept == 2  # a request and its payment
+    synced(one)
+    assert synced(two).office_kept == 2  # a request and its payment
     assert _foreign(two.store) == _own(live_server, one)
     assert integrity.check_store(two.store)["ok"]
 
@@ -133,9 +127,9 @@ def test_a_pull_page_by_page_keeps_the_same(
     one, two, _ = office_counters
     for name in ("ນາງ ນ້ອຍ", "ທ້າວ ສົມ", "ນາງ ແກ້ວ"):
         visit(one, name)
-    _sync(one)
+    synced(one)
     monkeypatch.setattr(office_pull, "PAGE", 2)
-    result = _sync(two)
+    result = synced(two)
     assert result.office_kept == len(_own(live_server, one))
     assert _foreign(two.store) == _own(live_server, one)
 
@@ -165,8 +159,8 @@ def test_facts_a_counter_could_not_have_written_are_refused_and_the_rest_kept(
 ) -> None:
     one, two, _ = office_counters
     visit(one)
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     held = _foreign(two.store)
     device = one.store.office["device_id"]
     roster = Roster("VTE-SST", [(device, 1)])
@@ -209,7 +203,7 @@ def test_a_page_of_another_office_or_altered_is_refused_whole(
 ) -> None:
     one, two, _ = office_counters
     visit(one)
-    _sync(one)
+    synced(one)
     ops = counter_facts(one.store)
     assert ops
     device = one.store.office["device_id"]
@@ -258,7 +252,7 @@ def test_a_pull_over_a_bad_link_keeps_every_fact_once(
     one, two, _ = office_counters
     for n in range(12):
         visit(one, f"ນາງ ນ້ອຍ {n}")
-    _sync(one)
+    synced(one)
     monkeypatch.setattr(office_pull, "PAGE", 3)
     with FaultProxy(("127.0.0.1", live_server.port)) as proxy:
         with two.store.transaction():
@@ -291,8 +285,8 @@ def test_the_office_day_shows_every_counter_as_its_own_summary_does(
     payments.void_payment(one.store, one.clerk, voided["receipt"], "ຜິດ", one.supervisor)
     refunded = visit(two, "ທ້າວ ບຸນ")
     payments.refund_payment(two.store, two.clerk, refunded["receipt"], 5_000, "ຄືນ", two.supervisor)
-    _sync(one)
-    result = _sync(two)
+    synced(one)
+    result = synced(two)
 
     figures = office_day.office_day(two.store, day)
     assert figures["as_of"] == result.office_as_of and figures["office"] == "VTE-SST"
@@ -339,8 +333,8 @@ def test_a_citizen_back_at_another_counter_is_found_and_shown_as_it_stands(
     for status in ("in_process", "ready"):
         service_requests.change_status(one.store, one.clerk, tracking, status)
     mine = visit(two, "ທ້າວ ສົມສັກ")
-    _sync(one)
-    result = _sync(two)
+    synced(one)
+    result = synced(two)
 
     # Found at counter 2 by what the citizen brings: the number, its end, the phone, the name.
     *_, day, seq = tracking.split("-")

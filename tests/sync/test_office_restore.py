@@ -33,16 +33,11 @@ from tests.sync.conftest import (
     counter_facts,
     get,
     make_office_counter,
+    synced,
     visit,
 )
 from tests.sync.test_office_pull import _keep, _page
 from tests.sync.test_office_writes import LAST_RELEASED
-
-
-def _sync(counter: Any) -> client.SyncResult:
-    result = client.sync_once(counter.store)
-    assert result.ok and result.parked == 0 and result.office_refused == 0, result
-    return result
 
 
 def _restore(counter: Any, tmp_path: Path, backup: Path) -> dict[str, str]:
@@ -72,18 +67,18 @@ def test_a_restored_counter_takes_back_its_lost_facts_and_every_counter_keeps_al
 ) -> None:
     one, two, _ = office_counters
     tracking = visit(one)["tracking"]
-    _sync(one)
+    synced(one)
     backups.backup(one.store, tmp_path / "monday.sqlite3")
     service_requests.change_status(one.store, one.clerk, tracking, "in_process", None)
     later = visit(one)["tracking"]
-    _sync(one)
+    synced(one)
     device = one.store.office["device_id"]
     held = centre_facts(live_server.engine, device)
 
     lost = _restore(one, tmp_path, tmp_path / "monday.sqlite3")
     assert len(lost) == 3  # the move, the later request and its payment
     assert sync_state.read(one.store)["recover_from"] is not None
-    taken = _sync(one)
+    taken = synced(one)
     assert taken.recovered == 3
     assert sync_state.read(one.store)["recover_from"] is None
     # Held again as the centre holds them, and not one fact more at the centre than before
@@ -97,9 +92,9 @@ def test_a_restored_counter_takes_back_its_lost_facts_and_every_counter_keeps_al
     assert browse.request_detail(one.store, tracking)["status"] == "in_process"
     assert browse.request_detail(one.store, later)["balance"] == 0
     assert integrity.check_store(one.store)["ok"]
-    assert _sync(one).recovered == 0  # once
+    assert synced(one).recovered == 0  # once
 
-    _sync(two)
+    synced(two)
     pulled = {f.op_id for f in office_facts.facts(two.store) if f.device_id == device}
     assert pulled == set(centre_facts(live_server.engine, device))
 
@@ -109,8 +104,8 @@ def test_a_fact_at_a_seq_held_under_another_id_is_the_devices_next_life(
 ) -> None:
     one, two, _ = office_counters
     tracking = visit(one)["tracking"]
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     device = one.store.office["device_id"]
     request = one.store.one("SELECT * FROM requests")
     assert request is not None
@@ -145,13 +140,13 @@ def test_a_centre_without_own_ops_takes_nothing_back_and_the_run_goes_on(
         client.enroll(one.store, centre.url, centre.enroll_code("VTE-SST", 1))
         cash.open_cash(one.store, one.clerk, 0)
         visit(one)
-        _sync(one)
+        synced(one)
         backups.backup(one.store, tmp_path / "monday.sqlite3")
         visit(one)
-        _sync(one)
+        synced(one)
         lost = _restore(one, tmp_path, tmp_path / "monday.sqlite3")
         assert lost
-        result = _sync(one)
+        result = synced(one)
         assert result.recovered == 0
         assert sync_state.read(one.store)["recover_from"] is None
     finally:
@@ -163,7 +158,7 @@ def test_own_ops_are_the_callers_alone_and_bad_reads_are_refused(
 ) -> None:
     one, two, _ = office_counters
     visit(one)
-    _sync(one)
+    synced(one)
     token = one.store.scalar("SELECT token FROM sync_state")
     url = live_server.url + protocol.OWN_OPS
     mine = get(url, token, params={"limit": 1})

@@ -45,7 +45,7 @@ from odsc_desk.shared.errors import NotFoundError, StateError
 from odsc_desk.shared.ids import unpacked
 from odsc_desk.storage import sync_state
 from receipts.receipt import print_receipt
-from sync import client, office_pull, protocol
+from sync import office_pull, protocol
 from sync.feed_encoding import FeedOp, Roster
 from sync.protocol import Op
 from sync.server.db import requests as centre_requests
@@ -57,16 +57,11 @@ from tests.sync.conftest import (
     enrolled_counter,
     outbox_ops,
     push,
+    synced,
     visit,
 )
 
 LAST_RELEASED = "5234e7c"  # the office feed, before counters wrote on each other's requests
-
-
-def _sync(counter: Any) -> client.SyncResult:
-    result = client.sync_once(counter.store)
-    assert result.ok and result.parked == 0 and result.office_refused == 0, result
-    return result
 
 
 def _status(counter: Any, tracking: str) -> str:
@@ -92,8 +87,8 @@ def test_a_counter_moves_and_hands_over_another_counters_request(
 ) -> None:
     one, two, _ = office_counters
     tracking = visit(one)["tracking"]  # taken and paid at counter 1
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     assert office_facts.takes(two.store, "status_events")
     audit = two.store.scalar_int("SELECT MAX(seq) FROM audit_log")
 
@@ -109,22 +104,22 @@ def test_a_counter_moves_and_hands_over_another_counters_request(
     with_reason = browse.request_detail(two.store, tracking)
     assert with_reason["served_at"] == 1 and with_reason["writable"]
 
-    _sync(two)
+    synced(two)
     assert _centre(live_server, tracking) == ("in_process", 1)
     assert _status(one, tracking) == "received"  # until counter 1 pulls
-    _sync(one)
+    synced(one)
     assert _status(one, tracking) == "in_process"
     history = service_requests.get_request(one.store, tracking)["history"]
     assert [(h["status"], h["by"]) for h in history] == [("in_process", "VTE-SST-2")]
 
     # Counter 1 finishes the work; counter 2, where the citizen came back, hands it over.
     _move(one, tracking, "ready")
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     assert _status(two, tracking) == "ready"
     _move(two, tracking, "collected")
-    _sync(two)
-    _sync(one)
+    synced(two)
+    synced(one)
     for counter in (one, two):
         assert _status(counter, tracking) == "collected"
         detail = browse.request_detail(counter.store, tracking)
@@ -145,8 +140,8 @@ def test_a_citizen_pays_and_collects_at_another_counter(
     tracking, fee = request["tracking"], request["fee"]
     _move(one, tracking, "in_process")
     _move(one, tracking, "ready")
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     assert browse.request_detail(two.store, tracking)["balance"] == fee
 
     paid = payments.record_payment(two.store, two.clerk, tracking)
@@ -169,8 +164,8 @@ def test_a_citizen_pays_and_collects_at_another_counter(
     text = poppler_text(pdf)
     assert tracking in text and paid["receipt"] in text and "ບົວພັນ" in text
 
-    _sync(two)
-    _sync(one)
+    synced(two)
+    synced(one)
     shown = service_requests.get_request(one.store, tracking)
     assert (shown["status"], shown["paid"], shown["balance"]) == ("collected", fee, 0)
     assert [(p["receipt"], p["by"]) for p in shown["payments"]] == [(paid["receipt"], "VTE-SST-2")]
@@ -193,8 +188,8 @@ def test_two_counters_apart_reach_the_same_status(
     one, two, _ = office_counters
     tracking = visit(one)["tracking"]
     _move(one, tracking, "in_process")
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     # Apart: counter 1 calls it ready, counter 2 sends it back for a document.
     _move(one, tracking, "ready")
     _move(two, tracking, "incomplete", "ຂາດສຳເນົາບັດປະຈຳຕົວ")
@@ -202,7 +197,7 @@ def test_two_counters_apart_reach_the_same_status(
     # centre last, so a centre that took the latest arrival would differ.
     first, last = sorted((one, two), key=lambda c: c.store.office["device_id"], reverse=True)
     for counter in (first, last, first, last):
-        _sync(counter)
+        synced(counter)
     events = [
         request_history.StatusEvent(1, "in_process", one.store.office["device_id"], 1),
         request_history.StatusEvent(2, "ready", one.store.office["device_id"], 2),
@@ -224,8 +219,8 @@ def test_the_centre_refuses_events_a_counter_of_the_office_could_not_have_writte
     one, two, elsewhere = office_counters
     tracking = visit(one)["tracking"]
     other_office = visit(elsewhere)["tracking"]
-    _sync(one)
-    _sync(elsewhere)
+    synced(one)
+    synced(elsewhere)
     ids = {
         t: s.store.scalar("SELECT id FROM requests")
         for t, s in ((tracking, one), (other_office, elsewhere))
@@ -264,8 +259,8 @@ def test_the_pull_refuses_an_event_in_another_devices_name(
 ) -> None:
     one, two, _ = office_counters
     tracking = visit(one)["tracking"]
-    _sync(one)
-    _sync(two)
+    synced(one)
+    synced(two)
     request_id = two.store.scalar("SELECT id FROM office_requests")
     row = {
         "request_id": unpacked(request_id), "seq": 1, "status": "in_process",
@@ -288,8 +283,8 @@ def test_a_released_centre_leaves_another_counters_request_read_only(
     two = enrolled_counter(tmp_path, clock, centre, "VTE-SST", 2)  # type: ignore[arg-type]
     try:
         tracking = visit(one)["tracking"]
-        _sync(one)
-        _sync(two)
+        synced(one)
+        synced(two)
         assert not office_facts.takes(two.store, "status_events")
         assert _status(two, tracking) == "received"  # found and shown
         assert not browse.request_detail(two.store, tracking)["writable"]
