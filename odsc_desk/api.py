@@ -61,7 +61,7 @@ from odsc_desk.queries import (
     office_day,
     reports,
 )
-from odsc_desk.storage import office_facts, outbox, recovery, sync_state
+from odsc_desk.storage import office_facts, office_heads, outbox, own_set, recovery, sync_state
 from odsc_desk.storage.instance import InstanceError, acquire_window_lock
 from odsc_desk.storage.paths import default_data_dir
 from odsc_desk.storage.store import Office, Store, open_store, store_path, translate_sqlite_error
@@ -94,8 +94,10 @@ __all__ = [
     "office_anomalies",
     "office_day",
     "office_facts",
+    "office_heads",
     "open_store",
     "outbox",
+    "own_set",
     "payments",
     "prepare_receipt",
     "prints",

@@ -45,13 +45,14 @@ from odsc_desk.api import (
     catalog,
     office_facts,
     outbox,
+    own_set,
     signing,
     sync_state,
     users,
 )
 from odsc_desk.shared.errors import OdscError, StoreError, ValidationError
 from odsc_desk.shared.public_link import clean_address
-from sync import anchor, calendar_pull, office_pull, own_recovery, reference_pull
+from sync import anchor, calendar_pull, office_pull, ops_head, own_recovery, reference_pull
 from sync.backoff import Backoff, BatchSize
 from sync.errors import SyncError
 from sync.protocol import (
@@ -120,6 +121,8 @@ class SyncResult:
     # the centre's time of the last page read: None when the centre has no office feed.
     office_kept: int = 0
     office_refused: int = 0
+    # Facts of the office read and not kept yet: no head of their counter covers them yet.
+    office_waiting: int = 0
     office_as_of: str | None = None
     # This counter's own facts taken back from the centre after a restore from an older backup
     # (sync/own_recovery.py).
@@ -423,6 +426,7 @@ def sync_once(
         run.recovered = own_recovery.recover(store, transport)
         run.push_all(transport)
         run.send_key(transport)
+        run.resign(transport)
         run.catalog_version = reference_pull.pull(store, transport)
         run.calendar_version = calendar_pull.pull(store, transport)
         run.office = office_pull.pull(store, transport)
@@ -477,6 +481,7 @@ def _result(
         key_sent=run.key_sent if run else False,
         office_kept=run.office.kept if run and run.office else 0,
         office_refused=run.office.refused if run and run.office else 0,
+        office_waiting=run.office.waiting if run and run.office else 0,
         office_as_of=run.office.as_of if run and run.office else None,
         recovered=run.recovered if run else 0,
         failure=error,
@@ -507,6 +512,8 @@ class _Run:
         self.key_sent = False
         self.office: office_pull.Pulled | None = None
         self.recovered = 0  # own facts taken back after a restore (sync/own_recovery.py)
+        # The centre did not keep the head of this run's last push (sync/ops_head.py).
+        self.head_unkept = False
 
     # 1. status ------------------------------------------------------------------------------
     def reconcile(self, transport: Transport, acked_high_water: int) -> None:
@@ -566,8 +573,12 @@ class _Run:
             if len(body) > MAX_BODY and len(ops) > 1:
                 self.sizer.shrink()  # the centre would refuse it (413): no need to send it
                 continue
+            # Counted in before it leaves: the centre may hold it from now on (own_set.py).
+            found = own_set.sent(self.store, [(r["seq"], r["op_id"], r["sha256"]) for r in rows])
             try:
-                reply = self._push(transport, body)
+                reply = self._push(
+                    transport, body, ops_head.header(self.store, self.device_id, found)
+                )
             except SyncError as exc:
                 if exc.status in _BAD_CONTENT:
                     if len(ops) == 1:
@@ -588,6 +599,7 @@ class _Run:
             self.pushed += len(acked)
             self.parked += held
             self._anchor(reply, transport)
+            self.head_unkept = ops_head.kept(reply) is False
             self._report(total)
             if resume is None:
                 self.sizer.grow()
@@ -603,14 +615,28 @@ class _Run:
             if self.verdict is None or not self.verdict.flagged:
                 self.verdict = verdict
 
-    def _push(self, transport: Transport, body: bytes) -> Any:
+    def _push(self, transport: Transport, body: bytes, headers: dict[str, str]) -> Any:
         # The chain's head and anchor are read as the batch leaves (sync/anchor.py).
         response = transport.call(
-            "POST", PUSH, body=body, gzipped=True, headers=anchor.push_headers(self.store)
+            "POST",
+            PUSH,
+            body=body,
+            gzipped=True,
+            headers=anchor.push_headers(self.store) | headers,
         )
         if response.status_code != 200:
             raise transport.refusal(response)
         return transport.json(response)
+
+    def resign(self, transport: Transport) -> None:
+        """Send the head of the set as it stands now, alone, when the centre did not keep the
+        last push's (an op refused since, or the key it now holds): once a run."""
+        if not self.head_unkept:
+            return
+        headers = ops_head.header(self.store, self.device_id, own_set.current(self.store))
+        if headers:
+            body = gzip_body(compact_json(encode_batch(self.device_id, [])))
+            self.head_unkept = ops_head.kept(self._push(transport, body, headers)) is False
 
     # 3. the receipt key, after the push so that nothing waits on it -------------------------
     def send_key(self, transport: Transport) -> None:

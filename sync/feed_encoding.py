@@ -49,8 +49,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeGuard
 
+from odsc_desk.shared import ops_set
 from odsc_desk.shared.clock import stamp
 from odsc_desk.shared.facts import FACTS, Fact, Field
+from odsc_desk.shared.ops_set import Head
 from sync.protocol import Op
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -75,6 +77,16 @@ class FeedOp:
 
 
 @dataclass(frozen=True)
+class FeedHead:
+    """A head a device signed over its ops (docs/OFFICE_SHARING.md, D9), at its position: it
+    covers every op of the device the feed holds before it."""
+
+    pos: int
+    device_id: str
+    head: Head
+
+
+@dataclass(frozen=True)
 class Roster:
     """The office whose page it is and its counters, in the order the page refers to them."""
 
@@ -83,6 +95,43 @@ class Roster:
 
     def prefix(self, place: int) -> str:
         return f"{self.office}-{self.devices[place][1]}-"
+
+
+def encode_heads(roster: Roster, heads: Iterable[FeedHead]) -> list[dict[str, Any]]:
+    """A page's heads, each naming its device by its place in the roster."""
+    places = {device_id: n for n, (device_id, _) in enumerate(roster.devices)}
+    return [
+        {
+            "pos": h.pos,
+            "device": places[h.device_id],
+            "head": h.head.spelled(),
+        }
+        for h in heads
+    ]
+
+
+def decode_heads(roster: Roster, after: int, next_pos: int, answer: Any) -> list[FeedHead]:
+    """The page's heads (none from a server before them), in position order, each within the
+    page and of a device of its roster."""
+    listed = answer.get("heads", [])
+    if not isinstance(listed, list):
+        raise FeedError("'heads'")
+    heads = []
+    for entry in listed:
+        if not isinstance(entry, dict):
+            raise FeedError("a head")
+        pos, place, spelled = entry.get("pos"), entry.get("device"), entry.get("head")
+        if not _is_int(pos) or not after < pos <= next_pos:
+            raise FeedError("a head's position")
+        if not _is_int(place) or not 0 <= place < len(roster.devices):
+            raise FeedError("a head's device")
+        head = ops_set.read_head(spelled) if isinstance(spelled, str) else None
+        if head is None:
+            raise FeedError("a head's value")
+        heads.append(FeedHead(pos, roster.devices[place][0], head))
+    if [h.pos for h in heads] != sorted({h.pos for h in heads}):
+        raise FeedError("heads out of order")
+    return heads
 
 
 def page_digest(items: Iterable[FeedOp]) -> str:

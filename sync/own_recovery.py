@@ -52,8 +52,8 @@ def recover(store: Store, transport: Transport) -> int:
 
 def _page(
     answer: Any, device: str, transport: Transport
-) -> tuple[list[tuple[str, dict[str, Any]]], tuple[int, str] | None]:
-    """The page's facts (table, row) in seq order, and where the next read starts."""
+) -> tuple[list[tuple[int, str, dict[str, Any]]], tuple[int, str] | None]:
+    """The page's facts (seq, table, row) in seq order, and where the next read starts."""
 
     def bad(detail: str) -> SyncError:
         return SyncError("sync.bad_reply", retry=True, server=transport.base, detail=detail)
@@ -70,11 +70,11 @@ def _page(
         raise bad("own ops that do not match their digest")
     following = answer.get("next")
     if following is None:
-        return [(o.entity, dict(o.row)) for o in ops], None
+        return [(o.seq, o.entity, dict(o.row)) for o in ops], None
     if (
         not isinstance(following, dict)
         or not isinstance(following.get("seq"), int)
         or not isinstance(following.get("op"), str)
     ):
         raise bad("own ops' next")
-    return [(o.entity, dict(o.row)) for o in ops], (following["seq"], following["op"])
+    return [(o.seq, o.entity, dict(o.row)) for o in ops], (following["seq"], following["op"])

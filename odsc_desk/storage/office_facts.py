@@ -27,6 +27,7 @@ from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.facts import FACTS
 from odsc_desk.shared.ids import packed, unpacked
 from odsc_desk.shared.request_history import OPEN_STATUSES, History, StatusEvent, fold
+from odsc_desk.storage import office_heads
 from odsc_desk.storage.store import Store
 
 # The tables whose ids a foreign fact may refer to: this counter's own, then the office's.
@@ -128,6 +129,7 @@ def read_from_start(store: Store) -> None:
     way. The facts held stay; read again, each is already held as it is. Inside the caller's
     transaction (the enrollment that changed the server)."""
     store.conn.execute("UPDATE office_pull SET after = 0 WHERE id = 1")
+    office_heads.forget(store)
 
 
 def state(store: Store) -> PullState:
@@ -218,11 +220,15 @@ def keep(
     after: int,
     as_of: str,
     refused: int,
+    heads: office_heads.Page | None = None,
 ) -> None:
     """Store a page's accepted facts, the office's roster as it gave it (device, counter, key
-    id), and the position the next read starts after: all in one transaction, so a page is
-    kept whole or not at all."""
+    id), the position the next read starts after, and with `heads` the counters' sets and the
+    facts that wait (office_heads.py): all in one transaction, so a page is kept whole or not
+    at all."""
     with store.transaction():
+        if heads is not None:
+            office_heads.write(store, heads.origins, heads.waiting)
         store.conn.executemany(
             "INSERT INTO office_devices (device_id, counter, key_id) VALUES (?, ?, ?)"
             " ON CONFLICT (device_id) DO UPDATE SET counter = excluded.counter,"

@@ -28,7 +28,7 @@ from typing import TypedDict
 
 from odsc_desk.shared.canonical import GENESIS, canonical, chain_hash, fact_link
 from odsc_desk.shared.facts import KINDS
-from odsc_desk.storage import sync_state
+from odsc_desk.storage import own_set, sync_state
 from odsc_desk.storage.chain import SYNCED, fact_id, fact_row, head, link_hash, tail
 from odsc_desk.storage.store import Store
 
@@ -150,6 +150,7 @@ def settle(
         dropped, top = _drop(store, ids)
         if top:
             sync_state.acknowledged_up_to(store, top)
+        own_set.taken_out(store, (parked or {}).keys())
         held = 0
         for op_id, reason in (parked or {}).items():
             held += store.conn.execute(
@@ -209,9 +210,10 @@ def requeue_after(store: Store, seq: int) -> int:
                 payload = canonical(row)
                 # OR IGNORE: an op still queued (pending or parked) stays as it is.
                 requeued += store.conn.execute(
+                    # Counted in the set the centre was told of already (own_set.py).
                     "INSERT OR IGNORE INTO outbox"
-                    " (seq, op_id, kind, entity, payload, sha256, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    " (seq, op_id, kind, entity, payload, sha256, created_at, in_set)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
                     (
                         link,
                         fact_id(table, row),

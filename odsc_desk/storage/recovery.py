@@ -11,14 +11,16 @@ is left out and counted: the centre keeps it, as it keeps every fact.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from odsc_desk.shared.canonical import canonical
 from odsc_desk.shared.facts import FACTS
-from odsc_desk.storage import ledger, office_facts, outbox
+from odsc_desk.storage import ledger, office_facts, outbox, own_set
 from odsc_desk.storage.chain import fact_id
 from odsc_desk.storage.store import Store
 
@@ -41,15 +43,20 @@ def holds(store: Store, table: str, row: Mapping[str, Any]) -> bool:
     return found is not None
 
 
-def keep_own(store: Store, facts: Iterable[tuple[str, Mapping[str, Any]]]) -> Recovered:
-    """Append the facts (table, row as the centre holds it), in their order, that this store
-    does not hold; in one transaction."""
+def keep_own(store: Store, facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> Recovered:
+    """Append the facts (seq at the centre, table, row as the centre holds it), in their order,
+    that this store does not hold; in one transaction. Each counts in the set of this counter's
+    ops the centre holds (own_set.py), taken back or not."""
     done = Recovered()
     requests: set[str] = set()
+    held: list[tuple[int, str, str]] = []
     with store.transaction():
-        for table, row in facts:
+        # Counted first, if it never was: not with the facts taken back, under their new seqs.
+        own_set.current(store)
+        for seq, table, row in facts:
             if holds(store, table, row):
                 continue
+            held.append((seq, fact_id(table, row), hashlib.sha256(canonical(row)).hexdigest()))
             store.conn.execute("SAVEPOINT own_fact")
             try:
                 ledger.append(store, table, row)
@@ -67,4 +74,5 @@ def keep_own(store: Store, facts: Iterable[tuple[str, Mapping[str, Any]]]) -> Re
         # request's status is the fold of all of them, not the last appended.
         office_facts.refold_own(store, requests)
         outbox.drop_held(store, done.kept)
+        own_set.recovered(store, held)
     return done

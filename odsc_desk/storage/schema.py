@@ -658,5 +658,39 @@ def m016_recovery(db: Database) -> None:
     db.execute("ALTER TABLE sync_state ADD COLUMN recover_from INTEGER")
 
 
+# m017: the heads counters sign over their ops (docs/OFFICE_SHARING.md, D9). This counter's own
+# set: `outbox.in_set` marks the queued ops counted in it (sent once: the centre may hold them),
+# `sync_state.ops_set` and `ops_count` hold it (NULL: not counted yet; odsc_desk/storage/
+# own_set.py). The office's: per other counter, its set as this counter read it from the feed
+# (`office_heads`), and the facts read but not kept yet (`office_waiting`: no head of their
+# counter covers them yet, or they refer to a fact that waits). The feed is read again from its
+# start, so that each counter's set is counted from its first fact.
+@migrations()
+def m017_ops_heads(db: Database) -> None:
+    db.execute("ALTER TABLE outbox ADD COLUMN in_set INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE sync_state ADD COLUMN ops_set BLOB")
+    db.execute("ALTER TABLE sync_state ADD COLUMN ops_count INTEGER")
+    db.execute(
+        """CREATE TABLE office_heads (
+            device_id TEXT PRIMARY KEY,
+            ops_set BLOB NOT NULL,
+            count INTEGER NOT NULL,
+            public_key TEXT,
+            signing INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE office_waiting (
+            pos INTEGER PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            entity TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            verified INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute("UPDATE office_pull SET after = 0")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

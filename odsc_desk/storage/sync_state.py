@@ -86,3 +86,19 @@ def lost_after(store: Store, seq: int) -> None:
     store.conn.execute(
         "UPDATE sync_state SET acked_high_water = MIN(acked_high_water, ?) WHERE id = 1", (seq,)
     )
+
+
+# m017: the set of this counter's ops the centre holds, as its heads sign it
+# (odsc_desk/storage/own_set.py). Apart from the row above: 4 KB of hash that no one reads as
+# the state of the link (the diagnostics print that row).
+def ops_set(store: Store) -> tuple[bytes | None, int | None]:
+    """The set as kept and its count; (None, None) when it was never counted."""
+    row = store.one("SELECT ops_set, ops_count FROM sync_state WHERE id = 1")
+    return (None, None) if row is None else (row["ops_set"], row["ops_count"])
+
+
+def keep_ops_set(store: Store, value: bytes, count: int) -> None:
+    """Inside the caller's transaction."""
+    store.conn.execute(
+        "UPDATE sync_state SET ops_set = ?, ops_count = ? WHERE id = 1", (value, count)
+    )

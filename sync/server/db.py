@@ -92,6 +92,10 @@ devices = Table(
     # which forwards its counters' ops; `via`: the relay that announced a counter enrolled with it.
     Column("role", String(10), nullable=False, server_default="counter"),
     Column("via", String(100)),
+    # Migration 0020 (docs/OFFICE_SHARING.md, D9): the multiset hash of the ops held for the
+    # device and their count (sync/server/ops_heads.py); NULL until it first shows a head.
+    Column("ops_set", LargeBinary(4096)),
+    Column("ops_count", BigInteger),
 )
 
 enroll_codes = Table(
@@ -220,6 +224,21 @@ office_feed = Table(
     Column("office", OFFICE, primary_key=True),
     Column("pos", BigInteger, primary_key=True),
     Column("op_id", Text, nullable=False),
+)
+
+# The heads a counter signed over its ops that held (sync/server/ops_heads.py, migration 0020):
+# each at a position of its office's feed of its own, after the ops it covers.
+ops_heads_table = Table(
+    "ops_heads",
+    metadata,
+    Column("office", OFFICE, primary_key=True),
+    Column("pos", BigInteger, primary_key=True),
+    Column("device_id", String(100), nullable=False),
+    Column("count", BigInteger, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("signature", LargeBinary(64), nullable=False),
+    Column("seen_at", STAMP, nullable=False),
+    Index("ops_heads_device", "device_id", "pos"),
 )
 
 # Every audit-chain head a counter has shown at a push (X-Chain-Head), in the order seen: the

@@ -10,14 +10,17 @@ for what it took before a reply was lost):
    the centre and moves to the hub is taken over so (docs/OFFICE_SHARING.md, D7).
 2. **Read the centre's office feed**: the ops of the office's counters that sync straight to the
    centre, kept as if they had pushed here (the push's whole pipeline, so their bounds and
-   references are checked and the hub's own feed numbers them for its counters). A counter
+   references are checked and the hub's own feed numbers them for its counters), each head
+   with the ops it covers, so the hub keeps it too and hands it to its counters. A counter
    the hub announced that the centre now lists has moved to the centre: the hub stops
    relaying for it (what it had not relayed, the counter sends the centre again).
 3. **Relay** every op the hub's counters pushed, in the order the hub took them (its office
    feed: a payment at counter 2 for counter 1's request reaches the centre after the request),
-   each run of one counter's ops as one `POST /relay/push` under its name. `relayed_pos`
-   moves past a run once the centre answered it. An op the centre refuses is kept in
-   `hub_refused` and tried again at the next run, before the new ones.
+   each run of one counter's ops as one `POST /relay/push` under its name, cut after each head
+   the counter signed over its ops (docs/OFFICE_SHARING.md, D9), which goes with the ops it
+   covers: the centre then holds what the head names. `relayed_pos` moves past a run once the
+   centre answered it. An op the centre refuses is kept in `hub_refused` and tried again at
+   the next run, before the new ones.
 4. **Forward the chain heads** each counter showed the hub, in the order seen, with the anchor
    each came with (an empty batch carrying the headers): the centre judges the counter's chain
    as if it had pushed itself.
@@ -30,6 +33,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,11 +41,13 @@ from typing import Any
 import requests
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from odsc_desk.shared import ops_set
 from odsc_desk.shared.clock import Clock, local_date, stamp
 from odsc_desk.shared.errors import OdscError
+from odsc_desk.shared.ops_set import Head
 from sync import feed_encoding, protocol
 from sync.errors import SyncError
-from sync.feed_encoding import FeedError, FeedOp
+from sync.feed_encoding import FeedError, FeedHead, FeedOp
 from sync.protocol import Op
 from sync.server import anchors, calendars, hub, reference
 from sync.server.auth import COUNTER, Device, new_token
@@ -54,6 +60,7 @@ from sync.server.db import (
     hub_upstream,
     office_feed,
     ops,
+    ops_heads_table,
     token_hash,
     writing,
 )
@@ -64,6 +71,7 @@ from sync.transport import Transport, compact_json
 
 log = logging.getLogger(__name__)
 
+_HEX_KEY = re.compile(r"[0-9a-f]{64}")  # an Ed25519 public key in hex
 RELAY_PAGE = 500  # ops read from the hub's feed at a time, and sent in one push at most
 FEED_PAGE = protocol.MAX_OPS  # positions asked of the centre's feed at a time
 
@@ -184,10 +192,12 @@ def _pull_feed(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -
         try:
             roster, next_pos, more, _ = feed_encoding.frame(answer, after, up.office)
             items = feed_encoding.decode(roster, after, answer)
+            heads = feed_encoding.decode_heads(roster, after, next_pos, answer)
         except FeedError as exc:
             raise SyncError("sync.office_invalid", retry=False, detail=str(exc)) from exc
         _known_devices(ctx, up.office, answer["devices"])
-        for device_id, run in itertools.groupby(items, key=lambda i: i.device_id):
+        events: list[FeedOp | FeedHead] = sorted([*items, *heads], key=lambda e: e.pos)
+        for device_id, run in itertools.groupby(events, key=lambda e: e.device_id):
             _keep(ctx, up.office, dict(roster.devices)[device_id], device_id, list(run), done)
         _note(ctx.engine, feed_after=next_pos)
         after = next_pos
@@ -218,6 +228,7 @@ def _known_devices(ctx: Context, office: str, roster: list[dict[str, Any]]) -> N
                         via=UPSTREAM,
                         token_sha256=token_hash(new_token()),
                         key_id=entry.get("key_id"),
+                        public_key=_key(entry),
                         enrolled_at=now,
                         high_water=0,
                         ops=0,
@@ -236,6 +247,19 @@ def _known_devices(ctx: Context, office: str, roster: list[dict[str, Any]]) -> N
                     .values(via=UPSTREAM, token_sha256=token_hash(new_token()))
                 )
                 conn.execute(delete(hub_counters).where(hub_counters.c.device_id == device_id))
+            elif known.via == UPSTREAM and _key(entry) is not None:
+                # The key its heads are checked with, once the centre holds one.
+                conn.execute(
+                    update(devices)
+                    .where(devices.c.device_id == device_id, devices.c.public_key.is_(None))
+                    .values(public_key=_key(entry), key_id=entry.get("key_id"))
+                )
+
+
+def _key(entry: dict[str, Any]) -> str | None:
+    """A roster entry's public key (hex), if it names a well-formed one."""
+    key = entry.get("public_key")
+    return key if isinstance(key, str) and _HEX_KEY.fullmatch(key) else None
 
 
 def _announced(conn: Connection, device_id: str) -> bool:
@@ -246,17 +270,46 @@ def _announced(conn: Connection, device_id: str) -> bool:
 
 
 def _keep(
-    ctx: Context, office: str, counter: int, device_id: str, run: list[FeedOp], done: HubRun
+    ctx: Context,
+    office: str,
+    counter: int,
+    device_id: str,
+    run: list[FeedOp | FeedHead],
+    done: HubRun,
 ) -> None:
-    """One device's run of a page, kept as if it had pushed it here."""
+    """One device's run of a page, kept as if it had pushed it here, each head with the ops
+    it covers."""
     who = Device(device_id, office, counter)
-    for part in batches([item.op for item in run], protocol.MAX_OPS):
-        reply = apply_push(ctx, who, protocol.encode_batch(device_id, part))
-        done.pulled += int(reply["stored"])
-        refused = len(reply["rejected"]) + len(reply["conflicts"])
-        done.pull_refused += refused
-        if refused:
-            log.warning("hub: %d ops of %s from the centre refused", refused, device_id)
+    for part, head in segments([(e.pos, e.op if isinstance(e, FeedOp) else e.head) for e in run]):
+        for batch, last in _with_last(batches(part, protocol.MAX_OPS)):
+            body = protocol.encode_batch(device_id, batch)
+            reply = apply_push(ctx, who, body, head=head if last else None)
+            done.pulled += int(reply["stored"])
+            refused = len(reply["rejected"]) + len(reply["conflicts"])
+            done.pull_refused += refused
+            if refused:
+                log.warning("hub: %d ops of %s from the centre refused", refused, device_id)
+
+
+def segments(run: list[tuple[int, Op | Head]]) -> Iterator[tuple[list[Op], Head | None]]:
+    """One device's ops and heads, in position order, as the ops each head covers (with it) and
+    those after the last head (with none)."""
+    part: list[Op] = []
+    for _, event in run:
+        if isinstance(event, Head):
+            yield part, event
+            part = []
+        else:
+            part.append(event)
+    if part:
+        yield part, None
+
+
+def _with_last(parts: Iterator[list[Op]]) -> Iterator[tuple[list[Op], bool]]:
+    """Each batch, and whether it is the last (an empty run is one empty batch: a head alone)."""
+    listed = list(parts) or [[]]
+    for n, batch in enumerate(listed):
+        yield batch, n == len(listed) - 1
 
 
 # -- 3. relay ---------------------------------------------------------------------------------
@@ -266,7 +319,23 @@ def _keep(
 class _Held:
     pos: int
     device_id: str
-    op: Op
+    op: Op | Head  # an op, or a head its counter signed over its ops
+
+
+def _heads(
+    conn: Connection, office: str, after: int, through: int | None, relayable: list[str]
+) -> list[_Held]:
+    """The heads the hub kept of its counters after `after` (up to `through`), in order."""
+    h = ops_heads_table.c
+    query = select(h.pos, h.device_id, h.count, h.digest, h.signature).where(
+        h.office == office, h.pos > after, h.device_id.in_(relayable)
+    )
+    if through is not None:
+        query = query.where(h.pos <= through)
+    return [
+        _Held(int(r.pos), r.device_id, Head(int(r[2]), r.digest, bytes(r.signature)))
+        for r in conn.execute(query.order_by(h.pos))
+    ]
 
 
 def _relayable(ctx: Context, office: str) -> dict[str, int]:
@@ -304,9 +373,12 @@ def _relay(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> No
                 .order_by(office_feed.c.pos)
                 .limit(RELAY_PAGE)
             ).all()
-        if not rows:
+            # The heads of its counters up to the page's last op (past it: none is left).
+            through = int(rows[-1].pos) if len(rows) == RELAY_PAGE else None
+            heads = _heads(conn, up.office, after, through, sorted(relayable))
+        if not rows and not heads:
             return
-        held = [
+        held: list[_Held] = [
             _Held(
                 int(r.pos),
                 r.device_id,
@@ -314,11 +386,14 @@ def _relay(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> No
             )
             for r in rows
         ]
-        for device_id, run in itertools.groupby(held, key=lambda h: h.device_id):
+        events = sorted([*held, *heads], key=lambda e: e.pos)
+        for device_id, run in itertools.groupby(events, key=lambda h: h.device_id):
             batch = list(run)
             if device_id in relayable:
-                for part in batches([h.op for h in batch], RELAY_PAGE):
-                    _push(ctx, transport, device_id, part, done)
+                for part, head in segments([(e.pos, e.op) for e in batch]):
+                    for ops_batch, last in _with_last(batches(part, RELAY_PAGE)):
+                        signed = {ops_set.HEADER: head.spelled()} if head and last else {}
+                        _push(ctx, transport, device_id, ops_batch, done, signed)
             elif _is_hubs(ctx, device_id, up.office):
                 # A counter of this hub the centre was not told of yet (it enrolled during the
                 # run): the next run announces it, and relays from here.

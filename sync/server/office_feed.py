@@ -23,9 +23,11 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import Connection, bindparam, select
 
+from odsc_desk.shared.ops_set import Head
 from sync import feed_encoding, protocol
-from sync.feed_encoding import FeedOp, Roster
+from sync.feed_encoding import FeedHead, FeedOp, Roster
 from sync.protocol import Op
+from sync.server import ops_heads
 from sync.server.auth import COUNTER, DEVICE_ONLY, RELAY, UNAUTHORIZED, Device, FeedCaller
 from sync.server.context import Ctx
 from sync.server.db import devices, kept, office_feed, office_feeds, ops
@@ -41,6 +43,7 @@ class FeedDevice(BaseModel):
     device_id: str
     counter: int
     key_id: str | None  # its receipt key's id, to check the receipts it printed
+    public_key: str | None  # that key (hex): its heads are signed with it
 
 
 class FeedTable(BaseModel):
@@ -54,6 +57,8 @@ class FeedReply(BaseModel):
     after: int  # the position the page starts after
     tables: dict[str, FeedTable]  # sync/feed_encoding.py
     digest: str  # sync/feed_encoding.py: over every op read, in position order
+    # Per device, its newest head in the page ({pos, device, head}: sync/server/ops_heads.py)
+    heads: list[dict[str, Any]]
     next: int  # the `after` of the next read
     more: bool  # positions after `next` are held
     as_of: str  # the centre's time of this answer
@@ -64,14 +69,27 @@ def read(conn: Connection, who: Device, after: int, limit: int, now: str) -> dic
     already: a counter's own ops, or for an office's hub (a relay) the ops of the counters it
     announced, which it relayed (docs/OFFICE_SHARING.md, D7). A FeedReply, as the dict it is
     sent as (pages are large; they skip the model's checks)."""
+    # The last position first: every position up to it is committed (D5), a head's too.
+    last = (
+        conn.execute(
+            select(office_feeds.c.last_pos).where(office_feeds.c.office == who.office)
+        ).scalar_one_or_none()
+        or 0
+    )
+    # A page is `limit` positions (a kept head takes one, with no op at it), so a reader knows
+    # where the next full page ends before it asks.
+    next_pos = max(after, min(last, after + limit))
     rows = conn.execute(
-        _page(conn.dialect.name), {"office": who.office, "after": after, "limit": limit}
+        _page(conn.dialect.name), {"office": who.office, "after": after, "through": next_pos}
     ).all()
-    last = conn.execute(
-        select(office_feeds.c.last_pos).where(office_feeds.c.office == who.office)
-    ).scalar_one_or_none()
     roster = conn.execute(
-        select(devices.c.device_id, devices.c.counter, devices.c.key_id, devices.c.via)
+        select(
+            devices.c.device_id,
+            devices.c.counter,
+            devices.c.key_id,
+            devices.c.public_key,
+            devices.c.via,
+        )
         .where(
             devices.c.office == who.office,
             devices.c.device_id != who.device_id,
@@ -91,19 +109,28 @@ def read(conn: Connection, who: Device, after: int, limit: int, now: str) -> dic
         for row in rows
         if row.device_id in others
     ]
-    page = feed_encoding.encode(
-        Roster(who.office, [(d.device_id, d.counter) for d in roster]), after, held
-    )
-    next_pos = rows[-1].pos if rows else after
+    listed = Roster(who.office, [(d.device_id, d.counter) for d in roster])
+    page = feed_encoding.encode(listed, after, held)
+    heads = [
+        FeedHead(h["pos"], h["device_id"], Head(h["count"], h["digest"], h["signature"]))
+        for h in ops_heads.in_page(conn, who.office, after, next_pos, sorted(others))
+    ]
     return {
         "office": who.office,
         "devices": [
-            {"device_id": d.device_id, "counter": d.counter, "key_id": d.key_id} for d in roster
+            {
+                "device_id": d.device_id,
+                "counter": d.counter,
+                "key_id": d.key_id,
+                "public_key": d.public_key,
+            }
+            for d in roster
         ],
         "after": after,
         **page,
+        "heads": feed_encoding.encode_heads(listed, heads),
         "next": next_pos,
-        "more": (last or 0) > next_pos,
+        "more": last > next_pos,
         "as_of": now,
     }
 
@@ -114,9 +141,12 @@ def _page(dialect: str) -> Any:
     return (
         select(f.pos, o.device_id, o.seq, o.entity, o.payload, o.sha256)
         .join_from(office_feed, ops, o.op_id == f.op_id)
-        .where(f.office == bindparam("office"), f.pos > bindparam("after"))
+        .where(
+            f.office == bindparam("office"),
+            f.pos > bindparam("after"),
+            f.pos <= bindparam("through"),
+        )
         .order_by(f.pos)
-        .limit(bindparam("limit"))
     )
 
 

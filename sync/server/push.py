@@ -37,9 +37,10 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, bindparam, delete, func, select
 
 from odsc_desk.shared.clock import stamp
+from odsc_desk.shared.ops_set import Head
 from sync import fact_rules, protocol
 from sync.protocol import Op, Problem, Rejected
-from sync.server import anchors, projection
+from sync.server import anchors, ops_heads, projection
 from sync.server.anchors import Anchor, Claim
 from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, Device, DeviceCaller
 from sync.server.context import Context, Ctx
@@ -86,6 +87,8 @@ class PushReply(BaseModel):
     # Only when the push showed its chain head (sync/server/anchors.py): absent, not null, for
     # the released counters that send none.
     anchor: Anchor | None = None
+    # Only when the push carried X-Ops-Set (sync/server/ops_heads.py): whether its head held.
+    ops_set: ops_heads.OpsVerdict | None = None
 
 
 def read_batch(raw: bytes, encoding: str | None) -> Any:
@@ -107,6 +110,7 @@ def apply_push(
     body: Any,
     device_clock: str | None = None,
     claim: Claim | None = None,
+    head: Head | None = None,
 ) -> dict[str, Any]:
     """Store a decoded push body for `who`; returns the reply of PROTOCOL_NOTES.md."""
     device_id, batch, rejected = protocol.decode_batch(body)
@@ -119,7 +123,14 @@ def apply_push(
     now = ctx.now()
     with writing(ctx.engine) as conn:
         reply = _store(
-            conn, who, accepted, rejected + refused, now, _clock_offset(device_clock, now), claim
+            conn,
+            who,
+            accepted,
+            rejected + refused,
+            now,
+            _clock_offset(device_clock, now),
+            claim,
+            head,
         )
     reply["duplicates"] += repeats
     reply["conflicts"] = _listed(conflicts + reply["conflicts"])
@@ -176,12 +187,15 @@ def _store(
     now: datetime,
     offset: int | None,
     claim: Claim | None,
+    head: Head | None,
 ) -> dict[str, Any]:
     dialect = conn.dialect.name
     locked = conn.execute(_device_lock(dialect), {"device": who.device_id}).one()
     if locked.revoked_at is not None:
         raise Problem(401, "auth.revoked", "this device has been revoked")
     received = stamp(now)
+    # Before this push's ops are in: they are added as stored.
+    held_set = ops_heads.current(conn, who.device_id, locked.ops_set, locked.ops_count, head)
     accepted, refused, known = _check_references(conn, who, accepted)
     inserted = _insert_ops(conn, who, accepted, received)
     stored = [i for i in accepted if i.op_id in inserted]
@@ -199,6 +213,13 @@ def _store(
         for i in stored
         if (moment := fact_rules.parse_stamp(i.device_time)) is not None
     ]
+    if held_set is not None:
+        ops_heads.grown(held_set, (ops_heads.Held(i.op.seq, i.op_id, i.digest) for i in stored))
+    verdict = (
+        None
+        if head is None or held_set is None
+        else ops_heads.judge(who.device_id, locked.public_key, held_set, head)
+    )
     # Computed here, not by the UPDATE: the row is locked since the push began.
     device = {
         "device_id": who.device_id,
@@ -208,10 +229,17 @@ def _store(
         "max_ahead": max(ahead) if ahead else None,
         "clock_offset": offset if offset is not None else locked.clock_offset,
     }
+    if held_set is not None:
+        device |= {"ops_set": held_set.to_bytes(), "ops_count": held_set.count}
     device_row = updated(devices, "device_id", tuple(device), [device])
     # Last before the closing statement: the office's feed row is locked from here to the commit.
-    feed = _fed(conn, who.office, stored)
-    write_all(conn, [*writes, _raised_numbers(who, stored), device_row, feed])
+    kept_head = verdict is not None and verdict.kept
+    feed, last = _fed(conn, who.office, stored, 1 if kept_head else 0)
+    closing = [*writes, _raised_numbers(who, stored), device_row, feed]
+    if kept_head and head is not None:
+        # The head's own position, right after the ops it covers.
+        closing.append(ops_heads.kept_at(who.office, last, who.device_id, head, received))
+    write_all(conn, closing)
     reply: dict[str, Any] = {
         "high_water": high_water,
         "stored": len(stored),
@@ -221,6 +249,8 @@ def _store(
     }
     if claim is not None:
         reply["anchor"] = anchors.record(conn, who.device_id, claim, received)
+    if verdict is not None:
+        reply["ops_set"] = verdict.model_dump(exclude_none=True)
     return reply
 
 
@@ -487,19 +517,20 @@ def _park(
     conn.execute(_park_upsert(dialect), rows)
 
 
-def _fed(conn: Connection, office: str, stored: list[_Incoming]) -> Write:
-    """The stored ops' positions in the office's feed, next after its last, in seq order."""
-    if not stored:
-        return inserted(office_feed, _FEED_COLUMNS, [])
+def _fed(conn: Connection, office: str, stored: list[_Incoming], extra: int) -> tuple[Write, int]:
+    """The stored ops' positions in the office's feed, next after its last, in seq order, and
+    the last position taken: `extra` more are taken after the ops (a kept head's)."""
+    if not stored and not extra:
+        return inserted(office_feed, _FEED_COLUMNS, []), 0
     last = conn.execute(
-        _feed_raise(conn.dialect.name), {"office": office, "count": len(stored)}
+        _feed_raise(conn.dialect.name), {"office": office, "count": len(stored) + extra}
     ).scalar_one()
-    first = last - len(stored) + 1
+    first = last - extra - len(stored) + 1
     rows = [
         {"office": office, "pos": first + n, "op_id": item.op_id}
         for n, item in enumerate(sorted(stored, key=lambda i: i.op.seq))
     ]
-    return inserted(office_feed, _FEED_COLUMNS, rows)
+    return inserted(office_feed, _FEED_COLUMNS, rows), int(last)
 
 
 _FEED_COLUMNS = ("office", "pos", "op_id")
@@ -537,7 +568,15 @@ def _device_lock(dialect: str) -> Any:
     d = devices.c
     parked = select(refused_ops.c.seq).where(refused_ops.c.device_id == d.device_id).exists()
     query = select(
-        d.revoked_at, d.high_water, d.max_ahead, d.ops, d.clock_offset, parked.label("parked")
+        d.revoked_at,
+        d.high_water,
+        d.max_ahead,
+        d.ops,
+        d.clock_offset,
+        d.public_key,
+        d.ops_set,
+        d.ops_count,
+        parked.label("parked"),
     )
     return query.where(d.device_id == bindparam("device")).with_for_update(of=devices)
 
@@ -662,7 +701,7 @@ def push_answers(forbidden: str) -> dict[int, str]:
     batch in another device's name."""
     return {
         **UNAUTHORIZED,
-        400: "body.json, body.gzip, anchor.header, request.incomplete",
+        400: "body.json, body.gzip, anchor.header, ops_set.header, request.incomplete",
         403: f"{forbidden}, push.device",
         413: "body.too_large, batch.too_many",
         415: "body.encoding",
@@ -705,9 +744,14 @@ def push_endpoint(
             "(`<seq>:<sha256 hex>`, or `<seq>:missing`)"
         ),
     ] = None,
+    x_ops_set: Annotated[
+        str | None,
+        Header(description="the counter's signed head over its ops (sync/server/ops_heads.py)"),
+    ] = None,
 ) -> dict[str, Any]:
     # A def endpoint: gunzip, JSON and the database work run in the thread pool, not the loop.
-    # The chain headers first: a malformed one refuses the push before anything is read.
+    # The headers first: a malformed one refuses the push before anything is read.
     claim = anchors.read_claim(x_chain_head, x_chain_anchor)
+    head = ops_heads.read_head(x_ops_set)
     body = read_batch(raw, content_encoding)
-    return apply_push(ctx, who, body, x_device_time, claim)
+    return apply_push(ctx, who, body, x_device_time, claim, head)

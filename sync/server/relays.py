@@ -22,7 +22,7 @@ from sqlalchemy import insert, select, update
 
 from sync import protocol
 from sync.protocol import Problem
-from sync.server import anchors, enrollment
+from sync.server import anchors, enrollment, ops_heads
 from sync.server.auth import COUNTER, RELAY, RELAY_ONLY, UNAUTHORIZED, Device, RelayCaller
 from sync.server.context import Context, Ctx
 from sync.server.db import devices, token_hash, writing
@@ -193,9 +193,11 @@ def relay_push_endpoint(
     x_chain_anchor: Annotated[
         str | None, Header(description="the counter's, as it sent it")
     ] = None,
+    x_ops_set: Annotated[str | None, Header(description="the counter's, as it signed it")] = None,
 ) -> dict[str, Any]:
     claim = anchors.read_claim(x_chain_head, x_chain_anchor)
+    head = ops_heads.read_head(x_ops_set)
     who = origin(ctx, relay, x_origin_device)
     body = read_batch(raw, content_encoding)
     # No device clock: the relay's moment of sending is not the counter's.
-    return apply_push(ctx, who, body, None, claim)
+    return apply_push(ctx, who, body, None, claim, head)

@@ -1348,6 +1348,8 @@ def copy_offices(
                     "key_id": None,  # no public key, so no key id (migration 0011)
                     "role": "counter",  # enrolled straight with the centre (migration 0018)
                     "via": None,
+                    "ops_set": None,  # no head shown (its set is counted at its first)
+                    "ops_count": None,
                 }
                 sink.write("devices", [device[c] for c in DEVICE_COLUMNS])
             for typed in projector.requests():

@@ -136,17 +136,19 @@ def centre(db_url: str, log_folder: Path, workers: int = 1) -> Iterator[ServerPr
         engine.dispose()
 
 
-def enroll_device(server: ServerProcess, device_id: str, office: str, counter: int) -> str:
-    reply = requests.post(
-        server.url + protocol.ENROLL,
-        json={
-            "code": server.enroll_code(office, counter),
-            "device_id": device_id,
-            "office": office,
-            "counter": counter,
-        },
-        timeout=30,
-    )
+def enroll_device(
+    server: ServerProcess, device_id: str, office: str, counter: int, public_key: str | None = None
+) -> str:
+    """The device's token; with `public_key` (hex) bound, as a counter's enrollment binds it."""
+    body: dict[str, object] = {
+        "code": server.enroll_code(office, counter),
+        "device_id": device_id,
+        "office": office,
+        "counter": counter,
+    }
+    if public_key is not None:
+        body["public_key"] = public_key
+    reply = requests.post(server.url + protocol.ENROLL, json=body, timeout=30)
     reply.raise_for_status()
     return reply.json()["token"]
 

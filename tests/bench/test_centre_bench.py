@@ -11,7 +11,9 @@
   alternating in one run: >= 0.5x the bare rate, p99 push latency <= 3 s, with `serve
   --workers` one per CPU (ODSC_BENCH_WORKERS). The same server in one process, and in one
   process with its roll-up upserts switched off, each in a run of its own beside bare inserts,
-  say what the workers bring and what the roll-ups cost;
+  say what the workers bring and what the roll-ups cost; and the workers again, each push
+  with the head its device signs over its ops (docs/OFFICE_SHARING.md, D9), what the heads
+  cost;
 - the database's size per request: ops, typed tables, roll-ups, their indexes.
 
 ODSC_NATION_REQUESTS sets the nation's size (default 10,000,000: a load of about an hour on two
@@ -42,12 +44,16 @@ from typing import Any
 import psycopg
 import pytest
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from psycopg import sql
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
+from odsc_desk.shared import ops_set
 from odsc_desk.shared.clock import stamp as clock_stamp
 from odsc_desk.shared.clock import system_clock
+from odsc_desk.shared.ops_set import Head, OpsSet
 from sync import protocol
 from sync.protocol import Op
 from sync.server.db import make_engine, metadata, open_db
@@ -476,11 +482,15 @@ Rows = list[tuple[str, list[tuple[Any, ...]]]]  # (table, rows), in the order in
 @dataclass(frozen=True)
 class Stream:
     """One device's first ops, cut into the batches it pushes (ROUNDS rounds of
-    BATCHES_PER_ROUND), and the rows the push path writes for each batch."""
+    BATCHES_PER_ROUND), the rows the push path writes for each batch, and its key with the
+    head it signs for each batch (docs/OFFICE_SHARING.md, D9: the set of its ops once the batch
+    is stored)."""
 
     counter: CounterPlan
     batches: list[list[Op]]
     rows: list[Rows]
+    key: Ed25519PrivateKey
+    heads: list[str]
 
     def round(self, n: int) -> range:
         return range(n * BATCHES_PER_ROUND, (n + 1) * BATCHES_PER_ROUND)
@@ -496,8 +506,23 @@ def _streams(nation: Nation, fees: FeeBook) -> list[Stream]:
         batches = [ops[i : i + BATCH] for i in range(0, wanted, BATCH)]
         office = counter.office.code
         projector = projectors.setdefault(office, OfficeProjector(office, fees))
-        streams.append(Stream(counter, batches, [_rows(counter, b, projector) for b in batches]))
+        key = Ed25519PrivateKey.generate()
+        rows = [_rows(counter, b, projector) for b in batches]
+        streams.append(Stream(counter, batches, rows, key, _heads(counter.device_id, batches, key)))
     return streams
+
+
+def _heads(device_id: str, batches: list[list[Op]], key: Ed25519PrivateKey) -> list[str]:
+    """The `X-Ops-Set` each batch goes with, signed before the clock starts (as a counter signs
+    as it sends)."""
+    found, heads = OpsSet(), []
+    for batch in batches:
+        for op in batch:
+            found.add(op.seq, op.op_id, op.sha256.hex())
+        digest = found.digest()
+        signature = key.sign(ops_set.message(device_id, found.count, digest))
+        heads.append(Head(found.count, digest, signature).spelled())
+    return heads
 
 
 def _rows(counter: CounterPlan, batch: list[Op], projector: OfficeProjector) -> Rows:
@@ -562,25 +587,32 @@ def _at_once(work: list[Worker]) -> tuple[float, list[float]]:
     return wall, [s for r in results for s in r]
 
 
-def _pusher(url: str, token: str, device_id: str, batches: list[list[Op]]) -> Worker:
+def _pusher(
+    url: str, token: str, device_id: str, batches: list[list[Op]], heads: list[str] | None
+) -> Worker:
+    """A device pushing its batches, each with its signed head when `heads` are given."""
     bodies = [(_body(device_id, b), len(b)) for b in batches]  # made before the clock starts
     headers = {
         "Authorization": f"Bearer {token}",
         "Content-Type": "application/json",
         "Content-Encoding": "gzip",
     }
+    signed = [{ops_set.HEADER: h} for h in heads] if heads else [{} for _ in batches]
 
     def push(gate: threading.Barrier) -> list[float]:
         latencies = []
         with requests.Session() as session:
             gate.wait()
-            for body, size in bodies:
+            for (body, size), head in zip(bodies, signed, strict=True):
                 started = time.perf_counter()
-                reply = session.post(url + protocol.PUSH, data=body, headers=headers, timeout=120)
+                reply = session.post(
+                    url + protocol.PUSH, data=body, headers=headers | head, timeout=120
+                )
                 latencies.append(time.perf_counter() - started)
                 assert reply.status_code == 200, reply.text[:300]
                 answer = reply.json()
                 assert (answer["stored"], answer["rejected"]) == (size, []), answer
+                assert not head or answer["ops_set"]["kept"], answer
         return latencies
 
     return push
@@ -639,18 +671,23 @@ def _enrolled(server: ServerProcess, nation: Nation, streams: list[Stream]) -> d
     publish_catalogs(server.engine, nation.catalogs)
     return {
         s.counter.device_id: enroll_device(
-            server, s.counter.device_id, s.counter.office.code, s.counter.number
+            server,
+            s.counter.device_id,
+            s.counter.office.code,
+            s.counter.number,
+            s.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex(),
         )
         for s in streams
     }
 
 
 def _side_by_side(
-    nation: Nation, folder: Path, servers: list[tuple[str, int, bool]]
+    nation: Nation, folder: Path, servers: list[tuple[str, int, bool]], signed: bool = False
 ) -> tuple[list[Variant], Variant]:
     """Each server of `servers` ((name, processes, with roll-ups), each over a fresh database)
     and bare inserts into another, ROUNDS rounds one after the other, so a noisy neighbour on
-    the machine weighs on all of them alike: a Variant per server, and the bare one."""
+    the machine weighs on all of them alike: a Variant per server, and the bare one. `signed`:
+    each push carries the head its device signs (D9)."""
     statements = _inserts()
     variants = [Variant(name) for name, _, _ in servers]
     bare = Variant("bare")
@@ -679,6 +716,7 @@ def _side_by_side(
                             token[s.counter.device_id],
                             s.counter.device_id,
                             [s.batches[b] for b in s.round(n)],
+                            [s.heads[b] for b in s.round(n)] if signed else None,
                         )
                         for s in streams
                     ]
@@ -699,6 +737,9 @@ def test_ingest_beside_bare_inserts(tmp_path: Path) -> None:
     (ours,), bare = _side_by_side(nation, tmp_path, [(f"{WORKERS} processes", WORKERS, True)])
     (one,), bare_one = _side_by_side(nation, tmp_path, [("one process", 1, True)])
     (lean,), bare_lean = _side_by_side(nation, tmp_path, [("without roll-ups", 1, False)])
+    (heads,), bare_heads = _side_by_side(
+        nation, tmp_path, [(f"{WORKERS} processes, signed heads", WORKERS, True)], signed=True
+    )
     ratio = ours.rate / bare.rate
     p99 = p99_ms(ours.latencies)
     report(
@@ -732,6 +773,19 @@ def test_ingest_beside_bare_inserts(tmp_path: Path) -> None:
             ratio=one.rate / bare_one.rate,
             note=f"{one.rate:,.0f} ops/s (rounds: {one.rounds()}) beside bare at"
             f" {bare_one.rate:,.0f} ops/s (rounds: {bare_one.rounds()})",
+        )
+    )
+    report(
+        Figure(
+            f"ingest: the same, each push with its signed head (D9), serve --workers {WORKERS}",
+            "reported",
+            median_ms(heads.latencies),
+            p99_ms(heads.latencies),
+            ratio=heads.rate / bare_heads.rate,
+            note=f"{heads.rate:,.0f} ops/s (rounds: {heads.rounds()}) beside bare at"
+            f" {bare_heads.rate:,.0f}; the heads cost"
+            f" {1 - (heads.rate / bare_heads.rate) / ratio:.0%} of the rate without them"
+            " (as ratios to bare: the runs are apart)",
         )
     )
     result = report(

@@ -26,8 +26,12 @@ from typing import Any
 import brotli
 import pytest
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from odsc_desk.shared import ops_set
 from odsc_desk.shared.facts import FACTS
+from odsc_desk.shared.ops_set import Head, OpsSet
 from sync import feed_encoding, office_pull, protocol
 from sync.feed_encoding import FeedOp, Roster
 from sync.protocol import Op
@@ -44,24 +48,54 @@ OPS_EACH = int(os.environ.get("ODSC_FEED_OPS", "3000"))
 BYTES_A_VISIT = 150
 
 
-def _push_all(url: str, token: str, device_id: str, ops: list[Op], batch: int) -> int:
-    """Push `ops` in batches of `batch`, each wholly stored; the gzip bytes sent."""
+def _visits(ops: list[Op]) -> list[list[Op]]:
+    """The ops as a counter's runs push them: one visit (its request and what follows) a push."""
+    pushes: list[list[Op]] = []
+    for op in ops:
+        if op.entity == "requests" or not pushes:
+            pushes.append([])
+        pushes[-1].append(op)
+    return pushes
+
+
+def _push_all(url: str, token: str, device_id: str, ops: list[Op], key: Ed25519PrivateKey) -> int:
+    """Push `ops` a visit at a time, each push with the head the counter signs over its ops (as
+    a counter of this release does, docs/OFFICE_SHARING.md, D9), each wholly stored and its
+    head kept; the gzip bytes sent."""
     sent = 0
-    for start in range(0, len(ops), batch):
-        body = _body(device_id, ops[start : start + batch])
-        reply = requests.post(
-            url + protocol.PUSH,
-            data=body,
-            headers={
-                "Authorization": f"Bearer {token}",
-                "Content-Type": "application/json",
-                "Content-Encoding": "gzip",
-            },
-            timeout=300,
-        )
-        assert reply.status_code == 200 and not reply.json()["rejected"], reply.text
-        sent += len(body)
+    found = OpsSet()
+    with requests.Session() as session:
+        for batch in _visits(ops):
+            for op in batch:
+                found.add(op.seq, op.op_id, op.sha256.hex())
+            digest = found.digest()
+            signature = key.sign(ops_set.message(device_id, found.count, digest))
+            body = _body(device_id, batch)
+            reply = session.post(
+                url + protocol.PUSH,
+                data=body,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "application/json",
+                    "Content-Encoding": "gzip",
+                    ops_set.HEADER: Head(found.count, digest, signature).spelled(),
+                },
+                timeout=300,
+            )
+            answer = reply.json()
+            assert reply.status_code == 200 and not answer["rejected"], reply.text
+            assert answer["ops_set"]["kept"], answer
+            sent += len(body)
     return sent
+
+
+def _enrolled(
+    server: Any, device_id: str, office: str, number: int
+) -> tuple[str, Ed25519PrivateKey]:
+    """A device's token and its key, bound at enrollment."""
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    return enroll_device(server, device_id, office, number, public), key
 
 
 def _wire(reply: requests.Response, body: bytes) -> int:
@@ -84,10 +118,10 @@ def test_feed_bytes_a_visit(tmp_path: Path) -> None:
         publish_catalogs(server.engine, nation.catalogs)
         tokens = {}
         for counter in counters:
-            token = enroll_device(server, counter.device_id, office, counter.number)
+            token, key = _enrolled(server, counter.device_id, office, counter.number)
             tokens[counter.device_id] = token
             ops = list(itertools.islice(nation.ops(counter), OPS_EACH))
-            pushed = _push_all(server.url, token, counter.device_id, ops, 500)
+            pushed = _push_all(server.url, token, counter.device_id, ops, key)
             if counter is not counters[0]:
                 pushed_bytes += pushed
         reader = tokens[counters[0].device_id]
@@ -230,8 +264,8 @@ def test_a_counter_off_for_30_days_catches_up_over_the_lan(tmp_path: Path) -> No
     with pg_database() as url, centre(url, tmp_path) as server:
         publish_catalogs(server.engine, nation.catalogs)
         for number, (counter, ops) in enumerate(counters, 1):
-            token = enroll_device(server, counter.device_id, office, number)
-            _push_all(server.url, token, counter.device_id, ops, protocol.MAX_OPS)
+            token, key = _enrolled(server, counter.device_id, office, number)
+            _push_all(server.url, token, counter.device_id, ops, key)
         reader = make_office_counter(
             tmp_path / "reader", FakeClock(), office, CATCH_UP_COUNTERS + 1
         )

@@ -425,11 +425,24 @@ def make_office_counter(
 
 
 def enrolled_counter(
-    tmp_path: Path, clock: FakeClock, server: LiveServer, office: str, n: int
+    tmp_path: Path,
+    clock: FakeClock,
+    server: LiveServer,
+    office: str,
+    n: int,
+    *,
+    signing: bool = True,
 ) -> Counter:
-    """Counter `n` of `office`, enrolled with `server`, its drawer open."""
+    """Counter `n` of `office`, enrolled with `server` as an admin enrolls it (with the key it
+    signs its receipts and its heads with), its drawer open. `signing=False`: enrolled without
+    a key, as a released counter was, so it sends no head (docs/OFFICE_SHARING.md, D9) until a
+    first receipt makes one."""
     counter = make_office_counter(tmp_path / f"{office}-{n}", clock, office, n)
-    client.enroll(counter.store, server.url, server.enroll_code(office, n))
+    code = server.enroll_code(office, n)
+    if signing:
+        client.enroll_counter(counter.store, counter.admin, server.url, code)
+    else:
+        client.enroll(counter.store, server.url, code)
     cash.open_cash(counter.store, counter.clerk, 50_000)
     return counter
 
@@ -443,6 +456,21 @@ def office_counters(
         enrolled_counter(tmp_path, clock, live_server, "VTE-SST", 1),
         enrolled_counter(tmp_path, clock, live_server, "VTE-SST", 2),
         enrolled_counter(tmp_path, clock, live_server, "LPB-LPB", 1),
+    )
+    yield counters
+    for counter in counters:
+        counter.store.close()
+
+
+@pytest.fixture
+def unsigned_counters(
+    live_server: LiveServer, tmp_path: Path, clock: FakeClock
+) -> Iterator[tuple[Counter, Counter]]:
+    """Counters 1 and 2 of VTE-SST, counter 1 enrolled without a key: it sends no head, so
+    the pages a test makes of its facts are checked by the pull's rules alone."""
+    counters = (
+        enrolled_counter(tmp_path, clock, live_server, "VTE-SST", 1, signing=False),
+        enrolled_counter(tmp_path, clock, live_server, "VTE-SST", 2),
     )
     yield counters
     for counter in counters:

@@ -92,6 +92,7 @@ def test_enroll_run_status_and_parked_from_the_command_line(live_server, sync_co
         "chain": "ok",  # the centre's verdict on the counter's audit chain
         "office_kept": 0,  # no other counter of VTE-SST has pushed anything
         "office_refused": 0,
+        "office_waiting": 0,  # nothing of the office read: nothing waits for a head
         "office_as_of": None,
         "recovered": 0,  # restored from no backup: nothing to take back from the centre
     }

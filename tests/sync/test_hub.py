@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from odsc_desk.api import browse, integrity, office_day, payments, service_requests
 from odsc_desk.shared.catalog_file import demo_catalog_path
@@ -32,7 +32,16 @@ from odsc_desk.shared.clock import local_date
 from sync import client
 from sync.protocol import Problem
 from sync.server import anchors, cli, enrollment, hub, hub_sync, reference
-from sync.server.db import catalogs, chain_heads, devices, hub_upstream, sqlite_url, writing
+from sync.server.db import (
+    catalogs,
+    chain_heads,
+    devices,
+    hub_upstream,
+    ops,
+    ops_heads_table,
+    sqlite_url,
+    writing,
+)
 from tests.conftest import FakeClock
 from tests.sync.conftest import (
     LiveServer,
@@ -170,9 +179,42 @@ def test_counters_of_a_hub_serve_each_other_with_the_centre_down_and_the_centre_
         assert [c["counter"] for c in figures["counters"]] == [1, 2, 3]
         for counter in counters:
             assert integrity.check_store(counter.store)["ok"], counter
+
+        # The heads each counter signed over its ops (D9) went up and down with the ops: the
+        # centre keeps counters 1 and 2's, relayed, and the hub counter 3's, read from the
+        # centre's feed; each counter checked the others' facts against them, and none waits.
+        for server, counter in ((centre, one), (centre, two), (hub_server, three)):
+            assert _newest_head(server, counter) == _ops_held(server, counter), counter
+        synced(two)
+        for reader, others in ((three, (one, two)), (one, (two, three)), (two, (one, three))):
+            signing = dict(reader.store.conn.execute("SELECT device_id, signing FROM office_heads"))
+            assert all(signing[o.store.office["device_id"]] == 1 for o in others), reader
+            assert reader.store.scalar_int("SELECT COUNT(*) FROM office_waiting") == 0
     finally:
         for counter in counters:
             counter.store.close()
+
+
+def _newest_head(server: LiveServer, counter: Any) -> int | None:
+    """The count of the newest head the server keeps of the counter's ops."""
+    with server.engine.connect() as conn:
+        return conn.execute(
+            select(ops_heads_table.c.count)
+            .where(ops_heads_table.c.device_id == counter.store.office["device_id"])
+            .order_by(ops_heads_table.c.pos.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+
+
+def _ops_held(server: LiveServer, counter: Any) -> int:
+    with server.engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(ops)
+                .where(ops.c.device_id == counter.store.office["device_id"])
+            ).scalar_one()
+        )
 
 
 def test_a_lost_reply_doubles_nothing(

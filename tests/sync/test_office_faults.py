@@ -125,7 +125,7 @@ class Office:
             ((self.hub, self.lan), (self.hub, self.lan), (centre, self.direct)), start=1
         ):
             c = make_office_counter(folder / f"counter-{n}", clock, self.office, n)
-            client.enroll(c.store, link.url, server.enroll_code(self.office, n))
+            client.enroll_counter(c.store, c.admin, link.url, server.enroll_code(self.office, n))
             cash.open_cash(c.store, c.clerk, 100_000)
             self.counters.append(c)
         stack.callback(self.close)

@@ -29,7 +29,7 @@ from odsc_desk.storage import sync_state
 from sync import client, feed_encoding, protocol
 from sync.feed_encoding import Roster
 from sync.protocol import Op
-from sync.server.db import office_feed, office_feeds, open_db, ops
+from sync.server.db import office_feed, office_feeds, open_db, ops, ops_heads_table
 from sync.server.office_feed import LIMIT
 from tests.conftest import FakeClock
 from tests.sync.conftest import (
@@ -46,19 +46,26 @@ from tests.sync.test_hierarchy import at_revision
 
 
 def _feed(engine: Engine) -> dict[str, list[str]]:
-    """Each office's op ids by position, after checking the positions run 1..n."""
+    """Each office's op ids by position, after checking the positions run 1..n: each an op's,
+    or a head's that its counter signed over its ops (docs/OFFICE_SHARING.md, D9)."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(office_feed.c.office, office_feed.c.pos, office_feed.c.op_id).order_by(
                 office_feed.c.office, office_feed.c.pos
             )
         ).all()
+        heads = conn.execute(select(ops_heads_table.c.office, ops_heads_table.c.pos)).all()
         last = dict(conn.execute(select(office_feeds.c.office, office_feeds.c.last_pos)).all())
     feeds: dict[str, list[str]] = {}
+    taken: dict[str, list[int]] = {}
     for office, pos, op_id in rows:
         feeds.setdefault(office, []).append(op_id)
-        assert pos == len(feeds[office]), (office, pos)  # 1, 2, 3 … with no gap
-    assert last == {office: len(ids) for office, ids in feeds.items()}
+        taken.setdefault(office, []).append(pos)
+    for office, pos in heads:
+        taken.setdefault(office, []).append(pos)
+    for office, positions in taken.items():
+        assert sorted(positions) == list(range(1, len(positions) + 1)), office  # no gap
+    assert last == {office: len(positions) for office, positions in taken.items()}
     return feeds
 
 
@@ -173,12 +180,22 @@ def test_a_counter_reads_the_other_counters_ops_of_its_office(
     taken = _taken(answer)
     assert [op_id for _, _, op_id in taken] == first + second  # never its own, nor LPB's
     assert {device for _, device, _ in taken} == {device_one}
-    # Positions as numbered: the first sync's, then past the reader's own, the second's.
-    assert [pos for pos, _, _ in taken] == [
-        *range(1, len(first) + 1),
-        *range(len(first) + len(own) + 1, len(first) + len(own) + len(second) + 1),
-    ]
-    total = len(first) + len(own) + len(second)
+    # Positions as numbered: the first sync's, then past the reader's own, the second's; each
+    # push's head took the position after its ops.
+    with live_server.engine.connect() as conn:
+        numbered = dict(conn.execute(select(office_feed.c.op_id, office_feed.c.pos)).all())
+        heads = conn.execute(
+            select(ops_heads_table.c.pos, ops_heads_table.c.device_id)
+            .where(ops_heads_table.c.office == "VTE-SST")
+            .order_by(ops_heads_table.c.pos)
+        ).all()
+        total = conn.execute(
+            select(office_feeds.c.last_pos).where(office_feeds.c.office == "VTE-SST")
+        ).scalar_one()
+    assert [pos for pos, _, _ in taken] == [numbered[op] for op in first + second]
+    assert total == len(first) + len(own) + len(second) + len(heads)
+    newest = max(pos for pos, device in heads if device == device_one)
+    assert [h["pos"] for h in answer["heads"]] == [newest]
     assert (answer["next"], answer["more"]) == (total, False)
     assert _taken(_read(live_server, _token(two), after=total)) == []
 

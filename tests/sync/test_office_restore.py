@@ -100,9 +100,9 @@ def test_a_restored_counter_takes_back_its_lost_facts_and_every_counter_keeps_al
 
 
 def test_a_fact_at_a_seq_held_under_another_id_is_the_devices_next_life(
-    office_counters: tuple[Any, Any, Any],
+    unsigned_counters: tuple[Any, Any],
 ) -> None:
-    one, two, _ = office_counters
+    one, two = unsigned_counters
     tracking = visit(one)["tracking"]
     synced(one)
     synced(two)

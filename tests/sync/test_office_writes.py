@@ -268,10 +268,15 @@ def test_the_pull_refuses_an_event_in_another_devices_name(
         "device_id": two.store.office["device_id"],  # counter 1 writing as counter 2
     }  # fmt: skip
     roster = Roster("VTE-SST", ((one.store.office["device_id"], 1),))
-    kept, refused = office_pull._checked(
-        two.store, roster, [FeedOp(99, one.store.office["device_id"], Op(99, "status_events", row))]
+    kept, refused, waits = office_pull._checked(
+        two.store,
+        roster,
+        [FeedOp(99, one.store.office["device_id"], Op(99, "status_events", row))],
+        [],
     )
-    assert kept == [] and [reason for _, reason in refused] == ["row.value:device_id"]
+    assert (
+        kept == [] and waits == [] and [reason for _, reason in refused] == ["row.value:device_id"]
+    )
     assert _status(two, tracking) == "received"
 
 

@@ -25,7 +25,7 @@ def test_the_migrated_schema_is_the_declared_one(server_db_url):
             differences = compare_metadata(MigrationContext.configure(conn), metadata)
             head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
         assert differences == []
-        assert head == "0019"
+        assert head == "0020"
         assert set(inspect(engine).get_table_names()) == {*metadata.tables, "alembic_version"}
     finally:
         engine.dispose()

@@ -53,6 +53,12 @@ def _sync_text(r: Any) -> str:
             f" / Office records: {r.office_kept} received, {r.office_refused} refused,"
             f" as of {local_time_text(r.office_as_of)}"
         )
+    if r.office_waiting:
+        # Facts read but not kept: their counter's signed head has not come yet (D9).
+        lines.append(
+            f"ຂໍ້ມູນຫ້ອງການ {r.office_waiting} ລາຍການ ລໍຖ້າການຢັ້ງຢືນຈາກປ່ອງທີ່ບັນທຶກ"
+            f" / {r.office_waiting} office records wait for their counter's signed head"
+        )
     if r.chain in ("rewritten", "behind"):
         # The centre's flag on this counter's audit chain (sync/anchor.py), said where it is seen.
         lines.append(
