@@ -23,6 +23,7 @@ from odsc_desk.storage.store import open_store
 from sync import client, protocol
 from sync.feed_encoding import FeedOp, Roster
 from sync.protocol import Op
+from sync.server.db import ops_heads_table
 from sync.server.db import requests as centre_requests
 from tests.conftest import FAST_HASHER
 from tests.sync.conftest import (
@@ -93,10 +94,23 @@ def test_a_restored_counter_takes_back_its_lost_facts_and_every_counter_keeps_al
     assert browse.request_detail(one.store, later)["balance"] == 0
     assert integrity.check_store(one.store)["ok"]
     assert synced(one).recovered == 0  # once
+    # The set its heads sign is the centre's again, the facts taken back counted once under
+    # the seqs the centre holds them by (docs/OFFICE_SHARING.md, D9): its head is kept.
+    count = len(centre_facts(live_server.engine, device))
+    assert sync_state.ops_set(one.store)[1] == count
+    with live_server.engine.connect() as conn:
+        newest = conn.execute(
+            select(ops_heads_table.c.count)
+            .where(ops_heads_table.c.device_id == device)
+            .order_by(ops_heads_table.c.pos.desc())
+            .limit(1)
+        ).scalar_one()
+    assert newest == count
 
     synced(two)
     pulled = {f.op_id for f in office_facts.facts(two.store) if f.device_id == device}
     assert pulled == set(centre_facts(live_server.engine, device))
+    assert two.store.scalar_int("SELECT COUNT(*) FROM office_waiting") == 0
 
 
 def test_a_fact_at_a_seq_held_under_another_id_is_the_devices_next_life(
