@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication
 
 from odsc_desk.shared.clock import local_date, parse_stamp
 from odsc_desk.storage.store import open_store
-from sync import office_pull, protocol
+from sync import office_pull
 from sync.transport import Transport
 from tests.bench.nation import Nation, Shape, publish_catalogs
 from tests.bench.sync_rig import centre, enroll_device, pg_database
@@ -39,6 +39,7 @@ from tests.bench.test_office_feed_bench import (
     LAN_BITS,
     LAN_RTT,
     _busy_office,
+    _enrolled,
     _push_all,
 )
 from tests.bench.test_ui_bench import lang  # noqa: F401 - the Lao window's fixture
@@ -101,8 +102,8 @@ def test_the_window_stays_responsive_while_a_counter_catches_up(
     with pg_database() as url, centre(url, tmp_path) as server:
         publish_catalogs(server.engine, nation.catalogs)
         for number, (counter, ops) in enumerate(counters, 1):
-            token = enroll_device(server, counter.device_id, office, number)
-            _push_all(server.url, token, counter.device_id, ops, protocol.MAX_OPS)
+            token, key = _enrolled(server, counter.device_id, office, number)
+            _push_all(server.url, token, counter.device_id, ops, key)
         # The window's process holds none of this: let it go before measuring its frames.
         del nation, counters
         reader = make_office_counter(tmp_path / "reader", clock, office, CATCH_UP_COUNTERS + 1)
