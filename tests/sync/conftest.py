@@ -42,7 +42,7 @@ from sync import client, protocol
 from sync.protocol import Op
 from sync.server import accounts, enrollment, reference
 from sync.server.app import create_app
-from sync.server.db import metadata, open_db, ops, writing
+from sync.server.db import metadata, open_db, ops, ops_heads_table, writing
 from tests.conftest import (
     Counter,
     FakeClock,
@@ -523,6 +523,19 @@ def centre_facts(engine: Engine, device_id: str) -> dict[str, str]:
     with engine.connect() as conn:
         rows = conn.execute(select(ops.c.op_id, ops.c.sha256).where(ops.c.device_id == device_id))
         return {op_id: bytes(sha).hex() for op_id, sha in rows}
+
+
+def newest_head(engine: Engine, device_id: str) -> int | None:
+    """The count of the newest head a server keeps of a device's ops (docs/OFFICE_SHARING.md,
+    D9); None while it keeps none."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(ops_heads_table.c.count)
+            .where(ops_heads_table.c.device_id == device_id)
+            .order_by(ops_heads_table.c.pos.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    return None if found is None else int(found)
 
 
 def outbox_ops(c: Counter) -> list[Op]:

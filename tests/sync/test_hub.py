@@ -38,7 +38,6 @@ from sync.server.db import (
     devices,
     hub_upstream,
     ops,
-    ops_heads_table,
     sqlite_url,
     writing,
 )
@@ -49,6 +48,7 @@ from tests.sync.conftest import (
     count_rows,
     counter_facts,
     enrolled_counter,
+    newest_head,
     running_server,
     synced,
     visit,
@@ -184,7 +184,8 @@ def test_counters_of_a_hub_serve_each_other_with_the_centre_down_and_the_centre_
         # centre keeps counters 1 and 2's, relayed, and the hub counter 3's, read from the
         # centre's feed; each counter checked the others' facts against them, and none waits.
         for server, counter in ((centre, one), (centre, two), (hub_server, three)):
-            assert _newest_head(server, counter) == _ops_held(server, counter), counter
+            device = counter.store.office["device_id"]
+            assert newest_head(server.engine, device) == _ops_held(server, counter), counter
         synced(two)
         for reader, others in ((three, (one, two)), (one, (two, three)), (two, (one, three))):
             signing = dict(reader.store.conn.execute("SELECT device_id, signing FROM office_heads"))
@@ -193,17 +194,6 @@ def test_counters_of_a_hub_serve_each_other_with_the_centre_down_and_the_centre_
     finally:
         for counter in counters:
             counter.store.close()
-
-
-def _newest_head(server: LiveServer, counter: Any) -> int | None:
-    """The count of the newest head the server keeps of the counter's ops."""
-    with server.engine.connect() as conn:
-        return conn.execute(
-            select(ops_heads_table.c.count)
-            .where(ops_heads_table.c.device_id == counter.store.office["device_id"])
-            .order_by(ops_heads_table.c.pos.desc())
-            .limit(1)
-        ).scalar_one_or_none()
 
 
 def _ops_held(server: LiveServer, counter: Any) -> int:

@@ -23,7 +23,6 @@ from odsc_desk.storage.store import open_store
 from sync import client, protocol
 from sync.feed_encoding import FeedOp, Roster
 from sync.protocol import Op
-from sync.server.db import ops_heads_table
 from sync.server.db import requests as centre_requests
 from tests.conftest import FAST_HASHER
 from tests.sync.conftest import (
@@ -34,6 +33,7 @@ from tests.sync.conftest import (
     counter_facts,
     get,
     make_office_counter,
+    newest_head,
     synced,
     visit,
 )
@@ -98,14 +98,7 @@ def test_a_restored_counter_takes_back_its_lost_facts_and_every_counter_keeps_al
     # the seqs the centre holds them by (docs/OFFICE_SHARING.md, D9): its head is kept.
     count = len(centre_facts(live_server.engine, device))
     assert sync_state.ops_set(one.store)[1] == count
-    with live_server.engine.connect() as conn:
-        newest = conn.execute(
-            select(ops_heads_table.c.count)
-            .where(ops_heads_table.c.device_id == device)
-            .order_by(ops_heads_table.c.pos.desc())
-            .limit(1)
-        ).scalar_one()
-    assert newest == count
+    assert newest_head(live_server.engine, device) == count
 
     synced(two)
     pulled = {f.op_id for f in office_facts.facts(two.store) if f.device_id == device}

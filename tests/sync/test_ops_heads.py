@@ -36,11 +36,12 @@ from odsc_desk.shared.ops_set import Head, OpsSet
 from sync import client, feed_encoding, protocol
 from sync.feed_encoding import FeedOp, Roster
 from sync.protocol import Op
-from sync.server.db import devices, ops, ops_heads_table
+from sync.server.db import devices, ops
 from tests.sync.conftest import (
     LiveServer,
     assert_problem,
     counter_facts,
+    newest_head,
     outbox_ops,
     push,
     synced,
@@ -92,12 +93,8 @@ def _centre_set(server: LiveServer, device_id: str) -> tuple[int, int, int]:
         counted = conn.execute(
             select(devices.c.ops_count).where(devices.c.device_id == device_id)
         ).scalar_one()
-        newest = conn.execute(
-            select(ops_heads_table.c.count)
-            .where(ops_heads_table.c.device_id == device_id)
-            .order_by(ops_heads_table.c.pos.desc())
-            .limit(1)
-        ).scalar_one()
+    newest = newest_head(server.engine, device_id)
+    assert newest is not None, "no head kept"
     return held, counted, newest
 
 
