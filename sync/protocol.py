@@ -20,7 +20,6 @@ import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, TypeGuard
 
 from odsc_desk.shared.canonical import canonical
@@ -138,9 +137,17 @@ class Op:
     entity: str
     row: dict[str, Any]
 
+    # Worked out once and kept in the instance's dict (the row is never changed after the op is
+    # made): the centre reads an op's id, bytes and digest several times a push, and a pulled
+    # page hashes each op for its digest, then compares it with what is held. Not
+    # functools.cached_property: before Python 3.12 it takes one lock for every instance, and the
+    # centre's threads queued on it.
     @property
     def op_id(self) -> str:
-        return FACTS[self.entity].fact_id(self.row)
+        kept: str | None = self.__dict__.get("_op_id")
+        if kept is None:
+            kept = self.__dict__["_op_id"] = FACTS[self.entity].fact_id(self.row)
+        return kept
 
     @property
     def kind(self) -> str:
@@ -150,18 +157,22 @@ class Op:
     def held(cls, seq: int, entity: str, row: dict[str, Any], sha256: bytes) -> Op:
         """An op as the centre stored it, with the sha256 it checked then."""
         op = cls(seq, entity, row)
-        vars(op)["sha256"] = sha256  # what `sha256` would compute, kept as `cached_property` does
+        op.__dict__["_sha256"] = sha256  # what `sha256` would compute
         return op
 
-    # Kept once computed: a pulled page hashes each op for its digest, then compares it with
-    # what is held. The row is never changed after the op is made.
-    @cached_property
+    @property
     def payload(self) -> bytes:
-        return canonical(self.row)
+        kept: bytes | None = self.__dict__.get("_payload")
+        if kept is None:
+            kept = self.__dict__["_payload"] = canonical(self.row)
+        return kept
 
-    @cached_property
+    @property
     def sha256(self) -> bytes:
-        return hashlib.sha256(self.payload).digest()
+        kept: bytes | None = self.__dict__.get("_sha256")
+        if kept is None:
+            kept = self.__dict__["_sha256"] = hashlib.sha256(self.payload).digest()
+        return kept
 
 
 @dataclass(frozen=True)

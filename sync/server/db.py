@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from alembic.util.exc import CommandError
@@ -1004,7 +1005,13 @@ def many_params(dialect: str, table: Table, rows: Sequence[Mapping[str, Any]]) -
             {**row, **{name: "\\x" + row[name].hex() for name in binary if name in row}}
             for row in rows
         ]
-    return {"rows": json.dumps(rows, separators=(",", ":"), ensure_ascii=False)}
+    try:
+        # Text and whole numbers within 64 bits, as a push's rows are: orjson writes them as
+        # json.dumps would, in a fraction of the time. Their keys are column names, which
+        # SQLAlchemy gives as a subclass of str: orjson takes those only with OPT_NON_STR_KEYS.
+        return {"rows": orjson.dumps(rows, option=orjson.OPT_NON_STR_KEYS).decode()}
+    except TypeError:  # a number past 64 bits
+        return {"rows": json.dumps(rows, separators=(",", ":"), ensure_ascii=False)}
 
 
 @cache
