@@ -37,11 +37,19 @@ def refusal(entity: str, row: Mapping[str, Any], prefix: str, device_id: str) ->
     if business_date is not None and _parse_date(business_date) is None:
         return "row.value:business_date"
     # The values the counter's own schema and rules allow (the fact registry's bounds).
-    for field in fact.fields:
+    for field in _BOUNDED[entity]:
         value = row.get(field.name)
         if value is not None and field.problem(value) is not None:
             return f"row.value:{field.name}"
     return _rule(entity, row)
+
+
+# Each fact's columns that have bounds to check (choices, a minimum or a maximum): most have
+# none, and the centre checks every op it is pushed.
+_BOUNDED = {
+    entity: tuple(f for f in fact.fields if (f.choices, f.minimum, f.maximum) != (None, None, None))
+    for entity, fact in FACTS.items()
+}
 
 
 def _rule(entity: str, row: Mapping[str, Any]) -> str | None:

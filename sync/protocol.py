@@ -89,7 +89,7 @@ MAX_BODY = 4 * 1024 * 1024  # bytes on the wire (gzip)
 MAX_INFLATED = 32 * 1024 * 1024  # after gunzip: a gzip bomb stops here
 MAX_OPS = 2000  # per push
 MAX_INT = INT_MAX
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, and a lone surrogate
 
 # The wire's columns, per synced table, in the order a group lists them: the fact registry's.
 # `True` marks a column a row must carry.
@@ -293,17 +293,28 @@ def _row(entity: str, cols: list[str], values: list[Any]) -> tuple[str | None, d
 def row_problem(entity: str, row: Mapping[str, Any]) -> str | None:
     """Why `row` (nulls left out) is not of `entity`'s shape on the wire, or None: a required
     column missing, or a value of the wrong type or too long for its column."""
-    for field in FACTS[entity].fields:
-        value = row.get(field.name)
+    for name, whole, required, limit in _SHAPES[entity]:
+        value = row.get(name)
         if value is None:
-            if field.required:
-                return f"row.missing:{field.name}"
+            if required:
+                return f"row.missing:{name}"
             continue
-        if field.type is int and (not _is_int(value) or not -MAX_INT <= value <= MAX_INT):
-            return f"row.type:{field.name}"
-        if field.type is str and not _is_text(value, field.max_length):
-            return f"row.type:{field.name}"
+        # `type(...) is`: JSON gives exactly int and str; bool is an int in Python, and `true`
+        # is still not a number.
+        if whole:
+            if type(value) is not int or not -MAX_INT <= value <= MAX_INT:
+                return f"row.type:{name}"
+        elif type(value) is not str or len(value) > limit or _UNWRITABLE.search(value):
+            return f"row.type:{name}"
     return None
+
+
+# Each fact's columns as row_problem checks them: (name, whole number, required, longest text).
+# Read off the registry once: the centre checks every column of every op it is pushed.
+_SHAPES = {
+    entity: tuple((f.name, f.type is int, f.required, f.max_length) for f in fact.fields)
+    for entity, fact in FACTS.items()
+}
 
 
 def _is_int(value: Any) -> TypeGuard[int]:
@@ -314,12 +325,7 @@ def _is_int(value: Any) -> TypeGuard[int]:
 def _is_text(value: Any, limit: int) -> bool:
     """A string a database can hold as it is: not too long, no NUL, and no lone surrogate
     (JSON can spell one as an escape, but it has no UTF-8 form)."""
-    return (
-        isinstance(value, str)
-        and len(value) <= limit
-        and "\x00" not in value
-        and _SURROGATE.search(value) is None
-    )
+    return isinstance(value, str) and len(value) <= limit and _UNWRITABLE.search(value) is None
 
 
 def _name(entity: str, row: dict[str, Any], seq: int) -> str:

@@ -123,11 +123,20 @@ class Fact:
         return next(f for f in self.fields if f.name == name)
 
     def fact_id(self, row: Mapping[str, Any]) -> str:
+        single = self._single
+        if single is not None:  # most facts: the centre reads the id of every op it is pushed
+            return str(row[single])
         # An optional id column (a status event's device) is left out when empty, so the ids of
         # rows written before it existed stay what they were; a required one must be there.
         return "/".join(
             str(row[n]) for n in self.id_fields if n not in self._optional or row.get(n) is not None
         )
+
+    @cached_property
+    def _single(self) -> str | None:
+        """The id column, when the id is that one required column alone."""
+        names = self.id_fields
+        return names[0] if len(names) == 1 and names[0] not in self._optional else None
 
     @cached_property
     def _optional(self) -> frozenset[str]:

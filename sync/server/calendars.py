@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
-from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy import Connection, bindparam, select
 
 from odsc_desk.shared.calendar_file import (
     FIRST_YEAR,
@@ -103,25 +102,52 @@ CALENDAR = governance.Governed(
 # -- the version in effect, for the centre's figures ------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _parsed(sha256: str, text: str) -> Calendar:
-    # Keyed by the sha256 too: a version's text never changes under its number and digest.
-    return parse_calendar(json.loads(text))
+# Each version's calendar, by its sha256: a version's content never changes under its number
+# (reference.store_version refuses other content under a number used), and keying by content
+# keeps two databases of one process apart.
+_PARSED: dict[str, Calendar] = {}
+
+
+class Published:
+    """The published versions' effective days, read once: a push asks for the calendar of every
+    ready day it meets, and each version's content is read and parsed once a process."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        # Newest first: the first in effect on a day is the one of that day.
+        self.versions = conn.execute(_versions(conn.dialect.name)).all()
+
+    def on(self, day: date) -> Calendar | None:
+        """The calendar in effect on `day`, or None when none is: the package's days then."""
+        text = day.isoformat()
+        for row in self.versions:
+            if row.effective_from is None or row.effective_from <= text:
+                return self._calendar(row.version, row.sha256)
+        return None
+
+    def _calendar(self, version: int, sha256: str) -> Calendar:
+        if sha256 not in _PARSED:
+            statement = _content(self.conn.dialect.name)
+            content = self.conn.execute(statement, {"version": version}).scalar_one()
+            _PARSED[sha256] = parse_calendar(json.loads(content))
+        return _PARSED[sha256]
 
 
 def in_effect(conn: Connection, today: date) -> Calendar | None:
     """The calendar in effect on `today`, or None when none is published: the package's days
     then."""
-    row = conn.execute(_latest_by(conn.dialect.name), {"day": today.isoformat()}).first()
-    return None if row is None else _parsed(row.sha256, row.calendar)
+    return Published(conn).on(today)
 
 
 @kept
-def _latest_by(dialect: str) -> Any:
-    """The newest version in effect on :day (a push asks for every ready day it meets)."""
+def _versions(dialect: str) -> Any:
     c = calendars.c
-    in_effect = or_(c.effective_from.is_(None), c.effective_from <= bindparam("day"))
-    return select(c.sha256, c.calendar).where(in_effect).order_by(c.version.desc())
+    return select(c.version, c.effective_from, c.sha256).order_by(c.version.desc())
+
+
+@kept
+def _content(dialect: str) -> Any:
+    return select(calendars.c.calendar).where(calendars.c.version == bindparam("version"))
 
 
 # -- the difference a draft makes -------------------------------------------------------------

@@ -81,6 +81,13 @@ _COPIED: dict[str, tuple[str, ...]] = {
 }
 
 
+# The facts whose every column on the wire is copied into their table (with the later ones): a
+# row is taken in whole, without naming its columns one by one.
+_WHOLE_ROW = frozenset(
+    name for name in TYPED if set(FACTS[name].columns) <= {*_COPIED[name], *LATER[name]}
+)
+
+
 # The centre's own columns a database replayed at an early revision (0005) does not have yet.
 _LATER_CENTRE = {"requests": ("shared",)}
 
@@ -258,14 +265,18 @@ class _Batch:
         # The national calendar in effect on each ready day met (a database replayed before
         # migration 0012, dated_catalogs False, has none: the package's days).
         self.national: dict[str, Calendar | None] = {}
+        self.published: calendars.Published | None = None  # read at the first ready day
         self.dated = dated_catalogs
 
     def take(self, op: Op) -> None:
         row = op.row
         typed = dict.fromkeys(_typed(op.entity, self.later))
-        typed.update({c: row.get(c) for c in _COPIED[op.entity]})
-        if self.later:
-            typed.update({c: row.get(c) for c in LATER[op.entity]})
+        if self.later and op.entity in _WHOLE_ROW:
+            typed.update(row)  # every column the row can carry is one of the table's
+        else:
+            typed.update({c: row.get(c) for c in _COPIED[op.entity]})
+            if self.later:
+                typed.update({c: row.get(c) for c in LATER[op.entity]})
         typed.update(
             id=op.op_id, device_id=self.device_id, office=self.owner[0], counter=self.owner[1]
         )
@@ -403,7 +414,9 @@ class _Batch:
         if not self.dated:
             return None
         if day not in self.national:
-            self.national[day] = calendars.in_effect(self.conn, date.fromisoformat(day))
+            if self.published is None:
+                self.published = calendars.Published(self.conn)
+            self.national[day] = self.published.on(date.fromisoformat(day))
         return self.national[day]
 
     def _office_closures(self) -> set[date]:

@@ -30,7 +30,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import orjson
 from fastapi import APIRouter, Depends, Header, Request
@@ -68,9 +68,9 @@ from sync.server.db import (
 from sync.server.problems import documented
 
 
-@dataclass(frozen=True)
-class _Incoming:
-    """An op with what the server computes from it once: its id, bytes, digest and time."""
+class _Incoming(NamedTuple):
+    """An op with what the server computes from it once: its id, bytes, digest and time. A
+    tuple: one is made for every op pushed."""
 
     op: Op
     op_id: str

@@ -21,9 +21,8 @@ amount a counter can record, in one counter's day), and the typed tables keep th
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, Column, ColumnElement, Numeric, Table, cast, func
 
@@ -50,9 +49,8 @@ _LARGEST = 2**63 - 1
 _Key = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class Contribution:
-    """What one fact adds to the roll-ups."""
+class Contribution(NamedTuple):
+    """What one fact adds to the roll-ups. A tuple: a push makes one for most of its ops."""
 
     day: str  # YYYY-MM-DD: the date it counts on
     office: str
