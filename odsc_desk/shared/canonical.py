@@ -27,7 +27,7 @@ def canonical(row: Mapping[str, Any]) -> bytes:
     # time, which the centre spends on every op it takes. Anything else (a float, which the two
     # spell apart, a nested object in a catalog, a number past 64 bits) goes the one way it
     # always went.
-    if all(type(v) in _FLAT for v in present.values()):
+    if set(map(type, present.values())) <= _FLAT:
         try:
             return orjson.dumps(present, option=orjson.OPT_SORT_KEYS)
         except TypeError:  # a key that is not text, or a number orjson does not take

@@ -544,6 +544,8 @@ class _Catalogs:
             return "unknown"
         if self._fees(version).get(service_code) != fee:
             return "off_catalog"
+        if version == max(self.published):  # most requests: nothing newer to have used
+            return "catalog"
         # Old only if the counter should have used a newer version: one it could hold by then
         # and in effect on the request's day (a counter takes the version in effect on its
         # business date, and holds a later-dated one unused until its day).

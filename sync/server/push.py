@@ -212,12 +212,11 @@ def _store(
     held = [i.op.seq for i in stored] + [i.op.seq for i in duplicates]
     high_water = max([locked.high_water, *held])
     ahead = [locked.max_ahead] if locked.max_ahead is not None else []
-    # Every stored op's time is readable: `_refusal` refused the ones that are not.
-    ahead += [
-        _seconds(moment - now)
-        for i in stored
-        if (moment := fact_rules.parse_stamp(i.device_time)) is not None
-    ]
+    # Every stored op's time has the one form `_refusal` holds it to (fixed width, in UTC): the
+    # latest sorts last as text, and only it is read.
+    latest = max((i.device_time for i in stored), default=None)
+    if latest is not None and (moment := fact_rules.parse_stamp(latest)) is not None:
+        ahead.append(_seconds(moment - now))
     if held_set is not None:
         ops_heads.grown(held_set, (ops_heads.Held(i.op.seq, i.op_id, i.digest) for i in stored))
     verdict = (

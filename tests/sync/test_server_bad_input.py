@@ -263,6 +263,27 @@ def test_rows_with_a_nul_or_a_lone_surrogate_are_rejected_alone(enrolled):
     assert reply.json()["stored"] == 2
 
 
+@pytest.mark.parametrize(
+    "number", ["NaN", "Infinity", "1e400", "1" + "0" * 30], ids=["nan", "inf", "huge-float", "huge"]
+)
+def test_a_row_with_a_number_json_allows_and_no_column_takes_is_rejected_alone(enrolled, number):
+    """The body is read by orjson, and what orjson refuses (NaN, numbers past 64 bits) by the
+    json module as before: such a row is refused on its own, and the rest of the push stored."""
+    server, token, device_id = enrolled.server, enrolled.token, enrolled.device_id
+    visit(enrolled.counter)
+    fresh = outbox_ops(enrolled.counter)[-2:]  # the request and payment just made
+    request = next(op for op in fresh if op.entity == "requests")
+    odd = Op(fresh[-1].seq + 1, "requests", {**request.row, "id": "odd", "fee": 7777777})
+    body = json.dumps(protocol.encode_batch(device_id, [*fresh, odd])).encode()
+    assert body.count(b"7777777") == 1
+    reply = post_raw(server.url + protocol.PUSH, token, body.replace(b"7777777", number.encode()))
+    assert reply.status_code == 200, reply.text
+    assert [(r["op_id"], r["reason"]) for r in reply.json()["rejected"]] == [
+        ("odd", "row.type:fee")
+    ]
+    assert reply.json()["stored"] == 2
+
+
 @pytest.mark.parametrize("path", GET_ENDPOINTS)
 def test_every_endpoint_needs_a_valid_token(enrolled, path):
     server, token = enrolled.server, enrolled.token
