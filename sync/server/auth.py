@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from sync.protocol import Problem
 from sync.server.context import Context, Ctx
-from sync.server.db import accounts, devices, token_hash
+from sync.server.db import accounts, devices, kept, token_hash
 from sync.server.scopes import Account, load_account
 
 _bearer = HTTPBearer(
@@ -50,15 +50,7 @@ def new_token() -> str:
 def identify(ctx: Context, token: str) -> Device | Account:
     digest = token_hash(token)
     with ctx.engine.connect() as conn:
-        device = conn.execute(
-            select(
-                devices.c.device_id,
-                devices.c.office,
-                devices.c.counter,
-                devices.c.revoked_at,
-                devices.c.role,
-            ).where(devices.c.token_sha256 == digest)
-        ).first()
+        device = conn.execute(_device_by_token(conn.dialect.name), {"digest": digest}).first()
         if device is not None:
             if device.revoked_at is not None:
                 raise Problem(401, "auth.revoked", "this device has been revoked", _CHALLENGE)
@@ -69,6 +61,14 @@ def identify(ctx: Context, token: str) -> Device | Account:
         if account.revoked_at is not None:
             raise Problem(401, "auth.revoked", "this token has been revoked", _CHALLENGE)
         return load_account(conn, account)
+
+
+@kept
+def _device_by_token(dialect: str) -> Any:
+    """Built once (db.kept): every request of every counter asks it."""
+    d = devices.c
+    query = select(d.device_id, d.office, d.counter, d.revoked_at, d.role)
+    return query.where(d.token_sha256 == bindparam("digest"))
 
 
 def caller(
