@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 GENESIS = bytes(32)  # the "previous hash" of the first link
+_FLAT = frozenset({str, int, bool})  # what canonical() hands orjson
 
 
 def canonical(row: Mapping[str, Any]) -> bytes:
@@ -23,7 +24,7 @@ def canonical(row: Mapping[str, Any]) -> bytes:
     """
     present = {k: v for k, v in row.items() if v is not None}
     # A fact's row holds only text and whole numbers: orjson writes those exactly as json.dumps
-    # does (tests/shared/test_canonical.py holds the two to every character), in a third of the
+    # does (tests/core/test_canonical.py holds the two to every character), in a third of the
     # time, which the centre spends on every op it takes. Anything else (a float, which the two
     # spell apart, a nested object in a catalog, a number past 64 bits) goes the one way it
     # always went.
@@ -33,9 +34,6 @@ def canonical(row: Mapping[str, Any]) -> bytes:
         except TypeError:  # a key that is not text, or a number orjson does not take
             pass
     return json.dumps(present, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-_FLAT = frozenset({str, int, bool})
 
 
 def chain_hash(previous: bytes, audit_row: Mapping[str, Any]) -> bytes:
