@@ -90,8 +90,6 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, target: str) -> int:
-    import uvicorn
-
     from sync.server import workers
     from sync.server.app import create_app
 
@@ -110,8 +108,7 @@ def cmd_serve(args: argparse.Namespace, target: str) -> int:
             flush=True,
         )
         if args.workers == 1:
-            config = uvicorn.Config(app, log_level="info", proxy_headers=False)
-            uvicorn.Server(config).run(sockets=sockets)
+            workers.run(app, sockets)
             return 0
         # Each worker is a new interpreter that builds its own app over the same database: a
         # push is Python work under one lock per process, so a second process is what lets the
