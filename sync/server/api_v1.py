@@ -38,7 +38,7 @@ from sync.server.api_scope import (
 )
 from sync.server.auth import UNAUTHORIZED, Caller, Device
 from sync.server.context import Context, Ctx
-from sync.server.db import writing
+from sync.server.db import reading, writing
 from sync.server.figures.errors import bad_input
 from sync.server.figures.overdue import MAX_LIMIT as OVERDUE_MAX
 from sync.server.figures.overdue import overdue
@@ -120,7 +120,7 @@ def _answer(
 ) -> dict[str, Any]:
     check_area(who, area)
     check_per_clerk(who, figure.needs_office_area(by))
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         if figure.name == "overdue":
             answer = overdue(
                 conn,
@@ -325,7 +325,7 @@ def statistics_endpoint(
     asked = _statistics_period(period, start, end)
     check_area(who, area)
     check_per_clerk(who, operator is not None)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return statistics.statistics(conn, area, asked, timeframe, service, operator)
 
 
@@ -340,7 +340,7 @@ def _reading(ctx: Context, logged: bool) -> Iterator[Connection]:
         with writing(ctx.engine) as conn:
             yield conn
     else:
-        with ctx.engine.connect() as conn:
+        with reading(ctx.engine) as conn:
             yield conn
 
 
@@ -511,7 +511,7 @@ def request_endpoint(
 ) -> dict[str, Any]:
     account = account_only(who)
     wanted = tracking.strip().upper()
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         row = records.find_request(conn, wanted)
         if row is None:
             raise Problem(404, "records.unknown", f"no request {wanted[:60]!r} is held here")
@@ -531,7 +531,7 @@ def _payment_page(
     account = account_only(who)
     check_area(account, wanted.area)
     shown = Shown(False, wanted.area.is_office)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         page = records.payment_page(conn, wanted, shown, cursor, limit or records.EXPORT_MAX)
     if limit is None:
         _too_many(page, "payments")

@@ -34,7 +34,7 @@ from sync.server import (
 )
 from sync.server.auth import UNAUTHORIZED
 from sync.server.context import Context, Ctx
-from sync.server.db import open_db
+from sync.server.db import open_db, reading
 from sync.server.problems import BodyTooLarge, document_problems, documented, install, response
 from sync.server.web import site as web
 
@@ -135,7 +135,7 @@ def create_app(database: str | URL | Engine, *, clock: Clock = system_clock) -> 
     )
     def healthz(ctx: Ctx) -> dict[str, Any]:
         try:
-            with ctx.engine.connect() as conn:
+            with reading(ctx.engine) as conn:
                 conn.execute(text("SELECT 1"))
         except SQLAlchemyError as exc:
             raise Problem(503, "server.database", "the database does not answer") from exc

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select
 
 from sync.protocol import Problem
 from sync.server.context import Context, Ctx
-from sync.server.db import accounts, devices, kept, token_hash
+from sync.server.db import accounts, devices, kept, reading, token_hash
 from sync.server.scopes import Account, load_account
 
 _bearer = HTTPBearer(
@@ -49,7 +49,7 @@ def new_token() -> str:
 
 def identify(ctx: Context, token: str) -> Device | Account:
     digest = token_hash(token)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         device = conn.execute(_device_by_token(conn.dialect.name), {"digest": digest}).first()
         if device is not None:
             if device.revoked_at is not None:

@@ -48,6 +48,7 @@ from sync.server.db import (
     office_feed,
     open_db,
     ops,
+    reading,
     sqlite_url,
     writing,
 )
@@ -203,7 +204,7 @@ def cmd_hub_sync(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_hub_status(args: argparse.Namespace, engine: Engine) -> int:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         up = hub.upstream(conn)
         if up is None:
             raise Refused(f"this server is no office's hub (see: {PROG} hub enroll --help)")
@@ -340,7 +341,7 @@ def cmd_user_add(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace, engine: Engine) -> int:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = accounts.list_accounts(conn)
     _print_accounts(rows, args.json, "No account has been made.")
     return 0
@@ -378,7 +379,7 @@ def cmd_viewer_add(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_viewer_list(args: argparse.Namespace, engine: Engine) -> int:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = accounts.list_accounts(conn, viewer_tokens=True)
     _print_accounts(rows, args.json, "No viewer token has been made.")
     return 0
@@ -400,7 +401,7 @@ def cmd_district_add(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_district_list(args: argparse.Namespace, engine: Engine) -> int:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = hierarchy.list_districts(conn)
     if args.json:
         _print_json(rows)
@@ -436,7 +437,7 @@ def cmd_office_add(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_office_list(args: argparse.Namespace, engine: Engine) -> int:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = hierarchy.list_offices(conn)
     if args.json:
         _print_json(rows)
@@ -483,7 +484,7 @@ def cmd_chain_clear(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_chain_list(args: argparse.Namespace, engine: Engine) -> int:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         data = {"flags": anchors.flags(conn, lambda _t: true()), "clears": anchors.clears(conn)}
     if args.json:
         _print_json(data)
@@ -504,7 +505,7 @@ def cmd_chain_list(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, engine: Engine) -> int:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         if args.date is not None:
             if args.office is None:
                 raise Refused("--date needs --office")
@@ -558,7 +559,7 @@ def cmd_devices(args: argparse.Namespace, engine: Engine) -> int:
         devices.c.role,  # "relay": an office's hub (docs/OFFICE_SHARING.md, D7)
         devices.c.via,  # the hub a counter enrolled with
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = [
             dict(r._mapping)
             for r in conn.execute(select(*columns).order_by(devices.c.office, devices.c.counter))
@@ -872,7 +873,7 @@ def cmd_figures(args: argparse.Namespace, engine: Engine) -> int:
     try:
         area = api_scope.area_of(args.province, args.district, args.office, args.ministry)
         period = parse_period(args.period)
-        with engine.connect() as conn:
+        with reading(engine) as conn:
             answer = figure.function(conn, area, period, args.by)
     except FigureRefused as exc:
         raise FigureAsked(exc.detail, exc.code) from exc

@@ -25,7 +25,7 @@ from sync import protocol
 from sync.errors import SyncError
 from sync.protocol import Problem
 from sync.server.auth import COUNTER
-from sync.server.db import devices, hub_upstream, writing
+from sync.server.db import devices, hub_upstream, reading, writing
 from sync.server.problems import Refused
 from sync.transport import Transport
 
@@ -119,7 +119,7 @@ def enroll(
     """Enroll this server at the centre `url` as the hub of `office`, with a code made there by
     `odsc-server hub code --office OFFICE`. Refused (nothing kept) when it is a hub already,
     when its database holds another office's counters, or when the centre refuses."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         if upstream(conn) is not None:
             raise Refused("this server is already a hub (see: odsc-server hub status)")
         others = conn.execute(

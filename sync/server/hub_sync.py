@@ -61,6 +61,7 @@ from sync.server.db import (
     office_feed,
     ops,
     ops_heads_table,
+    reading,
     token_hash,
     writing,
 )
@@ -96,7 +97,7 @@ class HubRun:
 def run(engine: Engine, clock: Clock, session: requests.Session | None = None) -> HubRun:
     """One run; a failure (the link down, a refusal) stops it where it is and is the run's
     `error`, kept in hub_upstream.last_error. Refused when this server is no hub."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         up = hub.upstream(conn)
     if up is None:
         raise Refused("this server is no office's hub (see: odsc-server hub enroll --help)")
@@ -131,7 +132,7 @@ def _note(engine: Engine, **values: Any) -> None:
 
 
 def _announce(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> None:
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         due = conn.execute(
             select(devices.c.device_id, devices.c.counter, devices.c.public_key)
             .select_from(
@@ -340,7 +341,7 @@ def _heads(
 
 def _relayable(ctx: Context, office: str) -> dict[str, int]:
     """The counters whose ops this hub relays (enrolled here, announced), by device: counter."""
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         rows = conn.execute(
             select(devices.c.device_id, devices.c.counter)
             .join(hub_counters, hub_counters.c.device_id == devices.c.device_id)
@@ -358,7 +359,7 @@ def _relay(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> No
     after = up.relayed_pos
     while True:
         relayable = _relayable(ctx, up.office)
-        with ctx.engine.connect() as conn:
+        with reading(ctx.engine) as conn:
             rows = conn.execute(
                 select(
                     office_feed.c.pos,
@@ -420,7 +421,7 @@ def batches(run: list[Op], size: int) -> Iterator[list[Op]]:
 
 def _is_hubs(ctx: Context, device_id: str, office: str) -> bool:
     """Whether the device is a counter enrolled with this hub (not one of the centre's)."""
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         via = conn.execute(
             select(devices.c.via).where(
                 devices.c.device_id == device_id, devices.c.office == office
@@ -491,7 +492,7 @@ def _refusals(reply: Any, transport: Transport) -> dict[str, str]:
 def _retry_refused(ctx: Context, transport: Transport, up: Upstream, done: HubRun) -> None:
     """The ops the centre refused before, sent again in the order the hub took them (what they
     referred to may have reached the centre since)."""
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         rows = conn.execute(
             select(ops.c.device_id, ops.c.seq, ops.c.entity, ops.c.payload, ops.c.sha256)
             .join(hub_refused, hub_refused.c.op_id == ops.c.op_id)
@@ -513,7 +514,7 @@ def _retry_refused(ctx: Context, transport: Transport, up: Upstream, done: HubRu
 
 
 def _forward_heads(ctx: Context, transport: Transport, done: HubRun) -> None:
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         due = conn.execute(
             select(
                 chain_heads.c.id,
@@ -554,7 +555,7 @@ def _forward_heads(ctx: Context, transport: Transport, done: HubRun) -> None:
 def _mirror(ctx: Context, transport: Transport, kept: reference.Kept, path: str) -> int | None:
     """The centre's versions of `kept`, kept here unchanged; the version in effect here after."""
     today = local_date(ctx.now()).isoformat()
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         tag = reference.held_etag(conn, kept, today)
     headers = {"X-Reference-Upcoming": "1"}
     if tag is not None:
@@ -573,5 +574,5 @@ def _mirror(ctx: Context, transport: Transport, kept: reference.Kept, path: str)
             ) from exc
     elif response.status_code not in (304, 404):
         raise transport.refusal(response)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return reference.in_effect_version(conn, kept, today)

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 
 from odsc_desk.shared.clock import VIENTIANE, local_date, stamp
 from sync.server import sms_gateway, sms_text
-from sync.server.db import dialect_insert, messages, offices, writing
+from sync.server.db import dialect_insert, messages, offices, reading, writing
 from sync.server.problems import Refused
 
 log = logging.getLogger("odsc.server.messages")
@@ -141,7 +141,7 @@ def send_due(
     result = SendResult()
     at = stamp(now)
     m = messages.c
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         due = (
             conn.execute(
                 select(m.id)
@@ -269,7 +269,7 @@ def listing(engine: Engine, state: str | None = None, limit: int = 100) -> list[
     query = select(*(m[name] for name in LISTED), m.phone).order_by(m.id.desc()).limit(limit)
     if state is not None:
         query = query.where(m.state == state)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
     for row in rows:
         row["phone"] = masked(row["phone"])

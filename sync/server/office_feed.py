@@ -30,7 +30,7 @@ from sync.protocol import Op
 from sync.server import ops_heads
 from sync.server.auth import COUNTER, DEVICE_ONLY, RELAY, UNAUTHORIZED, Device, FeedCaller
 from sync.server.context import Ctx
-from sync.server.db import devices, kept, office_feed, office_feeds, ops
+from sync.server.db import devices, kept, office_feed, office_feeds, ops, reading
 from sync.server.problems import documented
 
 PAGE, LIMIT = 500, protocol.MAX_OPS  # ops a page: by default, at most
@@ -177,7 +177,7 @@ def feed_endpoint(
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=LIMIT, description="positions to read at most")] = PAGE,
 ) -> Response:
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         reply = read(conn, who, after, limit, ctx.now_stamp())
     body = json.dumps(reply, ensure_ascii=False, separators=(",", ":")).encode()
     headers = {"Vary": "Accept-Encoding"}

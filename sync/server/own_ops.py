@@ -22,7 +22,7 @@ from sync import protocol
 from sync.protocol import Op
 from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, DeviceCaller
 from sync.server.context import Ctx
-from sync.server.db import kept, ops
+from sync.server.db import kept, ops, reading
 from sync.server.problems import documented
 
 PAGE = 500
@@ -56,7 +56,7 @@ def own_endpoint(
     ] = "",
     limit: Annotated[int, Query(ge=1, le=protocol.MAX_OPS, description="ops at most")] = PAGE,
 ) -> dict[str, Any]:
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         rows = conn.execute(
             _page(conn.dialect.name),
             {"device": who.device_id, "seq": seq, "op": op, "limit": limit + 1},

@@ -40,7 +40,7 @@ from sync.protocol import Problem
 from sync.server import hub
 from sync.server.auth import Caller
 from sync.server.context import Context, Ctx
-from sync.server.db import catalogs
+from sync.server.db import catalogs, reading
 
 
 def _check_effective(
@@ -272,7 +272,7 @@ def answer(ctx: Context, kept: Kept, if_none_match: str | None, upcoming: bool) 
     today = local_date(ctx.now()).isoformat()
     table = kept.table
     public = {protocol.PUBLIC_URL_HEADER: ctx.public_url} if ctx.public_url else {}
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         snapshot = _snapshot(conn, kept, today, upcoming)
         if snapshot is None:
             raise Problem(404, kept.none_code, f"no {kept.noun} has been published yet", public)

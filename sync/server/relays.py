@@ -25,7 +25,7 @@ from sync.protocol import Problem
 from sync.server import anchors, enrollment, ops_heads
 from sync.server.auth import COUNTER, RELAY, RELAY_ONLY, UNAUTHORIZED, Device, RelayCaller
 from sync.server.context import Context, Ctx
-from sync.server.db import devices, token_hash, writing
+from sync.server.db import devices, reading, token_hash, writing
 from sync.server.enrollment import DEVICE_PATTERN, OFFICE_PATTERN, EnrollReply, EnrollRequest
 from sync.server.problems import documented
 from sync.server.push import PushReply, apply_push, push_answers, raw_body, read_batch
@@ -159,7 +159,7 @@ def origin(ctx: Context, relay: Device, device_id: str | None) -> Device:
     """The counter a relay pushes for: one it announced, of its office, not revoked. A counter
     that moved from the hub to the centre is the centre's alone: what the hub had not relayed
     yet, the counter sends again (its status reply's high-water is below what it sent)."""
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         found = conn.execute(
             select(devices.c.office, devices.c.counter, devices.c.revoked_at).where(
                 devices.c.device_id == (device_id or ""),

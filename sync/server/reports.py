@@ -27,7 +27,7 @@ from sync.server import anchors, hierarchy, scopes
 from sync.server.anchors import ChainFlag
 from sync.server.auth import UNAUTHORIZED, Caller, Device
 from sync.server.context import Ctx
-from sync.server.db import devices, offices, payments, refunds, requests, voids
+from sync.server.db import devices, offices, payments, reading, refunds, requests, voids
 from sync.server.enrollment import OFFICE_PATTERN
 from sync.server.problems import documented
 from sync.server.scopes import Account
@@ -337,7 +337,7 @@ _OFFICE_ANSWERS = {
 )
 def offices_endpoint(who: Caller, ctx: Ctx) -> list[dict[str, Any]]:
     """A counter's own office; an account's offices within its scope."""
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         if isinstance(who, Device):
             return office_reports(conn, [who.office])
         if who.reach.nation:
@@ -353,7 +353,7 @@ def offices_endpoint(who: Caller, ctx: Ctx) -> list[dict[str, Any]]:
 )
 def office_endpoint(office: Office, who: Caller, ctx: Ctx) -> dict[str, Any]:
     _may_read(who, office)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return office_report(conn, office)
 
 
@@ -368,7 +368,7 @@ def day_endpoint(
 ) -> dict[str, Any]:
     _may_read(who, office)
     wanted = path_day(request.path_params["day"], day, ctx.now().date())
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return day_report(conn, office, wanted)
 
 
@@ -391,5 +391,5 @@ def province_endpoint(prefix: Province, who: Caller, ctx: Ctx) -> dict[str, Any]
     code = hierarchy.province_code(prefix)
     if code is not None and not scopes.reads_province(who, code):
         raise Problem(403, "report.out_of_scope", f"province {code} is outside this token's scope")
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return province_report(conn, prefix)

@@ -20,7 +20,7 @@ from sync.server import anchors
 from sync.server.anchors import Anchor
 from sync.server.auth import DEVICE_ONLY, UNAUTHORIZED, Device, DeviceCaller
 from sync.server.context import Ctx
-from sync.server.db import devices, numbers
+from sync.server.db import devices, numbers, reading
 from sync.server.problems import documented
 
 
@@ -95,5 +95,5 @@ router = APIRouter(tags=["sync"])
     responses=documented({**UNAUTHORIZED, 403: DEVICE_ONLY}),
 )
 def status_endpoint(who: DeviceCaller, ctx: Ctx) -> dict[str, Any]:
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return device_status(conn, who, ctx.now_stamp())

@@ -14,8 +14,10 @@ from sync.server.db import (
     make_engine,
     metadata,
     open_db,
+    reading,
+    writing,
 )
-from tests.sync.conftest import free_port
+from tests.sync.conftest import centre_database, free_port
 
 
 def test_the_migrated_schema_is_the_declared_one(server_db_url):
@@ -109,3 +111,40 @@ def test_a_file_that_is_not_a_database_is_reported_as_unusable(tmp_path):
     with pytest.raises(DatabaseUnusable, match="not a database"):
         open_db(f"sqlite:///{path}")
     assert path.read_bytes().startswith(b"this is not")
+
+
+def test_a_read_leaves_the_statements_a_push_prepared_on_its_connection(tmp_path):
+    # psycopg prepares a statement run five times on a connection and forgets them all when the
+    # connection rolls back: a read ending in ROLLBACK between two pushes made the second parse
+    # its statements afresh (db.reading).
+    with centre_database("postgresql", tmp_path) as url:
+        engine = open_db(url)
+        try:
+            pushed = text("SELECT count(*) FROM ops WHERE op_id = :id")
+            for _ in range(6):  # one connection, taken back each time: the pool has no other
+                with writing(engine) as conn:
+                    conn.execute(pushed, {"id": "x"})
+            with reading(engine) as conn:
+                assert conn.execute(text("SELECT count(*) FROM devices")).scalar_one() == 0
+            with reading(engine) as conn:
+                prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements"))
+                assert any("FROM ops WHERE" in s for s in prepared.scalars())
+        finally:
+            engine.dispose()
+
+
+def test_a_read_that_fails_is_rolled_back(server_db_url):
+    engine = open_db(server_db_url)
+    try:
+        count = text("SELECT count(*) FROM offices")
+        with reading(engine) as conn:
+            before = conn.execute(count).scalar_one()
+        with pytest.raises(ZeroDivisionError), reading(engine) as conn:
+            conn.execute(
+                text("INSERT INTO offices (code, registered_at) VALUES ('X-1', '2026-12-05')")
+            )
+            raise ZeroDivisionError
+        with reading(engine) as conn:
+            assert conn.execute(count).scalar_one() == before
+    finally:
+        engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from odsc_desk.shared.clock import local_date
 from receipts import output
+from sync.server.db import reading
 from sync.server.figures.errors import FigureRefused
 from sync.server.figures.periods import Period, parse_period
 from sync.server.problems import Refused
@@ -61,7 +62,7 @@ def write_monthly(
 ) -> dict[str, Any]:
     period = _month(month)
     target = output.check_target(out)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         registry = Registry.read(conn)
         level = _level(area.strip(), registry)
         report = monthly.gather(

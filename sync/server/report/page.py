@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from odsc_desk.shared.clock import local_date
 from sync.server import exports
 from sync.server.context import context
+from sync.server.db import reading
 from sync.server.figures.errors import FigureRefused
 from sync.server.figures.periods import Period, parse_period
 from sync.server.report import monthly
@@ -65,7 +66,7 @@ def report_pdf(request: Request) -> Response:
     # ReportLab and the fonts load with the first report, not with every start of the server.
     from sync.server.report.pdf import monthly_pdf
 
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         report = monthly.gather(
             conn,
             asked.level,

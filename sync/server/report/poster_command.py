@@ -17,7 +17,7 @@ from odsc_desk.shared.errors import ValidationError
 from odsc_desk.shared.office_codes import clean_office_code
 from receipts import output
 from sync.server import public_catalog
-from sync.server.db import offices
+from sync.server.db import offices, reading
 from sync.server.problems import Refused
 
 SIZES = ("a4", "a3")
@@ -58,7 +58,7 @@ def write_poster(
     """The poster of `office` on `size` paper (one of SIZES) written to the new file `out`;
     its QR code opens `url`."""
     target = output.check_target(out)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         found = find_office(conn, office)
         version = public_catalog.in_effect(conn, local_date(now))
     if found is None:

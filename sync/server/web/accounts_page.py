@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sync.server import accounts, exports, records
 from sync.server.context import Context, context
-from sync.server.db import ROLES, writing
+from sync.server.db import ROLES, reading, writing
 from sync.server.figures import catalog
 from sync.server.problems import Refused
 from sync.server.scopes import Account
@@ -106,7 +106,7 @@ class Listing:
 
 
 def _listing(ctx: Context) -> Listing:
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return Listing(
             accounts.list_accounts(conn),
             Registry.read(conn),
@@ -156,7 +156,7 @@ def accounts_list(request: Request) -> Response:
     for outcome in ("revoked", "already", "made"):
         wanted = _number(request.query_params.get(outcome))
         if wanted is not None:
-            with ctx.engine.connect() as conn:
+            with reading(ctx.engine) as conn:
                 done = _named(accounts.list_accounts(conn), wanted)
             if done is not None and (outcome == "made") == (done["revoked_at"] is None):
                 message = tr(
@@ -172,7 +172,7 @@ def _moment(row: dict[str, Any], lang: Lang) -> str:
 def _target(request: Request, ctx: Context, text: str) -> dict[str, Any] | Response:
     """The account a revoke address names, or the 404 page."""
     wanted = _number(text)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         row = _named(accounts.list_accounts(conn), wanted) if wanted is not None else None
     if row is None:
         shown = text[:40]
@@ -204,7 +204,7 @@ def revoke_confirm(request: Request, account_id: str) -> Response:
             409,
             error=tr(lang, "account_already", name=row["name"], when=_moment(row, lang)),
         )
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         registry, ministries = Registry.read(conn), _ministries(conn)
     response = render(
         request,
@@ -332,7 +332,7 @@ def _log_asked(request: Request, ctx: Context) -> LogAsked | Response:
     found = _admin(request, ctx)
     if isinstance(found, Response):
         return found
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         people = accounts.list_accounts(conn)
     text = request.query_params.get("account", "").strip()
     if not text:
@@ -353,7 +353,7 @@ def _log_rows(
     ctx: Context, asked: LogAsked, before: int | None, limit: int
 ) -> list[dict[str, Any]]:
     whose = asked.account["id"] if asked.account else None
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return accounts.read_access_log(conn, whose, before, limit)
 
 

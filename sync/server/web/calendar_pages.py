@@ -20,6 +20,7 @@ from odsc_desk.shared.clock import local_date
 from sync.protocol import Problem
 from sync.server import calendars, governance
 from sync.server.context import Context, context
+from sync.server.db import reading
 from sync.server.web import catalog_pages, pages, sessions
 from sync.server.web.render import render
 
@@ -49,7 +50,7 @@ def calendar_version(request: Request, version: str) -> Response:
     if isinstance(found, Response):
         return found
     number = catalog_pages._number(version)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         shown = KIND.published(conn, number) if number is not None else None
     if shown is None:
         return _not_found(request, version)
@@ -81,7 +82,7 @@ def _draft_page(
 ) -> Response:
     """The draft, the difference from the version it was made from (or, for a first draft,
     from nothing), and what this person may do with it now."""
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         try:
             shown = KIND.draft(conn, draft_id)
         except Problem:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from odsc_desk.shared.clock import local_date
 from sync.server import exports
 from sync.server.context import context
+from sync.server.db import reading
 from sync.server.figures import cash, revenue
 from sync.server.figures.periods import Period
 from sync.server.figures.rates import ratio
@@ -204,7 +205,7 @@ def cash_page(request: Request) -> Response:
             return _no_clerks(request)
     seen = None
     if period is not None:
-        with ctx.engine.connect() as conn:
+        with reading(ctx.engine) as conn:
             seen = read_cash(conn, level, period)
     if seen is not None and period is not None and fmt in ("csv", "xlsx"):
         name = exports.name_for("cash", level.area, period, wanted)

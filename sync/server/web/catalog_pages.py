@@ -29,7 +29,7 @@ from odsc_desk.shared.errors import OdscError
 from sync.protocol import Problem
 from sync.server import governance
 from sync.server.context import Context, context
-from sync.server.db import writing
+from sync.server.db import reading, writing
 from sync.server.scopes import Account
 from sync.server.web import csrf, pages, sessions
 from sync.server.web.i18n import STRINGS, Lang, tr
@@ -98,7 +98,7 @@ def _why(lang: Lang, exc: Exception, words: str = "cat") -> str:
 
 def _listing(ctx: Context, kind: governance.Governed) -> dict[str, Any]:
     today = local_date(ctx.now()).isoformat()
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         listed = kind.versions(conn)
         open_drafts = kind.open_drafts(conn)
     in_effect = next(
@@ -153,7 +153,7 @@ def catalog_version(request: Request, version: str) -> Response:
     if isinstance(found, Response):
         return found
     number = _number(version)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         shown = governance.published(conn, number) if number is not None else None
     if shown is None:
         asked = version[:20]
@@ -218,7 +218,7 @@ def _draft_page(
 ) -> Response:
     """The draft, the difference from the version it was made from, and what this person may
     do with it now."""
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         try:
             shown = governance.draft(conn, draft_id)
         except Problem:
@@ -416,7 +416,7 @@ async def act(
     kind = drafts.kind
 
     def current() -> dict[str, Any]:
-        with ctx.engine.connect() as conn:
+        with reading(ctx.engine) as conn:
             return dict(kind.draft(conn, number)[kind.column])
 
     def run() -> None:

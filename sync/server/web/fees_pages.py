@@ -21,6 +21,7 @@ from fastapi.responses import Response
 from odsc_desk.shared.clock import local_date
 from sync.server import open_catalog, public_catalog
 from sync.server.context import context
+from sync.server.db import reading
 from sync.server.public_catalog import Version
 from sync.server.report.poster_command import PUBLIC_URL_ENV, SIZES, find_office
 from sync.server.web import numbers
@@ -43,7 +44,7 @@ def public_base(request: Request) -> str:
 def _today(request: Request) -> tuple[Version | None, Version | None]:
     ctx = context(request)
     today = local_date(ctx.now())
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return public_catalog.in_effect(conn, today), public_catalog.upcoming(conn, today)
 
 
@@ -78,7 +79,7 @@ def poster(request: Request) -> Response:
         return refusal(request, 400, "pub_bad_size", text=size[:20])
     typed = request.query_params.get("office", "")
     ctx = context(request)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         office = find_office(conn, typed)
         now = public_catalog.in_effect(conn, local_date(ctx.now()))
     if office is None:
@@ -142,7 +143,7 @@ def version_file(request: Request, name: str) -> Response:
     if matched is None:
         return refusal(request, 404, "pub_no_such_file")
     ctx = context(request)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         found = public_catalog.by_number(conn, int(matched.group(1)))
     if found is None:
         return refusal(request, 404, "pub_no_version", version=matched.group(1))

@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from odsc_desk.shared.clock import local_date, parse_stamp
 from sync.server import exports, records, scopes
 from sync.server.context import Context, context
-from sync.server.db import writing
+from sync.server.db import reading, writing
 from sync.server.figures import catalog, fees, operations, overdue
 from sync.server.figures.area import Area
 from sync.server.figures.errors import FigureRefused
@@ -61,7 +61,7 @@ def _asked(request: Request, ctx: Context, per_service: bool = False) -> Asked |
     found = pages._session(request, ctx)
     if found is None:
         return pages._to_login(request)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         registry = Registry.read(conn)
     text = request.query_params.get("area", "").strip()
     if not text:
@@ -181,7 +181,7 @@ def _reading(ctx: Context, logged: bool) -> Iterator[Connection]:
         with writing(ctx.engine) as conn:
             yield conn
     else:
-        with ctx.engine.connect() as conn:
+        with reading(ctx.engine) as conn:
             yield conn
 
 
@@ -222,7 +222,7 @@ def overdue_page(request: Request) -> Response:
     period, text = _period(request, local_date(ctx.now()))
     service = _service(request)
     after = request.query_params.get("after") or None
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         services = catalog.services(conn)
         ministry = pages.ministry_names(conn, asked.level)
     seen = None
@@ -295,7 +295,7 @@ def _overdue_file(request: Request, fmt: Literal["csv", "xlsx"]) -> Response:
     if found.next is not None:  # a file cut short would pass for the whole list
         most = f"{records.EXPORT_MAX:,}"
         return pages._refusal(request, 422, "too_many", (most, most))
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         services = catalog.services(conn)
     rows = [{**item, **catalog.names(services.get(item["service"]))} for item in found.items]
     columns = _COLUMNS + (["citizen_name", "phone"] if found.personal else [])
@@ -383,7 +383,7 @@ def counters_page(request: Request) -> Response:
     now = ctx.now()
     silent_days = pages._silent_days(request.query_params.get("silent"))
     period = pages.this_month(local_date(now))
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         rows, published = counter_rows(conn, asked.level, period, now, silent_days)
     response = render(
         request,

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from odsc_desk.shared.clock import local_date
 from sync.server import scopes
 from sync.server.context import Context, context
-from sync.server.db import writing
+from sync.server.db import reading, writing
 from sync.server.figures import catalog
 from sync.server.figures.errors import FigureRefused
 from sync.server.figures.periods import Period, month, parse_period, quarter, year
@@ -229,7 +229,7 @@ def _overview(request: Request, place: str | None, code: str = "") -> Response:
     if found is None:
         return _to_login(request)
     lang = _lang(request)
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         registry = Registry.read(conn)
     if place is None:
         level = _home(found.account)
@@ -259,7 +259,7 @@ def _overview(request: Request, place: str | None, code: str = "") -> Response:
             request,
             _page(request, lang, found, registry, level, None, text, silent_days, today, True),
         )
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         seen = overview.read(conn, level, registry, period, now, today, silent_days)
     return _remember_lang(
         request, _page(request, lang, found, registry, level, seen, text, silent_days, today)
@@ -286,7 +286,7 @@ def _page(
             wanted["period"] = seen.period.label
         return to.path + ("?" + urlencode(wanted) if wanted else "")
 
-    with context(request).engine.connect() as conn:
+    with reading(context(request).engine) as conn:
         ministry = ministry_names(conn, level)
     return render(
         request,

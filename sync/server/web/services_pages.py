@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 from odsc_desk.shared.clock import local_date
 from sync.server import exports
 from sync.server.context import context
+from sync.server.db import reading
 from sync.server.figures import fees, revenue, satisfaction, timeliness, volume
 from sync.server.figures.area import Area
 from sync.server.figures.figure import FigureFunction
@@ -237,7 +238,7 @@ def services_page(request: Request) -> Response:
     if period is None and fmt != "html":
         return refuse_input(request, "period")
     seen = None
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         ministry = pages.ministry_names(conn, asked.level)
         if period is not None:
             seen = read_services(conn, asked.level.area, period, by)

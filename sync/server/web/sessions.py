@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from odsc_desk.shared.clock import parse_stamp, stamp
 from odsc_desk.shared.text import nfc
 from sync.server.accounts import PERSON
-from sync.server.db import accounts, web_sessions, writing
+from sync.server.db import accounts, reading, web_sessions, writing
 from sync.server.scopes import Account, load_account
 from sync.server.web import throttle
 
@@ -101,7 +101,7 @@ def find(engine: Engine, session_id: str | None, now: datetime) -> Session | Non
     if not session_id:
         return None
     digest = _digest(session_id)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(
             select(web_sessions.c.csrf, web_sessions.c.seen_at, accounts)
             .join(accounts, accounts.c.id == web_sessions.c.account_id)

@@ -23,6 +23,7 @@ from odsc_desk.shared.clock import local_date
 from odsc_desk.shared.errors import ValidationError
 from sync.server import online_feedback, request_status
 from sync.server.context import Context, context
+from sync.server.db import reading
 from sync.server.enrollment import client_address
 from sync.server.rate_window import RateWindow, window_of
 from sync.server.request_status import SlipLookup, Status
@@ -104,13 +105,13 @@ async def status_lookup(request: Request) -> HTMLResponse:
 
 
 def _by_phone(ctx: Context, tracking: str, digits: str) -> Status | None:
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return request_status.by_phone(conn, tracking, digits, local_date(ctx.now()))
 
 
 def _by_slip(ctx: Context, code: str) -> tuple[SlipLookup, bool]:
     """The slip's lookup, and whether the request was rated already."""
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         found = request_status.by_slip(conn, code, local_date(ctx.now()))
         rated = found.status is not None and online_feedback.rated(conn, found.status.request_id)
         return found, rated

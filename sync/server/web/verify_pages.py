@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sync.server import verify
 from sync.server.context import Context, context
+from sync.server.db import reading
 from sync.server.enrollment import client_address
 from sync.server.rate_window import RateWindow, window_of
 from sync.server.web import numbers, public
@@ -104,7 +105,7 @@ async def _check_typed(request: Request, receipt_text: str, amount_text: str) ->
 
 
 def _in_conn(ctx: Context, check: Any, *args: Any) -> verify.Verdict | None:
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         result: verify.Verdict | None = check(conn, *args)
         return result
 
