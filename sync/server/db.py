@@ -840,7 +840,10 @@ def make_engine(value: str | URL) -> Engine:
             # then read every row of `requests` and `payments`, and keep doing so as they grow,
             # until an ANALYZE. Measured in the ingest bench, one thread, 1,000 pushes: 1,938
             # full scans of requests and none by index, 542 us an op; planned each time, 54,862
-            # by index, 462 us. Set here, not per transaction: no round trip of its own.
+            # by index, 462 us. Set here, not per transaction: no round trip of its own. Tried
+            # again once the push's statements stayed prepared (see reading): generic plans for
+            # the push alone, sequential scans off, cost PostgreSQL 129-136 us of CPU an op
+            # against 69-72 planned each time (one counter pushing, two runs each).
             "options": "-c jit=off -c plan_cache_mode=force_custom_plan",
         },
     )
